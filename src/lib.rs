@@ -4,5 +4,14 @@
 //! tests and benchmarks take the same paths the binary takes.
 #![forbid(unsafe_code)]
 
+pub mod bundled;
+pub mod catalog;
+pub mod cli;
+pub mod compare;
+pub mod detail;
+pub mod present;
 pub mod profile;
 pub mod sanitize;
+pub mod search;
+pub mod store;
+pub mod text;

@@ -130,7 +130,10 @@ impl fmt::Display for ProgramId {
 
 impl<'de> Deserialize<'de> for ProgramId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor(ProgramId::parse, "an id string such as \"aliexpress\""))
+        d.deserialize_str(StrVisitor(
+            ProgramId::parse,
+            "an id string such as \"aliexpress\"",
+        ))
     }
 }
 
@@ -294,7 +297,10 @@ impl Currency {
 
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor(Currency::parse, "a currency code such as \"USD\""))
+        d.deserialize_str(StrVisitor(
+            Currency::parse,
+            "a currency code such as \"USD\"",
+        ))
     }
 }
 
@@ -323,7 +329,6 @@ pub struct PercentRange {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPercentRange {
     min: Option<Percent>,
     max: Option<Percent>,
@@ -373,7 +378,6 @@ pub struct MoneyRange {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMoneyRange {
     min: Option<Amount>,
     max: Option<Amount>,
@@ -609,7 +613,6 @@ impl AudienceKind {
 
 /// A rule on one kind of content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ContentRule {
     /// Allowed, restricted or prohibited.
     pub rule: Permission,
@@ -683,7 +686,6 @@ pub struct Profile {
 
 /// Program types, tiers and tracking platform.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProgramTerms {
     /// CPS, CPA, CPI, KOL…
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -719,7 +721,6 @@ impl ProgramTerms {
 
 /// What an affiliate earns.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Commission {
     /// The full range of rates.
     #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
@@ -746,7 +747,6 @@ impl Commission {
 
 /// How long a referral is remembered.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Cookie {
     /// Cookie life in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -764,7 +764,6 @@ impl Cookie {
 
 /// How and when the affiliate is paid.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Payout {
     /// The balance needed before a withdrawal.
     #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
@@ -794,7 +793,6 @@ impl Payout {
 
 /// Order values, conversion and cost of joining.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Market {
     /// Average order value.
     #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
@@ -818,7 +816,6 @@ impl Market {
 
 /// What may be used to promote, where and how.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Promotion {
     /// Banners, links, feeds…
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -851,7 +848,6 @@ impl Promotion {
 
 /// One kind of creator the program suits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Audience {
     /// Which kind of creator.
     pub kind: AudienceKind,
@@ -875,7 +871,6 @@ pub enum NoteKind {
 
 /// A caveat or contradiction tied to a field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Note {
     /// The field it concerns, as a dotted path (`cookie.days`).
     pub field: Line,
@@ -896,7 +891,9 @@ impl Profile {
     pub fn notes_on<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
         self.notes.iter().filter(move |note| {
             let f = note.field.as_str();
-            f == field || f.strip_prefix(field).is_some_and(|rest| rest.starts_with('.'))
+            f == field
+                || f.strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.'))
         })
     }
     /// True when the sources disagree about `field`.
@@ -924,13 +921,19 @@ mod tests {
     #[test]
     fn ranges_and_numbers_are_checked() {
         let bad = [
-            ("[commission]\nrate = { min = 10, max = 5 }", "at most `max`"),
+            (
+                "[commission]\nrate = { min = 10, max = 5 }",
+                "at most `max`",
+            ),
             ("[commission]\nrate = { max = 150 }", "0 to 100"),
             ("[commission]\nrate = { max = nan }", "0 to 100"),
             ("[cookie]\ndays = -1", "days"),
             ("[cookie]\ndays = 1.5", "days"),
             ("[payout]\nminimum = { min = -5 }", "0 or more"),
-            ("[payout]\nminimum = { min = 5, currency = \"usd\" }", "currency"),
+            (
+                "[payout]\nminimum = { min = 5, currency = \"usd\" }",
+                "currency",
+            ),
             ("launched = 99", "year"),
         ];
         for (body, want) in bad {

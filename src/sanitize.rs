@@ -69,7 +69,10 @@ pub fn sanitize(raw: &str, breaks: Breaks) -> String {
                 }
                 Some(next) if ('\u{20}'..='\u{2F}').contains(&next) => {
                     // nF sequence: intermediates, then one final byte.
-                    while chars.next_if(|c| ('\u{20}'..='\u{2F}').contains(c)).is_some() {}
+                    while chars
+                        .next_if(|c| ('\u{20}'..='\u{2F}').contains(c))
+                        .is_some()
+                    {}
                     chars.next_if(|c| ('\u{30}'..='\u{7E}').contains(c));
                 }
                 Some(next) if ('\u{30}'..='\u{7E}').contains(&next) => {
@@ -136,7 +139,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_unchanged() {
-        assert_eq!(sanitize_line("AliExpress 3% – 9% 速卖通 🎉"), "AliExpress 3% – 9% 速卖通 🎉");
+        assert_eq!(
+            sanitize_line("AliExpress 3% – 9% 速卖通 🎉"),
+            "AliExpress 3% – 9% 速卖通 🎉"
+        );
     }
 
     #[test]
@@ -145,7 +151,10 @@ mod tests {
             ("\u{1b}[31mred\u{1b}[0m", "red"),
             ("a\u{1b}[2Jb", "ab"),
             ("\u{1b}]0;title\u{7}x", "x"),
-            ("\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\", "link"),
+            (
+                "\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+                "link",
+            ),
             ("\u{1b}]52;c;aGVsbG8=\u{7}ok", "ok"),
             ("\u{1b}Pq#0;2;0;0;0\u{1b}\\dcs", "dcs"),
             ("\u{1b}_apc payload\u{1b}\\done", "done"),

@@ -1,0 +1,1547 @@
+//! Loading profiles into a catalog: the bundled ones, the user's directory and any `--profiles`
+//! directories, with every problem found on the way located so a user can fix it.
+//!
+//! Bundled profiles come first, then the user directory, then each extra directory; files in a
+//! directory are read in name order (on all cores when there are many), so the result never
+//! depends on timing. A program whose id an earlier *source* already loaded replaces it in
+//! place, so a user file overrides a bundled profile; two files of one source with the same id
+//! are an error on the second. One bad file, or one bad program in a catalog file, never stops
+//! the rest.
+
+mod diagnostic;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use diagnostic::{PROFILE, closest, describe, join, locate, strip_unknown_keys};
+pub use diagnostic::{Problem, Severity};
+
+use crate::bundled::BUNDLED;
+use crate::profile::Profile;
+use crate::sanitize::sanitize_line;
+
+/// Files larger than this are refused without being read: profiles are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// From this many files on, a directory is parsed on all cores.
+const PARALLEL_FROM: usize = 16;
+
+/// At most this many syntax errors are reported per file; later ones are mostly echoes.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
+/// Where a loaded profile came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary; the file name under `assets/profiles`.
+    Bundled(&'static str),
+    /// Read from this file.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The file, for a profile read from disk.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Origin::Bundled(_) => None,
+            Origin::File(path) => Some(path),
+        }
+    }
+}
+
+/// The loaded programs, where each came from, and everything that went wrong.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// The programs: bundled first, then user files in the order they were read.
+    pub profiles: Vec<Profile>,
+    /// Where each program came from, parallel to `profiles`.
+    pub origins: Vec<Origin>,
+    /// Every problem found, in reading order.
+    pub problems: Vec<Problem>,
+}
+
+impl Catalog {
+    /// The program with this id.
+    pub fn get(&self, id: &str) -> Option<&Profile> {
+        self.index_of(id).and_then(|i| self.profiles.get(i))
+    }
+
+    /// The position in `profiles` of the program with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.profiles.iter().position(|p| p.id.as_str() == id)
+    }
+
+    /// Up to `n` ids that look like `id` (or whose program is named like it), best first, for
+    /// "did you mean …?".
+    pub fn closest_ids(&self, id: &str, n: usize) -> Vec<&str> {
+        let query = id.trim().to_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .profiles
+            .iter()
+            .map(|p| {
+                let candidate = p.id.as_str();
+                let name = p.name.as_str().to_lowercase();
+                let mut score = strsim::jaro_winkler(&query, candidate)
+                    .max(strsim::jaro_winkler(&query, &name));
+                if query.len() >= 2 && (candidate.contains(&query) || name.contains(&query)) {
+                    score = score.max(0.9);
+                }
+                (score, candidate)
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.into_iter().take(n).map(|(_, id)| id).collect()
+    }
+
+    /// How many problems are errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// How many problems are warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
+    }
+}
+
+/// Where [`load`] looks for profiles.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include the profiles compiled into the binary.
+    pub bundled: bool,
+    /// The user's profile directory; it is fine for it not to exist.
+    pub user_dir: Option<PathBuf>,
+    /// Directories (or files) named with `--profiles`; each must exist.
+    pub extra_dirs: Vec<PathBuf>,
+}
+
+/// The user's profile directory: `affex/profiles` under the XDG config directory.
+pub fn default_user_dir() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("affex").join("profiles"))
+}
+
+/// Loads the bundled profiles, the user directory and the extra directories, in that order.
+pub fn load(opts: &LoadOptions) -> Catalog {
+    let mut builder = Builder::default();
+    if opts.bundled {
+        builder.add_bundled(0);
+    }
+    if let Some(dir) = &opts.user_dir {
+        builder.add_path(dir, 1, Missing::Ignore);
+    }
+    for (i, dir) in opts.extra_dirs.iter().enumerate() {
+        builder.add_path(dir, 2 + i, Missing::Error);
+    }
+    builder.finish(&HashSet::new())
+}
+
+/// Checks files and directories named explicitly, without the bundled profiles; a path that
+/// does not exist is an error. Alternatives may still name bundled programs.
+pub fn validate(paths: &[PathBuf]) -> Catalog {
+    let mut builder = Builder::default();
+    for (group, path) in paths.iter().enumerate() {
+        builder.add_path(path, group, Missing::Error);
+    }
+    let bundled_ids: HashSet<String> = BUNDLED
+        .iter()
+        .flat_map(|(_, text)| parse_text(text, None).0)
+        .map(|parsed| parsed.profile.id.as_str().to_string())
+        .collect();
+    builder.finish(&bundled_ids)
+}
+
+/// Parses one file's text, a single profile or a catalog of `[[program]]` tables, into the
+/// programs that are valid and the problems found; `path` is only used to label problems.
+pub fn parse_source(src: &str, path: Option<&Path>) -> (Vec<Profile>, Vec<Problem>) {
+    let (parsed, problems) = parse_text(src, path);
+    (parsed.into_iter().map(|p| p.profile).collect(), problems)
+}
+
+/// A program parsed from one text, with the spans the loader may need to point at later.
+struct Parsed {
+    profile: Profile,
+    /// `program[3]` for the fourth program of a catalog file; empty for a single profile.
+    prefix: String,
+    /// Where the `id` value is.
+    id_span: Range<usize>,
+    /// Where each `alternatives` entry is.
+    alternative_spans: Vec<Range<usize>>,
+}
+
+/// Parses a text into programs and problems (problems in source order).
+fn parse_text(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    if src.trim_start_matches('\u{feff}').trim().is_empty() {
+        problems.push(Problem::error(
+            path,
+            None,
+            "empty file: a profile needs at least `id` and `name`",
+        ));
+        return (parsed, problems);
+    }
+    let (root, errors) = DeTable::parse_recoverable(src);
+    if !errors.is_empty() {
+        let shown = errors.len().min(MAX_SYNTAX_ERRORS);
+        for error in errors.iter().take(shown) {
+            let found = error.span().and_then(|s| src.get(s));
+            let message = describe(error.message(), found);
+            problems.push(Problem::error(path, None, &message).at_opt(src, error.span()));
+        }
+        problems.sort_by_key(|p| (p.line, p.column));
+        if errors.len() > shown {
+            let more = errors.len() - shown;
+            problems.push(Problem::error(
+                path,
+                None,
+                &format!("and {more} more syntax errors after these"),
+            ));
+        }
+        return (parsed, problems);
+    }
+    let is_catalog = !root.get_ref().contains_key("id")
+        && matches!(
+            root.get_ref().get("program").map(Spanned::get_ref),
+            Some(DeValue::Array(_))
+        );
+    if is_catalog {
+        parse_catalog(root, src, path, &mut parsed, &mut problems);
+    } else {
+        let span = root.span();
+        let mut table = root.into_inner();
+        let (id_span, alternative_spans) = spans_of(&table);
+        if strip_unknown_keys(&mut table, PROFILE, "", src, path, &mut problems) > 0 {
+            problems.sort_by_key(|p| (p.line, p.column));
+            return (parsed, problems);
+        }
+        let de = toml::de::Deserializer::from(Spanned::new(span, table));
+        if let Some(profile) = deserialize_profile(de, "", src, path, &mut problems) {
+            parsed.push(Parsed {
+                profile,
+                prefix: String::new(),
+                id_span,
+                alternative_spans,
+            });
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    (parsed, problems)
+}
+
+/// Parses each `[[program]]` of a catalog file on its own, so one bad program costs only itself.
+fn parse_catalog(
+    root: Spanned<DeTable<'_>>,
+    src: &str,
+    path: Option<&Path>,
+    parsed: &mut Vec<Parsed>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut table = root.into_inner();
+    let Some(programs) = table.remove("program") else {
+        return;
+    };
+    for key in table.keys() {
+        let name = sanitize_line(key.get_ref());
+        let message = format!(
+            "unknown key `{name}` is ignored: a catalog file holds only `[[program]]` tables, \
+             and each program's fields go inside its own table"
+        );
+        problems.push(Problem::warning(path, Some(name), &message).at(src, key.span()));
+    }
+    let DeValue::Array(items) = programs.into_inner() else {
+        return;
+    };
+    let mut seen: HashMap<String, (usize, Range<usize>)> = HashMap::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let prefix = format!("program[{i}]");
+        let span = item.span();
+        let mut program = match item.into_inner() {
+            DeValue::Table(program) => program,
+            other => {
+                let message = format!(
+                    "expected a table of the program's fields, found {}",
+                    other.type_str()
+                );
+                problems.push(Problem::error(path, Some(prefix), &message).at(src, span));
+                continue;
+            }
+        };
+        let (id_span, alternative_spans) = spans_of(&program);
+        if strip_unknown_keys(&mut program, PROFILE, &prefix, src, path, problems) > 0 {
+            continue;
+        }
+        let de = toml::de::ValueDeserializer::from(Spanned::new(span, DeValue::Table(program)));
+        let Some(profile) = deserialize_profile(de, &prefix, src, path, problems) else {
+            continue;
+        };
+        if let Some((first, first_span)) = seen.get(profile.id.as_str()) {
+            let line = locate(src, first_span.clone()).line;
+            let message = format!(
+                "duplicate id `{}`: program[{first}] on line {line} of this file already uses \
+                 it; this one is ignored",
+                profile.id
+            );
+            problems
+                .push(Problem::error(path, Some(join(&prefix, "id")), &message).at(src, id_span));
+            continue;
+        }
+        seen.insert(profile.id.as_str().to_string(), (i, id_span.clone()));
+        parsed.push(Parsed {
+            profile,
+            prefix,
+            id_span,
+            alternative_spans,
+        });
+    }
+}
+
+/// The spans of a profile table's `id` and of each of its `alternatives`.
+fn spans_of(table: &DeTable<'_>) -> (Range<usize>, Vec<Range<usize>>) {
+    let id_span = table.get("id").map_or(0..0, Spanned::span);
+    let alternative_spans = match table.get("alternatives").map(Spanned::get_ref) {
+        Some(DeValue::Array(items)) => items.iter().map(Spanned::span).collect(),
+        _ => Vec::new(),
+    };
+    (id_span, alternative_spans)
+}
+
+/// Deserializes one profile, reporting keys nothing read and the first bad value.
+fn deserialize_profile<'de, D>(
+    de: D,
+    prefix: &str,
+    src: &str,
+    path: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> Option<Profile>
+where
+    D: serde::Deserializer<'de, Error = toml::de::Error>,
+{
+    // Unknown keys were stripped beforehand with their spans; this catches any key the
+    // known-key lists and the model disagree on, so nothing is ever dropped silently.
+    let mut ignored = Vec::new();
+    let mut note_ignored = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
+    let result: Result<Profile, _> =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(de, &mut note_ignored));
+    for key in ignored {
+        let message = format!("unknown key `{}` is ignored", sanitize_line(&key));
+        problems.push(Problem::warning(path, Some(join(prefix, &key)), &message));
+    }
+    match result {
+        Ok(profile) => Some(profile),
+        Err(err) => {
+            problems.push(field_error(err, prefix, src, path));
+            None
+        }
+    }
+}
+
+/// Turns a deserialization error into a problem naming the field, the span and the reason.
+fn field_error(
+    err: serde_path_to_error::Error<toml::de::Error>,
+    prefix: &str,
+    src: &str,
+    path: Option<&Path>,
+) -> Problem {
+    let at = error_path(err.path());
+    let field = join(prefix, &at);
+    let inner = err.into_inner();
+    let span = inner.span();
+    let found = span.clone().and_then(|s| src.get(s));
+    let message = inner.message();
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        let example = match name {
+            "id" => " (for example `id = \"example-shop\"`)",
+            "name" => " (for example `name = \"Example Shop\"`)",
+            _ => "",
+        };
+        let message = format!("missing required field `{name}`{example}");
+        let problem = Problem::error(path, Some(join(&field, name)), &message);
+        // The top table of a single profile has no line of its own to point at.
+        return if prefix.is_empty() && at.is_empty() {
+            problem
+        } else {
+            problem.at_opt(src, span)
+        };
+    }
+    Problem::error(path, Some(field), &describe(message, found)).at_opt(src, span)
+}
+
+/// `commission.rate.max`, `payout.frequency[2]`: the dotted form of a serde path.
+fn error_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => out = join(&out, key),
+            Segment::Unknown => out = join(&out, "?"),
+        }
+    }
+    out
+}
+
+/// The dotted form of a path serde_ignored reports.
+fn ignored_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
+        P::Map { parent, key } => join(&ignored_path(parent), key),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            ignored_path(parent)
+        }
+    }
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+enum ReadError {
+    /// Over [`MAX_FILE_BYTES`]; not read.
+    #[error("larger than 1 MiB ({0} bytes); profiles are small, is this the right file?")]
+    TooLarge(u64),
+    /// Not UTF-8; `bytes` is kept to show the line.
+    #[error("not UTF-8 text: invalid byte at offset {offset}")]
+    NotUtf8 { offset: usize, bytes: Vec<u8> },
+    /// A symbolic link whose target does not exist.
+    #[error("broken symbolic link, its target does not exist: {0}")]
+    BrokenLink(#[source] io::Error),
+    /// A symbolic link that cannot be followed, such as a loop.
+    #[error("cannot follow symbolic link: {0}")]
+    Link(#[source] io::Error),
+    /// Opening or reading failed (permissions, I/O).
+    #[error("cannot read: {0}")]
+    Io(#[source] io::Error),
+    /// A directory whose name ends in `.toml`.
+    #[error("a directory, not a profile file; skipped")]
+    Directory,
+    /// A pipe, socket or device whose name ends in `.toml`; opening it could block forever.
+    #[error("not a regular file (a pipe, socket or device); skipped")]
+    Special,
+}
+
+impl ReadError {
+    fn into_problem(self, path: &Path) -> Problem {
+        let message = self.to_string();
+        match self {
+            ReadError::Directory | ReadError::Special => {
+                Problem::warning(Some(path), None, &message)
+            }
+            ReadError::NotUtf8 { offset, bytes } => {
+                let offset = offset.min(bytes.len());
+                let (before, after) = bytes.split_at(offset);
+                let line_start = before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let line_end = after
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| offset + i);
+                let lines_before = before.iter().filter(|&&b| b == b'\n').count();
+                let text = String::from_utf8_lossy(bytes.get(line_start..line_end).unwrap_or(&[]));
+                let at = offset - line_start;
+                let mut problem = Problem::error(Some(path), None, &message).at(&text, at..at + 1);
+                problem.line = problem.line.map(|line| line + lines_before);
+                problem
+            }
+            _ => Problem::error(Some(path), None, &message),
+        }
+    }
+}
+
+/// Reads a profile file, checking its kind and size before reading a byte.
+fn read_file(path: &Path) -> Result<String, ReadError> {
+    let meta = fs::metadata(path).map_err(|e| {
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && e.kind() == io::ErrorKind::NotFound {
+            ReadError::BrokenLink(e)
+        } else if is_link {
+            ReadError::Link(e)
+        } else {
+            ReadError::Io(e)
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(ReadError::Directory);
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Special);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let file = fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    // A file that grew since it was measured still stops at the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let len = bytes.len() as u64;
+    if len > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(len));
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+        bytes: e.into_bytes(),
+    })
+}
+
+/// Reads and parses one file.
+fn load_file(path: &Path) -> (Vec<Parsed>, Vec<Problem>) {
+    match read_file(path) {
+        Ok(text) => parse_text(&text, Some(path)),
+        Err(e) => (Vec::new(), vec![e.into_problem(path)]),
+    }
+}
+
+/// The `*.toml` files of `dir`, sorted by name. Hidden files are left out: editors keep lock
+/// files and backups there (`.#x.toml` is often a dangling link).
+fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let message = format!("cannot list directory: {e}");
+            problems.push(Problem::error(Some(dir), None, &message));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let name = entry.file_name();
+                let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+                let toml = Path::new(&name)
+                    .extension()
+                    .is_some_and(|ext| ext == "toml");
+                if toml && !hidden {
+                    files.push(entry.path());
+                }
+            }
+            Err(e) => {
+                let message = format!("cannot list directory: {e}");
+                problems.push(Problem::error(Some(dir), None, &message));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Whether a path that does not exist is worth a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    /// The user directory: most people never create it.
+    Ignore,
+    /// A path the user named.
+    Error,
+}
+
+/// What the loader remembers about a program beyond the profile itself.
+struct Meta {
+    /// Which source it came from (bundled, user dir, each extra path).
+    group: usize,
+    prefix: String,
+    id_span: Range<usize>,
+    alternative_spans: Vec<Range<usize>>,
+}
+
+/// Gathers programs from sources in order, applying the override and duplicate rules.
+#[derive(Default)]
+struct Builder {
+    catalog: Catalog,
+    meta: Vec<Meta>,
+    by_id: HashMap<String, usize>,
+    sources: SourceCache,
+}
+
+impl Builder {
+    fn add_bundled(&mut self, group: usize) {
+        for (name, text) in BUNDLED {
+            let (parsed, problems) = parse_text(text, None);
+            self.catalog
+                .problems
+                .extend(problems.into_iter().map(|mut p| {
+                    p.bundled = Some(name);
+                    p
+                }));
+            for p in parsed {
+                self.add(p, Origin::Bundled(name), group);
+            }
+        }
+    }
+
+    fn add_path(&mut self, path: &Path, group: usize, missing: Missing) {
+        match fs::metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && missing == Missing::Ignore => {}
+            Err(e) => {
+                let message = format!("cannot open: {e}");
+                self.catalog
+                    .problems
+                    .push(Problem::error(Some(path), None, &message));
+            }
+            Ok(meta) if meta.is_dir() => {
+                let files = profile_files(path, &mut self.catalog.problems);
+                let outcomes: Vec<(Vec<Parsed>, Vec<Problem>)> = if files.len() >= PARALLEL_FROM {
+                    files.par_iter().map(|f| load_file(f)).collect()
+                } else {
+                    files.iter().map(|f| load_file(f)).collect()
+                };
+                for (file, outcome) in files.into_iter().zip(outcomes) {
+                    self.add_outcome(file, outcome, group);
+                }
+            }
+            Ok(_) => {
+                let outcome = load_file(path);
+                self.add_outcome(path.to_path_buf(), outcome, group);
+            }
+        }
+    }
+
+    fn add_outcome(&mut self, file: PathBuf, outcome: (Vec<Parsed>, Vec<Problem>), group: usize) {
+        let (parsed, problems) = outcome;
+        self.catalog.problems.extend(problems);
+        for p in parsed {
+            self.add(p, Origin::File(file.clone()), group);
+        }
+    }
+
+    fn add(&mut self, parsed: Parsed, origin: Origin, group: usize) {
+        let Parsed {
+            profile,
+            prefix,
+            id_span,
+            alternative_spans,
+        } = parsed;
+        let meta = Meta {
+            group,
+            prefix,
+            id_span,
+            alternative_spans,
+        };
+        let id = profile.id.as_str();
+        match self.by_id.get(id).copied() {
+            Some(first) if self.meta[first].group == group => {
+                let first_at = self.describe_place(first);
+                let message =
+                    format!("duplicate id `{id}`: {first_at} already uses it; this one is ignored");
+                let field = join(&meta.prefix, "id");
+                let problem = self.sources.problem(
+                    &origin,
+                    Severity::Error,
+                    field,
+                    &message,
+                    Some((meta.id_span, id)),
+                );
+                self.catalog.problems.push(problem);
+            }
+            Some(earlier) => {
+                self.catalog.profiles[earlier] = profile;
+                self.catalog.origins[earlier] = origin;
+                self.meta[earlier] = meta;
+            }
+            None => {
+                self.by_id
+                    .insert(id.to_string(), self.catalog.profiles.len());
+                self.catalog.profiles.push(profile);
+                self.catalog.origins.push(origin);
+                self.meta.push(meta);
+            }
+        }
+    }
+
+    /// "profiles/a.toml" or "profiles/a.toml:12", for naming where a program was defined.
+    fn describe_place(&mut self, index: usize) -> String {
+        let origin = &self.catalog.origins[index];
+        let meta = &self.meta[index];
+        let id = self.catalog.profiles[index].id.as_str();
+        let name = match origin {
+            Origin::Bundled(name) => format!("bundled {name}"),
+            Origin::File(path) => sanitize_line(&path.display().to_string()),
+        };
+        match self.sources.line_of(origin, meta.id_span.clone(), id) {
+            Some(line) => format!("{name}:{line}"),
+            None => name,
+        }
+    }
+
+    /// Warns about alternatives that name no program, then hands over the catalog.
+    /// `also_known` holds ids that are valid without being loaded (bundled ids in `validate`).
+    fn finish(mut self, also_known: &HashSet<String>) -> Catalog {
+        // Suggestions cost a comparison with every id; skip them for huge catalogs.
+        let suggest = self.catalog.profiles.len() + also_known.len() <= 5_000;
+        let mut elsewhere: Vec<&str> = also_known.iter().map(String::as_str).collect();
+        elsewhere.sort_unstable();
+        let mut warnings = Vec::new();
+        for (i, profile) in self.catalog.profiles.iter().enumerate() {
+            for (j, alternative) in profile.alternatives.iter().enumerate() {
+                let alt = alternative.as_str();
+                if self.by_id.contains_key(alt) || also_known.contains(alt) {
+                    continue;
+                }
+                let mut message = format!("`{alt}` names no loaded program");
+                let loaded = self.catalog.profiles.iter().map(|p| p.id.as_str());
+                let ids = loaded.chain(elsewhere.iter().copied());
+                if suggest && let Some(best) = closest(alt, ids) {
+                    message.push_str(&format!("; did you mean `{best}`?"));
+                }
+                let meta = &self.meta[i];
+                let field = join(&meta.prefix, &format!("alternatives[{j}]"));
+                let span = meta.alternative_spans.get(j).cloned().map(|s| (s, alt));
+                warnings.push(self.sources.problem(
+                    &self.catalog.origins[i],
+                    Severity::Warning,
+                    field,
+                    &message,
+                    span,
+                ));
+            }
+        }
+        self.catalog.problems.extend(warnings);
+        self.catalog
+    }
+}
+
+/// Re-reads a source to point a late problem (a duplicate, a dangling alternative) at its line.
+/// Sources are not kept while loading; problems found after parsing are rare, and the last text
+/// read is cached because such problems come in runs from one file.
+#[derive(Default)]
+struct SourceCache {
+    last: Option<(Origin, Option<Cow<'static, str>>)>,
+}
+
+impl SourceCache {
+    fn text(&mut self, origin: &Origin) -> Option<&str> {
+        if self.last.as_ref().is_none_or(|(o, _)| o != origin) {
+            let text = match origin {
+                Origin::Bundled(name) => BUNDLED
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, text)| Cow::Borrowed(*text)),
+                Origin::File(path) => read_file(path).ok().map(Cow::Owned),
+            };
+            self.last = Some((origin.clone(), text));
+        }
+        self.last.as_ref().and_then(|(_, text)| text.as_deref())
+    }
+
+    /// The line of `span` in `origin`, if the text there still reads `expect`.
+    fn line_of(&mut self, origin: &Origin, span: Range<usize>, expect: &str) -> Option<usize> {
+        let text = self.text(origin)?;
+        text.get(span.clone())
+            .filter(|t| t.contains(expect))
+            .map(|_| locate(text, span).line)
+    }
+
+    /// A problem in `origin`, pointed at `span` when the text there still reads as expected.
+    fn problem(
+        &mut self,
+        origin: &Origin,
+        severity: Severity,
+        field: String,
+        message: &str,
+        span: Option<(Range<usize>, &str)>,
+    ) -> Problem {
+        let mut problem = Problem::new(severity, origin.path(), Some(field), message);
+        if let Origin::Bundled(name) = origin {
+            problem.bundled = Some(name);
+        }
+        if let Some((span, expect)) = span
+            && let Some(text) = self.text(origin)
+            && text.get(span.clone()).is_some_and(|t| t.contains(expect))
+        {
+            problem = problem.at(text, span);
+        }
+        problem
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::diagnostic::{self, Shape};
+    use super::*;
+    use crate::sanitize::is_clean;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+    fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, body).expect("write a test file");
+        path
+    }
+
+    fn profile(id: &str) -> String {
+        format!("id = \"{id}\"\nname = \"Name of {id}\"\n")
+    }
+
+    fn shown(problems: &[Problem]) -> String {
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn ids(catalog: &Catalog) -> Vec<&str> {
+        catalog.profiles.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    fn only_dirs(dirs: &[&Path]) -> LoadOptions {
+        LoadOptions {
+            bundled: false,
+            user_dir: None,
+            extra_dirs: dirs.iter().map(|d| d.to_path_buf()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_minimal_profile_loads_without_problems() {
+        let (profiles, problems) = parse_source(&profile("shop"), None);
+        assert!(problems.is_empty(), "{}", shown(&problems));
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(profiles[0].name.as_str(), "Name of shop");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_field_line_and_column_and_shows_the_line() {
+        let src = format!("{}\n[cookie]\ndays = -1\n", profile("shop"));
+        let (profiles, problems) = parse_source(&src, Some(Path::new("profiles/bad.toml")));
+        assert!(profiles.is_empty());
+        assert_eq!(
+            shown(&problems),
+            "profiles/bad.toml:5:8: error in `cookie.days`: expected a whole number of days \
+             from 0 to 36500, found -1\n   5 | days = -1\n     |        ^^"
+        );
+        let p = &problems[0];
+        assert_eq!((p.line, p.column), (Some(5), Some(8)));
+        assert_eq!(p.field.as_deref(), Some("cookie.days"));
+        assert_eq!(p.excerpt.as_deref(), Some("days = -1"));
+    }
+
+    #[test]
+    fn missing_id_and_name_are_named() {
+        let (_, problems) = parse_source("name = \"X\"\n", None);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field.as_deref(), Some("id"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("missing required field `id`")
+        );
+        let (_, problems) = parse_source("id = \"x\"\n", None);
+        assert_eq!(problems[0].field.as_deref(), Some("name"));
+        assert!(
+            problems[0]
+                .message
+                .starts_with("missing required field `name`")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_warn_and_the_profile_still_loads() {
+        let src = format!(
+            "{}colour = \"red\"\n[cookie]\ndays = 30\ndayz = 31\n[commission]\nrate = {{ min = 1, maxx = 5 }}\n",
+            profile("shop")
+        );
+        let (profiles, problems) = parse_source(&src, None);
+        assert_eq!(profiles.len(), 1, "{}", shown(&problems));
+        assert_eq!(profiles[0].cookie.days.map(|d| d.get()), Some(30));
+        let found: Vec<(Option<&str>, Option<usize>, Option<usize>)> = problems
+            .iter()
+            .map(|p| (p.field.as_deref(), p.line, p.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("colour"), Some(3), Some(1)),
+                (Some("cookie.dayz"), Some(6), Some(1)),
+                (Some("commission.rate.maxx"), Some(8), Some(19)),
+            ]
+        );
+        assert!(problems.iter().all(|p| p.severity == Severity::Warning));
+        assert!(problems[2].message.contains("did you mean `max`?"));
+    }
+
+    #[test]
+    fn arrays_where_tables_belong_are_errors() {
+        for body in [
+            "cookie = [30]",
+            "[commission]\nrate = [1, 5]",
+            "[promotion]\nexplicit = [\"prohibited\"]",
+            "audiences = [[\"bloggers\"]]",
+        ] {
+            let (profiles, problems) = parse_source(&format!("{}{body}\n", profile("x")), None);
+            assert!(profiles.is_empty(), "{body} must not load");
+            assert!(
+                problems[0]
+                    .message
+                    .starts_with("expected a table, found an array"),
+                "{body}: {}",
+                shown(&problems)
+            );
+        }
+    }
+
+    #[test]
+    fn catalog_files_load_each_program_on_its_own() {
+        let src = "[[program]]\nid = \"a\"\nname = \"A\"\n\n[[program]]\nid = \"b\"\nname = \"B\"\n\
+                   cookie = { days = -3 }\n\n[[program]]\nid = \"c\"\nname = \"C\"\ncolour = 1\n\n\
+                   [[program]]\nname = \"No id\"\n";
+        let (profiles, problems) = parse_source(src, Some(Path::new("many.toml")));
+        let loaded: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(loaded, ["a", "c"]);
+        let found: Vec<(Severity, Option<&str>, Option<usize>)> = problems
+            .iter()
+            .map(|p| (p.severity, p.field.as_deref(), p.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Severity::Error, Some("program[1].cookie.days"), Some(8)),
+                (Severity::Warning, Some("program[2].colour"), Some(13)),
+                (Severity::Error, Some("program[3].id"), Some(15)),
+            ]
+        );
+        assert_eq!(problems[2].excerpt.as_deref(), Some("[[program]]"));
+    }
+
+    #[test]
+    fn catalog_files_warn_about_keys_outside_programs() {
+        let src = "title = \"mine\"\n[[program]]\nid = \"a\"\nname = \"A\"\n";
+        let (profiles, problems) = parse_source(src, None);
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn duplicate_ids_in_a_catalog_file_keep_the_first() {
+        let src = "[[program]]\nid = \"a\"\nname = \"First\"\n[[program]]\nid = \"a\"\nname = \"Second\"\n";
+        let (profiles, problems) = parse_source(src, None);
+        assert_eq!(profiles.len(), 1);
+        assert_eq!(profiles[0].name.as_str(), "First");
+        assert_eq!(problems[0].field.as_deref(), Some("program[1].id"));
+        assert_eq!(problems[0].line, Some(5));
+        assert!(problems[0].message.contains("program[0] on line 2"));
+    }
+
+    #[test]
+    fn files_load_in_name_order_and_same_directory_duplicates_keep_the_first() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "b.toml", &profile("bee"));
+        write(dir.path(), "a.toml", &profile("ant"));
+        write(
+            dir.path(),
+            "c.toml",
+            "# again\nid = \"ant\"\nname = \"Other ant\"\n",
+        );
+        write(dir.path(), "notes.txt", "not a profile");
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["ant", "bee"]);
+        assert_eq!(
+            catalog.get("ant").map(|p| p.name.as_str()),
+            Some("Name of ant")
+        );
+        assert_eq!(catalog.errors(), 1);
+        let p = &catalog.problems[0];
+        assert_eq!(p.path.as_deref(), Some(dir.path().join("c.toml").as_path()));
+        assert_eq!((p.line, p.column), (Some(2), Some(6)));
+        let first = dir.path().join("a.toml");
+        assert!(
+            p.message.contains(&format!(
+                "duplicate id `ant`: {}:1 already uses it",
+                first.display()
+            )),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn later_sources_override_earlier_ones_in_place() {
+        let user = tempfile::tempdir().expect("temp dir");
+        let extra = tempfile::tempdir().expect("temp dir");
+        write(
+            user.path(),
+            "ali.toml",
+            "id = \"aliexpress\"\nname = \"Mine\"\n",
+        );
+        write(user.path(), "own.toml", &profile("own"));
+        write(extra.path(), "own.toml", "id = \"own\"\nname = \"Extra\"\n");
+        let bundled_only = load(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        let at = bundled_only
+            .index_of("aliexpress")
+            .expect("aliexpress is bundled");
+        let catalog = load(&LoadOptions {
+            bundled: true,
+            user_dir: Some(user.path().to_path_buf()),
+            extra_dirs: vec![extra.path().to_path_buf()],
+        });
+        assert_eq!(catalog.problems, [], "{}", shown(&catalog.problems));
+        assert_eq!(
+            catalog.index_of("aliexpress"),
+            Some(at),
+            "replaced in place"
+        );
+        assert_eq!(catalog.profiles[at].name.as_str(), "Mine");
+        assert_eq!(
+            catalog.origins[at],
+            Origin::File(user.path().join("ali.toml"))
+        );
+        assert_eq!(catalog.get("own").map(|p| p.name.as_str()), Some("Extra"));
+        assert_eq!(catalog.profiles.len(), bundled_only.profiles.len() + 1);
+        assert_eq!(catalog.origins.len(), catalog.profiles.len());
+    }
+
+    #[test]
+    fn a_missing_user_dir_is_fine_but_a_missing_profiles_dir_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone");
+        let catalog = load(&LoadOptions {
+            bundled: false,
+            user_dir: Some(gone.clone()),
+            extra_dirs: vec![],
+        });
+        assert!(catalog.problems.is_empty());
+        let catalog = load(&only_dirs(&[&gone]));
+        assert_eq!(catalog.errors(), 1);
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(gone.as_path()));
+        assert!(catalog.problems[0].message.starts_with("cannot open: "));
+    }
+
+    #[test]
+    fn validate_checks_files_and_dirs_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).expect("mkdir");
+        write(&sub, "one.toml", &profile("one"));
+        let file = write(dir.path(), "profile.txt", &profile("two"));
+        let gone = dir.path().join("gone.toml");
+        let catalog = validate(&[sub, file, gone.clone()]);
+        assert_eq!(ids(&catalog), ["one", "two"]);
+        assert_eq!(catalog.errors(), 1);
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(gone.as_path()));
+        assert!(
+            catalog.problems[0]
+                .to_string()
+                .contains("No such file or directory")
+        );
+    }
+
+    #[test]
+    fn oversized_files_are_refused_unread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("huge.toml");
+        let file = fs::File::create(&path).expect("create");
+        file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        let catalog = validate(&[path]);
+        assert_eq!(
+            catalog.problems[0].message,
+            "larger than 1 MiB (1048577 bytes); profiles are small, is this the right file?"
+        );
+    }
+
+    #[test]
+    fn non_utf8_text_is_located() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("latin1.toml");
+        fs::write(&path, b"id = \"x\"\nname = \"Caf\xe9\"\n").expect("write");
+        let catalog = validate(&[path]);
+        let p = &catalog.problems[0];
+        assert_eq!(p.message, "not UTF-8 text: invalid byte at offset 20");
+        assert_eq!((p.line, p.column), (Some(2), Some(12)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_files_report_the_os_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write(dir.path(), "locked.toml", &profile("locked"));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).expect("chmod");
+        let readable = fs::read(&path).is_ok(); // true when the tests run as root
+        let catalog = validate(std::slice::from_ref(&path));
+        if readable {
+            assert_eq!(ids(&catalog), ["locked"]);
+        } else {
+            assert!(catalog.profiles.is_empty());
+            assert!(
+                catalog.problems[0]
+                    .message
+                    .starts_with("cannot read: Permission denied"),
+                "{}",
+                catalog.problems[0]
+            );
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("chmod back");
+    }
+
+    #[test]
+    fn empty_files_are_errors() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "empty.toml", "");
+        write(dir.path(), "blank.toml", " \n\t\n");
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(catalog.errors(), 2);
+        assert!(
+            catalog
+                .problems
+                .iter()
+                .all(|p| p.message == "empty file: a profile needs at least `id` and `name`")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_broken_links_report_the_os_error() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        symlink(d.join("loop-b.toml"), d.join("loop-a.toml")).expect("symlink");
+        symlink(d.join("loop-a.toml"), d.join("loop-b.toml")).expect("symlink");
+        symlink(d.join("nowhere.toml"), d.join("broken.toml")).expect("symlink");
+        let target = write(d, "real.txt", &profile("real"));
+        symlink(&target, d.join("link.toml")).expect("symlink");
+        let catalog = load(&only_dirs(&[d]));
+        assert_eq!(ids(&catalog), ["real"], "a good link is followed");
+        let messages: Vec<&str> = catalog
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("broken symbolic link, its target does not exist: "));
+        assert!(messages[0].contains("os error"));
+        for m in &messages[1..] {
+            assert!(m.starts_with("cannot follow symbolic link: "), "{m}");
+            assert!(m.contains("os error"), "{m}");
+        }
+    }
+
+    #[test]
+    fn directories_and_special_files_named_toml_are_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("folder.toml")).expect("mkdir");
+        write(dir.path(), "ok.toml", &profile("ok"));
+        let fifo = dir.path().join("pipe.toml");
+        let made_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["ok"]);
+        assert_eq!(catalog.errors(), 0);
+        assert_eq!(catalog.warnings(), if made_fifo { 2 } else { 1 });
+        assert_eq!(
+            catalog.problems[0].message,
+            "a directory, not a profile file; skipped"
+        );
+        if made_fifo {
+            assert!(
+                catalog.problems[1]
+                    .message
+                    .starts_with("not a regular file")
+            );
+        }
+    }
+
+    #[test]
+    fn hidden_files_are_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), ".#draft.toml", "broken [");
+        write(dir.path(), "shown.toml", &profile("shown"));
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["shown"]);
+        assert!(catalog.problems.is_empty());
+    }
+
+    #[test]
+    fn one_bad_file_never_stops_the_rest() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "a.toml", &profile("a"));
+        write(dir.path(), "b.toml", "id = \"b\"\nname = [");
+        fs::write(dir.path().join("c.toml"), b"\xff\xfe").expect("write");
+        write(dir.path(), "d.toml", &profile("d"));
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["a", "d"]);
+        assert_eq!(catalog.errors(), 2);
+    }
+
+    #[test]
+    fn dangling_alternatives_warn_with_their_position() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(
+            dir.path(),
+            "a.toml",
+            "id = \"a\"\nname = \"A\"\nalternatives = [\"b\", \"bb-shop\"]\n",
+        );
+        write(dir.path(), "b.toml", "id = \"b\"\nname = \"B\"\n");
+        write(
+            dir.path(),
+            "c.toml",
+            "[[program]]\nid = \"c\"\nname = \"C\"\nalternatives = [\"bb-shoq\"]\n",
+        );
+        write(dir.path(), "d.toml", "id = \"bb-shop-two\"\nname = \"D\"\n");
+        let catalog = load(&only_dirs(&[dir.path()]));
+        let found: Vec<(Option<&str>, Option<usize>, Option<usize>)> = catalog
+            .problems
+            .iter()
+            .map(|p| (p.field.as_deref(), p.line, p.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("alternatives[1]"), Some(3), Some(22)),
+                (Some("program[0].alternatives[0]"), Some(4), Some(17)),
+            ]
+        );
+        assert_eq!(catalog.warnings(), 2);
+        assert!(
+            catalog.problems[0]
+                .message
+                .starts_with("`bb-shop` names no loaded program")
+        );
+        assert!(
+            catalog.problems[1]
+                .message
+                .ends_with("did you mean `bb-shop-two`?")
+        );
+    }
+
+    #[test]
+    fn validate_accepts_alternatives_that_are_bundled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write(
+            dir.path(),
+            "mine.toml",
+            "id = \"mine\"\nname = \"Mine\"\nalternatives = [\"aliexpress\"]\n",
+        );
+        let catalog = validate(&[path]);
+        assert!(catalog.problems.is_empty(), "{}", shown(&catalog.problems));
+    }
+
+    #[test]
+    fn many_files_load_in_parallel_in_a_deterministic_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let count = 300;
+        for i in (0..count).rev() {
+            let body = if i % 50 == 7 {
+                format!("id = \"p{i:04}\"\nname = \"P\"\n[cookie]\ndays = -{i}\n")
+            } else {
+                profile(&format!("p{i:04}"))
+            };
+            write(dir.path(), &format!("p{i:04}.toml"), &body);
+        }
+        let first = load(&only_dirs(&[dir.path()]));
+        let want: Vec<String> = (0..count)
+            .filter(|i| i % 50 != 7)
+            .map(|i| format!("p{i:04}"))
+            .collect();
+        assert_eq!(ids(&first), want);
+        assert_eq!(first.errors(), 6);
+        let lines: Vec<String> = first.problems.iter().map(ToString::to_string).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted, "problems come in file order");
+        let second = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&second), ids(&first));
+        assert_eq!(second.problems, first.problems);
+    }
+
+    #[test]
+    fn hostile_text_never_reaches_the_terminal() {
+        let src = "id = \"x\u{1b}[31m\"\nname = \"\\u001b]0;title\\u0007N\"\n\"\\u001b[2Jk\" = 1\n\
+                   [payout]\nfrequency = [\"\\u009b31m\"]\n# \u{1b}]52;c;aGk=\u{7}\n";
+        let (_, problems) = parse_source(src, Some(Path::new("evil\u{1b}[5m.toml")));
+        assert!(!problems.is_empty());
+        for p in &problems {
+            let text = p.to_string();
+            assert!(is_clean(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_bundled_profiles_load_cleanly() {
+        let catalog = load(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        assert_eq!(catalog.profiles.len(), BUNDLED.len());
+        assert!(catalog.problems.is_empty(), "{}", shown(&catalog.problems));
+        assert!(matches!(catalog.origins[0], Origin::Bundled(_)));
+    }
+
+    #[test]
+    fn bundled_problems_name_the_bundled_file() {
+        let (_, mut problems) = parse_source("id = 5\nname = \"X\"\n", None);
+        problems[0].bundled = Some("x.toml");
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("(bundled) x.toml:1:6: error in `id`")
+        );
+    }
+
+    #[test]
+    fn lookups_and_suggestions() {
+        let catalog = load(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        let i = catalog.index_of("temu").expect("temu is bundled");
+        assert_eq!(
+            catalog.get("temu").map(|p| &p.id),
+            Some(&catalog.profiles[i].id)
+        );
+        assert_eq!(catalog.get("nope"), None);
+        assert_eq!(
+            catalog.closest_ids("aliexpres", 3).first(),
+            Some(&"aliexpress")
+        );
+        assert_eq!(catalog.closest_ids("amazon", 1), ["amazon-associates"]);
+        assert_eq!(
+            catalog.closest_ids("AliExpress", 1),
+            ["aliexpress"],
+            "names count too"
+        );
+        assert!(catalog.closest_ids("qqqqqqqq", 3).is_empty());
+        assert_eq!(catalog.errors(), 0);
+        assert_eq!(catalog.warnings(), 0);
+    }
+
+    #[test]
+    fn default_user_dir_is_under_the_config_dir() {
+        if let Some(dir) = default_user_dir() {
+            assert!(dir.ends_with("affex/profiles"));
+        }
+    }
+
+    /// Records the field names serde derive hands to `deserialize_struct`.
+    struct FieldRecorder<'a>(&'a mut Vec<&'static str>);
+
+    impl<'de> serde::Deserializer<'de> for FieldRecorder<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(fields);
+            Err(serde::de::Error::custom("recorded"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+
+    fn fields_of<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+        let mut fields = Vec::new();
+        let _ = T::deserialize(FieldRecorder(&mut fields));
+        fields.sort_unstable();
+        fields
+    }
+
+    fn keys_of(shape: &[(&'static str, Shape)]) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = shape.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn known_key_lists_match_the_model() {
+        use crate::profile::*;
+        use diagnostic::*;
+        let pairs: [(&str, Vec<&str>, Vec<&str>); 12] = [
+            ("profile", keys_of(PROFILE), fields_of::<Profile>()),
+            ("program", keys_of(PROGRAM), fields_of::<ProgramTerms>()),
+            ("commission", keys_of(COMMISSION), fields_of::<Commission>()),
+            ("cookie", keys_of(COOKIE), fields_of::<Cookie>()),
+            ("payout", keys_of(PAYOUT), fields_of::<Payout>()),
+            ("market", keys_of(MARKET), fields_of::<Market>()),
+            ("promotion", keys_of(PROMOTION), fields_of::<Promotion>()),
+            ("audiences", keys_of(AUDIENCE), fields_of::<Audience>()),
+            ("notes", keys_of(NOTE), fields_of::<Note>()),
+            (
+                "percent range",
+                keys_of(PERCENT_RANGE),
+                fields_of::<PercentRange>(),
+            ),
+            (
+                "money range",
+                keys_of(MONEY_RANGE),
+                fields_of::<MoneyRange>(),
+            ),
+            (
+                "content rule",
+                keys_of(CONTENT_RULE),
+                fields_of::<ContentRule>(),
+            ),
+        ];
+        for (table, listed, model) in pairs {
+            assert!(!model.is_empty(), "{table}: recorded no fields");
+            assert_eq!(listed, model, "known keys of {table} differ from the model");
+        }
+    }
+
+    /// The listed keys of `shape` that `table` lacks (for arrays of tables, in the first one).
+    fn absent_keys(
+        table: &DeTable<'_>,
+        shape: &[(&'static str, Shape)],
+        prefix: &str,
+    ) -> Vec<String> {
+        let mut absent = Vec::new();
+        for (key, inner) in shape {
+            let here = join(prefix, key);
+            match (inner, table.get(*key).map(Spanned::get_ref)) {
+                (_, None) => absent.push(here),
+                (Shape::Table(keys), Some(DeValue::Table(t))) => {
+                    absent.extend(absent_keys(t, keys, &here));
+                }
+                (Shape::TableArray(keys), Some(DeValue::Array(items))) => {
+                    match items.first().map(Spanned::get_ref) {
+                        Some(DeValue::Table(t)) => absent.extend(absent_keys(t, keys, &here)),
+                        _ => absent.push(here),
+                    }
+                }
+                _ => {}
+            }
+        }
+        absent
+    }
+
+    #[test]
+    fn a_profile_with_every_known_key_loads_without_warnings() {
+        let path = Path::new(FIXTURES).join("valid/full.toml");
+        let src = fs::read_to_string(&path).expect("full.toml");
+        let root = DeTable::parse(&src).expect("valid TOML");
+        let absent = absent_keys(root.get_ref(), diagnostic::PROFILE, "");
+        assert!(absent.is_empty(), "full.toml lacks known keys {absent:?}");
+        let (profiles, problems) = parse_source(&src, Some(&path));
+        assert_eq!(profiles.len(), 1);
+        assert!(problems.is_empty(), "{}", shown(&problems));
+    }
+
+    fn fixture_files(kind: &str) -> Vec<PathBuf> {
+        let dir = Path::new(FIXTURES).join(kind);
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .expect("fixture directory")
+            .map(|e| e.expect("fixture entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn invalid_fixtures_show_what_a_user_must_see() {
+        let files = fixture_files("invalid");
+        assert!(files.len() >= 20, "only {} invalid fixtures", files.len());
+        for file in files {
+            let expected = fs::read_to_string(file.with_extension("expected"))
+                .unwrap_or_else(|e| panic!("{}: no .expected file: {e}", file.display()));
+            let catalog = validate(std::slice::from_ref(&file));
+            assert!(
+                !catalog.problems.is_empty(),
+                "{}: no problem found",
+                file.display()
+            );
+            let text = shown(&catalog.problems);
+            assert!(is_clean(&text.replace('\n', "")), "{text:?}");
+            for want in expected.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    text.contains(want),
+                    "{}: expected to see {want:?} in\n{text}",
+                    file.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn valid_fixtures_load_without_problems() {
+        let files = fixture_files("valid");
+        assert!(files.len() >= 3);
+        let catalog = validate(&[Path::new(FIXTURES).join("valid")]);
+        assert!(catalog.problems.is_empty(), "{}", shown(&catalog.problems));
+        assert_eq!(
+            ids(&catalog),
+            [
+                "catalog-one",
+                "catalog-two",
+                "catalog-three",
+                "full-shop",
+                "minimal-shop"
+            ]
+        );
+        let one = catalog.get("catalog-one").expect("loaded");
+        assert_eq!(one.cookie.days.map(|d| d.get()), Some(7));
+    }
+}
+#[cfg(test)]
+mod perf_tmp {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn perf_100k() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/profiles/aliexpress.toml"
+        ))
+        .unwrap();
+        for i in 0..100_000 {
+            let body = full.replacen("id = \"aliexpress\"", &format!("id = \"p{i}\""), 1);
+            std::fs::write(dir.path().join(format!("p{i:06}.toml")), body).unwrap();
+        }
+        let t = std::time::Instant::now();
+        let c = load(&LoadOptions {
+            bundled: true,
+            user_dir: None,
+            extra_dirs: vec![dir.path().to_path_buf()],
+        });
+        println!(
+            "{} profiles, {} problems in {:?}",
+            c.profiles.len(),
+            c.problems.len(),
+            t.elapsed()
+        );
+        let t = std::time::Instant::now();
+        let c = load(&LoadOptions {
+            bundled: true,
+            user_dir: None,
+            extra_dirs: vec![dir.path().to_path_buf()],
+        });
+        println!("again {} profiles in {:?}", c.profiles.len(), t.elapsed());
+    }
+}

@@ -1,0 +1,100 @@
+//! Incremental search: a query typed on from an earlier one only re-scores that one's matches.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+use super::Match;
+use super::engine::{self, State};
+use super::index::SearchIndex;
+use super::query::Query;
+
+/// How many earlier queries are kept, so backspacing and typing again stay incremental.
+const MAX_HISTORY: usize = 64;
+
+/// Candidates past which a search first reports the best matches among this many.
+const PARTIAL_AFTER: usize = 1 << 16;
+
+/// Searches one index again and again, reusing the last results while the query only grows.
+pub struct Searcher {
+    index: Arc<SearchIndex>,
+    /// Finished searches, each typed on from the one before it.
+    history: Vec<State>,
+    /// See [`PARTIAL_AFTER`]; tests lower it.
+    pub(super) partial_after: usize,
+}
+
+impl Searcher {
+    /// A searcher over `index`, with no history yet.
+    pub fn new(index: Arc<SearchIndex>) -> Self {
+        Searcher {
+            index,
+            history: Vec::new(),
+            partial_after: PARTIAL_AFTER,
+        }
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
+    /// Every program matching `query`, best first; `None` if `cancel` was set before the end.
+    pub fn search(&mut self, query: &str, cancel: &AtomicBool) -> Option<Vec<Match>> {
+        self.search_streaming(query, cancel, |_| {})
+    }
+
+    /// Like [`Searcher::search`], but on a large catalog first hands `on_partial` the best
+    /// matches among the first candidates scanned, so something shows within a frame.
+    pub fn search_streaming(
+        &mut self,
+        query: &str,
+        cancel: &AtomicBool,
+        mut on_partial: impl FnMut(Vec<Match>),
+    ) -> Option<Vec<Match>> {
+        let cancelled = || cancel.load(Relaxed);
+        self.run(&Query::parse(query), &cancelled, &mut on_partial)
+    }
+
+    /// The search itself, with any cancellation test (the tests count calls to it).
+    pub(super) fn run(
+        &mut self,
+        query: &Query,
+        cancel: &(dyn Fn() -> bool + Sync),
+        on_partial: &mut dyn FnMut(Vec<Match>),
+    ) -> Option<Vec<Match>> {
+        let base = self
+            .history
+            .iter()
+            .rposition(|state| state.query.is_extended_by(query));
+        let (matches, state) = engine::run(
+            &self.index,
+            query,
+            base.map(|b| &self.history[b]),
+            cancel,
+            on_partial,
+            self.partial_after,
+        )?;
+        if let Some(state) = state {
+            self.remember(base, state);
+        }
+        Some(matches)
+    }
+
+    /// Makes `state` the newest history entry, on top of the entry it was built from.
+    fn remember(&mut self, base: Option<usize>, state: State) {
+        self.history.truncate(base.map_or(0, |b| b + 1));
+        if let Some(top) = self.history.last_mut() {
+            if top.query.terms() == state.query.terms() {
+                // Same terms (a space was typed): the entry is already here, keep its tables.
+                top.tables = state.tables;
+                return;
+            }
+            // Tables the new entry shares stay alive through it; the rest can go.
+            top.tables.clear();
+        }
+        self.history.push(state);
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(0);
+        }
+    }
+}

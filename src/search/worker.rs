@@ -1,0 +1,147 @@
+//! A background thread that runs searches for the TUI, so typing never waits on the scan.
+//!
+//! Each submitted query gets a generation number and its own cancel flag; a newer submission
+//! raises the older one's flag, and the thread skips straight to the newest waiting query.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::{self, JoinHandle};
+
+use super::Match;
+use super::index::SearchIndex;
+use super::searcher::Searcher;
+
+/// The matches for one submitted query, in full or (while the scan goes on) its best so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult {
+    /// The number [`SearchWorker::submit`] returned for this query.
+    pub generation: u64,
+    /// The query as submitted.
+    pub query: String,
+    /// Best first; while `complete` is false, only the best among the programs scanned so far.
+    pub matches: Vec<Match>,
+    /// False for an early partial result; a complete one for the same generation follows.
+    pub complete: bool,
+}
+
+struct Request {
+    generation: u64,
+    query: String,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Runs searches on its own thread; submit queries, then poll for results each frame.
+pub struct SearchWorker {
+    index: Arc<SearchIndex>,
+    requests: Option<Sender<Request>>,
+    results: Receiver<SearchResult>,
+    generation: u64,
+    /// The flag of the newest submitted query, raised when a newer one arrives.
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SearchWorker {
+    /// Starts the search thread over `index`.
+    pub fn new(index: Arc<SearchIndex>) -> io::Result<Self> {
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (outbox, results) = mpsc::channel();
+        let searcher = Searcher::new(Arc::clone(&index));
+        let thread = thread::Builder::new()
+            .name("affex-search".into())
+            .spawn(move || serve(searcher, &inbox, &outbox))?;
+        Ok(SearchWorker {
+            index,
+            requests: Some(requests),
+            results,
+            generation: 0,
+            cancel: Arc::new(AtomicBool::new(false)),
+            thread: Some(thread),
+        })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
+    /// Queues `query`, abandoning any older one, and returns its generation number.
+    pub fn submit(&mut self, query: String) -> u64 {
+        self.cancel.store(true, Relaxed);
+        self.cancel = Arc::new(AtomicBool::new(false));
+        self.generation += 1;
+        let request = Request {
+            generation: self.generation,
+            query,
+            cancel: Arc::clone(&self.cancel),
+        };
+        if let Some(requests) = &self.requests {
+            // A send fails only if the thread has died; then no result ever comes, as if the
+            // search were still running, and the caller keeps its previous results.
+            let _ = requests.send(request);
+        }
+        self.generation
+    }
+
+    /// The newest result for the newest submitted query, if one arrived since the last call;
+    /// results for older queries are dropped.
+    pub fn try_recv(&mut self) -> Option<SearchResult> {
+        let mut newest = None;
+        while let Ok(result) = self.results.try_recv() {
+            if result.generation == self.generation {
+                newest = Some(result);
+            }
+        }
+        newest
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Relaxed);
+        // Closing the request channel ends the thread's loop.
+        self.requests = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The thread's loop: take the newest waiting request, search, send, until the worker drops.
+fn serve(mut searcher: Searcher, inbox: &Receiver<Request>, outbox: &Sender<SearchResult>) {
+    while let Ok(mut request) = inbox.recv() {
+        while let Ok(newer) = inbox.try_recv() {
+            request = newer;
+        }
+        if request.cancel.load(Relaxed) {
+            continue;
+        }
+        let Request {
+            generation,
+            query,
+            cancel,
+        } = request;
+        let send_partial = |matches| {
+            let _ = outbox.send(SearchResult {
+                generation,
+                query: query.clone(),
+                matches,
+                complete: false,
+            });
+        };
+        let Some(matches) = searcher.search_streaming(&query, &cancel, send_partial) else {
+            continue;
+        };
+        let result = SearchResult {
+            generation,
+            query,
+            matches,
+            complete: true,
+        };
+        if outbox.send(result).is_err() {
+            break;
+        }
+    }
+}

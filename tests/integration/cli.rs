@@ -1,0 +1,398 @@
+//! The headless command line, run as a script would run it: every subcommand and format,
+//! JSON parsed back and checked against the seed facts.
+
+use affex::profile::Profile;
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{affex, empty_home, fixture, stdout_of};
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout_of(args, 0)).expect("valid JSON")
+}
+
+fn show_json(id: &str) -> Value {
+    json(&["show", id, "--format", "json"])
+}
+
+fn ids(query: &str) -> Vec<String> {
+    stdout_of(&["list", "--query", query, "--format", "ids"], 0)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn list_table_shows_every_bundled_program() {
+    let out = stdout_of(&["list"], 0);
+    for name in [
+        "Alibaba.com",
+        "AliExpress",
+        "Amazon Associates",
+        "DHgate",
+        "Temu",
+        "Banggood",
+    ] {
+        assert!(out.contains(name), "{name} missing from:\n{out}");
+    }
+    assert!(out.contains("6 of 6 programs"), "{out}");
+    for line in out.lines() {
+        assert!(
+            affex::text::width(line) <= 100,
+            "piped table wider than 100: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn list_json_round_trips_into_profiles() {
+    let rows = json(&["list", "--format", "json"]);
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let profile: Profile =
+            serde_json::from_value(row["program"].clone()).expect("program parses back");
+        let again = serde_json::to_value(&profile).expect("serializes");
+        assert_eq!(again, row["program"], "JSON round-trips for {}", profile.id);
+    }
+}
+
+#[test]
+fn list_csv_and_ids() {
+    let csv = stdout_of(&["list", "--format", "csv"], 0);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|h| h.starts_with("rank,id,name,focus,commission"))
+    );
+    assert_eq!(lines.count(), 6);
+    assert_eq!(ids("").len(), 6);
+}
+
+#[test]
+fn aliexpress_facts_match_the_seed() {
+    let p = show_json("aliexpress");
+    assert_eq!(p["cookie"]["days"], 3);
+    assert_eq!(p["commission"]["rate"]["min"], 3.0);
+    assert_eq!(p["commission"]["rate"]["max"], 9.0);
+    assert_eq!(p["payout"]["minimum"]["min"], 16.0);
+    assert_eq!(p["payout"]["minimum"]["currency"], "USD");
+    assert_eq!(p["payout"]["delay_days"], 60);
+}
+
+#[test]
+fn alibaba_facts_match_the_seed() {
+    let p = show_json("alibaba");
+    assert_eq!(p["commission"]["rate"]["max"], 15.0);
+    assert!(
+        p["commission"]["rate"].get("min").is_none(),
+        "'up to 15%' has no minimum"
+    );
+    assert_eq!(p["cookie"]["days"], 15);
+    let notes = p["notes"].as_array().expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["field"] == "cookie.days" && n["kind"] == "contradiction"),
+        "the 15 vs 30 day cookie is recorded as a contradiction"
+    );
+}
+
+#[test]
+fn show_json_round_trips() {
+    for id in ids("") {
+        let value = show_json(&id);
+        let profile: Profile = serde_json::from_value(value.clone()).expect("parses back");
+        assert_eq!(serde_json::to_value(&profile).expect("serializes"), value);
+    }
+}
+
+#[test]
+fn show_text_groups_fields_and_says_not_stated() {
+    let out = stdout_of(&["show", "temu"], 0);
+    for section in [
+        "Overview",
+        "Terms",
+        "Promotion",
+        "Audiences",
+        "Platform",
+        "Notes",
+    ] {
+        assert!(out.contains(section), "{section} missing:\n{out}");
+    }
+    assert!(out.contains("not stated"), "{out}");
+    let out = stdout_of(&["show", "aliexpress"], 0);
+    assert!(out.contains("3 days"), "{out}");
+    assert!(out.contains("3–9%"), "{out}");
+    assert!(out.contains("$16"), "{out}");
+}
+
+#[test]
+fn unknown_id_names_the_closest_ids_and_exits_2() {
+    let home = empty_home();
+    affex(&home)
+        .args(["show", "aliexpres"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`aliexpress`"));
+    affex(&home)
+        .args(["compare", "alibaba", "dhgat"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`dhgate`"));
+}
+
+#[test]
+fn compare_every_format() {
+    let table = stdout_of(&["compare", "aliexpress", "alibaba"], 0);
+    assert!(
+        table.contains("Commission") && table.contains("Cookie"),
+        "{table}"
+    );
+    assert!(table.contains('★'), "best values are marked: {table}");
+
+    let md = stdout_of(
+        &["compare", "aliexpress", "alibaba", "--format", "markdown"],
+        0,
+    );
+    assert!(
+        md.starts_with("| Field | AliExpress | Alibaba.com |"),
+        "{md}"
+    );
+    assert!(md.contains("| Cookie | 3 days | **15 days ★"), "{md}");
+
+    let csv = stdout_of(&["compare", "aliexpress", "alibaba", "--format", "csv"], 0);
+    assert!(csv.starts_with("field,aliexpress,alibaba\n"), "{csv}");
+    assert!(csv.contains("cookie_days,3 days,15 days"), "{csv}");
+
+    let cmp = json(&["compare", "aliexpress", "alibaba", "--format", "json"]);
+    assert_eq!(
+        cmp["programs"],
+        serde_json::json!(["aliexpress", "alibaba"])
+    );
+    let cookie = cmp["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["key"] == "cookie_days"))
+        .expect("a cookie row");
+    assert_eq!(cookie["cells"][1]["mark"], "best");
+    assert_eq!(cookie["cells"][0]["mark"], "worst");
+}
+
+#[test]
+fn compare_ranks_minimum_payout_lowest_first() {
+    let cmp = json(&[
+        "compare",
+        "dhgate",
+        "amazon-associates",
+        "aliexpress",
+        "--format",
+        "json",
+    ]);
+    let row = cmp["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["key"] == "minimum_payout"))
+        .expect("a minimum payout row");
+    assert_eq!(
+        row["cells"][0]["mark"], "worst",
+        "DHgate's $100 is the highest"
+    );
+    assert_eq!(
+        row["cells"][1]["mark"], "best",
+        "Amazon's $10 is the lowest"
+    );
+}
+
+#[test]
+fn niche_searches_rank_the_programs_the_seeds_name() {
+    assert_eq!(
+        ids("3d printing").first().map(String::as_str),
+        Some("aliexpress")
+    );
+    assert_eq!(
+        ids("fishing").first().map(String::as_str),
+        Some("aliexpress")
+    );
+    assert_eq!(
+        ids("amazon fba").first().map(String::as_str),
+        Some("alibaba")
+    );
+    assert_eq!(
+        ids("side hustle").first().map(String::as_str),
+        Some("alibaba")
+    );
+    let dropship = ids("dropshipping");
+    assert!(dropship.len() >= 2, "{dropship:?}");
+    assert!(
+        dropship.iter().take(2).any(|id| id == "aliexpress"),
+        "{dropship:?}"
+    );
+    assert!(
+        dropship.iter().take(2).any(|id| id == "alibaba"),
+        "{dropship:?}"
+    );
+    assert!(ids("zzqqxx").is_empty());
+}
+
+#[test]
+fn validate_reports_bad_files_and_exits_1() {
+    let home = empty_home();
+    affex(&home)
+        .args(["validate"])
+        .arg(fixture("invalid"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error"));
+    affex(&home)
+        .args(["validate"])
+        .arg(fixture("valid"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors"));
+}
+
+#[test]
+fn a_user_profile_replaces_the_bundled_one_with_its_id() {
+    let home = empty_home();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "id = \"aliexpress\"\nname = \"AliExpress (my notes)\"\n[cookie]\ndays = 7\n",
+    )
+    .expect("write profile");
+    let out = affex(&home)
+        .args(["--profiles"])
+        .arg(dir.path())
+        .args(["show", "aliexpress", "--format", "json"])
+        .output()
+        .expect("runs");
+    let p: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(p["name"], "AliExpress (my notes)");
+    assert_eq!(p["cookie"]["days"], 7);
+    let listed = affex(&home)
+        .args(["--profiles"])
+        .arg(dir.path())
+        .args(["list", "--format", "ids"])
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 6);
+}
+
+#[test]
+fn no_bundled_with_no_profiles_lists_nothing() {
+    let out = stdout_of(&["--no-bundled", "list", "--format", "ids"], 0);
+    assert!(out.is_empty(), "{out}");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let home = empty_home();
+    let coloured = affex(&home)
+        .args(["--color", "always", "show", "temu"])
+        .output()
+        .expect("runs");
+    assert!(
+        coloured.stdout.contains(&0x1b),
+        "--color always styles the output"
+    );
+    let plain = affex(&home)
+        .env("NO_COLOR", "1")
+        .args(["show", "temu"])
+        .output()
+        .expect("runs");
+    assert!(!plain.stdout.contains(&0x1b), "NO_COLOR gives plain text");
+}
+
+/// TOML escapes for a payload that tries every trick a terminal falls for.
+const PAYLOAD: &str = r"\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007\u001b]8;;http://x\u001b\\L\u001b]8;;\u001b\\\u009b2J\u001bPdcs\u001b\\\u001b_apc\u001b\\\u202eRLO\u200bZW\u0008\r\n\t\u0000\u007f";
+
+fn hostile_profile() -> String {
+    let s = |field: &str| format!("{field} = \"{PAYLOAD}{field}\"\n");
+    let list = |field: &str| format!("{field} = [\"{PAYLOAD}a\", \"{PAYLOAD}b\"]\n");
+    let mut t = String::from("id = \"hostile\"\n");
+    for f in ["name", "owner", "website", "summary", "industry"] {
+        t += &s(f);
+    }
+    for f in ["focus", "product_types", "niches", "sources"] {
+        t += &list(f);
+    }
+    t += "[program]\n";
+    t += &list("types");
+    t += &s("in_house");
+    t += &s("portal");
+    t += &list("networks");
+    t += &list("former_networks");
+    t += "[commission]\nrate = { min = 1, max = 2 }\n";
+    t += &s("bonuses");
+    t += &s("note");
+    t += "[cookie]\ndays = 5\n";
+    t += &s("note");
+    t += "[payout]\n";
+    t += &list("methods");
+    t += &s("note");
+    t += "[market]\n";
+    t += &s("note");
+    t += "[promotion]\n";
+    t += &list("materials");
+    t += &list("traffic_sources");
+    t += &s("countries");
+    t += &list("excluded_countries");
+    t += &s("countries_note");
+    t += &format!("explicit = {{ rule = \"prohibited\", note = \"{PAYLOAD}\" }}\n");
+    t += "[[audiences]]\nkind = \"bloggers\"\n";
+    t += &s("suits");
+    t += &list("niches");
+    t += "[[notes]]\nkind = \"caveat\"\n";
+    t += &s("field");
+    t += &s("text");
+    t += &s("other_value");
+    t
+}
+
+#[test]
+fn no_escape_byte_from_a_hostile_profile_reaches_stdout() {
+    let home = empty_home();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("hostile.toml"), hostile_profile()).expect("write");
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["list", "--format", "json"],
+        vec!["list", "--format", "csv"],
+        vec!["list", "--format", "ids"],
+        vec!["list", "--query", "RED"],
+        vec!["show", "hostile"],
+        vec!["show", "hostile", "--format", "json"],
+        vec!["compare", "hostile", "aliexpress"],
+        vec!["compare", "hostile", "aliexpress", "--format", "markdown"],
+        vec!["compare", "hostile", "aliexpress", "--format", "csv"],
+        vec!["compare", "hostile", "aliexpress", "--format", "json"],
+    ];
+    for args in runs {
+        let out = affex(&home)
+            .args(["--color", "never", "--profiles"])
+            .arg(dir.path())
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(
+            text.contains("RED") || args.contains(&"ids"),
+            "{args:?} shows the text: {text}"
+        );
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| (c.is_control() && c != '\n') || affex::sanitize::is_invisible_control(c))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} let {bad:?} through:\n{text}");
+        assert!(
+            !text.contains("\\u001b") && !text.contains("\\u009b"),
+            "{args:?}: JSON escapes of ESC"
+        );
+    }
+}
