@@ -143,7 +143,15 @@ pub(super) fn run(
     hits.par_sort_unstable_by_key(|h| rank_key(index, h));
     let t2 = t0.elapsed();
     let matches = to_matches(index, &hits);
-    if std::env::var_os("AFFEX_T").is_some() { eprintln!("scan {:?} sort {:?} matches {:?} n={}", t1, t2 - t1, t0.elapsed() - t2, hits.len()); }
+    if std::env::var_os("AFFEX_T").is_some() {
+        eprintln!(
+            "scan {:?} sort {:?} matches {:?} n={}",
+            t1,
+            t2 - t1,
+            t0.elapsed() - t2,
+            hits.len()
+        );
+    }
     let state = State {
         query: query.clone(),
         tables,

@@ -2,5 +2,6 @@
 //! the way a user or a script would.
 
 mod cli;
+mod hostile;
 mod store;
 mod support;

@@ -40,3 +40,98 @@ pub fn stdout_of(args: &[&str], status: i32) -> String {
     );
     String::from_utf8(out.stdout).expect("stdout is UTF-8")
 }
+
+/// `raw` as the inside of a TOML basic string: every control and invisible character as a
+/// `\uXXXX` escape, so the loader sees exactly these characters.
+pub fn toml_escape(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || affex::sanitize::is_invisible_control(c) || !c.is_ascii() => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A profile with `payload` (already TOML-escaped) in every string field.
+pub fn hostile_profile(id: &str, payload: &str) -> String {
+    let s = |field: &str| format!("{field} = \"{payload}{field}\"\n");
+    let list = |field: &str| format!("{field} = [\"{payload}a\", \"b{payload}\"]\n");
+    let mut t = format!("id = \"{id}\"\n");
+    for f in ["name", "owner", "website", "summary", "industry"] {
+        t += &s(f);
+    }
+    for f in ["focus", "product_types", "niches", "sources"] {
+        t += &list(f);
+    }
+    t += "alternatives = [\"aliexpress\"]\n";
+    t += "[program]\nplatform = \"hybrid\"\n";
+    t += &list("types");
+    t += &s("in_house");
+    t += &s("portal");
+    t += &list("networks");
+    t += &list("former_networks");
+    t += "[commission]\nrate = { min = 1, max = 2 }\nstructure = [\"tiered\"]\n";
+    t += &s("bonuses");
+    t += &s("note");
+    t += "[cookie]\ndays = 5\n";
+    t += &s("note");
+    t += "[payout]\nminimum = { min = 5, currency = \"USD\" }\nfrequency = [\"monthly\"]\n";
+    t += &list("methods");
+    t += &s("note");
+    t += "[market]\nconversion = { level = \"high\" }\n";
+    t += &s("note");
+    t += "[promotion]\n";
+    t += &list("materials");
+    t += &list("traffic_sources");
+    t += &s("countries");
+    t += &list("excluded_countries");
+    t += &s("countries_note");
+    t += &format!("explicit = {{ rule = \"prohibited\", note = \"{payload}\" }}\n");
+    t += &format!("religious_political = {{ rule = \"restricted\", note = \"{payload}\" }}\n");
+    for kind in ["bloggers", "tiktokers"] {
+        t += &format!("[[audiences]]\nkind = \"{kind}\"\n");
+        t += &s("suits");
+        t += &list("niches");
+    }
+    t += "[[notes]]\nkind = \"contradiction\"\n";
+    t += &format!("field = \"cookie.days{payload}\"\n");
+    t += &s("text");
+    t += &s("other_value");
+    t += &list("sources");
+    t
+}
+
+/// The hostile payloads of `tests/fixtures/hostile/`, as (file stem, raw text).
+pub fn hostile_payloads() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(fixture("hostile"))
+        .expect("the hostile corpus")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+        .map(|e| {
+            let stem = e
+                .path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                stem,
+                std::fs::read_to_string(e.path()).expect("payloads are UTF-8"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The characters in `text` that must never reach a terminal from a profile.
+pub fn unsafe_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| (c.is_control() && c != '\n') || affex::sanitize::is_invisible_control(c))
+        .collect()
+}
