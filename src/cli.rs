@@ -498,7 +498,7 @@ fn show(
     }
     let width = output_width();
     writeln!(out, "{} ({})", paint.bold(p.name.as_str()), p.id)?;
-    const LABEL: usize = 20;
+    const LABEL: usize = 21;
     let value_width = width.saturating_sub(LABEL + 2).max(20);
     for section in detail::sections(p) {
         writeln!(out)?;

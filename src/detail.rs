@@ -113,8 +113,8 @@ pub fn platform_text(p: &Profile) -> Option<String> {
 pub fn content_rules_text(p: &Profile) -> Option<String> {
     present::join_known(
         [
-            rule(&p.promotion.explicit).map(|r| format!("explicit {r}")),
-            rule(&p.promotion.religious_political).map(|r| format!("religious/political {r}")),
+            rule(&p.promotion.explicit).map(|r| format!("explicit: {r}")),
+            rule(&p.promotion.religious_political).map(|r| format!("religious/political: {r}")),
         ],
         "; ",
     )

@@ -3,6 +3,11 @@
 //! The library holds everything; `main.rs` only parses the command line and calls in here, so
 //! tests and benchmarks take the same paths the binary takes.
 #![forbid(unsafe_code)]
+// Library code handles every failure; tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod bundled;
 pub mod catalog;

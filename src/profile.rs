@@ -304,10 +304,12 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
-fn check_order<T: PartialOrd + fmt::Debug>(min: Option<T>, max: Option<T>) -> Result<(), String> {
+fn check_order(min: Option<f64>, max: Option<f64>) -> Result<(), String> {
     match (min, max) {
         (Some(lo), Some(hi)) if lo > hi => Err(format!(
-            "expected `min` to be at most `max`, found min {lo:?} > max {hi:?}"
+            "expected `min` to be at most `max`, found min {} > max {}",
+            crate::present::number(lo),
+            crate::present::number(hi)
         )),
         _ => Ok(()),
     }

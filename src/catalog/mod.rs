@@ -31,6 +31,13 @@ use crate::sanitize::sanitize_line;
 /// Files larger than this are refused without being read: profiles are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// A catalog file (one that opens with `[[program]]`) may be this large: a network's whole
+/// directory of programs in one export.
+pub const MAX_CATALOG_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How much of a large file is read to see whether it is a catalog file.
+const CATALOG_SNIFF_BYTES: u64 = 64 * 1024;
+
 /// From this many files on, a directory is parsed on all cores.
 const PARALLEL_FROM: usize = 16;
 
@@ -152,9 +159,24 @@ pub fn load(opts: &LoadOptions) -> Catalog {
 
 /// Checks files and directories named explicitly, without the bundled profiles; a path that
 /// does not exist is an error. Alternatives may still name bundled programs.
+///
+/// Files named one by one count as part of their directory, so `validate dir/*.toml` finds the
+/// same duplicate ids as `validate dir`; a path named twice is read once.
 pub fn validate(paths: &[PathBuf]) -> Catalog {
     let mut builder = Builder::default();
-    for (group, path) in paths.iter().enumerate() {
+    let mut groups: HashMap<PathBuf, usize> = HashMap::new();
+    let mut named = HashSet::new();
+    for path in paths {
+        if !named.insert(path) {
+            continue;
+        }
+        let source = if path.is_dir() {
+            path.clone()
+        } else {
+            path.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let next = groups.len();
+        let group = *groups.entry(source).or_insert(next);
         builder.add_path(path, group, Missing::Error);
     }
     let bundled_ids: HashSet<String> = BUNDLED
@@ -415,7 +437,10 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> String {
 #[derive(Debug, thiserror::Error)]
 enum ReadError {
     /// Over [`MAX_FILE_BYTES`]; not read.
-    #[error("larger than 1 MiB ({0} bytes); profiles are small, is this the right file?")]
+    #[error(
+        "larger than 1 MiB ({0} bytes); profiles are small, is this the right file? \
+         (a catalog file that opens with `[[program]]` may be up to 512 MiB)"
+    )]
     TooLarge(u64),
     /// Not UTF-8; `bytes` is kept to show the line.
     #[error("not UTF-8 text: invalid byte at offset {offset}")]
@@ -485,23 +510,46 @@ fn read_file(path: &Path) -> Result<String, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::Special);
     }
-    if meta.len() > MAX_FILE_BYTES {
+    let mut file = fs::File::open(path).map_err(ReadError::Io)?;
+    let limit = if meta.len() <= MAX_FILE_BYTES {
+        MAX_FILE_BYTES
+    } else if meta.len() <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
+        MAX_CATALOG_BYTES
+    } else {
         return Err(ReadError::TooLarge(meta.len()));
-    }
-    let file = fs::File::open(path).map_err(ReadError::Io)?;
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
     // A file that grew since it was measured still stops at the limit.
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     let len = bytes.len() as u64;
-    if len > MAX_FILE_BYTES {
+    if len > limit {
         return Err(ReadError::TooLarge(len));
     }
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
         bytes: e.into_bytes(),
     })
+}
+
+/// True when the first table of the file is `[[program]]` with no key before it: a catalog
+/// file, which may be larger than a profile. Reads only the first [`CATALOG_SNIFF_BYTES`], then
+/// rewinds.
+fn opens_as_catalog(file: &mut fs::File) -> Result<bool, ReadError> {
+    use std::io::{Seek, SeekFrom};
+    let mut head = Vec::new();
+    (&mut *file)
+        .take(CATALOG_SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(ReadError::Io)?;
+    file.seek(SeekFrom::Start(0)).map_err(ReadError::Io)?;
+    let head = String::from_utf8_lossy(&head);
+    let first = head
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    Ok(first.is_some_and(|l| l.trim_start_matches('\u{feff}').starts_with("[[program]]")))
 }
 
 /// Reads and parses one file.
@@ -605,6 +653,11 @@ impl Builder {
                 } else {
                     files.iter().map(|f| load_file(f)).collect()
                 };
+                let count: usize = outcomes.iter().map(|(parsed, _)| parsed.len()).sum();
+                self.catalog.profiles.reserve(count);
+                self.catalog.origins.reserve(count);
+                self.meta.reserve(count);
+                self.by_id.reserve(count);
                 for (file, outcome) in files.into_iter().zip(outcomes) {
                     self.add_outcome(file, outcome, group);
                 }
@@ -1051,16 +1104,57 @@ mod tests {
     }
 
     #[test]
+    fn validate_treats_files_of_one_directory_as_one_source() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = write(dir.path(), "a.toml", &profile("same"));
+        let b = write(dir.path(), "b.toml", &profile("same"));
+        let catalog = validate(&[a.clone(), b.clone()]);
+        assert_eq!(catalog.errors(), 1, "{}", shown(&catalog.problems));
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(b.as_path()));
+        let catalog = validate(&[a.clone(), a]);
+        assert!(
+            catalog.problems.is_empty(),
+            "a path named twice is read once"
+        );
+        let other = tempfile::tempdir().expect("temp dir");
+        let c = write(other.path(), "c.toml", &profile("same"));
+        let catalog = validate(&[b, c.clone()]);
+        assert!(catalog.problems.is_empty(), "another directory overrides");
+        assert_eq!(catalog.origins, [Origin::File(c)]);
+    }
+
+    #[test]
     fn oversized_files_are_refused_unread() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("huge.toml");
         let file = fs::File::create(&path).expect("create");
         file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
         let catalog = validate(&[path]);
-        assert_eq!(
-            catalog.problems[0].message,
-            "larger than 1 MiB (1048577 bytes); profiles are small, is this the right file?"
+        assert!(
+            catalog.problems[0].message.starts_with(
+                "larger than 1 MiB (1048577 bytes); profiles are small, is this the right file?"
+            ),
+            "{}",
+            catalog.problems[0].message
         );
+    }
+
+    #[test]
+    fn a_large_catalog_file_is_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("network.toml");
+        let mut text = String::from("# exported directory\n");
+        let mut i = 0;
+        while text.len() as u64 <= MAX_FILE_BYTES {
+            text.push_str(&format!(
+                "[[program]]\nid = \"p{i}\"\nname = \"Program {i}\"\nniches = [\"fishing\", \"camping\"]\n\n"
+            ));
+            i += 1;
+        }
+        fs::write(&path, &text).expect("write");
+        let catalog = validate(&[path]);
+        assert_eq!(catalog.errors(), 0, "{:?}", catalog.problems.first());
+        assert_eq!(catalog.profiles.len(), i);
     }
 
     #[test]
@@ -1506,42 +1600,5 @@ mod tests {
         );
         let one = catalog.get("catalog-one").expect("loaded");
         assert_eq!(one.cookie.days.map(|d| d.get()), Some(7));
-    }
-}
-#[cfg(test)]
-mod perf_tmp {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn perf_100k() {
-        let dir = tempfile::tempdir().unwrap();
-        let full = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/profiles/aliexpress.toml"
-        ))
-        .unwrap();
-        for i in 0..100_000 {
-            let body = full.replacen("id = \"aliexpress\"", &format!("id = \"p{i}\""), 1);
-            std::fs::write(dir.path().join(format!("p{i:06}.toml")), body).unwrap();
-        }
-        let t = std::time::Instant::now();
-        let c = load(&LoadOptions {
-            bundled: true,
-            user_dir: None,
-            extra_dirs: vec![dir.path().to_path_buf()],
-        });
-        println!(
-            "{} profiles, {} problems in {:?}",
-            c.profiles.len(),
-            c.problems.len(),
-            t.elapsed()
-        );
-        let t = std::time::Instant::now();
-        let c = load(&LoadOptions {
-            bundled: true,
-            user_dir: None,
-            extra_dirs: vec![dir.path().to_path_buf()],
-        });
-        println!("again {} profiles in {:?}", c.profiles.len(), t.elapsed());
     }
 }

@@ -3,5 +3,9 @@
 
 mod cli;
 mod hostile;
+mod many;
 mod store;
 mod support;
+
+#[path = "../../benches/gen/mod.rs"]
+mod generator;
