@@ -3,6 +3,7 @@
 
 mod cli;
 mod hostile;
+mod invalid;
 mod many;
 mod store;
 mod support;
