@@ -9,14 +9,19 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod action;
+pub mod app;
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
 pub mod detail;
+pub mod keymap;
 pub mod present;
 pub mod profile;
 pub mod sanitize;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
-use super::index::SearchIndex;
+use super::index::{FieldKind, SearchIndex};
 use super::query::{Query, Term};
 use super::{Match, MatchedField};
 
@@ -26,10 +26,16 @@ const PARTIAL_ROWS: usize = 1000;
 /// A table entry not yet computed.
 const UNKNOWN: i32 = -1;
 
+/// The weight of a hit in a program's name.
+const NAME_WEIGHT: i64 = FieldKind::Name.weight();
+
 /// One term's scores over every distinct string of an index (0: no match).
 pub(super) struct TermTable {
     term: Term,
     scores: Vec<AtomicI32>,
+    /// The most a name hit can weigh for this term: below the best other hit, the name is
+    /// not worth scoring.
+    name_bound: i64,
 }
 
 impl TermTable {
@@ -37,6 +43,7 @@ impl TermTable {
         TermTable {
             term: term.clone(),
             scores: (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+            name_bound: term.score_bound() * NAME_WEIGHT,
         }
     }
 
@@ -69,13 +76,103 @@ pub(super) struct State {
     survivors: Vec<u32>,
 }
 
-/// One matching profile before ranking: 16 bytes, so sorting a million stays cheap.
+/// What a scan finds: the matching programs in scan order, one part per chunk (so joining
+/// chunks copies nothing), and a sort key for each.
+#[derive(Default)]
+struct Found {
+    parts: Vec<Vec<Match>>,
+    keys: Vec<Key>,
+    /// A score too large for [`Key::order`], so ranking must compare scores in full.
+    wide: bool,
+}
+
+/// Bits of [`Key::at`] that count within a part; a part never holds more than a chunk.
+const PART_BITS: u32 = CHUNK.trailing_zeros();
+const _: () = assert!(CHUNK.is_power_of_two());
+
+impl Found {
+    /// Records a match found in the part being filled (the last).
+    fn push(&mut self, found: Match, rank: u32) {
+        if self.parts.is_empty() {
+            self.parts.push(Vec::with_capacity(CHUNK));
+            self.keys.reserve(CHUNK);
+        }
+        let last = self.parts.len() - 1;
+        let at = ((last as u32) << PART_BITS) | self.parts[last].len() as u32;
+        let score = u32::try_from(found.score).unwrap_or_else(|_| {
+            self.wide = true;
+            u32::MAX
+        });
+        let order = (u64::from(u32::MAX - score) << 32) | u64::from(rank);
+        self.keys.push(Key { order, at });
+        self.parts[last].push(found);
+    }
+
+    /// Moves this scratch part's contents out into exactly sized buffers, keeping the
+    /// scratch buffers' room for the next chunk.
+    fn take_exact(&mut self) -> Found {
+        let exact = Found {
+            parts: self.parts.iter().map(|p| p.to_vec()).collect(),
+            keys: self.keys.to_vec(),
+            wide: self.wide,
+        };
+        self.parts.iter_mut().for_each(Vec::clear);
+        self.keys.clear();
+        self.wide = false;
+        exact
+    }
+
+    /// Adds `other`'s parts after this one's.
+    fn append(&mut self, other: Found) {
+        let shift = (self.parts.len() as u32) << PART_BITS;
+        self.keys.extend(other.keys.iter().map(|k| Key {
+            at: k.at + shift,
+            ..*k
+        }));
+        self.parts.extend(other.parts);
+        self.wide |= other.wide;
+    }
+
+    fn get(&self, at: u32) -> &Match {
+        &self.parts[(at >> PART_BITS) as usize][(at & ((1 << PART_BITS) - 1)) as usize]
+    }
+
+    /// Every match, in scan order.
+    fn matches(&self) -> impl Iterator<Item = &Match> {
+        self.parts.iter().flatten()
+    }
+
+    /// `keys`' matches ranked, or only the best `limit` of them.
+    fn ranked(&self, mut keys: Vec<Key>, limit: usize) -> Vec<Match> {
+        if self.wide {
+            let order = |a: &Key, b: &Key| {
+                let score = |k: &Key| self.get(k.at).score;
+                score(b).cmp(&score(a)).then(a.order.cmp(&b.order))
+            };
+            if keys.len() > limit {
+                keys.select_nth_unstable_by(limit, order);
+                keys.truncate(limit);
+            }
+            keys.par_sort_unstable_by(order);
+        } else {
+            if keys.len() > limit {
+                keys.select_nth_unstable_by_key(limit, |k| k.order);
+                keys.truncate(limit);
+            }
+            keys.par_sort_unstable_by_key(|k| k.order);
+        }
+        keys.par_iter().map(|k| *self.get(k.at)).collect()
+    }
+}
+
+/// 16 bytes that sort on their own, with no lookups, so sorting a million stays cheap.
 #[derive(Clone, Copy)]
-struct Hit {
-    profile: u32,
-    /// The best-scoring term hit's slot, counted from the profile's first slot.
-    slot: u32,
-    score: i64,
+struct Key {
+    /// Score descending, then folded name, then index: the score (up to `u32::MAX`) inverted
+    /// above the profile's [`SearchIndex::rank`].
+    order: u64,
+    /// Where the match is: part, then place in it.
+    at: u32,
 }
 
 /// The profiles a search looks at: the whole catalog, or the survivors of a broader query.
@@ -127,67 +224,25 @@ pub(super) fn run(
         Some(state) => Candidates::Some(&state.survivors),
         None => Candidates::All(index.len()),
     };
-    let t0 = std::time::Instant::now();
     let scan = Scan::new(index, &tables);
     let total = candidates.len();
-    let mut hits = if total > partial_after {
+    let mut found = if total > partial_after {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
-        on_partial(top(index, &first, PARTIAL_ROWS));
-        first.extend(scan.run(candidates, partial_after..total, cancel)?);
+        on_partial(first.ranked(first.keys.clone(), PARTIAL_ROWS));
+        first.append(scan.run(candidates, partial_after..total, cancel)?);
         first
     } else {
         scan.run(candidates, 0..total, cancel)?
     };
-    let t1 = t0.elapsed();
-    let survivors = hits.iter().map(|h| h.profile).collect();
-    hits.par_sort_unstable_by_key(|h| rank_key(index, h));
-    let t2 = t0.elapsed();
-    let matches = to_matches(index, &hits);
-    if std::env::var_os("AFFEX_T").is_some() {
-        eprintln!(
-            "scan {:?} sort {:?} matches {:?} n={}",
-            t1,
-            t2 - t1,
-            t0.elapsed() - t2,
-            hits.len()
-        );
-    }
+    let survivors = found.matches().map(|m| m.index as u32).collect();
+    let keys = std::mem::take(&mut found.keys);
+    let matches = found.ranked(keys, usize::MAX);
     let state = State {
         query: query.clone(),
         tables,
         survivors,
     };
     Some((matches, Some(state)))
-}
-
-/// Score descending, then folded name, then index: a total, deterministic order.
-fn rank_key(index: &SearchIndex, hit: &Hit) -> (Reverse<i64>, u32, u32) {
-    (
-        Reverse(hit.score),
-        index.name_rank(hit.profile as usize),
-        hit.profile,
-    )
-}
-
-fn to_matches(index: &SearchIndex, hits: &[Hit]) -> Vec<Match> {
-    hits.par_iter()
-        .map(|h| Match {
-            index: h.profile as usize,
-            score: h.score,
-            field: index.slot_field(h.profile as usize, h.slot as usize),
-        })
-        .collect()
-}
-
-/// The best `k` of `hits`, ranked.
-fn top(index: &SearchIndex, hits: &[Hit], k: usize) -> Vec<Match> {
-    let mut best = hits.to_vec();
-    if best.len() > k {
-        best.select_nth_unstable_by_key(k, |h| rank_key(index, h));
-        best.truncate(k);
-    }
-    best.sort_unstable_by_key(|h| rank_key(index, h));
-    to_matches(index, &best)
 }
 
 /// The terms of one search, in the order they are tried on each profile.
@@ -215,36 +270,39 @@ impl<'a> Scan<'a> {
         candidates: Candidates<'_>,
         range: Range<usize>,
         cancel: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Found> {
         let stop = AtomicBool::new(false);
         let chunks = range.len().div_ceil(CHUNK);
-        let parts: Vec<Vec<Hit>> = (0..chunks)
+        let parts: Vec<Found> = (0..chunks)
             .into_par_iter()
-            .map(|c| {
+            .map_init(Found::default, |scratch, c| {
                 if stop.load(Relaxed) || cancel() {
                     stop.store(true, Relaxed);
-                    return Vec::new();
+                    return Found::default();
                 }
                 let lo = range.start + c * CHUNK;
                 let hi = (lo + CHUNK).min(range.end);
-                let mut out = Vec::new();
                 match candidates {
-                    Candidates::All(_) => self.chunk(lo..hi, &mut out),
+                    Candidates::All(_) => self.chunk(lo..hi, scratch),
                     Candidates::Some(list) => {
-                        self.chunk(list[lo..hi].iter().map(|&p| p as usize), &mut out);
+                        self.chunk(list[lo..hi].iter().map(|&p| p as usize), scratch);
                     }
                 }
-                out
+                scratch.take_exact()
             })
             .collect();
         if stop.load(Relaxed) {
             return None;
         }
-        Some(parts.concat())
+        let mut all = Found::default();
+        for part in parts {
+            all.append(part);
+        }
+        Some(all)
     }
 
     /// The hot loop: no allocation but `out` growing.
-    fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Vec<Hit>) {
+    fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Found) {
         let index = self.index;
         let (slot_string, slot_kind) = index.slot_tables();
         'profiles: for p in profiles {
@@ -257,13 +315,22 @@ impl<'a> Scan<'a> {
             let (mut total, mut best, mut best_term, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
             for &(position, table) in &self.terms {
                 let (mut term_best, mut term_slot) = (0i64, 0usize);
-                for (offset, (&s, &kind)) in strings.iter().zip(kinds).enumerate() {
+                // Slot 0 is the name. It is tried last: it is almost always a string of its
+                // own, so the one costly to score, and a strong enough hit elsewhere makes it
+                // moot. Ties go to the earliest slot, so the name wins them.
+                for (offset, (&s, &kind)) in strings.iter().zip(kinds).enumerate().skip(1) {
                     let raw = table.score(index, s as usize);
-                    if raw > 0 {
-                        let weighted = i64::from(raw) * kind.weight();
-                        if weighted > term_best {
-                            (term_best, term_slot) = (weighted, offset);
-                        }
+                    let weighted = i64::from(raw) * kind.weight();
+                    if weighted > term_best {
+                        (term_best, term_slot) = (weighted, offset);
+                    }
+                }
+                if let Some(&name) = strings.first()
+                    && table.name_bound >= term_best
+                {
+                    let weighted = i64::from(table.score(index, name as usize)) * NAME_WEIGHT;
+                    if weighted > 0 && weighted >= term_best {
+                        (term_best, term_slot) = (weighted, 0);
                     }
                 }
                 if term_best == 0 {
@@ -275,11 +342,42 @@ impl<'a> Scan<'a> {
                     (best, best_term, best_slot) = (term_best, position, term_slot);
                 }
             }
-            out.push(Hit {
-                profile: p as u32,
-                slot: best_slot as u32,
+            let found = Match {
+                index: p,
                 score: total,
-            });
+                // Worked out here, while the profile's slots are in cache.
+                field: index.slot_field(p, best_slot),
+            };
+            out.push(found, index.rank(p));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_too_large_for_the_packed_key_still_rank_exactly() {
+        let mut found = Found::default();
+        let hit = |index, score| Match {
+            index,
+            score,
+            field: MatchedField::Name,
+        };
+        found.push(hit(0, 5_000_000_000), 2);
+        found.push(hit(1, 6_000_000_000), 1);
+        found.push(hit(2, 7), 0);
+        found.push(hit(3, 5_000_000_000), 0);
+        let keys = found.keys.clone();
+        let ranked: Vec<usize> = found
+            .ranked(keys, usize::MAX)
+            .iter()
+            .map(|m| m.index)
+            .collect();
+        assert_eq!(ranked, [1, 3, 0, 2]);
+        let keys = found.keys.clone();
+        let best: Vec<usize> = found.ranked(keys, 2).iter().map(|m| m.index).collect();
+        assert_eq!(best, [1, 3]);
     }
 }

@@ -30,7 +30,7 @@ pub(super) enum FieldKind {
 impl FieldKind {
     /// How much a hit in this kind of field counts: what people search for (niches) ranks above
     /// what describes the business, which ranks above an incidental hit in a label.
-    pub(super) fn weight(self) -> i64 {
+    pub(super) const fn weight(self) -> i64 {
         match self {
             FieldKind::Niche | FieldKind::AudienceNiche => 4,
             FieldKind::Name | FieldKind::ProductType | FieldKind::Industry => 3,
@@ -65,6 +65,9 @@ impl Hasher for FxHasher {
 /// The id of the empty string, given to anything past the (absurd) interning limit.
 const EMPTY: u32 = 0;
 
+/// A slot ordinal too large for `u16`.
+const NO_ORDINAL: u16 = u16::MAX;
+
 /// Every searched field of every profile, folded, masked and interned; built once per catalog.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
@@ -84,10 +87,13 @@ pub struct SearchIndex {
     slot_string: Vec<u32>,
     /// The kind of field each slot is.
     slot_kind: Vec<FieldKind>,
+    /// Each slot's place among the profile's fields of its kind (`i` in `Niche(i)`), or
+    /// [`NO_ORDINAL`] past `u16`, where it is counted out instead.
+    slot_ordinal: Vec<u16>,
     /// The chars of all of a profile's fields, to reject a profile without looking at a field.
     profile_mask: Vec<u64>,
-    /// Dense rank of each profile's folded name, for ties in the ranking.
-    name_rank: Vec<u32>,
+    /// Each profile's place in the order by folded name, then index: how ties in score go.
+    rank: Vec<u32>,
     /// Profiles ordered by folded name, then id, then index: the empty query's order.
     by_name: Vec<u32>,
 }
@@ -192,9 +198,9 @@ impl SearchIndex {
         (&self.slot_string, &self.slot_kind)
     }
 
-    /// Dense rank of profile `p`'s folded name.
-    pub(super) fn name_rank(&self, p: usize) -> u32 {
-        self.name_rank[p]
+    /// Profile `p`'s place in the order by folded name, then index.
+    pub(super) fn rank(&self, p: usize) -> u32 {
+        self.rank[p]
     }
 
     /// Every profile in the empty query's order.
@@ -211,35 +217,59 @@ impl SearchIndex {
 
     /// The field that the `offset`th slot of profile `p` holds.
     pub(super) fn slot_field(&self, p: usize, offset: usize) -> MatchedField {
-        let mut counts = FieldCounts::default();
-        let mut field = MatchedField::Name;
         let start = self.slot_at[p];
-        for &kind in &self.slot_kind[start..=start + offset] {
-            field = counts.next(kind);
-        }
-        field
+        let slot = start + offset;
+        let ordinal = |slot: usize| match self.slot_ordinal[slot] {
+            NO_ORDINAL => None,
+            n => Some(usize::from(n)),
+        };
+        let field = match self.slot_kind[slot] {
+            FieldKind::Name => Some(MatchedField::Name),
+            FieldKind::Industry => Some(MatchedField::Industry),
+            FieldKind::Niche => ordinal(slot).map(MatchedField::Niche),
+            FieldKind::Focus => ordinal(slot).map(MatchedField::Focus),
+            FieldKind::ProductType => ordinal(slot).map(MatchedField::ProductType),
+            FieldKind::AudienceKind => ordinal(slot).map(MatchedField::AudienceKind),
+            FieldKind::AudienceNiche => {
+                // The audience is the nearest audience-kind slot before this one.
+                let kind_slot = (start..slot)
+                    .rev()
+                    .find(|&k| self.slot_kind[k] == FieldKind::AudienceKind);
+                let audience = kind_slot.and_then(ordinal);
+                match (audience, ordinal(slot)) {
+                    (Some(audience), Some(niche)) => {
+                        Some(MatchedField::AudienceNiche { audience, niche })
+                    }
+                    _ => None,
+                }
+            }
+        };
+        field.unwrap_or_else(|| {
+            let mut counts = FieldCounts::default();
+            let kinds = &self.slot_kind[start..=slot];
+            kinds
+                .iter()
+                .fold(MatchedField::Name, |_, &kind| counts.next(kind))
+        })
     }
 
     fn rank_names(&mut self, profiles: &[Profile]) {
-        let name_of = |p: usize| self.folded(self.slot_string[self.slot_at[p]] as usize);
-        let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
+        let name_of = |p: u32| self.folded(self.slot_string[self.slot_at[p as usize]] as usize);
+        let mut by_rank: Vec<u32> = (0..profiles.len() as u32).collect();
+        by_rank.par_sort_unstable_by(|&a, &b| name_of(a).cmp(name_of(b)).then(a.cmp(&b)));
+        let mut by_name = by_rank.clone();
+        by_name.par_sort_unstable_by(|&a, &b| {
             name_of(a)
                 .cmp(name_of(b))
-                .then_with(|| profiles[a].id.cmp(&profiles[b].id))
+                .then_with(|| profiles[a as usize].id.cmp(&profiles[b as usize].id))
                 .then(a.cmp(&b))
         });
         let mut rank = vec![0u32; profiles.len()];
-        let mut current = 0u32;
-        for (i, pair) in order.windows(2).enumerate() {
-            if name_of(pair[0] as usize) != name_of(pair[1] as usize) {
-                current += 1;
-            }
-            rank[order[i + 1] as usize] = current;
+        for (place, &p) in by_rank.iter().enumerate() {
+            rank[p as usize] = place as u32;
         }
-        self.name_rank = rank;
-        self.by_name = order;
+        self.rank = rank;
+        self.by_name = by_name;
     }
 }
 
@@ -282,12 +312,16 @@ impl FieldCounts {
 struct Builder<'p> {
     index: SearchIndex,
     ids: HashMap<&'p str, u32, BuildHasherDefault<FxHasher>>,
+    /// The chars of the profile being added.
     mask: u64,
+    /// Its fields so far, by kind.
+    counts: FieldCounts,
 }
 
 impl<'p> Builder<'p> {
     fn add_profile(&mut self, p: &'p Profile) {
         self.mask = 0;
+        self.counts = FieldCounts::default();
         self.slot(FieldKind::Name, p.name.as_str());
         for niche in &p.niches {
             self.slot(FieldKind::Niche, niche.as_str());
@@ -312,6 +346,16 @@ impl<'p> Builder<'p> {
     }
 
     fn slot(&mut self, kind: FieldKind, text: &'p str) {
+        let ordinal = match self.counts.next(kind) {
+            MatchedField::Name | MatchedField::Industry => 0,
+            MatchedField::Niche(i)
+            | MatchedField::AudienceKind(i)
+            | MatchedField::AudienceNiche { niche: i, .. }
+            | MatchedField::Focus(i)
+            | MatchedField::ProductType(i) => i,
+        };
+        let ordinal = u16::try_from(ordinal).unwrap_or(NO_ORDINAL);
+        self.index.slot_ordinal.push(ordinal);
         let id = self.intern(text);
         self.mask |= self.index.string_mask[id as usize];
         self.index.slot_string.push(id);

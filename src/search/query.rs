@@ -12,6 +12,83 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 /// The scorer, shared by every thread; it keeps its scratch buffers per thread.
 static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
 
+/// The skim score of `pattern` in `hay`, exactly as a fresh matcher gives it.
+///
+/// fuzzy-matcher 0.3.7 keeps its score matrix between calls and never clears one field of a
+/// cell (`bonus`) that the next column of a match reads. In the second of its two rows (the one
+/// pattern chars 0, 2, 4… use) such a read can reach a cell this call never wrote, and so see
+/// what an earlier call on the same thread left there: a shared matcher's scores would depend
+/// on scheduling. When [`may_read_stale_bonus`] says that can happen, a fresh matcher (whose
+/// cells start at zero) scores instead; a test holds both paths to a fresh matcher's result
+/// after random histories.
+pub(super) fn skim_score(hay: &str, pattern: &str) -> Option<i64> {
+    if may_read_stale_bonus(hay, pattern) {
+        SkimMatcherV2::default()
+            .respect_case()
+            .fuzzy_match(hay, pattern)
+    } else {
+        MATCHER.fuzzy_match(hay, pattern)
+    }
+}
+
+/// Replays which cells of the matrix's second row get their `bonus` written, in the order
+/// fuzzy-matcher 0.3.7 (`build_score_matrix`, score-only mode) writes and reads them, and says
+/// whether a read can come before any write in this call. True for haystacks of 64 chars or
+/// more, which are not replayed.
+fn may_read_stale_bonus(hay: &str, pattern: &str) -> bool {
+    const MAX: usize = 63;
+    let mut chars = ['\0'; MAX];
+    let mut len = 0;
+    for c in hay.chars() {
+        if len == MAX {
+            return true;
+        }
+        chars[len] = c;
+        len += 1;
+    }
+    let hay = &chars[..len];
+    // Where each pattern char first matches, after the one before (the matcher's own
+    // `cheap_matches`); no full match means the matcher stops before the matrix.
+    let mut first = [0usize; MAX];
+    let mut found = 0;
+    let mut want = pattern.chars().peekable();
+    for (at, &c) in hay.iter().enumerate() {
+        if want.next_if_eq(&c).is_some() {
+            first[found] = at;
+            found += 1;
+        }
+    }
+    if want.peek().is_some() {
+        return false;
+    }
+    // Column `c` holds haystack char `c - 1`; a cell's bit is set once its bonus is written.
+    // The row starts with only the cell before the first match reset.
+    let mut written: u64 = 1 << first[0];
+    for (i, p) in pattern.chars().enumerate().step_by(2) {
+        for col in first[i] + 1..=len {
+            if hay[col - 1] == p {
+                // A match reads the bonus of the cell to its left, then writes it.
+                if written & (1 << (col - 1)) == 0 {
+                    return true;
+                }
+            } else {
+                written |= 1 << col;
+            }
+        }
+    }
+    false
+}
+
+/// The char indices skim matches `pattern` at in `hay`. Off the hot path, so always from a fresh
+/// matcher: its position-tracking mode reads stale cells in more cases (see [`skim_score`]).
+fn skim_positions(hay: &str, pattern: &str) -> Option<Vec<usize>> {
+    let fresh = SkimMatcherV2::default().respect_case();
+    fresh.fuzzy_indices(hay, pattern).map(|(_, at)| at)
+}
+
+/// The most one pattern char can add to a skim score (see [`Term::score_bound`]).
+pub(super) const SCORE_PER_CHAR_BOUND: i64 = 32;
+
 /// The highest score one field can contribute, so sums over terms and weights cannot overflow.
 const MAX_FIELD_SCORE: i64 = 1 << 20;
 
@@ -125,6 +202,14 @@ impl Term {
         self.mask
     }
 
+    /// An upper bound on this term's raw score in any field. In the skim scorer each pattern
+    /// char adds at most its match score (16) plus a bonus of at most 16 (a word head, doubled
+    /// on a field's first char); gaps only subtract. A test holds the scorer to this.
+    pub(super) fn score_bound(&self) -> i64 {
+        let chars = self.folded.chars().count() as i64;
+        (SCORE_PER_CHAR_BOUND * chars).clamp(1, MAX_FIELD_SCORE)
+    }
+
     /// The folded pattern's length in bytes: a rough guess at how few fields it matches.
     pub(super) fn pattern_len(&self) -> usize {
         self.folded.len()
@@ -164,7 +249,7 @@ impl Term {
             return 0;
         }
         let (hay, pattern) = self.pair(folded, original);
-        MATCHER.fuzzy_match(hay, pattern).map_or(0, |s| {
+        skim_score(hay, pattern).map_or(0, |s| {
             // A match always counts for something, so weights keep their order.
             s.clamp(1, MAX_FIELD_SCORE) as i32
         })
@@ -176,7 +261,7 @@ impl Term {
             return None;
         }
         let (hay, pattern) = self.pair(folded, original);
-        MATCHER.fuzzy_indices(hay, pattern).map(|(_, at)| at)
+        skim_positions(hay, pattern)
     }
 }
 

@@ -7,6 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use proptest::prelude::*;
 
 use super::engine::CHUNK;
+use super::query;
 use super::*;
 use crate::profile::{AudienceKind, Profile};
 
@@ -298,7 +299,12 @@ fn the_worker_returns_only_the_newest_generation() {
 
 /// Scores every field directly with the skim scorer, the slow obvious way (ASCII text only).
 fn oracle(profiles: &[Profile], query: &str) -> Vec<Match> {
-    let matcher = SkimMatcherV2::default().respect_case();
+    // A fresh matcher per call: a reused one can remember earlier calls (see `skim_score`).
+    let fuzzy_match = |text: &str, term: &str| {
+        SkimMatcherV2::default()
+            .respect_case()
+            .fuzzy_match(text, term)
+    };
     let weight = |f: &MatchedField| match f {
         MatchedField::Niche(_) | MatchedField::AudienceNiche { .. } => 4,
         MatchedField::Name | MatchedField::ProductType(_) | MatchedField::Industry => 3,
@@ -315,9 +321,9 @@ fn oracle(profiles: &[Profile], query: &str) -> Vec<Match> {
             for f in &fields {
                 let text = f.text(p);
                 let hit = if sensitive {
-                    matcher.fuzzy_match(text, term)
+                    fuzzy_match(text, term)
                 } else {
-                    matcher.fuzzy_match(&text.to_lowercase(), term)
+                    fuzzy_match(&text.to_lowercase(), term)
                 };
                 if let Some(s) = hit {
                     let w = s.max(1) * weight(f);
@@ -464,5 +470,64 @@ proptest! {
             prop_assert_eq!(searcher.search(&query, &go), Some(fresh.clone()), "{:?}", query);
             prop_assert_eq!(fresh, oracle(&profiles, &query), "{:?}", query);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The name is skipped when it cannot beat a hit elsewhere; that needs this bound to hold.
+    #[test]
+    fn the_scorer_stays_within_the_bound_pruning_relies_on(
+        hay in "[a-cA-C0-9 ./_é-]{0,24}",
+        pattern in "[a-cA-C0-9 ./_é-]{1,8}",
+    ) {
+        let matcher = SkimMatcherV2::default().respect_case();
+        if let Some(score) = matcher.fuzzy_match(&hay, &pattern) {
+            let chars = pattern.chars().count() as i64;
+            prop_assert!(score <= query::SCORE_PER_CHAR_BOUND * chars, "{score}");
+        }
+    }
+}
+
+#[test]
+fn fields_past_u16_ordinals_are_still_named_right() {
+    let mut p = profile("big", "Big", "[[audiences]]\nkind = \"kol\"");
+    p.niches = (0..70_000)
+        .map(|i| crate::profile::Line::new(&format!("n{i}")))
+        .collect();
+    p.niches.push(crate::profile::Line::new("kayak"));
+    p.audiences[0].niches = p.niches.clone();
+    let p = vec![p];
+    let index = SearchIndex::new(&p);
+    let m = index.search("kayak");
+    assert_eq!(m[0].field, MatchedField::Niche(70_000));
+    assert_eq!(m[0].field.text(&p[0]), "kayak");
+    let m = index.search("kayak kol");
+    assert_eq!(m[0].field, MatchedField::Niche(70_000));
+    assert_eq!(
+        index.slot_field(0, 2 * 70_001 + 1),
+        MatchedField::AudienceNiche {
+            audience: 0,
+            niche: 70_000
+        }
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Scores must not depend on what the shared matcher scored before on the same thread.
+    #[test]
+    fn scores_equal_a_fresh_matchers_whatever_came_before(
+        history in prop::collection::vec(("[aab b.c]{0,16}", "[abc]{1,6}"), 0..6),
+        hay in "[aab b.c]{0,16}",
+        pattern in "[abc]{1,6}",
+    ) {
+        for (h, p) in &history {
+            let _ = query::skim_score(h, p);
+        }
+        let fresh = SkimMatcherV2::default().respect_case().fuzzy_match(&hay, &pattern);
+        prop_assert_eq!(query::skim_score(&hay, &pattern), fresh);
     }
 }

@@ -7,6 +7,7 @@ mod invalid;
 mod many;
 mod store;
 mod support;
+mod tui_e2e;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;

@@ -1,0 +1,376 @@
+//! State tests: build an `App` over the bundled profiles, feed it actions, check the state.
+
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::catalog::{self, LoadOptions};
+use crate::compare::ROWS;
+
+fn bundled_catalog() -> Catalog {
+    catalog::load(&LoadOptions {
+        bundled: true,
+        user_dir: None,
+        extra_dirs: vec![],
+    })
+}
+
+fn app_at(width: u16, height: u16) -> App {
+    let mut app = App::new(bundled_catalog(), Theme::plain());
+    app.update(Action::Resize { width, height });
+    app
+}
+
+fn app() -> App {
+    app_at(120, 40)
+}
+
+fn feed(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        app.update(action);
+    }
+}
+
+fn type_query(app: &mut App, query: &str) {
+    app.update(Action::FocusSearch);
+    for c in query.chars() {
+        app.update(Action::InsertChar(c));
+    }
+}
+
+fn ids(app: &App, indices: &[usize]) -> Vec<String> {
+    indices
+        .iter()
+        .map(|&i| app.profiles()[i].id.to_string())
+        .collect()
+}
+
+fn listed(app: &App) -> Vec<String> {
+    let indices: Vec<usize> = app.matches().iter().map(|m| m.index).collect();
+    ids(app, &indices)
+}
+
+fn row(key: &str) -> usize {
+    ROWS.iter().position(|r| r.key == key).unwrap_or(usize::MAX)
+}
+
+#[test]
+fn starts_with_every_program_by_name() {
+    let app = app();
+    assert_eq!(app.query(), "");
+    assert_eq!(
+        listed(&app),
+        [
+            "alibaba",
+            "aliexpress",
+            "amazon-associates",
+            "banggood",
+            "dhgate",
+            "temu"
+        ]
+    );
+    assert_eq!(app.selected(), 0);
+    assert_eq!(app.mode(), Mode::List);
+    assert!(!app.is_search_pending());
+}
+
+#[test]
+fn typing_filters_on_every_keystroke() {
+    let mut app = app();
+    type_query(&mut app, "drop");
+    assert_eq!(app.mode(), Mode::Search);
+    assert_eq!(app.query(), "drop");
+    let after_drop = listed(&app);
+    assert!(after_drop.contains(&"aliexpress".to_string()));
+    type_query(&mut app, "ship");
+    assert_eq!(app.query(), "dropship");
+    let found = listed(&app);
+    assert!(found.contains(&"aliexpress".to_string()), "{found:?}");
+    assert!(found.contains(&"alibaba".to_string()), "{found:?}");
+    assert!(!found.contains(&"temu".to_string()), "{found:?}");
+    assert!(found.len() <= after_drop.len());
+    assert_eq!(app.results_query().as_str(), "dropship");
+    assert!(!app.is_search_pending());
+}
+
+#[test]
+fn backspace_and_ctrl_u_widen_the_list_again() {
+    let mut app = app();
+    type_query(&mut app, "dropshipx");
+    assert!(app.matches().is_empty());
+    app.update(Action::DeleteChar);
+    assert_eq!(app.query(), "dropship");
+    assert!(!app.matches().is_empty());
+    app.update(Action::ClearQuery);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.matches().len(), 6);
+}
+
+#[test]
+fn leaving_the_search_line_keeps_the_filter_and_esc_then_clears_it() {
+    let mut app = app();
+    type_query(&mut app, "fish");
+    let found = listed(&app);
+    app.update(Action::LeaveSearch);
+    assert_eq!(app.mode(), Mode::List);
+    assert_eq!(app.query(), "fish");
+    assert_eq!(listed(&app), found);
+    app.update(Action::Back);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.matches().len(), 6);
+    // Esc on an empty query leaves it clear.
+    type_query(&mut app, "");
+    app.update(Action::Back);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.mode(), Mode::List);
+}
+
+#[test]
+fn stale_results_are_dropped() {
+    let mut app = app();
+    type_query(&mut app, "temu");
+    let before = listed(&app);
+    app.update(Action::SearchResults(SearchResult {
+        generation: 0,
+        query: String::new(),
+        matches: Vec::new(),
+        complete: true,
+    }));
+    assert_eq!(listed(&app), before);
+}
+
+#[test]
+fn selection_moves_and_stays_on_the_list() {
+    let mut app = app();
+    feed(&mut app, [Action::Up]);
+    assert_eq!(app.selected(), 0);
+    feed(&mut app, [Action::Down, Action::Down]);
+    assert_eq!(app.selected(), 2);
+    feed(&mut app, [Action::Last]);
+    assert_eq!(app.selected(), 5);
+    feed(&mut app, [Action::Down, Action::PageDown]);
+    assert_eq!(app.selected(), 5);
+    feed(&mut app, [Action::First]);
+    assert_eq!(app.selected(), 0);
+    feed(&mut app, [Action::PageDown]);
+    assert_eq!(app.selected(), 5);
+    feed(&mut app, [Action::PageUp]);
+    assert_eq!(app.selected(), 0);
+}
+
+#[test]
+fn the_list_scrolls_to_keep_the_selection_visible() {
+    // 40x10 in one pane: the list shows 10 - 2 (search, status) - 3 (border, header) rows.
+    let mut app = app_at(40, 10);
+    let page = ui::list_page(&app);
+    assert_eq!(page, 5);
+    feed(&mut app, [Action::Last]);
+    assert_eq!(app.list_offset(), 6 - page);
+    feed(&mut app, [Action::First]);
+    assert_eq!(app.list_offset(), 0);
+}
+
+#[test]
+fn open_focuses_the_detail_pane_which_scrolls() {
+    let mut app = app();
+    feed(&mut app, [Action::Down, Action::Open]);
+    assert_eq!(app.mode(), Mode::Detail);
+    assert_eq!(
+        ids(&app, &[app.selected_profile().unwrap_or(0)]),
+        ["aliexpress"]
+    );
+    feed(&mut app, [Action::Down, Action::Down]);
+    assert_eq!(app.detail_scroll(), 2);
+    feed(&mut app, [Action::Last]);
+    let max = ui::detail_max_scroll(&app);
+    assert!(max > 0);
+    assert_eq!(app.detail_scroll(), max);
+    feed(&mut app, [Action::First]);
+    assert_eq!(app.detail_scroll(), 0);
+    // The list keeps its selection while the detail pane scrolls; Esc goes back.
+    assert_eq!(app.selected(), 1);
+    feed(&mut app, [Action::Back]);
+    assert_eq!(app.mode(), Mode::List);
+    feed(&mut app, [Action::FocusNext]);
+    assert_eq!(app.focus(), Focus::Detail);
+    feed(&mut app, [Action::FocusPrev]);
+    assert_eq!(app.focus(), Focus::List);
+}
+
+#[test]
+fn marks_toggle_and_survive_searches() {
+    let mut app = app();
+    feed(
+        &mut app,
+        [Action::ToggleMark, Action::Down, Action::ToggleMark],
+    );
+    assert_eq!(ids(&app, app.marked()), ["alibaba", "aliexpress"]);
+    type_query(&mut app, "temu");
+    feed(&mut app, [Action::LeaveSearch, Action::ToggleMark]);
+    assert_eq!(ids(&app, app.marked()), ["alibaba", "aliexpress", "temu"]);
+    feed(&mut app, [Action::Back]);
+    feed(&mut app, [Action::ToggleMark]);
+    assert_eq!(ids(&app, app.marked()), ["aliexpress", "temu"]);
+}
+
+#[test]
+fn the_grid_compares_marked_programs_and_keeps_marks_on_close() {
+    let mut app = app();
+    feed(
+        &mut app,
+        [
+            Action::ToggleMark,
+            Action::Down,
+            Action::ToggleMark,
+            Action::ToggleGrid,
+        ],
+    );
+    assert_eq!(app.mode(), Mode::Grid);
+    let grid = app.grid().expect("the grid is open");
+    assert_eq!(ids(&app, &grid.columns), ["alibaba", "aliexpress"]);
+    assert_eq!(grid.comparison.columns, grid.columns);
+    feed(&mut app, [Action::ToggleGrid]);
+    assert!(app.grid().is_none());
+    assert_eq!(app.marked().len(), 2);
+    feed(&mut app, [Action::ToggleGrid, Action::Back]);
+    assert!(app.grid().is_none());
+    assert_eq!(app.mode(), Mode::List);
+}
+
+#[test]
+fn the_grid_takes_every_listed_program_when_none_is_marked() {
+    let mut app = app();
+    type_query(&mut app, "dropship");
+    feed(&mut app, [Action::LeaveSearch, Action::ToggleGrid]);
+    let listed_now: Vec<usize> = app.matches().iter().map(|m| m.index).collect();
+    assert_eq!(app.grid().map(|g| g.columns.clone()), Some(listed_now));
+}
+
+#[test]
+fn the_grid_sorts_by_the_selected_row_best_first() {
+    let mut app = app();
+    feed(&mut app, [Action::ToggleGrid]);
+    let cookie = row("cookie_days");
+    for _ in 0..cookie {
+        app.update(Action::Down);
+    }
+    feed(&mut app, [Action::SortByRow]);
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.sorted_by, Some(cookie));
+    let days: Vec<Option<u32>> = grid
+        .columns
+        .iter()
+        .map(|&i| app.profiles()[i].cookie.days.map(|d| d.get()))
+        .collect();
+    let known: Vec<u32> = days.iter().flatten().copied().collect();
+    assert!(known.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    let first_unknown = days.iter().position(Option::is_none).unwrap_or(days.len());
+    assert!(
+        days[first_unknown..].iter().all(Option::is_none),
+        "{days:?}"
+    );
+    assert_eq!(ids(&app, &grid.columns[..1]), ["alibaba"]);
+}
+
+#[test]
+fn space_removes_and_restores_a_grid_column() {
+    let mut app = app();
+    feed(
+        &mut app,
+        [Action::ToggleGrid, Action::Right, Action::ToggleColumn],
+    );
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.column, 1);
+    assert!(grid.removed[1]);
+    assert_eq!(grid.comparison.columns.len(), 5);
+    assert!(grid.cell(0, 1).is_none());
+    // Sorting sends removed columns to the end.
+    feed(&mut app, [Action::SortByRow]);
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.removed.last(), Some(&true));
+    assert_eq!(grid.column, 5, "the selection follows its program");
+    feed(&mut app, [Action::ToggleColumn]);
+    assert_eq!(app.grid().map(|g| g.comparison.columns.len()), Some(6));
+}
+
+#[test]
+fn grid_columns_scroll_to_keep_the_selection_visible() {
+    let mut app = app_at(80, 24);
+    feed(&mut app, [Action::ToggleGrid]);
+    for _ in 0..5 {
+        app.update(Action::Right);
+    }
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.column, 5);
+    assert!(grid.column_offset > 0, "scrolled right");
+    feed(&mut app, [Action::First, Action::Last]);
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.row, ROWS.len() - 1);
+    assert!(grid.row_offset > 0, "scrolled down");
+}
+
+#[test]
+fn overlays_take_the_keys_until_closed() {
+    let mut app = app();
+    feed(&mut app, [Action::ToggleHelp]);
+    assert_eq!(app.mode(), Mode::Help);
+    feed(&mut app, [Action::Down]);
+    assert_eq!(app.selected(), 0, "the list did not move under the help");
+    feed(&mut app, [Action::Back]);
+    assert_eq!(app.mode(), Mode::List);
+    feed(&mut app, [Action::ToggleWarnings]);
+    assert_eq!(app.mode(), Mode::Warnings);
+    feed(&mut app, [Action::ToggleWarnings]);
+    assert_eq!(app.overlay(), None);
+    feed(&mut app, [Action::Quit]);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
+    let mut app = app();
+    let screen = ui::layout::screen(app.screen(), app.focus(), false);
+    let rows = ui::layout::list_rows(screen.list.expect("list shown"));
+    app.update(Action::Click {
+        column: rows.x + 2,
+        row: rows.y + 3,
+    });
+    assert_eq!(app.selected(), 3);
+    let detail = screen.detail.expect("detail shown");
+    app.update(Action::Wheel {
+        column: detail.x + 3,
+        row: detail.y + 3,
+        down: true,
+    });
+    assert_eq!(app.detail_scroll(), 3);
+    assert_eq!(app.selected(), 3);
+    app.update(Action::Click {
+        column: detail.x + 3,
+        row: detail.y + 3,
+    });
+    assert_eq!(app.focus(), Focus::Detail);
+    app.update(Action::Click { column: 3, row: 0 });
+    assert_eq!(app.mode(), Mode::Search);
+}
+
+#[test]
+fn worker_results_take_the_same_path_as_inline_ones() {
+    let Ok(mut app) = App::with_worker(bundled_catalog(), Theme::plain()) else {
+        return; // No threads on this platform: nothing to compare.
+    };
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    type_query(&mut app, "dropship");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.is_search_pending() && Instant::now() < deadline {
+        if let Some(action) = app.poll_search() {
+            app.update(action);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(!app.is_search_pending(), "the worker answered");
+    let mut inline = self::app();
+    type_query(&mut inline, "dropship");
+    assert_eq!(listed(&app), listed(&inline));
+}

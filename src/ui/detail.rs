@@ -1,0 +1,290 @@
+//! The detail pane: one program in the sections `affex show` prints ([`crate::detail`]),
+//! wrapped to the pane's width and scrolled. Unknown values read "not stated", dimmed; values
+//! the sources disagree on carry `†`; niches that match the query are highlighted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::layout;
+use super::theme::{CONTRADICTED, MARKED, Theme};
+use super::{Styled, pad_line, pane_block, put};
+use crate::app::{App, Focus};
+use crate::detail::{self, AudienceRow, Field, SectionBody};
+use crate::present::NOT_STATED;
+use crate::profile::Profile;
+use crate::search::{Query, highlight};
+use crate::text;
+
+/// What the detail pane shows.
+pub struct DetailView<'a> {
+    /// The selected program, if any.
+    pub profile: Option<&'a Profile>,
+    /// The query the list answers, for highlighting niches.
+    pub query: &'a Query,
+    /// Lines scrolled.
+    pub scroll: usize,
+    /// True when the pane has the keyboard.
+    pub focused: bool,
+    /// True when the program is marked for comparison.
+    pub marked: bool,
+    /// The styles.
+    pub theme: &'a Theme,
+}
+
+/// The view of `app`'s detail pane.
+pub fn view(app: &App) -> DetailView<'_> {
+    let selected = app.selected_profile();
+    DetailView {
+        profile: selected.and_then(|i| app.profiles().get(i)),
+        query: app.results_query(),
+        scroll: app.detail_scroll(),
+        focused: app.overlay().is_none()
+            && app.grid().is_none()
+            && !app.is_searching()
+            && app.focus() == Focus::Detail,
+        marked: selected.is_some_and(|i| app.is_marked(i)),
+        theme: app.theme(),
+    }
+}
+
+/// Draws the pane into `pane`.
+pub fn draw(buf: &mut Buffer, pane: Rect, v: &DetailView<'_>) {
+    let body = layout::detail_body(pane);
+    let width = usize::from(body.width);
+    let height = usize::from(body.height);
+    let lines = lines(v, width);
+    let max_scroll = lines.len().saturating_sub(height);
+    let scroll = v.scroll.min(max_scroll);
+    let footer = (max_scroll > 0).then(|| {
+        let shown = (scroll + height).min(lines.len());
+        format!("{shown}/{} lines", lines.len())
+    });
+    let title = v.profile.map_or("Detail", |p| p.name.as_str());
+    let block = pane_block(v.theme, title, footer, v.focused, pane.width);
+    ratatui::widgets::Widget::render(block, pane, buf);
+    for (row, line) in lines.iter().skip(scroll).take(height).enumerate() {
+        put(buf, body, row, line);
+    }
+}
+
+/// Every line of the pane at `width` columns, before scrolling.
+pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
+    let t = v.theme;
+    let Some(p) = v.profile else {
+        return Styled::plain("No program selected.", t.dim).wrap(width);
+    };
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut head = Styled::new();
+    head.push(&format!("id: {}", p.id), t.dim);
+    if v.marked {
+        head.push("  ", Style::new());
+        head.push(&format!("{MARKED} marked for comparison"), t.marked);
+    }
+    out.extend(head.wrap(width));
+    let mut any_contradiction = false;
+    for section in detail::sections(p) {
+        out.push(Line::default());
+        out.push(section_title(section.title, width, t));
+        match &section.body {
+            SectionBody::Fields(fields) => {
+                for f in fields {
+                    any_contradiction |= f.contradicted;
+                    field_lines(&mut out, p, f, v.query, width, t);
+                }
+            }
+            SectionBody::Audiences(rows) if rows.is_empty() => {
+                out.extend(Styled::plain(NOT_STATED, t.dim).wrap(width));
+            }
+            SectionBody::Audiences(rows) => audience_lines(&mut out, rows, v.query, width, t),
+            SectionBody::Paragraphs(paras) if paras.is_empty() => {
+                out.extend(Styled::plain("none", t.dim).wrap(width));
+            }
+            SectionBody::Paragraphs(paras) => {
+                for (tag, body) in paras {
+                    let mut tag_line = Styled::new();
+                    if tag.starts_with("contradiction") {
+                        tag_line.push(&format!("{CONTRADICTED} {tag}"), t.contradicted);
+                    } else {
+                        tag_line.push(tag, t.label);
+                    }
+                    out.extend(tag_line.wrap(width));
+                    indent(&mut out, Styled::plain(body, Style::new()), width, 2);
+                }
+            }
+        }
+    }
+    if any_contradiction {
+        out.push(Line::default());
+        let legend = format!("{CONTRADICTED} the sources disagree on this value; see Notes");
+        out.extend(Styled::plain(&legend, t.dim).wrap(width));
+    }
+    out
+}
+
+fn section_title(title: &str, width: usize, t: &Theme) -> Line<'static> {
+    let mut s = Styled::new();
+    s.push(title, t.heading);
+    let rule = width.saturating_sub(text::width(title) + 1);
+    if rule > 0 {
+        s.push(" ", Style::new());
+        s.push(&"─".repeat(rule), t.border);
+    }
+    s.cut(width)
+}
+
+/// Wraps `s` at `width - by` and indents each line by `by` spaces.
+fn indent(out: &mut Vec<Line<'static>>, s: Styled, width: usize, by: usize) {
+    let by = by.min(width.saturating_sub(1));
+    for line in s.wrap(width - by) {
+        let mut spans = vec![Span::raw(" ".repeat(by))];
+        spans.extend(line.spans);
+        out.push(Line::from(spans));
+    }
+}
+
+/// A comma-separated list with the items that match `query` highlighted whole.
+fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
+    let mut s = Styled::new();
+    for (i, niche) in niches.iter().enumerate() {
+        if i > 0 {
+            s.push(", ", Style::new());
+        }
+        let hit = !query.is_empty() && !highlight(query, niche).is_empty();
+        s.push(niche, if hit { t.matched } else { Style::new() });
+    }
+    s
+}
+
+fn field_value(p: &Profile, f: &Field, query: &Query, t: &Theme) -> Styled {
+    let mut value = match &f.value {
+        None => Styled::plain(NOT_STATED, t.dim),
+        Some(_) if f.label == "Niches" => {
+            let niches: Vec<String> = p.niches.iter().map(|n| n.to_string()).collect();
+            niche_list(&niches, query, t)
+        }
+        Some(v) => Styled::plain(v, Style::new()),
+    };
+    if f.contradicted {
+        value.push(" ", Style::new());
+        value.push(CONTRADICTED, t.contradicted);
+    }
+    value
+}
+
+fn field_lines(
+    out: &mut Vec<Line<'static>>,
+    p: &Profile,
+    f: &Field,
+    query: &Query,
+    width: usize,
+    t: &Theme,
+) {
+    let value = field_value(p, f, query, t);
+    let label_width = if width >= 60 { 20 } else { 16 };
+    if width < label_width + 16 {
+        // Too narrow for two columns: the label on its own line, the value under it.
+        out.extend(Styled::plain(f.label, t.label).wrap(width));
+        indent(out, value, width, 2);
+        return;
+    }
+    let label = Styled::plain(f.label, t.label).cell(label_width - 1, Style::new());
+    for (i, line) in value.wrap(width - label_width).into_iter().enumerate() {
+        let mut spans = if i == 0 {
+            label.spans.clone()
+        } else {
+            vec![Span::raw(" ".repeat(label_width - 1))]
+        };
+        spans.push(Span::raw(" "));
+        spans.extend(line.spans);
+        out.push(Line::from(spans));
+    }
+}
+
+fn audience_lines(
+    out: &mut Vec<Line<'static>>,
+    rows: &[AudienceRow],
+    query: &Query,
+    width: usize,
+    t: &Theme,
+) {
+    let suits = |row: &AudienceRow| match &row.suits {
+        Some(s) => Styled::plain(s, Style::new()),
+        None => Styled::plain(NOT_STATED, t.dim),
+    };
+    let niches = |row: &AudienceRow| {
+        if row.niches.is_empty() {
+            Styled::plain("–", t.dim)
+        } else {
+            niche_list(&row.niches, query, t)
+        }
+    };
+    if width < 40 {
+        for row in rows {
+            out.extend(Styled::plain(row.who, t.title).wrap(width));
+            indent(out, suits(row), width, 2);
+            let mut n = Styled::plain("niches: ", t.label);
+            n.append(&niches(row));
+            indent(out, n, width, 2);
+        }
+        return;
+    }
+    if width < 90 {
+        // Who, then what suits them with their niches beneath, in one wrapped column.
+        let who_w = 14;
+        let text_w = width - who_w - 1;
+        for row in rows {
+            let who = Styled::plain(row.who, t.title).wrap(who_w);
+            let mut text = suits(row).wrap(text_w);
+            let mut n = Styled::plain("niches: ", t.label);
+            n.append(&niches(row));
+            text.extend(n.wrap(text_w));
+            for i in 0..who.len().max(text.len()) {
+                let mut line =
+                    pad_line(who.get(i).cloned().unwrap_or_default(), who_w, Style::new());
+                line.push_span(Span::raw(" "));
+                line.spans
+                    .extend(text.get(i).cloned().unwrap_or_default().spans);
+                out.push(line);
+            }
+        }
+        return;
+    }
+    let who_w = 14;
+    let suits_w = (width - who_w - 2) * 9 / 20;
+    let niches_w = width - who_w - suits_w - 2;
+    let header = [
+        Styled::plain("Who", t.label),
+        Styled::plain("Suits", t.label),
+        Styled::plain("Niches", t.label),
+    ];
+    let widths = [who_w, suits_w, niches_w];
+    let mut line = Line::default();
+    for (i, (cell, w)) in header.iter().zip(widths).enumerate() {
+        if i > 0 {
+            line.push_span(Span::raw(" "));
+        }
+        line.spans.extend(cell.cell(w, Style::new()).spans);
+    }
+    out.push(line);
+    for row in rows {
+        let cells = [
+            Styled::plain(row.who, t.title).wrap(who_w),
+            suits(row).wrap(suits_w),
+            niches(row).wrap(niches_w),
+        ];
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for i in 0..height {
+            let mut line = Line::default();
+            for (c, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                if c > 0 {
+                    line.push_span(Span::raw(" "));
+                }
+                let part = cell.get(i).cloned().unwrap_or_default();
+                line.spans.extend(pad_line(part, w, Style::new()).spans);
+            }
+            out.push(line);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! The comparison grid: a frozen column of field labels, then one column per program, cut and
+//! wrapped by display width so CJK names and emoji keep the columns straight. On each numeric
+//! row the best value carries `★` and the best style, the worst is dimmed, and `†` marks a
+//! value the sources disagree on.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+use super::theme::{BEST, CONTRADICTED, Theme};
+use super::{Styled, layout, pad_line, pane_block, put};
+use crate::app::{App, Grid};
+use crate::compare::{Cell, Mark, ROWS};
+use crate::present::NOT_STATED;
+use crate::profile::Profile;
+
+/// The most lines one cell takes before it is cut with `…`.
+const MAX_CELL_LINES: usize = 4;
+/// The narrowest a column gets so that one more program fits on screen.
+const MIN_COLUMN_WIDTH: usize = 16;
+/// The widest a column grows when every column fits.
+const MAX_COLUMN_WIDTH: usize = 60;
+
+/// Where everything in the grid goes at one size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Geometry {
+    /// Inside the border.
+    pub inner: Rect,
+    /// Width of the frozen label column, separator excluded.
+    pub label_width: usize,
+    /// Width of each program column, separator excluded.
+    pub column_width: usize,
+    /// How many program columns fit side by side.
+    pub visible: usize,
+    /// Lines each row takes, parallel to [`ROWS`].
+    pub heights: Vec<usize>,
+    /// The rows below the header and its rule.
+    pub body: Rect,
+}
+
+/// The text of one cell: the value, `★` when best, `†` when disputed; styled by its mark.
+fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
+    let Some(cell) = cell else {
+        return Styled::new();
+    };
+    let style = match cell.mark {
+        Mark::Best => t.best,
+        Mark::Worst => t.worst,
+        Mark::Plain => Style::new(),
+    };
+    let mut s = Styled::new();
+    if cell.mark == Mark::Best {
+        s.push(BEST, t.best);
+        s.push(" ", style);
+    }
+    match &cell.text {
+        Some(text) => s.push(text, style),
+        None => s.push(NOT_STATED, t.dim),
+    };
+    if cell.contradicted {
+        s.push(" ", style);
+        s.push(CONTRADICTED, t.contradicted);
+    }
+    s
+}
+
+fn name(profiles: &[Profile], i: usize) -> &str {
+    profiles.get(i).map_or("?", |p| p.name.as_str())
+}
+
+/// Lays the grid out in `area` (its border included).
+pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> Geometry {
+    let inner = layout::inner(area);
+    let width = usize::from(inner.width);
+    let label_width = 17.min(width * 2 / 5);
+    let room = width.saturating_sub(label_width);
+    let columns = grid.columns.len();
+    let t = Theme::plain();
+    let natural = grid
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, &i)| {
+            let cells = (0..ROWS.len()).map(|r| cell_text(grid.cell(r, c), &t).width());
+            cells
+                .max()
+                .unwrap_or(0)
+                .max(crate::text::width(name(profiles, i)))
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(12, 28);
+    // As many columns as fit at their natural width, or more if narrower ones (down to
+    // MIN_COLUMN_WIDTH) let more programs show; then share the room out evenly.
+    let fit = |w: usize| {
+        if w == 0 {
+            0
+        } else {
+            (room / (w + 1)).min(columns)
+        }
+    };
+    let visible = fit(natural.min(room.saturating_sub(1)))
+        .max(fit(MIN_COLUMN_WIDTH.min(natural)))
+        .max(usize::from(room >= 2 && columns > 0));
+    let column_width = room
+        .checked_div(visible)
+        .map_or(0, |w| w.saturating_sub(1).min(MAX_COLUMN_WIDTH));
+    let visible = if column_width == 0 { 0 } else { visible };
+    let heights = (0..ROWS.len())
+        .map(|r| {
+            (0..columns)
+                .filter_map(|c| grid.cell(r, c))
+                .map(|cell| cell_text(Some(cell), &t).wrap(column_width).len())
+                .max()
+                .unwrap_or(1)
+                .clamp(1, MAX_CELL_LINES)
+        })
+        .collect();
+    let legend = u16::from(inner.height >= 6);
+    let body = Rect {
+        y: inner.y.saturating_add(2),
+        height: inner.height.saturating_sub(2 + legend),
+        ..inner
+    };
+    Geometry {
+        inner,
+        label_width,
+        column_width,
+        visible,
+        heights,
+        body,
+    }
+}
+
+/// Scrolls `grid` so its selected row and column are on screen in `area`.
+pub fn fit(grid: &mut Grid, profiles: &[Profile], area: Rect) {
+    let g = geometry(grid, profiles, area);
+    let columns = grid.columns.len();
+    grid.column = grid.column.min(columns.saturating_sub(1));
+    grid.row = grid.row.min(ROWS.len().saturating_sub(1));
+    grid.column_offset = layout::keep_visible(grid.column_offset, grid.column, g.visible, columns);
+    grid.row_offset = grid.row_offset.min(grid.row);
+    let page = usize::from(g.body.height);
+    while grid.row_offset < grid.row
+        && g.heights[grid.row_offset..=grid.row].iter().sum::<usize>() > page
+    {
+        grid.row_offset += 1;
+    }
+}
+
+/// The row and column under `at`, for a click (either may be `None`).
+pub fn hit(
+    grid: &Grid,
+    profiles: &[Profile],
+    area: Rect,
+    at: Position,
+) -> Option<(Option<usize>, Option<usize>)> {
+    let g = geometry(grid, profiles, area);
+    if !g.inner.contains(at) {
+        return None;
+    }
+    let x = usize::from(at.x - g.inner.x);
+    let column = (x > g.label_width && g.column_width > 0)
+        .then(|| grid.column_offset + (x - g.label_width - 1) / (g.column_width + 1))
+        .filter(|&c| c < grid.columns.len() && c < grid.column_offset + g.visible);
+    let row = if g.body.contains(at) {
+        let mut y = usize::from(at.y - g.body.y);
+        let mut found = None;
+        for (r, &h) in g.heights.iter().enumerate().skip(grid.row_offset) {
+            if y < h {
+                found = Some(r);
+                break;
+            }
+            y -= h;
+        }
+        found
+    } else {
+        None
+    };
+    Some((row, column))
+}
+
+/// What the grid shows.
+pub struct GridView<'a> {
+    /// The grid's state.
+    pub grid: &'a Grid,
+    /// The catalog, for names.
+    pub profiles: &'a [Profile],
+    /// True when nothing covers the grid.
+    pub focused: bool,
+    /// The styles.
+    pub theme: &'a Theme,
+}
+
+/// The view of `app`'s open grid.
+pub fn view<'a>(app: &'a App, grid: &'a Grid) -> GridView<'a> {
+    GridView {
+        grid,
+        profiles: app.profiles(),
+        focused: app.overlay().is_none(),
+        theme: app.theme(),
+    }
+}
+
+/// Ends `line` with `…`, dropping characters so it stays within `width`.
+fn with_ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
+    let mut chars: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let style = chars.last().map_or(Style::new(), |&(_, s)| s);
+    let w =
+        |cs: &[(char, Style)]| -> usize { cs.iter().map(|(c, _)| c.width().unwrap_or(0)).sum() };
+    while !chars.is_empty() && w(&chars) + 1 > width {
+        chars.pop();
+    }
+    if width > 0 {
+        chars.push(('…', style));
+    }
+    Line::from(
+        chars
+            .into_iter()
+            .map(|(c, s)| Span::styled(c.to_string(), s))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Draws the grid into `area`.
+pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
+    let (grid, t) = (v.grid, v.theme);
+    let g = geometry(grid, v.profiles, area);
+    let active = grid.removed.iter().filter(|r| !**r).count();
+    let title = format!(
+        "Compare · {active} program{}",
+        if active == 1 { "" } else { "s" }
+    );
+    let block = pane_block(t, &title, None, v.focused, area.width);
+    ratatui::widgets::Widget::render(block, area, buf);
+    let inner = g.inner;
+    if inner.is_empty() {
+        return;
+    }
+    let label_w = g.label_width;
+    let col_w = g.column_width;
+    let first = layout::keep_visible(
+        grid.column_offset,
+        grid.column,
+        g.visible,
+        grid.columns.len(),
+    );
+    let shown: Vec<usize> = (first..grid.columns.len()).take(g.visible).collect();
+    let sep = Span::styled("│", t.border);
+
+    // Header: the program names.
+    let mut header = Line::default();
+    let corner = match (first > 0, first + shown.len() < grid.columns.len()) {
+        (true, true) => "◀ h  l ▶",
+        (true, false) => "◀ h",
+        (false, true) => "l ▶",
+        (false, false) => "",
+    };
+    header.spans.extend(
+        Styled::plain(corner, t.dim)
+            .cell(label_w, Style::new())
+            .spans,
+    );
+    for &c in &shown {
+        header.push_span(sep.clone());
+        let i = grid.columns[c];
+        let removed = grid.removed.get(c).copied().unwrap_or(false);
+        let mut style = if removed {
+            t.dim.add_modifier(Modifier::CROSSED_OUT)
+        } else {
+            t.title
+        };
+        if c == grid.column {
+            style = style.patch(t.selected);
+        }
+        let label = if removed {
+            format!("✕ {}", name(v.profiles, i))
+        } else {
+            name(v.profiles, i).to_string()
+        };
+        header
+            .spans
+            .extend(Styled::plain(&label, style).cell(col_w, style).spans);
+    }
+    put(buf, inner, 0, &header);
+    let rule_width = label_w + shown.len() * (col_w + 1);
+    let mut rule = "─".repeat(label_w);
+    for _ in &shown {
+        rule.push('┼');
+        rule.push_str(&"─".repeat(col_w));
+    }
+    let rule = Styled::plain(&rule, t.border).cut(rule_width.min(usize::from(inner.width)));
+    put(buf, inner, 1, &rule);
+
+    // Rows.
+    let page = usize::from(g.body.height);
+    let mut y = 0;
+    for (r, spec) in ROWS.iter().enumerate().skip(grid.row_offset) {
+        if y >= page {
+            break;
+        }
+        let height = g.heights.get(r).copied().unwrap_or(1);
+        let selected_row = r == grid.row;
+        let cells: Vec<Vec<Line<'static>>> = shown
+            .iter()
+            .map(|&c| {
+                let mut lines = cell_text(grid.cell(r, c), t).wrap(col_w);
+                if lines.len() > height {
+                    lines.truncate(height);
+                    if let Some(last) = lines.pop() {
+                        lines.push(with_ellipsis(last, col_w));
+                    }
+                }
+                lines
+            })
+            .collect();
+        for i in 0..height {
+            let mut line = Line::default();
+            let label_style = if selected_row { t.selected } else { t.label };
+            let label = if i == 0 { spec.label } else { "" };
+            line.spans.extend(
+                Styled::plain(label, label_style)
+                    .cell(label_w, label_style)
+                    .spans,
+            );
+            for (k, &c) in shown.iter().enumerate() {
+                line.push_span(sep.clone());
+                let part = cells[k].get(i).cloned().unwrap_or_default();
+                let mut part = pad_line(part, col_w, Style::new());
+                if selected_row && c == grid.column {
+                    for span in &mut part.spans {
+                        span.style = span.style.patch(t.selected);
+                    }
+                }
+                line.spans.extend(part.spans);
+            }
+            put(buf, g.body, y, &line);
+            y += 1;
+        }
+    }
+
+    // Legend.
+    if inner.height >= 6 {
+        let mut legend = Styled::new();
+        legend.push(BEST, t.best);
+        legend.push(" best  ", t.dim);
+        legend.push("worst", t.worst);
+        legend.push(" dimmed  ", t.dim);
+        legend.push(CONTRADICTED, t.contradicted);
+        legend.push(" sources disagree", t.dim);
+        if let Some(row) = grid.sorted_by.and_then(|r| ROWS.get(r)) {
+            legend.push(&format!(" · sorted by {}", row.label), t.dim);
+        }
+        if shown.len() < grid.columns.len() && !shown.is_empty() {
+            legend.push(
+                &format!(
+                    " · columns {}–{} of {}",
+                    first + 1,
+                    first + shown.len(),
+                    grid.columns.len()
+                ),
+                t.dim,
+            );
+        }
+        put(
+            buf,
+            inner,
+            usize::from(inner.height) - 1,
+            &legend.cut(usize::from(inner.width)),
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! The `?` overlay: every key in every mode, read from the keymap so it cannot drift from
+//! what the keys do, plus the mouse.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+use super::{Styled, layout, pane_block, put};
+use crate::app::{App, Overlay};
+
+/// The widest the overlay gets.
+pub const WIDTH: u16 = 76;
+
+/// Every line of the overlay at `width` columns, before scrolling.
+pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = app.theme();
+    let keys_width = if width >= 50 { 16 } else { 12 };
+    let from = match app.overlay() {
+        Some(Overlay::Help { from, .. }) => from,
+        _ => app.mode(),
+    };
+    let mut sections = app.keymap().help_for(from);
+    sections.push((
+        "Mouse".to_string(),
+        vec![
+            (
+                "click".to_string(),
+                "select a row, focus a pane, pick a grid cell",
+            ),
+            ("wheel".to_string(), "scroll the pane under the pointer"),
+        ],
+    ));
+    let mut out = Vec::new();
+    for (i, (title, rows)) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push(Line::default());
+        }
+        out.extend(Styled::plain(title, t.heading).wrap(width));
+        for (keys, help) in rows {
+            if width < keys_width + 10 {
+                out.extend(Styled::plain(keys, t.key).wrap(width));
+                for line in Styled::plain(help, Style::new()).wrap(width.saturating_sub(2)) {
+                    let mut spans = vec![Span::raw("  ")];
+                    spans.extend(line.spans);
+                    out.push(Line::from(spans));
+                }
+                continue;
+            }
+            let key_lines = Styled::plain(keys, t.key).wrap(keys_width - 1);
+            let help_lines = Styled::plain(help, Style::new()).wrap(width - keys_width);
+            for k in 0..key_lines.len().max(help_lines.len()) {
+                let key = key_lines.get(k).cloned().unwrap_or_default();
+                let mut spans = super::pad_line(key, keys_width, Style::new()).spans;
+                spans.extend(help_lines.get(k).cloned().unwrap_or_default().spans);
+                out.push(Line::from(spans));
+            }
+        }
+    }
+    out
+}
+
+/// Draws the overlay over `area`, scrolled by `scroll` lines.
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, scroll: usize) {
+    let popup = layout::popup(area, WIDTH);
+    let inner = layout::inner(popup);
+    let lines = lines(app, usize::from(inner.width));
+    let page = usize::from(inner.height);
+    let scroll = scroll.min(lines.len().saturating_sub(page));
+    let footer = if lines.len() > page {
+        "j/k scroll · Esc close"
+    } else {
+        "Esc close"
+    };
+    Clear.render(popup, buf);
+    let block = pane_block(
+        app.theme(),
+        "Keys",
+        Some(footer.to_string()),
+        true,
+        popup.width,
+    );
+    block.render(popup, buf);
+    for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
+        put(buf, inner, row, line);
+    }
+}

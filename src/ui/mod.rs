@@ -1,0 +1,326 @@
+//! Drawing: `&App` is a widget, and each pane has its own file with a draw function that takes
+//! a small view of what it shows. Every piece of text is measured, cut and wrapped by display
+//! width through [`crate::text`], so wide characters never push a column out of line, and
+//! every line is written through [`put`], which never writes outside its area.
+
+pub mod detail;
+pub mod grid;
+pub mod help;
+pub mod layout;
+pub mod list;
+pub mod search_line;
+pub mod status;
+pub mod theme;
+pub mod too_small;
+pub mod warnings;
+
+#[cfg(test)]
+mod tests;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Widget};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::app::{App, Focus, Overlay};
+use crate::text;
+use theme::Theme;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let screen = layout::screen(area, self.focus(), self.grid().is_some());
+        if screen.too_small {
+            too_small::draw(buf, area, self.theme());
+            return;
+        }
+        search_line::draw(buf, screen.search, &search_line::view(self));
+        if let Some(list) = screen.list {
+            list::draw(buf, list, &list::view(self, list));
+        }
+        if let Some(pane) = screen.detail {
+            detail::draw(buf, pane, &detail::view(self));
+        }
+        if let (Some(area), Some(grid)) = (screen.grid, self.grid()) {
+            grid::draw(buf, area, &grid::view(self, grid));
+        }
+        status::draw(buf, screen.status, &status::view(self));
+        match self.overlay() {
+            Some(Overlay::Help { scroll, .. }) => help::draw(buf, area, self, scroll),
+            Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
+            None => {}
+        }
+    }
+}
+
+/// Rows in one page of the list as drawn now (0 when the list is hidden).
+pub fn list_page(app: &App) -> usize {
+    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
+    screen
+        .list
+        .map_or(0, |l| usize::from(layout::list_rows(l).height))
+}
+
+/// Lines in one page of the detail pane as drawn now (0 when it is hidden).
+pub fn detail_page(app: &App) -> usize {
+    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
+    screen
+        .detail
+        .map_or(0, |d| usize::from(layout::detail_body(d).height))
+}
+
+/// How far the detail pane can scroll before its last line reaches the bottom.
+pub fn detail_max_scroll(app: &App) -> usize {
+    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
+    let Some(pane) = screen.detail else { return 0 };
+    let body = layout::detail_body(pane);
+    let lines = detail::lines(&detail::view(app), usize::from(body.width)).len();
+    lines.saturating_sub(usize::from(body.height))
+}
+
+/// Lines in one page of the open overlay.
+pub fn overlay_page(app: &App) -> usize {
+    usize::from(layout::inner(overlay_area(app)).height)
+}
+
+/// How far the open overlay can scroll.
+pub fn overlay_max_scroll(app: &App) -> usize {
+    let inner = layout::inner(overlay_area(app));
+    let lines = match app.overlay() {
+        Some(Overlay::Help { .. }) => help::lines(app, usize::from(inner.width)).len(),
+        Some(Overlay::Warnings { .. }) => warnings::lines(app, usize::from(inner.width)).len(),
+        None => 0,
+    };
+    lines.saturating_sub(usize::from(inner.height))
+}
+
+fn overlay_area(app: &App) -> Rect {
+    let width = match app.overlay() {
+        Some(Overlay::Warnings { .. }) => warnings::WIDTH,
+        _ => help::WIDTH,
+    };
+    layout::popup(app.screen(), width)
+}
+
+/// Writes `line` on row `row` of `area`, cut at the area's right edge; rows outside the area
+/// are ignored, so no caller can draw past its pane.
+pub fn put(buf: &mut Buffer, area: Rect, row: usize, line: &Line<'_>) {
+    let Ok(row) = u16::try_from(row) else { return };
+    if row >= area.height || area.width == 0 {
+        return;
+    }
+    let area = area.intersection(buf.area);
+    if area.is_empty() || area.y.saturating_add(row) >= area.bottom() {
+        return;
+    }
+    buf.set_line(area.x, area.y + row, line, area.width);
+}
+
+/// A pane's border: thick and in the focus style when it has the keyboard. The title is cut to
+/// fit; `footer`, when given, sits at the bottom right.
+pub fn pane_block<'a>(
+    theme: &Theme,
+    title: &str,
+    footer: Option<String>,
+    focused: bool,
+    width: u16,
+) -> Block<'a> {
+    let room = usize::from(width).saturating_sub(4);
+    let (border_type, border_style) = if focused {
+        (BorderType::Thick, theme.focus_border)
+    } else {
+        (BorderType::Plain, theme.border)
+    };
+    let title_style = if focused {
+        theme.title.patch(theme.focus_border)
+    } else {
+        theme.title
+    };
+    let mut block = Block::bordered()
+        .border_type(border_type)
+        .border_style(border_style);
+    if room > 2 && !title.is_empty() {
+        let title = text::truncate(title, room - 2);
+        block = block.title(Line::from(Span::styled(format!(" {title} "), title_style)));
+    }
+    if let Some(footer) = footer {
+        let footer = text::truncate(&footer, room.saturating_sub(2));
+        if !footer.is_empty() && room > 4 {
+            block = block.title_bottom(Line::from(format!(" {footer} ")).right_aligned());
+        }
+    }
+    block
+}
+
+/// Text built piece by piece with a style per character, then cut or wrapped by display
+/// width with every character keeping its style.
+#[derive(Debug, Clone, Default)]
+pub struct Styled {
+    text: String,
+    styles: Vec<Style>,
+}
+
+impl Styled {
+    /// Empty text.
+    pub fn new() -> Self {
+        Styled::default()
+    }
+
+    /// Text in one style.
+    pub fn plain(s: &str, style: Style) -> Self {
+        let mut styled = Styled::new();
+        styled.push(s, style);
+        styled
+    }
+
+    /// Appends `s` in `style`.
+    pub fn push(&mut self, s: &str, style: Style) -> &mut Self {
+        self.text.push_str(s);
+        self.styles
+            .extend(std::iter::repeat_n(style, s.chars().count()));
+        self
+    }
+
+    /// Appends `s` in `base`, patching `highlight` onto the chars at `positions` (char
+    /// indices into `s`, as the search gives them).
+    pub fn push_highlighted(
+        &mut self,
+        s: &str,
+        positions: &[usize],
+        base: Style,
+        highlight: Style,
+    ) -> &mut Self {
+        self.text.push_str(s);
+        self.styles.extend(s.chars().enumerate().map(|(i, _)| {
+            if positions.binary_search(&i).is_ok() {
+                base.patch(highlight)
+            } else {
+                base
+            }
+        }));
+        self
+    }
+
+    /// Appends another styled text.
+    pub fn append(&mut self, other: &Styled) -> &mut Self {
+        self.text.push_str(&other.text);
+        self.styles.extend_from_slice(&other.styles);
+        self
+    }
+
+    /// The text without styles.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Columns the text takes.
+    pub fn width(&self) -> usize {
+        text::width(&self.text)
+    }
+
+    /// One line cut to `width` columns (ending in `…` when cut) and padded to exactly `width`
+    /// with `fill`.
+    pub fn cell(&self, width: usize, fill: Style) -> Line<'static> {
+        let cut = text::truncate(&self.text, width);
+        let mut line = self.restyle(&cut);
+        let used = text::width(&cut);
+        if used < width {
+            line.push_span(Span::styled(" ".repeat(width - used), fill));
+        }
+        line
+    }
+
+    /// One line cut to `width` columns, not padded.
+    pub fn cut(&self, width: usize) -> Line<'static> {
+        self.restyle(&text::truncate(&self.text, width))
+    }
+
+    /// Lines of at most `width` columns, wrapped by [`text::wrap`].
+    pub fn wrap(&self, width: usize) -> Vec<Line<'static>> {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = 0;
+        text::wrap(&self.text, width)
+            .iter()
+            .map(|line| self.restyle_from(line, &chars, &mut at))
+            .collect()
+    }
+
+    /// Styles `shown`, a prefix of the text, possibly ending in an added `…`.
+    fn restyle(&self, shown: &str) -> Line<'static> {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut at = 0;
+        self.restyle_from(shown, &chars, &mut at)
+    }
+
+    /// Gives each char of `shown` the style of the char it came from. `shown` is made of the
+    /// text's chars from `*at` on, in order, minus spaces and line breaks that wrapping
+    /// dropped, with `…` standing in for a grapheme too wide to show or for a cut tail.
+    fn restyle_from(&self, shown: &str, chars: &[char], at: &mut usize) -> Line<'static> {
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut run = String::new();
+        let mut run_style: Option<Style> = None;
+        let fallback = self.styles.last().copied().unwrap_or_default();
+        for c in shown.chars() {
+            while *at < chars.len() && chars[*at] != c && matches!(chars[*at], ' ' | '\n') {
+                *at += 1;
+            }
+            let style = if *at < chars.len() && chars[*at] == c {
+                *at += 1;
+                self.styles.get(*at - 1).copied().unwrap_or(fallback)
+            } else if *at < chars.len() {
+                // `…` in place of one grapheme: skip that grapheme's chars.
+                let style = self.styles.get(*at).copied().unwrap_or(fallback);
+                let rest: String = chars[*at..].iter().take(32).collect();
+                let skip = rest.graphemes(true).next().map_or(1, |g| g.chars().count());
+                *at += skip;
+                style
+            } else {
+                fallback
+            };
+            if run_style != Some(style) {
+                if let Some(s) = run_style {
+                    spans.push(Span::styled(std::mem::take(&mut run), s));
+                }
+                run_style = Some(style);
+            }
+            run.push(c);
+        }
+        if let Some(s) = run_style {
+            spans.push(Span::styled(run, s));
+        }
+        Line::from(spans)
+    }
+}
+
+/// The width a styled line takes.
+pub fn line_width(line: &Line<'_>) -> usize {
+    line.spans.iter().map(|s| text::width(&s.content)).sum()
+}
+
+/// Pads `line` with spaces in `fill` to `width` columns.
+pub fn pad_line(mut line: Line<'static>, width: usize, fill: Style) -> Line<'static> {
+    let used = line_width(&line);
+    if used < width {
+        line.push_span(Span::styled(" ".repeat(width - used), fill));
+    }
+    line
+}
+
+/// The frame shown while a large profile directory is still loading.
+pub fn draw_loading(buf: &mut Buffer, area: Rect, theme: &Theme) {
+    let lines =
+        Styled::plain("Loading profiles…  (q quits)", theme.dim).wrap(usize::from(area.width));
+    let top = usize::from(area.height / 2);
+    for (i, line) in lines.iter().enumerate() {
+        put(buf, area, top + i, line);
+    }
+}
+
+/// True when `app`'s list pane has the keyboard (the search line counts as the list's).
+pub fn list_focused(app: &App) -> bool {
+    app.overlay().is_none() && app.grid().is_none() && app.focus() == Focus::List
+}

@@ -1,0 +1,108 @@
+//! The status line: key hints for the current mode (generated from the keymap), the number of
+//! marked programs, and a warning when profiles were skipped.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use super::{Styled, line_width, put};
+use crate::app::App;
+use crate::keymap::Hint;
+use crate::text;
+
+/// Hints shown before any other when the line is short: how to leave and how to learn more.
+const KEPT_FIRST: &[&str] = &["help", "back", "close", "done", "quit"];
+
+/// What the status line shows.
+pub struct StatusView<'a> {
+    /// Hints for the current mode, most useful first.
+    pub hints: Vec<Hint>,
+    /// A one-off message, shown before everything else.
+    pub message: Option<&'a str>,
+    /// Programs marked for comparison.
+    pub marked: usize,
+    /// Profiles skipped (errors) and loaded with warnings.
+    pub problems: (usize, usize),
+    /// The styles.
+    pub theme: &'a Theme,
+}
+
+/// The view of `app`'s status line.
+pub fn view(app: &App) -> StatusView<'_> {
+    StatusView {
+        hints: app.keymap().hints(app.mode()),
+        message: app.message(),
+        marked: app.marked().len(),
+        problems: app.problem_counts(),
+        theme: app.theme(),
+    }
+}
+
+/// Draws the status line into `area` (one row). The right side (warnings, marks) is kept;
+/// hints that do not fit are left out from the least useful.
+pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
+    let t = v.theme;
+    let width = usize::from(area.width);
+    let mut right = Styled::new();
+    if v.marked > 0 {
+        right.push(&format!("{} marked ", v.marked), t.marked);
+    }
+    match v.problems {
+        (0, 0) => {}
+        (0, w) => {
+            right.push(
+                &format!("{w} warning{}: press w ", if w == 1 { "" } else { "s" }),
+                t.warning,
+            );
+        }
+        (e, _) => {
+            right.push(
+                &format!(
+                    "{e} profile{} skipped: press w ",
+                    if e == 1 { "" } else { "s" }
+                ),
+                t.warning,
+            );
+        }
+    }
+    let right = right.cut(width);
+    let right_width = line_width(&right);
+    let room = width.saturating_sub(right_width + 1);
+    let mut left = Line::from(Span::raw(" "));
+    if let Some(message) = v.message {
+        left.spans.extend(
+            Styled::plain(message, t.warning)
+                .cut(room.saturating_sub(1))
+                .spans,
+        );
+    } else {
+        // The way out and `?` (which lists every key) are kept first; the rest follow in
+        // keymap order while they fit.
+        let piece = |h: &Hint| text::width(&h.keys) + 1 + text::width(h.label) + 2;
+        let mut used = 1;
+        let mut keep = vec![false; v.hints.len()];
+        let first = v
+            .hints
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| KEPT_FIRST.contains(&h.label))
+            .map(|(i, _)| i);
+        let order: Vec<usize> = first.chain(0..v.hints.len()).collect();
+        for i in order {
+            if !keep[i] && used + piece(&v.hints[i]) <= room {
+                keep[i] = true;
+                used += piece(&v.hints[i]);
+            }
+        }
+        for (hint, _) in v.hints.iter().zip(&keep).filter(|(_, k)| **k) {
+            left.push_span(Span::styled(hint.keys.clone(), t.key));
+            left.push_span(Span::styled(format!(" {}  ", hint.label), t.dim));
+        }
+    }
+    let gap = width.saturating_sub(line_width(&left) + right_width);
+    left.push_span(Span::styled(" ".repeat(gap), Style::new()));
+    left.spans.extend(right.spans);
+    put(buf, area, 0, &left);
+}

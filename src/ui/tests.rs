@@ -1,0 +1,500 @@
+//! Render tests: the real `App`, driven by actions, drawn to a `TestBackend` and compared with
+//! reviewed snapshots; plus a property test that no size and no key sequence panics or draws
+//! a line wider than its area.
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+use super::theme::Theme;
+use crate::action::Action;
+use crate::app::App;
+use crate::catalog::{self, Catalog, LoadOptions};
+use crate::keymap::Key;
+
+fn bundled_catalog() -> Catalog {
+    catalog::load(&LoadOptions {
+        bundled: true,
+        user_dir: None,
+        extra_dirs: vec![],
+    })
+}
+
+fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
+    let mut app = App::new(catalog, theme);
+    app.update(Action::Resize { width, height });
+    app
+}
+
+fn app(width: u16, height: u16) -> App {
+    app_with(bundled_catalog(), Theme::colored(), width, height)
+}
+
+/// Presses `keys` through the keymap, as the event loop does.
+fn press(app: &mut App, keys: &[Key]) {
+    for &key in keys {
+        if let Some(action) = app.keymap().action(app.mode(), key) {
+            app.update(action);
+        }
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    let keys: Vec<Key> = text.chars().map(Key::Char).collect();
+    press(app, &keys);
+}
+
+fn draw(app: &App) -> Buffer {
+    let area = app.screen();
+    let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    if let Err(e) = terminal.draw(|frame| frame.render_widget(app, frame.area())) {
+        match e {}
+    }
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as text, one line per row, trailing spaces trimmed; a wide character's hidden
+/// second cell is skipped, as a terminal shows it.
+fn text(buf: &Buffer) -> String {
+    let width = usize::from(buf.area.width);
+    let mut out = String::new();
+    for row in buf
+        .content
+        .chunks(width.max(1))
+        .take(usize::from(buf.area.height))
+    {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(cell.symbol());
+            skip = crate::text::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App) -> String {
+    text(&draw(app))
+}
+
+/// Each cell's emphasis as a letter, so a snapshot shows where bold, reverse, underline and dim
+/// fall: R reverse, U underline, B bold, D dim, `.` none.
+fn emphasis(buf: &Buffer) -> String {
+    let width = usize::from(buf.area.width);
+    let mut out = String::new();
+    for row in buf.content.chunks(width.max(1)) {
+        let line: String = row
+            .iter()
+            .map(|cell| {
+                let m = cell.modifier;
+                if m.contains(Modifier::REVERSED) {
+                    'R'
+                } else if m.contains(Modifier::UNDERLINED) {
+                    'U'
+                } else if m.contains(Modifier::BOLD) {
+                    'B'
+                } else if m.contains(Modifier::DIM) {
+                    'D'
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        out.push_str(line.trim_end_matches('.'));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn first_screen_120x40() {
+    insta::assert_snapshot!(screen(&app(120, 40)));
+}
+
+#[test]
+fn first_screen_80x24() {
+    insta::assert_snapshot!(screen(&app(80, 24)));
+}
+
+#[test]
+fn first_screen_50x15() {
+    insta::assert_snapshot!(screen(&app(50, 15)));
+}
+
+#[test]
+fn niche_search_dropship() {
+    let mut app = app(120, 40);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "dropship");
+    let shown = screen(&app);
+    assert!(shown.contains("2/6") || shown.contains("/6"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn niche_search_highlights_matched_characters() {
+    let mut app = app(120, 40);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "fishing");
+    let buf = draw(&app);
+    let theme = Theme::colored();
+    let highlighted = buf
+        .content
+        .iter()
+        .filter(|c| c.fg == theme.matched.fg.unwrap_or(Color::Reset))
+        .count();
+    assert!(
+        highlighted >= "fishing".len(),
+        "{highlighted} highlighted cells"
+    );
+}
+
+#[test]
+fn detail_pane_of_each_bundled_program() {
+    let mut app = app(120, 40);
+    for i in 0..app.matches().len() {
+        let id = app
+            .selected_profile()
+            .map(|p| app.profiles()[p].id.to_string())
+            .unwrap_or_default();
+        assert_eq!(app.selected(), i);
+        let view = super::detail::view(&app);
+        let lines = super::detail::lines(&view, 64);
+        let body: String = lines
+            .iter()
+            .map(|l| {
+                let s: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+                format!("{}\n", s.trim_end())
+            })
+            .collect();
+        for line in &lines {
+            assert!(super::line_width(line) <= 64, "{id}: {line:?}");
+        }
+        insta::assert_snapshot!(format!("detail_{id}"), body);
+        press(&mut app, &[Key::Char('j')]);
+    }
+}
+
+#[test]
+fn detail_pane_focused_and_scrolled() {
+    let mut app = app(120, 40);
+    press(&mut app, &[Key::Char('j'), Key::Enter, Key::PageDown]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn grid_with_two_programs_at_80_columns() {
+    let mut app = app(80, 24);
+    press(
+        &mut app,
+        &[
+            Key::Char(' '),
+            Key::Char('j'),
+            Key::Char(' '),
+            Key::Char('c'),
+        ],
+    );
+    let shown = screen(&app);
+    assert!(shown.contains("Alibaba.com") && shown.contains("AliExpress"));
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn grid_with_six_programs_at_80_columns_scrolled_right() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Key::Char('c')]);
+    insta::assert_snapshot!("grid_six_programs_80_start", screen(&app));
+    press(
+        &mut app,
+        &[
+            Key::Char('l'),
+            Key::Char('l'),
+            Key::Char('l'),
+            Key::Char('l'),
+            Key::Char('j'),
+        ],
+    );
+    let grid = app.grid().expect("open");
+    assert!(grid.column_offset > 0);
+    insta::assert_snapshot!("grid_six_programs_80_scrolled", screen(&app));
+}
+
+#[test]
+fn grid_sorted_with_a_removed_column() {
+    let mut app = app(120, 40);
+    press(
+        &mut app,
+        &[
+            Key::Char('c'),
+            Key::Char('j'),
+            Key::Char('s'),
+            Key::Char('l'),
+            Key::Char(' '),
+        ],
+    );
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app(120, 40);
+    press(&mut app, &[Key::Char('?')]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_overlay_lists_every_binding() {
+    let app = app(120, 40);
+    let shown: String = super::help::lines(&app, 200)
+        .iter()
+        .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+        .collect();
+    for binding in app.keymap().bindings() {
+        assert!(shown.contains(binding.help), "missing {:?}", binding.help);
+        for key in binding.keys {
+            assert!(shown.contains(&key.label()), "missing {key:?}");
+        }
+    }
+}
+
+#[test]
+fn warnings_popup_lists_skipped_profiles() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let bad = dir.path().join("broken.toml");
+    std::fs::write(
+        &bad,
+        "id = \"broken\"\nname = \"Broken\"\n[cookie]\ndays = -3\n",
+    )
+    .expect("write a fixture");
+    let catalog = catalog::load(&LoadOptions {
+        bundled: true,
+        user_dir: None,
+        extra_dirs: vec![dir.path().to_path_buf()],
+    });
+    let mut app = app_with(catalog, Theme::colored(), 120, 40);
+    let first = screen(&app);
+    assert!(first.contains("1 profile skipped: press w"), "{first}");
+    press(&mut app, &[Key::Char('w')]);
+    let shown = screen(&app);
+    assert!(shown.contains("broken.toml:4"), "{shown}");
+    assert!(shown.contains("cookie.days"), "{shown}");
+}
+
+#[test]
+fn too_small_screen() {
+    insta::assert_snapshot!(screen(&app(36, 8)));
+}
+
+#[test]
+fn no_colour_theme_shows_focus_selection_matches_and_best_without_colour() {
+    let mut app = app_with(bundled_catalog(), Theme::plain(), 120, 40);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "fish");
+    press(&mut app, &[Key::Enter]);
+    let buf = draw(&app);
+    for cell in &buf.content {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "a coloured cell {cell:?}"
+        );
+    }
+    let marks = emphasis(&buf);
+    assert!(marks.contains('R'), "the selection is reversed");
+    assert!(marks.contains('U'), "matches are underlined");
+    insta::assert_snapshot!("no_colour_list", format!("{}\n{}", text(&buf), marks));
+    press(&mut app, &[Key::Esc, Key::Char('c')]);
+    let buf = draw(&app);
+    let shown = text(&buf);
+    assert!(shown.contains('★'), "best values carry a symbol");
+    insta::assert_snapshot!("no_colour_grid", format!("{}\n{}", shown, emphasis(&buf)));
+}
+
+fn wide_catalog() -> Catalog {
+    let src = r#"
+[[program]]
+id = "sumaitong"
+name = "速卖通 全球站 🎉 スーパー"
+focus = ["跨境电商", "B2C"]
+niches = ["钓鱼", "3D打印", "👨‍👩‍👧‍👦 family"]
+[program.commission]
+rate = { min = 3, max = 9 }
+[program.cookie]
+days = 30
+
+[[program]]
+id = "emoji"
+name = "🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟🐟"
+niches = ["fishing", "e\u0301e\u0301e\u0301 combining"]
+[program.commission]
+rate = { max = 20 }
+[program.cookie]
+days = 7
+
+[[program]]
+id = "plain"
+name = "Plain Program"
+"#;
+    let (profiles, problems) = catalog::parse_source(src, None);
+    assert!(problems.is_empty(), "{problems:?}");
+    Catalog {
+        profiles,
+        ..Catalog::default()
+    }
+}
+
+#[test]
+fn wide_characters_keep_the_grid_aligned() {
+    let mut app = app_with(wide_catalog(), Theme::colored(), 100, 30);
+    press(&mut app, &[Key::Char('c')]);
+    let shown = screen(&app);
+    // Every row of the table has its column separators at the same display columns.
+    let columns_of = |line: &str| -> Vec<usize> {
+        let mut at = 0;
+        let mut found = Vec::new();
+        for c in line.chars() {
+            if c == '│' || c == '┼' {
+                found.push(at);
+            }
+            at += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        found
+    };
+    let table: Vec<Vec<usize>> = shown
+        .lines()
+        .skip(2)
+        .map(|l| columns_of(l.get(3..).unwrap_or("")))
+        .filter(|c| c.len() >= 3)
+        .collect();
+    assert!(table.len() > 10, "{shown}");
+    assert!(table.windows(2).all(|w| w[0] == w[1]), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn wide_characters_in_the_list_and_detail() {
+    let app = app_with(wide_catalog(), Theme::colored(), 120, 30);
+    insta::assert_snapshot!(screen(&app));
+}
+
+/// Checks every row of `buf`: no wide character hangs past the right edge, and no row holds
+/// more columns than the buffer is wide.
+fn assert_rows_fit(buf: &Buffer) -> Result<(), TestCaseError> {
+    let width = usize::from(buf.area.width);
+    for (y, row) in buf.content.chunks(width.max(1)).enumerate() {
+        let mut x = 0;
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                x += 1;
+                continue;
+            }
+            let w = crate::text::width(cell.symbol()).max(1);
+            prop_assert!(
+                x + w <= width,
+                "row {y}: {:?} at {x} overflows {width}",
+                cell.symbol()
+            );
+            skip = w - 1;
+            x += 1;
+        }
+    }
+    Ok(())
+}
+
+/// With the list and detail side by side and nothing over them, the list's right border is
+/// whole: nothing inside the list wrote past it.
+fn assert_panes_intact(app: &App, buf: &Buffer) -> Result<(), TestCaseError> {
+    if app.overlay().is_some() {
+        return Ok(());
+    }
+    let screen = super::layout::screen(app.screen(), app.focus(), app.grid().is_some());
+    for pane in [screen.list, screen.detail, screen.grid]
+        .into_iter()
+        .flatten()
+    {
+        let x = pane.right().saturating_sub(1);
+        for y in pane.top() + 1..pane.bottom().saturating_sub(1) {
+            let symbol = buf[(x, y)].symbol();
+            prop_assert!(
+                symbol == "│" || symbol == "┃",
+                "pane {pane:?} border at ({x},{y}) is {symbol:?}"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn any_key() -> impl Strategy<Value = Key> {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            Key::Char('/'), Key::Char('j'), Key::Char('k'), Key::Char('g'), Key::Char('G'),
+            Key::Char(' '), Key::Char('c'), Key::Char('s'), Key::Char('h'), Key::Char('l'),
+            Key::Char('w'), Key::Char('?'), Key::Char('q'), Key::Enter, Key::Esc, Key::Tab,
+            Key::BackTab, Key::Backspace, Key::Up, Key::Down, Key::Left, Key::Right,
+            Key::PageUp, Key::PageDown, Key::Home, Key::End, Key::Ctrl('u'),
+        ]),
+        2 => prop::sample::select(vec!['a', 'f', 'i', 's', 'h', 'd', 'r', 'o', 'p', '速', '🐟', ' ']).prop_map(Key::Char),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(Key),
+    Click(u16, u16),
+    Wheel(u16, u16, bool),
+    Resize(u16, u16),
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        8 => any_key().prop_map(Step::Key),
+        1 => (0u16..300, 0u16..120).prop_map(|(x, y)| Step::Click(x, y)),
+        1 => (0u16..300, 0u16..120, any::<bool>()).prop_map(|(x, y, d)| Step::Wheel(x, y, d)),
+        1 => (0u16..=300, 0u16..=120).prop_map(|(w, h)| Step::Resize(w, h)),
+    ]
+}
+
+proptest! {
+    // PROPTEST_CASES raises the count for a longer hunt; 200 keeps `cargo test` quick.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_size_and_any_keys_draw_within_bounds(
+        width in 1u16..=300,
+        height in 1u16..=120,
+        wide in any::<bool>(),
+        color in any::<bool>(),
+        steps in prop::collection::vec(any_step(), 0..40),
+    ) {
+        let catalog = if wide { wide_catalog() } else { bundled_catalog() };
+        let mut app = app_with(catalog, Theme::new(color), width, height);
+        for step in steps {
+            match step {
+                Step::Key(key) => press(&mut app, &[key]),
+                Step::Click(x, y) => app.update(Action::Click { column: x, row: y }),
+                Step::Wheel(x, y, down) => app.update(Action::Wheel { column: x, row: y, down }),
+                Step::Resize(w, h) => app.update(Action::Resize { width: w, height: h }),
+            }
+            let buf = draw(&app);
+            assert_rows_fit(&buf)?;
+            assert_panes_intact(&app, &buf)?;
+        }
+        let buf = draw(&app);
+        assert_rows_fit(&buf)?;
+    }
+}
