@@ -65,7 +65,7 @@ fn field(p: &Profile, label: &'static str, path: &str, value: Option<String>) ->
 fn rule(r: &Option<ContentRule>) -> Option<String> {
     r.as_ref().map(|r| match &r.note {
         Some(note) => format!(
-            "{}: {}",
+            "{} ({})",
             r.rule.label(),
             note.as_str().trim_end_matches('.')
         ),
