@@ -21,7 +21,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Widget};
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Focus, Overlay};
@@ -323,4 +323,38 @@ pub fn draw_loading(buf: &mut Buffer, area: Rect, theme: &Theme) {
 /// True when `app`'s list pane has the keyboard (the search line counts as the list's).
 pub fn list_focused(app: &App) -> bool {
     app.overlay().is_none() && app.grid().is_none() && app.focus() == Focus::List
+}
+
+/// Draws a scrollable popup titled `title` over `area`, `width` columns wide at most, holding
+/// the lines `lines(inner_width)` gives, scrolled by `scroll` lines (help and warnings share it).
+pub fn draw_popup(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    (title, width): (&str, u16),
+    lines: impl FnOnce(usize) -> Vec<Line<'static>>,
+    scroll: usize,
+) {
+    let popup = layout::popup(area, width);
+    let inner = layout::inner(popup);
+    let lines = lines(usize::from(inner.width));
+    let page = usize::from(inner.height);
+    let scroll = scroll.min(lines.len().saturating_sub(page));
+    let footer = if lines.len() > page {
+        "j/k scroll · Esc close"
+    } else {
+        "Esc close"
+    };
+    Clear.render(popup, buf);
+    pane_block(
+        app.theme(),
+        title,
+        Some(footer.to_string()),
+        true,
+        popup.width,
+    )
+    .render(popup, buf);
+    for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
+        put(buf, inner, row, line);
+    }
 }

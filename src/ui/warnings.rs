@@ -5,9 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Widget};
 
-use super::{Styled, layout, pane_block, put};
+use super::Styled;
 use crate::app::App;
 use crate::catalog::Severity;
 
@@ -52,26 +51,12 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// Draws the popup over `area`, scrolled by `scroll` lines.
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, scroll: usize) {
-    let popup = layout::popup(area, WIDTH);
-    let inner = layout::inner(popup);
-    let lines = lines(app, usize::from(inner.width));
-    let page = usize::from(inner.height);
-    let scroll = scroll.min(lines.len().saturating_sub(page));
-    let footer = if lines.len() > page {
-        "j/k scroll · Esc close"
-    } else {
-        "Esc close"
-    };
-    Clear.render(popup, buf);
-    let block = pane_block(
-        app.theme(),
-        "Skipped profiles",
-        Some(footer.to_string()),
-        true,
-        popup.width,
+    super::draw_popup(
+        buf,
+        area,
+        app,
+        ("Skipped profiles", WIDTH),
+        |w| lines(app, w),
+        scroll,
     );
-    block.render(popup, buf);
-    for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
-        put(buf, inner, row, line);
-    }
 }
