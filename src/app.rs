@@ -14,6 +14,7 @@ use crate::action::Action;
 use crate::catalog::Catalog;
 use crate::keymap::{Keymap, Mode};
 use crate::profile::Profile;
+use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
 use crate::ui;
 use crate::ui::theme::Theme;
@@ -287,6 +288,10 @@ impl App {
 
     fn update_search(&mut self, action: Action) {
         match action {
+            // A control or invisible character (a C1 control a terminal hands over as a
+            // character, a ZWJ inside an emoji) would reach the terminal from the search line,
+            // and could never match: profile text has them removed when it is loaded.
+            Action::InsertChar(c) if c.is_control() || sanitize::is_invisible_control(c) => {}
             Action::InsertChar(c) => {
                 self.query.push(c);
                 self.submit_search();

@@ -8,24 +8,59 @@
 //! terminal escape sequence.
 
 use std::fmt;
+use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 
+use compact_str::CompactString;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::sanitize::{sanitize_line, sanitize_text};
+use crate::sanitize::{is_invisible_control, sanitize_line, sanitize_text};
+
+// Strings are `CompactString`s: the same 24 bytes as a `String`, but anything up to 24 bytes
+// (most names, niches, networks, countries, ids) is stored inline, with no allocation of its
+// own. A loaded profile holds some fifty strings, so this is most of its heap.
 
 /// A one-line string from a profile, already made safe for a terminal.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Line(String);
+pub struct Line(CompactString);
 
 /// A paragraph from a profile, made safe for a terminal; line breaks are kept.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text(String);
+pub struct Text(CompactString);
+
+/// True when sanitizing `raw` would give `raw` back unchanged: no control character (other
+/// than `\n` in a paragraph), no invisible control, no line or paragraph separator, and
+/// nothing the final trim would remove. Such text is stored as it is, without the sanitizer's
+/// intermediate copies; anything else goes through the sanitizer.
+fn already_clean(raw: &str, keep_breaks: bool) -> bool {
+    let trimmed = if keep_breaks {
+        raw.trim_end()
+    } else {
+        raw.trim()
+    };
+    if trimmed.len() != raw.len() {
+        return false;
+    }
+    if raw.is_ascii() {
+        raw.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) || (keep_breaks && b == b'\n'))
+    } else {
+        raw.chars().all(|c| match c {
+            '\n' => keep_breaks,
+            '\u{2028}' | '\u{2029}' => false,
+            c => !c.is_control() && !is_invisible_control(c),
+        })
+    }
+}
 
 impl Line {
     /// Sanitizes `raw` into a one-line field.
     pub fn new(raw: &str) -> Self {
-        Line(sanitize_line(raw))
+        if already_clean(raw, false) {
+            Line(CompactString::new(raw))
+        } else {
+            Line(CompactString::from(sanitize_line(raw)))
+        }
     }
     /// The sanitized text.
     pub fn as_str(&self) -> &str {
@@ -36,7 +71,11 @@ impl Line {
 impl Text {
     /// Sanitizes `raw` into a paragraph field.
     pub fn new(raw: &str) -> Self {
-        Text(sanitize_text(raw))
+        if already_clean(raw, true) {
+            Text(CompactString::new(raw))
+        } else {
+            Text(CompactString::from(sanitize_text(raw)))
+        }
     }
     /// The sanitized text.
     pub fn as_str(&self) -> &str {
@@ -94,9 +133,14 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// A program's id: a slug of `a-z`, `0-9` and `-`, unique in a catalog.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ProgramId(String);
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProgramId(CompactString);
+
+impl Serialize for ProgramId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 impl ProgramId {
     /// The longest id accepted, so ids fit in a table column.
@@ -114,7 +158,7 @@ impl ProgramId {
                 sanitize_line(raw)
             ));
         }
-        Ok(ProgramId(raw.to_string()))
+        Ok(ProgramId(CompactString::new(raw)))
     }
     /// The id as text.
     pub fn as_str(&self) -> &str {
@@ -164,27 +208,53 @@ fn finite(v: f64, what: &str) -> Result<f64, String> {
     }
 }
 
+/// The bits of a NaN, which no stored number is: a finite number's bits XOR these are never
+/// zero, so numbers are kept as `NonZeroU64` and an `Option` of one takes 8 bytes, not 16.
+const NUMBER_MASK: u64 = 0x7FF8_0000_0000_0001;
+
 macro_rules! number_type {
     ($(#[$doc:meta])* $name:ident, $expecting:literal, |$v:ident| $check:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
-        #[serde(transparent)]
-        pub struct $name(f64);
+        #[derive(Clone, Copy)]
+        pub struct $name(NonZeroU64);
 
         impl $name {
             /// Checks `v` and wraps it.
             pub fn new($v: f64) -> Result<Self, String> {
                 let what = $expecting;
                 let $v = finite($v, what)?;
-                if $check {
-                    Ok($name($v))
-                } else {
-                    Err(format!("expected {what}, found {}", $v))
+                match NonZeroU64::new($v.to_bits() ^ NUMBER_MASK) {
+                    Some(bits) if $check => Ok($name(bits)),
+                    _ => Err(format!("expected {what}, found {}", $v)),
                 }
             }
             /// The plain number.
             pub fn get(self) -> f64 {
-                self.0
+                f64::from_bits(self.0.get() ^ NUMBER_MASK)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.get()).finish()
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.get() == other.get()
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                self.get().partial_cmp(&other.get())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_f64(self.get())
             }
         }
 
@@ -205,10 +275,22 @@ number_type!(
     Amount, "an amount of 0 or more", |v| v >= 0.0
 );
 
-/// A whole number of days, 0 or more (a cookie's life, a payout delay).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Days(u32);
+/// A whole number of days, 0 or more (a cookie's life, a payout delay). Kept plus one, so it is
+/// never zero and an `Option` of it takes 4 bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Days(NonZeroU32);
+
+impl fmt::Debug for Days {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Days").field(&self.get()).finish()
+    }
+}
+
+impl Serialize for Days {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.get())
+    }
+}
 
 impl Days {
     /// The longest duration accepted: a century is already absurd for a cookie.
@@ -218,14 +300,15 @@ impl Days {
     pub fn new(v: f64) -> Result<Self, String> {
         let what = "a whole number of days from 0 to 36500";
         let v = finite(v, what)?;
-        if v < 0.0 || v > f64::from(Self::MAX) || v.fract() != 0.0 {
-            return Err(format!("expected {what}, found {v}"));
-        }
-        Ok(Days(v as u32))
+        let days = (v >= 0.0 && v <= f64::from(Self::MAX) && v.fract() == 0.0)
+            .then(|| NonZeroU32::new(v as u32 + 1))
+            .flatten();
+        days.map(Days)
+            .ok_or_else(|| format!("expected {what}, found {v}"))
     }
     /// The number of days.
     pub fn get(self) -> u32 {
-        self.0
+        self.0.get() - 1
     }
 }
 
@@ -235,24 +318,25 @@ impl<'de> Deserialize<'de> for Days {
     }
 }
 
-/// The year a program or company was launched.
+/// The year a program or company was launched (never zero, so an `Option` takes 2 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Year(u16);
+pub struct Year(NonZeroU16);
 
 impl Year {
     /// Checks `v` (1800 to 2100) and wraps it.
     pub fn new(v: f64) -> Result<Self, String> {
         let what = "a year from 1800 to 2100";
         let v = finite(v, what)?;
-        if !(1800.0..=2100.0).contains(&v) || v.fract() != 0.0 {
-            return Err(format!("expected {what}, found {v}"));
-        }
-        Ok(Year(v as u16))
+        let year = ((1800.0..=2100.0).contains(&v) && v.fract() == 0.0)
+            .then(|| NonZeroU16::new(v as u16))
+            .flatten();
+        year.map(Year)
+            .ok_or_else(|| format!("expected {what}, found {v}"))
     }
     /// The year.
     pub fn get(self) -> u16 {
-        self.0
+        self.0.get()
     }
 }
 
@@ -262,30 +346,41 @@ impl<'de> Deserialize<'de> for Year {
     }
 }
 
-/// A three-letter ISO 4217 currency code such as `USD`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Currency(String);
+/// A three-letter ISO 4217 currency code such as `USD`, kept as its three ASCII capitals.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Currency([u8; 3]);
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 impl Currency {
     /// Checks `raw` (three ASCII capitals) and wraps it.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        if raw.len() == 3 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(Currency(raw.to_string()))
-        } else {
-            Err(format!(
+        match <[u8; 3]>::try_from(raw.as_bytes()) {
+            Ok(code) if code.iter().all(u8::is_ascii_uppercase) => Ok(Currency(code)),
+            _ => Err(format!(
                 "expected a three-letter currency code such as \"USD\", found {:?}",
                 sanitize_line(raw)
-            ))
+            )),
         }
     }
     /// The code.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Always ASCII capitals: `parse` is the only way in.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
     /// The symbol shown before an amount, where there is a common one.
     pub fn symbol(&self) -> Option<&'static str> {
-        match self.0.as_str() {
+        match self.as_str() {
             "USD" => Some("$"),
             "EUR" => Some("€"),
             "GBP" => Some("£"),
@@ -957,6 +1052,105 @@ mod tests {
     fn strings_are_sanitized_on_load() {
         let p = parse("id = \"x\"\nname = \"\\u001b[31mRed\\u001b[0m\\nName\"\n").expect("valid");
         assert_eq!(p.name.as_str(), "Red Name");
+    }
+
+    #[test]
+    fn clean_text_is_kept_as_is_and_anything_else_is_sanitized() {
+        let samples = [
+            "",
+            " ",
+            "plain",
+            " padded ",
+            "trailing ",
+            "tab\there",
+            "two\nlines",
+            "ends with a break\n",
+            "line\u{2028}separator",
+            "para\u{2029}separator",
+            "速卖通 AliExpress",
+            "wide space\u{3000}",
+            "\u{3000}lead",
+            "zero\u{200B}width",
+            "bidi\u{202E}override",
+            "esc\u{1b}[31mred",
+            "c1\u{9b}31m",
+            "del\u{7f}",
+            "bom\u{feff}",
+            "nbsp\u{a0}end\u{a0}",
+            "caf\u{e9}",
+        ];
+        for raw in samples {
+            assert_eq!(Line::new(raw).as_str(), sanitize_line(raw), "{raw:?}");
+            assert_eq!(Text::new(raw).as_str(), sanitize_text(raw), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_and_text_equal_the_sanitizer(raw in "\\PC*|[ -~\n\t\u{80}-\u{3000}]*") {
+            let (line, text) = (Line::new(&raw), Text::new(&raw));
+            proptest::prop_assert_eq!(line.as_str(), sanitize_line(&raw));
+            proptest::prop_assert_eq!(text.as_str(), sanitize_text(&raw));
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_values_debug_and_serialized_forms() {
+        for v in [0.0, -0.0, 0.5, 3.0, 12.75, 100.0, 1e-300, 5e300] {
+            let amount = Amount::new(v).expect("valid");
+            assert_eq!(amount.get().to_bits(), v.to_bits());
+            assert_eq!(format!("{amount:?}"), format!("Amount({v:?})"));
+            assert_eq!(
+                serde_json::to_string(&amount).expect("serializes"),
+                serde_json::to_string(&v).expect("serializes")
+            );
+        }
+        assert_eq!(Amount::new(-0.0), Amount::new(0.0));
+        assert!(Percent::new(3.0) < Percent::new(12.5));
+        assert!(Percent::new(100.5).is_err() && Amount::new(f64::NAN).is_err());
+        let days = Days::new(0.0).expect("valid");
+        assert_eq!(
+            (days.get(), format!("{days:?}")),
+            (0, "Days(0)".to_string())
+        );
+        assert!(Days::new(36_500.0).is_ok() && Days::new(36_501.0).is_err());
+        assert!(Days::new(-1.0).is_err() && Days::new(1.5).is_err());
+        assert!(Days::new(1e10).is_err() && Year::new(1e10).is_err());
+        assert!(Days::new(3.0) < Days::new(30.0));
+        let year = Year::new(1999.0).expect("valid");
+        assert_eq!(
+            (year.get(), format!("{year:?}")),
+            (1999, "Year(1999)".to_string())
+        );
+        assert!(Year::new(0.0).is_err() && Year::new(2101.0).is_err());
+        assert_eq!(serde_json::to_string(&days).expect("serializes"), "0");
+        assert_eq!(serde_json::to_string(&year).expect("serializes"), "1999");
+        assert_eq!(std::mem::size_of::<Option<Percent>>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Days>>(), 4);
+        assert_eq!(std::mem::size_of::<Option<Year>>(), 2);
+        assert_eq!(std::mem::size_of::<Option<Currency>>(), 4);
+        assert_eq!(std::mem::size_of::<Option<Line>>(), 24);
+    }
+
+    #[test]
+    fn strings_keep_their_debug_and_serialized_forms() {
+        let p = parse(
+            "id = \"x\"\nname = \"X\"\n[payout]\nminimum = { min = 5, currency = \"EUR\" }\n",
+        )
+        .expect("valid");
+        let currency = p.payout.minimum.currency.clone().expect("set");
+        assert_eq!(format!("{currency:?}"), "Currency(\"EUR\")");
+        assert_eq!(format!("{:?}", p.name), "Line(\"X\")");
+        assert_eq!(format!("{:?}", p.id), "ProgramId(\"x\")");
+        assert_eq!(currency.symbol(), Some("€"));
+        let json = serde_json::to_string(&p).expect("serializes");
+        assert!(json.starts_with("{\"id\":\"x\",\"name\":\"X\""), "{json}");
+        assert!(json.contains("\"currency\":\"EUR\""), "{json}");
+        assert!(
+            toml::to_string(&p)
+                .expect("serializes")
+                .contains("currency = \"EUR\"")
+        );
     }
 
     #[test]

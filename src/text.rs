@@ -6,9 +6,15 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Columns `s` takes on a terminal.
+/// Columns `s` takes on a terminal as ratatui lays it out. ratatui gives each halfwidth
+/// katakana sound mark (U+FF9E, U+FF9F) a cell of its own on top of its base's width, so they
+/// count one column more than unicode-width says, or the columns after them drift.
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    let marks = s
+        .chars()
+        .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
+        .count();
+    UnicodeWidthStr::width(s) + marks
 }
 
 /// Cuts `s` to at most `max` columns, ending in `…` when something was cut.
@@ -105,6 +111,8 @@ mod tests {
         assert_eq!(width(&truncate("速卖通速卖通", 5)), 5);
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(pad("ab", 4), "ab  ");
+        // ratatui lays "ｶﾞ" out over three cells (two for the base, one for the mark).
+        assert_eq!(width("ｶﾞｷﾞ"), 6, "halfwidth sound marks take a column each");
     }
 
     #[test]

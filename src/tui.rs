@@ -220,6 +220,7 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
         height: size.height,
     });
     let mut dirty = true;
+    let mut first_frame = true;
     loop {
         if signals.received().is_some() {
             return Ok(());
@@ -231,6 +232,9 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
         if dirty {
             terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
             dirty = false;
+            if std::mem::take(&mut first_frame) {
+                fail_if_asked()?;
+            }
         }
         if app.should_quit() {
             return Ok(());
@@ -257,6 +261,25 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
                 break;
             }
         }
+    }
+}
+
+/// Test-only: the end-to-end tests set this to `panic` or `error` to fail right after the first
+/// frame, so they can check the terminal is restored on those ways out too.
+const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
+
+/// Fails the way [`TEST_TRIGGER`] asks, if it is set; does nothing otherwise.
+#[allow(
+    clippy::panic,
+    reason = "the test-only trigger exists to panic on request"
+)]
+fn fail_if_asked() -> io::Result<()> {
+    match std::env::var(TEST_TRIGGER).as_deref() {
+        Ok("panic") => panic!("{TEST_TRIGGER}=panic: a panic after the first frame"),
+        Ok("error") => Err(io::Error::other(format!(
+            "{TEST_TRIGGER}=error: an error after the first frame"
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -87,8 +87,12 @@ impl Problem {
     }
 
     /// Points the problem at `span` (a byte range) of `src`.
-    pub(super) fn at(mut self, src: &str, span: Range<usize>) -> Self {
-        let loc = locate(src, span);
+    pub(super) fn at(self, src: &str, span: Range<usize>) -> Self {
+        self.at_location(locate(src, span))
+    }
+
+    /// Points the problem at a place already located.
+    pub(super) fn at_location(mut self, loc: Location) -> Self {
         self.line = Some(loc.line);
         self.column = Some(loc.column);
         self.excerpt = Some(loc.excerpt);
@@ -201,6 +205,29 @@ pub(super) fn locate(src: &str, span: Range<usize>) -> Location {
         excerpt,
         underline: before..before + span_width,
     }
+}
+
+/// Where each line of `src` starts, for [`locate_indexed`].
+pub(super) fn line_starts(src: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// [`locate`] in a long text whose [`line_starts`] are known: only the span's own line is read.
+pub(super) fn locate_indexed(src: &str, span: Range<usize>, line_starts: &[usize]) -> Location {
+    let start = span.start.min(src.len());
+    let line = line_starts
+        .partition_point(|&s| s <= start)
+        .saturating_sub(1);
+    let line_start = line_starts.get(line).copied().unwrap_or(0).min(start);
+    let rest = src.get(line_start..).unwrap_or(src);
+    let mut loc = locate(
+        rest,
+        span.start - line_start..span.end.saturating_sub(line_start),
+    );
+    loc.line += line;
+    loc
 }
 
 /// The largest char boundary of `s` at or below `i`.
@@ -518,6 +545,30 @@ pub(super) fn strip_unknown_keys(
         errors += strip_unknown_keys(t, keys, &field, src, path, problems);
     }
     errors
+}
+
+/// True when [`strip_unknown_keys`] would find nothing to report in `table`: every key is
+/// known, and there is a table wherever `shape` wants one. Such a table can be deserialized
+/// directly, without the diagnostic path.
+pub(super) fn is_clean(table: &DeTable<'_>, shape: &[(&'static str, Shape)]) -> bool {
+    table.iter().all(|(key, value)| {
+        let name: &str = key.get_ref().as_ref();
+        let Some((_, inner)) = shape.iter().find(|(n, _)| *n == name) else {
+            return false;
+        };
+        match (inner, value.get_ref()) {
+            (Table(keys), DeValue::Table(t)) => is_clean(t, keys),
+            (Table(_), DeValue::Array(_)) => false,
+            (TableArray(keys), DeValue::Array(items)) => {
+                items.iter().all(|item| match item.get_ref() {
+                    DeValue::Table(t) => is_clean(t, keys),
+                    DeValue::Array(_) => false,
+                    _ => true,
+                })
+            }
+            _ => true,
+        }
+    })
 }
 
 /// "unknown key `x`; did you mean `y`?", or the keys that would be understood here.

@@ -8,6 +8,7 @@
 //! are an error on the second. One bad file, or one bad program in a catalog file, never stops
 //! the rest.
 
+mod chunks;
 mod diagnostic;
 
 use std::borrow::Cow;
@@ -17,11 +18,16 @@ use std::io::{self, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use compact_str::CompactString;
 use rayon::prelude::*;
+use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use diagnostic::{PROFILE, closest, describe, join, locate, strip_unknown_keys};
+use chunks::{CatalogChunks, Whole};
+use diagnostic::{
+    Location, PROFILE, closest, describe, is_clean, join, locate, strip_unknown_keys,
+};
 pub use diagnostic::{Problem, Severity};
 
 use crate::bundled::BUNDLED;
@@ -40,6 +46,10 @@ const CATALOG_SNIFF_BYTES: u64 = 64 * 1024;
 
 /// From this many files on, a directory is parsed on all cores.
 const PARALLEL_FROM: usize = 16;
+
+/// Files parsed together; their programs are added before the next batch is read, so parsed
+/// programs waiting to be added never take much memory.
+const FILE_BATCH: usize = 2048;
 
 /// At most this many syntax errors are reported per file; later ones are mostly echoes.
 const MAX_SYNTAX_ERRORS: usize = 10;
@@ -197,27 +207,92 @@ pub fn parse_source(src: &str, path: Option<&Path>) -> (Vec<Profile>, Vec<Proble
 /// A program parsed from one text, with the spans the loader may need to point at later.
 struct Parsed {
     profile: Profile,
-    /// `program[3]` for the fourth program of a catalog file; empty for a single profile.
-    prefix: String,
+    /// Its place in a catalog file (`program[3]` is 3); `None` for a single profile.
+    index: Option<usize>,
     /// Where the `id` value is.
     id_span: Range<usize>,
     /// Where each `alternatives` entry is.
     alternative_spans: Vec<Range<usize>>,
 }
 
+/// `program[3]` for the fourth program of a catalog file; empty for a single profile.
+fn program_prefix(index: usize) -> String {
+    format!("program[{index}]")
+}
+
+fn prefix_of(index: Option<usize>) -> String {
+    index.map(program_prefix).unwrap_or_default()
+}
+
 /// Parses a text into programs and problems (problems in source order).
+///
+/// A catalog file is parsed in pieces, on all cores when it is large ([`chunks`]); a file that
+/// cannot be cut cleanly is parsed whole. Either way the result is the same.
 fn parse_text(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
-    let mut parsed = Vec::new();
-    let mut problems = Vec::new();
     if src.trim_start_matches('\u{feff}').trim().is_empty() {
-        problems.push(Problem::error(
+        let problem = Problem::error(
             path,
             None,
             "empty file: a profile needs at least `id` and `name`",
-        ));
-        return (parsed, problems);
+        );
+        return (Vec::new(), vec![problem]);
     }
+    if chunks::may_be_catalog(src) {
+        let mut pieces = CatalogChunks::new(path);
+        let mut parsed = Vec::new();
+        if chunks::parse_all(src, &mut pieces, &mut |p| parsed.push(p)).is_ok() {
+            return (parsed, pieces.into_problems());
+        }
+    }
+    parse_whole(src, path)
+}
+
+/// Parses a text as one document: a single profile, or a catalog file that could not be cut.
+///
+/// A valid profile with no unknown key (the common case) is deserialized directly; anything
+/// else takes the diagnostic path, which strips unknown keys with their spans and tracks the
+/// path to a bad value.
+fn parse_whole(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
     let (root, errors) = DeTable::parse_recoverable(src);
+    if errors.is_empty() && !is_catalog(root.get_ref()) && is_clean(root.get_ref(), PROFILE) {
+        let span = root.span();
+        let table = root.into_inner();
+        let (id_span, alternative_spans) = spans_of(&table);
+        let de = toml::de::Deserializer::from(Spanned::new(span, table));
+        if let Ok(profile) = Profile::deserialize(de) {
+            let parsed = Parsed {
+                profile,
+                index: None,
+                id_span,
+                alternative_spans,
+            };
+            return (vec![parsed], Vec::new());
+        }
+        // The table was consumed: parse again for the exact diagnostics.
+        let (root, errors) = DeTable::parse_recoverable(src);
+        return parse_document(src, path, root, errors);
+    }
+    parse_document(src, path, root, errors)
+}
+
+/// A catalog file's root: no `id` of its own and an array of `program` tables.
+fn is_catalog(root: &DeTable<'_>) -> bool {
+    !root.contains_key("id")
+        && matches!(
+            root.get("program").map(Spanned::get_ref),
+            Some(DeValue::Array(_))
+        )
+}
+
+/// The diagnostic path for a parsed document.
+fn parse_document(
+    src: &str,
+    path: Option<&Path>,
+    root: Spanned<DeTable<'_>>,
+    errors: Vec<toml::de::Error>,
+) -> (Vec<Parsed>, Vec<Problem>) {
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
     if !errors.is_empty() {
         let shown = errors.len().min(MAX_SYNTAX_ERRORS);
         for error in errors.iter().take(shown) {
@@ -236,12 +311,7 @@ fn parse_text(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
         }
         return (parsed, problems);
     }
-    let is_catalog = !root.get_ref().contains_key("id")
-        && matches!(
-            root.get_ref().get("program").map(Spanned::get_ref),
-            Some(DeValue::Array(_))
-        );
-    if is_catalog {
+    if is_catalog(root.get_ref()) {
         parse_catalog(root, src, path, &mut parsed, &mut problems);
     } else {
         let span = root.span();
@@ -255,7 +325,7 @@ fn parse_text(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
         if let Some(profile) = deserialize_profile(de, "", src, path, &mut problems) {
             parsed.push(Parsed {
                 profile,
-                prefix: String::new(),
+                index: None,
                 id_span,
                 alternative_spans,
             });
@@ -278,57 +348,107 @@ fn parse_catalog(
         return;
     };
     for key in table.keys() {
-        let name = sanitize_line(key.get_ref());
-        let message = format!(
-            "unknown key `{name}` is ignored: a catalog file holds only `[[program]]` tables, \
-             and each program's fields go inside its own table"
-        );
-        problems.push(Problem::warning(path, Some(name), &message).at(src, key.span()));
+        problems.push(outside_key_warning(key, src, path));
     }
     let DeValue::Array(items) = programs.into_inner() else {
         return;
     };
     let mut seen: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     for (i, item) in items.into_iter().enumerate() {
-        let prefix = format!("program[{i}]");
-        let span = item.span();
-        let mut program = match item.into_inner() {
-            DeValue::Table(program) => program,
-            other => {
-                let message = format!(
-                    "expected a table of the program's fields, found {}",
-                    other.type_str()
-                );
-                problems.push(Problem::error(path, Some(prefix), &message).at(src, span));
-                continue;
-            }
-        };
-        let (id_span, alternative_spans) = spans_of(&program);
-        if strip_unknown_keys(&mut program, PROFILE, &prefix, src, path, problems) > 0 {
-            continue;
-        }
-        let de = toml::de::ValueDeserializer::from(Spanned::new(span, DeValue::Table(program)));
-        let Some(profile) = deserialize_profile(de, &prefix, src, path, problems) else {
+        let Some(program) = catalog_item(item, i, src, path, problems) else {
             continue;
         };
-        if let Some((first, first_span)) = seen.get(profile.id.as_str()) {
+        if let Some((first, first_span)) = seen.get(program.profile.id.as_str()) {
             let line = locate(src, first_span.clone()).line;
             let message = format!(
                 "duplicate id `{}`: program[{first}] on line {line} of this file already uses \
                  it; this one is ignored",
-                profile.id
+                program.profile.id
             );
-            problems
-                .push(Problem::error(path, Some(join(&prefix, "id")), &message).at(src, id_span));
+            let field = join(&program_prefix(i), "id");
+            problems.push(Problem::error(path, Some(field), &message).at(src, program.id_span));
             continue;
         }
-        seen.insert(profile.id.as_str().to_string(), (i, id_span.clone()));
-        parsed.push(Parsed {
+        seen.insert(
+            program.profile.id.as_str().to_string(),
+            (i, program.id_span.clone()),
+        );
+        parsed.push(program);
+    }
+}
+
+/// The warning for a key of a catalog file outside its programs.
+fn outside_key_warning(key: &Spanned<Cow<'_, str>>, src: &str, path: Option<&Path>) -> Problem {
+    let name = sanitize_line(key.get_ref());
+    let message = format!(
+        "unknown key `{name}` is ignored: a catalog file holds only `[[program]]` tables, \
+         and each program's fields go inside its own table"
+    );
+    Problem::warning(path, Some(name), &message).at(src, key.span())
+}
+
+/// Parses program `i` of a catalog file through the diagnostic path.
+fn catalog_item(
+    item: Spanned<DeValue<'_>>,
+    i: usize,
+    src: &str,
+    path: Option<&Path>,
+    problems: &mut Vec<Problem>,
+) -> Option<Parsed> {
+    let prefix = program_prefix(i);
+    let span = item.span();
+    let mut program = match item.into_inner() {
+        DeValue::Table(program) => program,
+        other => {
+            let message = format!(
+                "expected a table of the program's fields, found {}",
+                other.type_str()
+            );
+            problems.push(Problem::error(path, Some(prefix), &message).at(src, span));
+            return None;
+        }
+    };
+    let (id_span, alternative_spans) = spans_of(&program);
+    if strip_unknown_keys(&mut program, PROFILE, &prefix, src, path, problems) > 0 {
+        return None;
+    }
+    let de = toml::de::ValueDeserializer::from(Spanned::new(span, DeValue::Table(program)));
+    let profile = deserialize_profile(de, &prefix, src, path, problems)?;
+    Some(Parsed {
+        profile,
+        index: Some(i),
+        id_span,
+        alternative_spans,
+    })
+}
+
+/// What the fast path made of a catalog program.
+// Returned by value and matched at once; boxing the common case would cost an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Fast<'i> {
+    /// Loaded, with nothing to report.
+    Loaded(Parsed),
+    /// Something the diagnostic path must report (unknown keys, an array for a table); the
+    /// item is handed back untouched.
+    Unclean(Spanned<DeValue<'i>>),
+    /// A bad value: the item was consumed, parse again for the diagnostics.
+    Failed,
+}
+
+/// Deserializes program `i` of a catalog file directly when nothing in it needs reporting.
+fn fast_program(item: Spanned<DeValue<'_>>, i: usize) -> Fast<'_> {
+    let (id_span, alternative_spans) = match item.get_ref() {
+        DeValue::Table(table) if is_clean(table, PROFILE) => spans_of(table),
+        _ => return Fast::Unclean(item),
+    };
+    match Profile::deserialize(toml::de::ValueDeserializer::from(item)) {
+        Ok(profile) => Fast::Loaded(Parsed {
             profile,
-            prefix,
+            index: Some(i),
             id_span,
             alternative_spans,
-        });
+        }),
+        Err(_) => Fast::Failed,
     }
 }
 
@@ -492,34 +612,61 @@ impl ReadError {
     }
 }
 
-/// Reads a profile file, checking its kind and size before reading a byte.
-fn read_file(path: &Path) -> Result<String, ReadError> {
-    let meta = fs::metadata(path).map_err(|e| {
-        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if is_link && e.kind() == io::ErrorKind::NotFound {
-            ReadError::BrokenLink(e)
-        } else if is_link {
-            ReadError::Link(e)
-        } else {
-            ReadError::Io(e)
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(ReadError::Directory);
-    }
-    if !meta.is_file() {
-        return Err(ReadError::Special);
-    }
-    let mut file = fs::File::open(path).map_err(ReadError::Io)?;
-    let limit = if meta.len() <= MAX_FILE_BYTES {
-        MAX_FILE_BYTES
-    } else if meta.len() <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
-        MAX_CATALOG_BYTES
+/// A file opened for loading.
+enum Opened {
+    /// A profile-sized file, read whole.
+    Text(String),
+    /// A catalog file larger than a profile may be, opened but not read yet.
+    Large(fs::File),
+}
+
+/// Opens a profile file, checking its kind and size before reading a byte, and reads it unless
+/// it is a large catalog file. `regular` says the directory listing already showed a regular
+/// file (not a link), so the path need not be looked up twice.
+fn open_file(path: &Path, regular: bool) -> Result<Opened, ReadError> {
+    let (mut file, len) = if regular {
+        let file = fs::File::open(path).map_err(ReadError::Io)?;
+        let meta = file.metadata().map_err(ReadError::Io)?;
+        check_kind(&meta)?;
+        (file, meta.len())
     } else {
-        return Err(ReadError::TooLarge(meta.len()));
+        let meta = fs::metadata(path).map_err(|e| {
+            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link && e.kind() == io::ErrorKind::NotFound {
+                ReadError::BrokenLink(e)
+            } else if is_link {
+                ReadError::Link(e)
+            } else {
+                ReadError::Io(e)
+            }
+        })?;
+        check_kind(&meta)?;
+        (fs::File::open(path).map_err(ReadError::Io)?, meta.len())
     };
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    // A file that grew since it was measured still stops at the limit.
+    if len <= MAX_FILE_BYTES {
+        read_all(file, len, MAX_FILE_BYTES).map(Opened::Text)
+    } else if len <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
+        Ok(Opened::Large(file))
+    } else {
+        Err(ReadError::TooLarge(len))
+    }
+}
+
+/// Refuses directories, pipes, sockets and devices.
+fn check_kind(meta: &fs::Metadata) -> Result<(), ReadError> {
+    if meta.is_dir() {
+        Err(ReadError::Directory)
+    } else if !meta.is_file() {
+        Err(ReadError::Special)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads an opened file of `len` bytes as UTF-8 text; a file that grew since it was measured
+/// still stops at `limit`.
+fn read_all(file: fs::File, len: u64, limit: u64) -> Result<String, ReadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
@@ -531,6 +678,17 @@ fn read_file(path: &Path) -> Result<String, ReadError> {
         offset: e.utf8_error().valid_up_to(),
         bytes: e.into_bytes(),
     })
+}
+
+/// Reads a profile file whole, checking its kind and size first; a large catalog file too.
+fn read_file(path: &Path) -> Result<String, ReadError> {
+    match open_file(path, false)? {
+        Opened::Text(text) => Ok(text),
+        Opened::Large(file) => {
+            let len = file.metadata().map_or(0, |m| m.len());
+            read_all(file, len, MAX_CATALOG_BYTES)
+        }
+    }
 }
 
 /// True when the first table of the file is `[[program]]` with no key before it: a catalog
@@ -552,17 +710,30 @@ fn opens_as_catalog(file: &mut fs::File) -> Result<bool, ReadError> {
     Ok(first.is_some_and(|l| l.trim_start_matches('\u{feff}').starts_with("[[program]]")))
 }
 
-/// Reads and parses one file.
-fn load_file(path: &Path) -> (Vec<Parsed>, Vec<Problem>) {
-    match read_file(path) {
-        Ok(text) => parse_text(&text, Some(path)),
-        Err(e) => (Vec::new(), vec![e.into_problem(path)]),
+/// One file, loaded.
+enum Loaded {
+    /// Its programs and problems.
+    Parsed(Vec<Parsed>, Vec<Problem>),
+    /// A large catalog file, streamed into the catalog when its turn comes.
+    Large(fs::File),
+}
+
+/// Reads and parses one file (see [`open_file`] for `regular`).
+fn load_file(path: &Path, regular: bool) -> Loaded {
+    match open_file(path, regular) {
+        Ok(Opened::Text(text)) => {
+            let (parsed, problems) = parse_text(&text, Some(path));
+            Loaded::Parsed(parsed, problems)
+        }
+        Ok(Opened::Large(file)) => Loaded::Large(file),
+        Err(e) => Loaded::Parsed(Vec::new(), vec![e.into_problem(path)]),
     }
 }
 
-/// The `*.toml` files of `dir`, sorted by name. Hidden files are left out: editors keep lock
-/// files and backups there (`.#x.toml` is often a dangling link).
-fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+/// The `*.toml` files of `dir`, sorted by name, each with whether the listing shows a regular
+/// file. Hidden files are left out: editors keep lock files and backups there (`.#x.toml` is
+/// often a dangling link).
+fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, bool)> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -581,7 +752,8 @@ fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
                     .extension()
                     .is_some_and(|ext| ext == "toml");
                 if toml && !hidden {
-                    files.push(entry.path());
+                    let regular = entry.file_type().is_ok_and(|t| t.is_file());
+                    files.push((entry.path(), regular));
                 }
             }
             Err(e) => {
@@ -590,7 +762,8 @@ fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
             }
         }
     }
-    files.sort();
+    // Names in one directory are unique, so an unstable sort gives the same order.
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
@@ -607,18 +780,27 @@ enum Missing {
 struct Meta {
     /// Which source it came from (bundled, user dir, each extra path).
     group: usize,
-    prefix: String,
+    /// Its place in a catalog file.
+    index: Option<usize>,
     id_span: Range<usize>,
     alternative_spans: Vec<Range<usize>>,
 }
+
+/// A program a file replaced in place, kept until the file is known to load in pieces.
+type Replaced = (usize, Profile, Origin, Meta);
 
 /// Gathers programs from sources in order, applying the override and duplicate rules.
 #[derive(Default)]
 struct Builder {
     catalog: Catalog,
     meta: Vec<Meta>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<CompactString, usize>,
     sources: SourceCache,
+    /// Problems the current file's programs met on being added; reported after the file's own.
+    pending: Vec<Problem>,
+    /// While a large catalog file streams in: the programs it replaced, to put back if it must
+    /// be parsed whole after all.
+    undo: Option<Vec<Replaced>>,
 }
 
 impl Builder {
@@ -634,6 +816,7 @@ impl Builder {
             for p in parsed {
                 self.add(p, Origin::Bundled(name), group);
             }
+            self.flush_pending();
         }
     }
 
@@ -648,45 +831,108 @@ impl Builder {
             }
             Ok(meta) if meta.is_dir() => {
                 let files = profile_files(path, &mut self.catalog.problems);
-                let outcomes: Vec<(Vec<Parsed>, Vec<Problem>)> = if files.len() >= PARALLEL_FROM {
-                    files.par_iter().map(|f| load_file(f)).collect()
-                } else {
-                    files.iter().map(|f| load_file(f)).collect()
-                };
-                let count: usize = outcomes.iter().map(|(parsed, _)| parsed.len()).sum();
-                self.catalog.profiles.reserve(count);
-                self.catalog.origins.reserve(count);
-                self.meta.reserve(count);
-                self.by_id.reserve(count);
-                for (file, outcome) in files.into_iter().zip(outcomes) {
-                    self.add_outcome(file, outcome, group);
+                self.catalog.profiles.reserve(files.len());
+                self.catalog.origins.reserve(files.len());
+                self.meta.reserve(files.len());
+                self.by_id.reserve(files.len());
+                let parallel = files.len() >= PARALLEL_FROM;
+                let load = |(file, regular): &(PathBuf, bool)| load_file(file, *regular);
+                for batch in files.chunks(FILE_BATCH) {
+                    let outcomes: Vec<Loaded> = if parallel {
+                        batch.par_iter().map(load).collect()
+                    } else {
+                        batch.iter().map(load).collect()
+                    };
+                    for ((file, _), outcome) in batch.iter().zip(outcomes) {
+                        self.add_loaded(file, outcome, group);
+                    }
                 }
             }
             Ok(_) => {
-                let outcome = load_file(path);
-                self.add_outcome(path.to_path_buf(), outcome, group);
+                let outcome = load_file(path, false);
+                self.add_loaded(path, outcome, group);
             }
         }
     }
 
-    fn add_outcome(&mut self, file: PathBuf, outcome: (Vec<Parsed>, Vec<Problem>), group: usize) {
-        let (parsed, problems) = outcome;
+    fn add_loaded(&mut self, file: &Path, outcome: Loaded, group: usize) {
+        match outcome {
+            Loaded::Parsed(parsed, problems) => self.add_outcome(file, parsed, problems, group),
+            Loaded::Large(handle) => self.add_large(file, handle, group),
+        }
+    }
+
+    fn add_outcome(
+        &mut self,
+        file: &Path,
+        parsed: Vec<Parsed>,
+        problems: Vec<Problem>,
+        group: usize,
+    ) {
         self.catalog.problems.extend(problems);
         for p in parsed {
-            self.add(p, Origin::File(file.clone()), group);
+            self.add(p, Origin::File(file.to_path_buf()), group);
         }
+        self.flush_pending();
+    }
+
+    /// Streams a large catalog file in, a window and a batch of programs at a time, so neither
+    /// its text nor its parsed programs are ever all held twice. If it turns out it must be
+    /// parsed whole, what it added is taken back first.
+    fn add_large(&mut self, file: &Path, handle: fs::File, group: usize) {
+        let mark = self.catalog.profiles.len();
+        self.undo = Some(Vec::new());
+        let mut pieces = CatalogChunks::new(Some(file));
+        let streamed = chunks::stream(handle, &mut pieces, &mut |parsed| {
+            self.add(parsed, Origin::File(file.to_path_buf()), group);
+        });
+        let undo = self.undo.take().unwrap_or_default();
+        match streamed {
+            Ok(()) => {
+                self.catalog.problems.extend(pieces.into_problems());
+                self.flush_pending();
+            }
+            Err(Whole) => {
+                self.roll_back(mark, undo);
+                let (parsed, problems) = match read_file(file) {
+                    Ok(text) => parse_whole(&text, Some(file)),
+                    Err(e) => (Vec::new(), vec![e.into_problem(file)]),
+                };
+                self.add_outcome(file, parsed, problems, group);
+            }
+        }
+    }
+
+    /// Takes back everything added since the catalog held `mark` programs.
+    fn roll_back(&mut self, mark: usize, undo: Vec<Replaced>) {
+        for profile in self.catalog.profiles.iter().skip(mark) {
+            self.by_id.remove(profile.id.as_str());
+        }
+        self.catalog.profiles.truncate(mark);
+        self.catalog.origins.truncate(mark);
+        self.meta.truncate(mark);
+        for (i, profile, origin, meta) in undo.into_iter().rev() {
+            self.catalog.profiles[i] = profile;
+            self.catalog.origins[i] = origin;
+            self.meta[i] = meta;
+        }
+        self.pending.clear();
+    }
+
+    fn flush_pending(&mut self) {
+        self.catalog.problems.append(&mut self.pending);
     }
 
     fn add(&mut self, parsed: Parsed, origin: Origin, group: usize) {
         let Parsed {
             profile,
-            prefix,
+            index,
             id_span,
             alternative_spans,
         } = parsed;
         let meta = Meta {
             group,
-            prefix,
+            index,
             id_span,
             alternative_spans,
         };
@@ -696,7 +942,7 @@ impl Builder {
                 let first_at = self.describe_place(first);
                 let message =
                     format!("duplicate id `{id}`: {first_at} already uses it; this one is ignored");
-                let field = join(&meta.prefix, "id");
+                let field = join(&prefix_of(meta.index), "id");
                 let problem = self.sources.problem(
                     &origin,
                     Severity::Error,
@@ -704,16 +950,19 @@ impl Builder {
                     &message,
                     Some((meta.id_span, id)),
                 );
-                self.catalog.problems.push(problem);
+                self.pending.push(problem);
             }
             Some(earlier) => {
-                self.catalog.profiles[earlier] = profile;
-                self.catalog.origins[earlier] = origin;
-                self.meta[earlier] = meta;
+                let profile = std::mem::replace(&mut self.catalog.profiles[earlier], profile);
+                let origin = std::mem::replace(&mut self.catalog.origins[earlier], origin);
+                let meta = std::mem::replace(&mut self.meta[earlier], meta);
+                if let Some(undo) = &mut self.undo {
+                    undo.push((earlier, profile, origin, meta));
+                }
             }
             None => {
                 self.by_id
-                    .insert(id.to_string(), self.catalog.profiles.len());
+                    .insert(CompactString::new(id), self.catalog.profiles.len());
                 self.catalog.profiles.push(profile);
                 self.catalog.origins.push(origin);
                 self.meta.push(meta);
@@ -730,8 +979,8 @@ impl Builder {
             Origin::Bundled(name) => format!("bundled {name}"),
             Origin::File(path) => sanitize_line(&path.display().to_string()),
         };
-        match self.sources.line_of(origin, meta.id_span.clone(), id) {
-            Some(line) => format!("{name}:{line}"),
+        match self.sources.locate(origin, meta.id_span.clone(), id) {
+            Some(location) => format!("{name}:{}", location.line),
             None => name,
         }
     }
@@ -757,7 +1006,7 @@ impl Builder {
                     message.push_str(&format!("; did you mean `{best}`?"));
                 }
                 let meta = &self.meta[i];
-                let field = join(&meta.prefix, &format!("alternatives[{j}]"));
+                let field = join(&prefix_of(meta.index), &format!("alternatives[{j}]"));
                 let span = meta.alternative_spans.get(j).cloned().map(|s| (s, alt));
                 warnings.push(self.sources.problem(
                     &self.catalog.origins[i],
@@ -773,35 +1022,71 @@ impl Builder {
     }
 }
 
+/// How many texts [`SourceCache`] keeps: a duplicate names the file it duplicates, so late
+/// problems often alternate between two files.
+const KEPT_SOURCES: usize = 2;
+
+/// Texts at least this long get an index of their lines, so pointing at a span deep in a large
+/// catalog file does not count lines from the top each time.
+const INDEXED_FROM: usize = 64 * 1024;
+
 /// Re-reads a source to point a late problem (a duplicate, a dangling alternative) at its line.
-/// Sources are not kept while loading; problems found after parsing are rare, and the last text
-/// read is cached because such problems come in runs from one file.
+/// Sources are not kept while loading; problems found after parsing are rare, and the last texts
+/// read are cached because such problems come in runs from one file.
 #[derive(Default)]
 struct SourceCache {
-    last: Option<(Origin, Option<Cow<'static, str>>)>,
+    /// The most recently read last.
+    recent: Vec<Source>,
+}
+
+/// A text [`SourceCache`] read.
+struct Source {
+    origin: Origin,
+    text: Option<Cow<'static, str>>,
+    /// Where each line starts, for a long text; built when first needed.
+    line_starts: Option<Vec<usize>>,
 }
 
 impl SourceCache {
-    fn text(&mut self, origin: &Origin) -> Option<&str> {
-        if self.last.as_ref().is_none_or(|(o, _)| o != origin) {
-            let text = match origin {
-                Origin::Bundled(name) => BUNDLED
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, text)| Cow::Borrowed(*text)),
-                Origin::File(path) => read_file(path).ok().map(Cow::Owned),
-            };
-            self.last = Some((origin.clone(), text));
-        }
-        self.last.as_ref().and_then(|(_, text)| text.as_deref())
+    fn source(&mut self, origin: &Origin) -> Option<&mut Source> {
+        let at = match self.recent.iter().position(|s| &s.origin == origin) {
+            Some(at) => at,
+            None => {
+                let text = match origin {
+                    Origin::Bundled(name) => BUNDLED
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, text)| Cow::Borrowed(*text)),
+                    Origin::File(path) => read_file(path).ok().map(Cow::Owned),
+                };
+                if self.recent.len() >= KEPT_SOURCES {
+                    self.recent.remove(0);
+                }
+                self.recent.push(Source {
+                    origin: origin.clone(),
+                    text,
+                    line_starts: None,
+                });
+                self.recent.len() - 1
+            }
+        };
+        self.recent.get_mut(at)
     }
 
-    /// The line of `span` in `origin`, if the text there still reads `expect`.
-    fn line_of(&mut self, origin: &Origin, span: Range<usize>, expect: &str) -> Option<usize> {
-        let text = self.text(origin)?;
-        text.get(span.clone())
-            .filter(|t| t.contains(expect))
-            .map(|_| locate(text, span).line)
+    /// Where `span` is in `origin`, if the text there still reads `expect`.
+    fn locate(&mut self, origin: &Origin, span: Range<usize>, expect: &str) -> Option<Location> {
+        let source = self.source(origin)?;
+        let text = source.text.as_deref()?;
+        if !text.get(span.clone()).is_some_and(|t| t.contains(expect)) {
+            return None;
+        }
+        if text.len() < INDEXED_FROM {
+            return Some(locate(text, span));
+        }
+        let starts = source
+            .line_starts
+            .get_or_insert_with(|| diagnostic::line_starts(text));
+        Some(diagnostic::locate_indexed(text, span, starts))
     }
 
     /// A problem in `origin`, pointed at `span` when the text there still reads as expected.
@@ -818,10 +1103,9 @@ impl SourceCache {
             problem.bundled = Some(name);
         }
         if let Some((span, expect)) = span
-            && let Some(text) = self.text(origin)
-            && text.get(span.clone()).is_some_and(|t| t.contains(expect))
+            && let Some(location) = self.locate(origin, span, expect)
         {
-            problem = problem.at(text, span);
+            problem = problem.at_location(location);
         }
         problem
     }
@@ -1137,6 +1421,225 @@ mod tests {
             "{}",
             catalog.problems[0].message
         );
+    }
+
+    /// One program as parsed, in a form that compares.
+    type Compared = (Profile, Option<usize>, Range<usize>, Vec<Range<usize>>);
+
+    /// Everything parsing gives, in a form that compares.
+    fn outcome((parsed, problems): (Vec<Parsed>, Vec<Problem>)) -> (Vec<Compared>, Vec<Problem>) {
+        let parsed = parsed
+            .into_iter()
+            .map(|p| (p.profile, p.index, p.id_span, p.alternative_spans))
+            .collect();
+        (parsed, problems)
+    }
+
+    /// Program `i` of a test catalog: mostly clean, with every kind of trouble now and then.
+    fn varied_program(i: usize) -> String {
+        let mut p = format!(
+            "[[program]]\nid = \"p{i}\"\nname = \"Program {i}\"\nniches = [\"fishing\", \"camping\"]\n\
+             alternatives = [\"p{}\", \"nowhere-{i}\"]\n",
+            i + 1
+        );
+        match i % 17 {
+            1 => p.push_str("colour = \"red\"\n"),
+            2 => p.push_str("[program.cookie]\ndays = -4\n"),
+            3 => p = p.replace("name = ", "# no name\nnom = "),
+            4 => p.push_str("[program.commission]\nrate = [1, 5]\n"),
+            5 => p = p.replace(&format!("id = \"p{i}\""), "id = \"p0\""),
+            6 => p.push_str("summary = \"\"\"\nA text that quotes a header:\n[[program]]\nand goes on.\"\"\"\n"),
+            7 => p.push_str("\n# a comment line\n\n[[program.audiences]]\nkind = \"bloggers\"\nnichez = [\"x\"]\n"),
+            8 => p = p.replace('\n', "\r\n"),
+            9 => p.push_str("[program.payout]\nminimum = { min = 5, currency = \"usd\" }\n"),
+            10 => p.push_str("[[program.notes]]\nfield = \"cookie\"\nkind = \"caveat\"\ntext = \"A ''' mark\"\n"),
+            11 => p.push_str("summary = '''\n[[program]]\n'''\nlaunched = 1999-01-01\n"),
+            12 => p.push_str("[program.market.average_order]\nmin = 10\nmax = 5\n"),
+            13 => p = p.replace("[[program]]\n", "  [[program]]  # indented\n"),
+            14 => p.push_str("website = \"https://example.com/速卖通\"\n"),
+            _ => {}
+        }
+        p
+    }
+
+    fn varied_catalog(count: usize) -> String {
+        let mut text = String::from("# A test catalog\n\n");
+        for i in 0..count {
+            text.push_str(&varied_program(i));
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn catalog_pieces_give_exactly_what_parsing_whole_gives() {
+        let catalog = varied_catalog(120);
+        let texts = [
+            catalog.clone(),
+            format!("title = \"mine\"\n[meta]\nby = \"x\"\n{catalog}"),
+            // Keys outside the programs after the first piece: parsed whole.
+            format!("{catalog}[meta]\nby = \"x\"\n"),
+            // A syntax error deep inside: parsed whole, nothing loads.
+            catalog.replace("name = \"Program 97\"", "name = \"Program 97"),
+            // A duplicate table inside one program.
+            catalog.replace("[program.cookie]\ndays = -4\n", "[program.cookie]\n[program.cookie]\n"),
+            // A single profile that mentions a header.
+            "id = \"x\"\nname = \"X\"\nsummary = \"\"\"\n[[program]]\n\"\"\"\n".to_string(),
+            "id = \"x\"\nname = \"X\"\n[[program]]\nid = \"y\"\n".to_string(),
+            "[[program]]\n".to_string(),
+            "[[program]]\nid = \"a\"\nname = \"A\"\n[program]\nid = \"b\"\n".to_string(),
+            "\u{feff}[[program]]\nid = \"a\"\nname = \"A\"\n[[program]]\nid = \"b\"\nname = \"B\"\n"
+                .to_string(),
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let path = Some(Path::new("many.toml"));
+            let pieces = outcome(parse_text(text, path));
+            let whole = outcome(parse_whole(text, path));
+            assert_eq!(pieces.1, whole.1, "text {n}: problems differ");
+            assert_eq!(pieces.0, whole.0, "text {n}: programs differ");
+        }
+        let (parsed, problems) = parse_text(&catalog, None);
+        assert_eq!(
+            (parsed.len(), problems.len()),
+            (71, 70),
+            "the test catalog is varied"
+        );
+    }
+
+    #[test]
+    fn an_error_deep_in_a_large_catalog_file_points_at_its_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("network.toml");
+        let mut text = String::from("# exported directory\n");
+        let mut i = 0;
+        while text.len() as u64 <= 2 * MAX_FILE_BYTES {
+            text.push_str(&format!(
+                "[[program]]\nid = \"p{i}\"\nname = \"Program {i}\"\nniches = [\"fishing\", \"camping\"]\n\n"
+            ));
+            i += 1;
+        }
+        let bad = i - 7;
+        let niches = "niches = [\"fishing\", \"camping\"]\n";
+        text = text.replace(
+            &format!("name = \"Program {bad}\"\n{niches}"),
+            &format!("name = \"Program {bad}\"\n{niches}[program.cookie]\ndays = 2.5\n"),
+        );
+        fs::write(&path, &text).expect("write");
+        let catalog = validate(std::slice::from_ref(&path));
+        assert_eq!(catalog.profiles.len(), i - 1);
+        let p = &catalog.problems[0];
+        let line = 1 + text[..text.find("days = 2.5").expect("in the text")]
+            .matches('\n')
+            .count();
+        assert!(line > 50_000, "deep in the file: line {line}");
+        assert_eq!((p.line, p.column), (Some(line), Some(8)));
+        assert_eq!(
+            p.field.as_deref(),
+            Some(&*format!("program[{bad}].cookie.days"))
+        );
+        assert_eq!(
+            p.to_string(),
+            format!(
+                "{}:{line}:8: error in `program[{bad}].cookie.days`: expected a whole number of \
+                 days from 0 to 36500, found 2.5\n{line:>4} | days = 2.5\n{:6} |        ^^^",
+                path.display(),
+                ""
+            )
+        );
+        assert_eq!(catalog.problems.len(), 1, "{}", shown(&catalog.problems));
+    }
+
+    #[test]
+    fn a_large_catalog_file_streams_to_what_parsing_it_whole_gives() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut text = varied_catalog(40);
+        let mut i = 40;
+        let summary = "A program padded out to a realistic size. ".repeat(20);
+        while text.len() as u64 <= MAX_FILE_BYTES + 1000 {
+            text.push_str(&format!(
+                "[[program]]\nid = \"p{i}\"\nname = \"Program {i}\"\nsummary = \"{summary}\"\n\n"
+            ));
+            i += 1;
+        }
+        text.push_str(&varied_catalog(40).replace("\"p", "\"q"));
+        for (n, text) in [
+            text.clone(),
+            // Bad pieces late in the file: everything streamed so far is taken back.
+            format!("{text}[[program]]\nid = \"late\"\nname = [\n"),
+            format!("{text}[stray]\nkey = 1\n"),
+            text.replacen(
+                "[[program]]\nid = \"p0\"",
+                "[[program]]\nid = \"aliexpress\"",
+                1,
+            ),
+            // A bundled program replaced early, then a bad piece: the bundled one comes back.
+            format!(
+                "{}[[program]]\nid = \"late\"\nname = [\n",
+                text.replacen(
+                    "[[program]]\nid = \"p0\"",
+                    "[[program]]\nid = \"aliexpress\"",
+                    1
+                )
+            ),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let path = dir.path().join(format!("big{n}.toml"));
+            fs::write(&path, text).expect("write");
+            let loaded = load(&LoadOptions {
+                bundled: true,
+                user_dir: None,
+                extra_dirs: vec![path.clone()],
+            });
+            let (parsed, problems) = parse_whole(text, Some(&path));
+            let mut reference = Builder::default();
+            reference.add_bundled(0);
+            reference.add_outcome(&path, parsed, problems, 2);
+            let reference = reference.finish(&HashSet::new());
+            assert_eq!(loaded.problems, reference.problems, "text {n}");
+            assert_eq!(loaded.profiles, reference.profiles, "text {n}");
+            assert_eq!(loaded.origins, reference.origins, "text {n}");
+        }
+    }
+
+    #[test]
+    fn the_fast_check_agrees_with_stripping_unknown_keys() {
+        let mut texts: Vec<String> = fixture_files("invalid")
+            .into_iter()
+            .chain(fixture_files("valid"))
+            .filter_map(|f| fs::read_to_string(f).ok())
+            .collect();
+        texts.push(varied_catalog(40));
+        for text in texts {
+            let Ok(root) = DeTable::parse(&text) else {
+                continue;
+            };
+            let mut tables = vec![root.into_inner()];
+            if let Some(DeValue::Array(items)) = tables[0].get("program").map(Spanned::get_ref) {
+                let programs: Vec<DeTable<'_>> = items
+                    .iter()
+                    .filter_map(|item| match item.get_ref() {
+                        DeValue::Table(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                tables.extend(programs);
+            }
+            for mut table in tables {
+                let clean = diagnostic::is_clean(&table, diagnostic::PROFILE);
+                let mut problems = Vec::new();
+                let errors = strip_unknown_keys(
+                    &mut table,
+                    diagnostic::PROFILE,
+                    "",
+                    &text,
+                    None,
+                    &mut problems,
+                );
+                assert_eq!(clean, problems.is_empty() && errors == 0, "{text}");
+            }
+        }
     }
 
     #[test]

@@ -36,14 +36,17 @@ pub(super) struct TermTable {
     /// The most a name hit can weigh for this term: below the best other hit, the name is
     /// not worth scoring.
     name_bound: i64,
+    /// The same for a name that does not start with the term's first char.
+    name_bound_off_start: i64,
 }
 
 impl TermTable {
-    fn new(term: &Term, strings: usize) -> Self {
+    fn new(term: &Term, strings: usize, spares: &mut Spares) -> Self {
         TermTable {
             term: term.clone(),
-            scores: (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+            scores: spares.take(strings),
             name_bound: term.score_bound() * NAME_WEIGHT,
+            name_bound_off_start: term.score_bound_off_start() * NAME_WEIGHT,
         }
     }
 
@@ -57,6 +60,20 @@ impl TermTable {
         self.fill(index, s)
     }
 
+    /// Whether name string `name` could score more than `best` once weighted; ties count, as
+    /// the name wins them.
+    #[inline]
+    fn name_may_reach(&self, index: &SearchIndex, name: usize, best: i64) -> bool {
+        if best <= self.name_bound_off_start {
+            true
+        } else if best > self.name_bound {
+            false
+        } else {
+            let (folded, original) = (index.folded(name), index.original(name));
+            self.term.starts_field(folded, original)
+        }
+    }
+
     #[inline(never)]
     fn fill(&self, index: &SearchIndex, s: usize) -> i32 {
         let score = self
@@ -64,6 +81,41 @@ impl TermTable {
             .score(index.folded(s), index.original(s), index.string_mask(s));
         self.scores[s].store(score, Relaxed);
         score
+    }
+}
+
+/// Score tables no longer used, kept for reuse: a table is as long as the index has distinct
+/// strings, and allocating and freeing one per keystroke costs more than refilling one.
+#[derive(Default)]
+pub(super) struct Spares(Vec<Vec<AtomicI32>>);
+
+impl Spares {
+    /// How many tables are kept at most.
+    const MAX: usize = 4;
+
+    /// A table of `len` unknown scores.
+    fn take(&mut self, len: usize) -> Vec<AtomicI32> {
+        match self.0.pop() {
+            Some(table) if table.len() == len => {
+                table
+                    .par_iter()
+                    .with_min_len(1 << 14)
+                    .for_each(|s| s.store(UNKNOWN, Relaxed));
+                table
+            }
+            _ => (0..len).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+        }
+    }
+
+    /// Keeps the storage of those `tables` nothing else holds.
+    pub(super) fn recycle(&mut self, tables: Vec<Arc<TermTable>>) {
+        for table in tables {
+            if self.0.len() < Self::MAX
+                && let Ok(table) = Arc::try_unwrap(table)
+            {
+                self.0.push(table.scores);
+            }
+        }
     }
 }
 
@@ -202,6 +254,7 @@ pub(super) fn run(
     cancel: &(dyn Fn() -> bool + Sync),
     on_partial: &mut dyn FnMut(Vec<Match>),
     partial_after: usize,
+    spares: &mut Spares,
 ) -> Option<(Vec<Match>, Option<State>)> {
     if query.is_empty() {
         let all = index.by_name().iter().map(|&p| Match {
@@ -217,13 +270,14 @@ pub(super) fn run(
         .enumerate()
         .map(|(i, term)| match base.and_then(|b| b.tables.get(i)) {
             Some(old) if old.term == *term => Arc::clone(old),
-            _ => Arc::new(TermTable::new(term, index.string_count())),
+            _ => Arc::new(TermTable::new(term, index.string_count(), spares)),
         })
         .collect();
     let candidates = match base {
         Some(state) => Candidates::Some(&state.survivors),
         None => Candidates::All(index.len()),
     };
+    let t0 = std::time::Instant::now();
     let scan = Scan::new(index, &tables);
     let total = candidates.len();
     let mut found = if total > partial_after {
@@ -234,9 +288,19 @@ pub(super) fn run(
     } else {
         scan.run(candidates, 0..total, cancel)?
     };
+    let t1 = t0.elapsed();
     let survivors = found.matches().map(|m| m.index as u32).collect();
     let keys = std::mem::take(&mut found.keys);
+    let t2 = t0.elapsed();
     let matches = found.ranked(keys, usize::MAX);
+    if std::env::var_os("AFFEX_T").is_some() {
+        eprintln!(
+            "scan {:?} surv {:?} rank {:?}",
+            t1,
+            t2 - t1,
+            t0.elapsed() - t2
+        );
+    }
     let state = State {
         query: query.clone(),
         tables,
@@ -304,29 +368,29 @@ impl<'a> Scan<'a> {
     /// The hot loop: no allocation but `out` growing.
     fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Found) {
         let index = self.index;
-        let (slot_string, slot_kind) = index.slot_tables();
+        let (slot_string, slot_tag) = index.slot_tables();
         'profiles: for p in profiles {
             if index.profile_mask(p) & self.mask != self.mask {
                 continue;
             }
             let slots = index.slots(p);
             let strings = &slot_string[slots.clone()];
-            let kinds = &slot_kind[slots];
+            let tags = &slot_tag[slots];
             let (mut total, mut best, mut best_term, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
             for &(position, table) in &self.terms {
                 let (mut term_best, mut term_slot) = (0i64, 0usize);
                 // Slot 0 is the name. It is tried last: it is almost always a string of its
                 // own, so the one costly to score, and a strong enough hit elsewhere makes it
                 // moot. Ties go to the earliest slot, so the name wins them.
-                for (offset, (&s, &kind)) in strings.iter().zip(kinds).enumerate().skip(1) {
+                for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate().skip(1) {
                     let raw = table.score(index, s as usize);
-                    let weighted = i64::from(raw) * kind.weight();
+                    let weighted = i64::from(raw) * tag.weight();
                     if weighted > term_best {
                         (term_best, term_slot) = (weighted, offset);
                     }
                 }
                 if let Some(&name) = strings.first()
-                    && table.name_bound >= term_best
+                    && table.name_may_reach(index, name as usize, term_best)
                 {
                     let weighted = i64::from(table.score(index, name as usize)) * NAME_WEIGHT;
                     if weighted > 0 && weighted >= term_best {

@@ -65,8 +65,55 @@ impl Hasher for FxHasher {
 /// The id of the empty string, given to anything past the (absurd) interning limit.
 const EMPTY: u32 = 0;
 
-/// A slot ordinal too large for `u16`.
-const NO_ORDINAL: u16 = u16::MAX;
+/// What a slot holds, in the 2 bytes the scan reads anyway: the field kind in the low 3 bits,
+/// and above them its place among the profile's fields of that kind (`i` in `Niche(i)`), or
+/// all ones past what fits, where the place is counted out instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SlotTag(u16);
+
+impl SlotTag {
+    const KINDS: [FieldKind; 7] = [
+        FieldKind::Name,
+        FieldKind::Niche,
+        FieldKind::AudienceKind,
+        FieldKind::AudienceNiche,
+        FieldKind::Focus,
+        FieldKind::Industry,
+        FieldKind::ProductType,
+    ];
+    const WEIGHTS: [i64; 8] = {
+        let mut w = [0; 8];
+        let mut i = 0;
+        while i < Self::KINDS.len() {
+            w[i] = Self::KINDS[i].weight();
+            i += 1;
+        }
+        w
+    };
+    const NO_ORDINAL: u16 = u16::MAX >> 3;
+
+    fn new(kind: FieldKind, ordinal: usize) -> Self {
+        let ordinal = u16::try_from(ordinal).map_or(Self::NO_ORDINAL, |n| n.min(Self::NO_ORDINAL));
+        SlotTag(ordinal << 3 | kind as u16)
+    }
+
+    fn kind(self) -> FieldKind {
+        Self::KINDS[usize::from(self.0 & 7)]
+    }
+
+    /// See [`FieldKind::weight`].
+    #[inline]
+    pub(super) fn weight(self) -> i64 {
+        Self::WEIGHTS[usize::from(self.0 & 7)]
+    }
+
+    fn ordinal(self) -> Option<usize> {
+        match self.0 >> 3 {
+            Self::NO_ORDINAL => None,
+            n => Some(usize::from(n)),
+        }
+    }
+}
 
 /// Every searched field of every profile, folded, masked and interned; built once per catalog.
 #[derive(Debug, Default)]
@@ -85,11 +132,8 @@ pub struct SearchIndex {
     slot_at: Vec<usize>,
     /// The string each slot holds.
     slot_string: Vec<u32>,
-    /// The kind of field each slot is.
-    slot_kind: Vec<FieldKind>,
-    /// Each slot's place among the profile's fields of its kind (`i` in `Niche(i)`), or
-    /// [`NO_ORDINAL`] past `u16`, where it is counted out instead.
-    slot_ordinal: Vec<u16>,
+    /// The kind of field each slot is, and its place among those.
+    slot_tag: Vec<SlotTag>,
     /// The chars of all of a profile's fields, to reject a profile without looking at a field.
     profile_mask: Vec<u64>,
     /// Each profile's place in the order by folded name, then index: how ties in score go.
@@ -126,13 +170,21 @@ impl SearchIndex {
     pub fn search(&self, query: &str) -> Vec<Match> {
         let query = Query::parse(query);
         let never = || false;
-        engine::run(self, &query, None, &never, &mut |_| {}, usize::MAX)
-            .map(|(matches, _)| matches)
-            .unwrap_or_default()
+        let mut spares = engine::Spares::default();
+        engine::run(
+            self,
+            &query,
+            None,
+            &never,
+            &mut |_| {},
+            usize::MAX,
+            &mut spares,
+        )
+        .map(|(matches, _)| matches)
+        .unwrap_or_default()
     }
 
-    /// The char indices in `field` of profile `profile_index` that `query`'s terms match there,
-    /// for highlighting a row on screen; empty when the field does not exist.
+    /// Char indices `query`'s terms match in that profile's `field`, to highlight a row on screen.
     pub fn positions(
         &self,
         query: &Query,
@@ -193,9 +245,9 @@ impl SearchIndex {
         self.slot_at[p]..self.slot_at[p + 1]
     }
 
-    /// The string and field kind of every slot, indexed by slot.
-    pub(super) fn slot_tables(&self) -> (&[u32], &[FieldKind]) {
-        (&self.slot_string, &self.slot_kind)
+    /// The string and tag of every slot, indexed by slot.
+    pub(super) fn slot_tables(&self) -> (&[u32], &[SlotTag]) {
+        (&self.slot_string, &self.slot_tag)
     }
 
     /// Profile `p`'s place in the order by folded name, then index.
@@ -212,31 +264,29 @@ impl SearchIndex {
     pub(super) fn fields(&self, p: usize) -> impl Iterator<Item = (usize, MatchedField)> + '_ {
         let slots = if p < self.len() { self.slots(p) } else { 0..0 };
         let mut counts = FieldCounts::default();
-        slots.map(move |slot| (slot, counts.next(self.slot_kind[slot])))
+        slots.map(move |slot| (slot, counts.next(self.slot_tag[slot].kind())))
     }
 
     /// The field that the `offset`th slot of profile `p` holds.
     pub(super) fn slot_field(&self, p: usize, offset: usize) -> MatchedField {
         let start = self.slot_at[p];
         let slot = start + offset;
-        let ordinal = |slot: usize| match self.slot_ordinal[slot] {
-            NO_ORDINAL => None,
-            n => Some(usize::from(n)),
-        };
-        let field = match self.slot_kind[slot] {
+        let tag = self.slot_tag[slot];
+        let field = match tag.kind() {
             FieldKind::Name => Some(MatchedField::Name),
             FieldKind::Industry => Some(MatchedField::Industry),
-            FieldKind::Niche => ordinal(slot).map(MatchedField::Niche),
-            FieldKind::Focus => ordinal(slot).map(MatchedField::Focus),
-            FieldKind::ProductType => ordinal(slot).map(MatchedField::ProductType),
-            FieldKind::AudienceKind => ordinal(slot).map(MatchedField::AudienceKind),
+            FieldKind::Niche => tag.ordinal().map(MatchedField::Niche),
+            FieldKind::Focus => tag.ordinal().map(MatchedField::Focus),
+            FieldKind::ProductType => tag.ordinal().map(MatchedField::ProductType),
+            FieldKind::AudienceKind => tag.ordinal().map(MatchedField::AudienceKind),
             FieldKind::AudienceNiche => {
                 // The audience is the nearest audience-kind slot before this one.
-                let kind_slot = (start..slot)
+                let audience = self.slot_tag[start..slot]
+                    .iter()
                     .rev()
-                    .find(|&k| self.slot_kind[k] == FieldKind::AudienceKind);
-                let audience = kind_slot.and_then(ordinal);
-                match (audience, ordinal(slot)) {
+                    .find(|t| t.kind() == FieldKind::AudienceKind)
+                    .and_then(|t| t.ordinal());
+                match (audience, tag.ordinal()) {
                     (Some(audience), Some(niche)) => {
                         Some(MatchedField::AudienceNiche { audience, niche })
                     }
@@ -246,10 +296,9 @@ impl SearchIndex {
         };
         field.unwrap_or_else(|| {
             let mut counts = FieldCounts::default();
-            let kinds = &self.slot_kind[start..=slot];
-            kinds
-                .iter()
-                .fold(MatchedField::Name, |_, &kind| counts.next(kind))
+            let tags = &self.slot_tag[start..=slot];
+            tags.iter()
+                .fold(MatchedField::Name, |_, t| counts.next(t.kind()))
         })
     }
 
@@ -354,12 +403,10 @@ impl<'p> Builder<'p> {
             | MatchedField::Focus(i)
             | MatchedField::ProductType(i) => i,
         };
-        let ordinal = u16::try_from(ordinal).unwrap_or(NO_ORDINAL);
-        self.index.slot_ordinal.push(ordinal);
+        self.index.slot_tag.push(SlotTag::new(kind, ordinal));
         let id = self.intern(text);
         self.mask |= self.index.string_mask[id as usize];
         self.index.slot_string.push(id);
-        self.index.slot_kind.push(kind);
     }
 
     fn intern(&mut self, text: &'p str) -> u32 {

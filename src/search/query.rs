@@ -89,6 +89,9 @@ fn skim_positions(hay: &str, pattern: &str) -> Option<Vec<usize>> {
 /// The most one pattern char can add to a skim score (see [`Term::score_bound`]).
 pub(super) const SCORE_PER_CHAR_BOUND: i64 = 32;
 
+/// The same when the field's first char is not matched: no doubled bonus anywhere.
+pub(super) const SCORE_PER_CHAR_BOUND_OFF_START: i64 = 24;
+
 /// The highest score one field can contribute, so sums over terms and weights cannot overflow.
 const MAX_FIELD_SCORE: i64 = 1 << 20;
 
@@ -208,6 +211,20 @@ impl Term {
     pub(super) fn score_bound(&self) -> i64 {
         let chars = self.folded.chars().count() as i64;
         (SCORE_PER_CHAR_BOUND * chars).clamp(1, MAX_FIELD_SCORE)
+    }
+
+    /// [`Term::score_bound`] for a field whose first char is not the pattern's first: only
+    /// the pattern's first char can match there, and only there is the head bonus doubled, so
+    /// every char's bonus is at most 8.
+    pub(super) fn score_bound_off_start(&self) -> i64 {
+        let chars = self.folded.chars().count() as i64;
+        (SCORE_PER_CHAR_BOUND_OFF_START * chars).clamp(1, MAX_FIELD_SCORE)
+    }
+
+    /// True when the field begins with the pattern's first char, as the scorer compares them.
+    pub(super) fn starts_field(&self, folded: &str, original: &str) -> bool {
+        let (hay, pattern) = self.pair(folded, original);
+        hay.chars().next().is_some_and(|c| pattern.starts_with(c))
     }
 
     /// The folded pattern's length in bytes: a rough guess at how few fields it matches.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::Match;
-use super::engine::{self, State};
+use super::engine::{self, Spares, State};
 use super::index::SearchIndex;
 use super::query::Query;
 
@@ -21,6 +21,8 @@ pub struct Searcher {
     history: Vec<State>,
     /// See [`PARTIAL_AFTER`]; tests lower it.
     pub(super) partial_after: usize,
+    /// Score tables to reuse.
+    spares: Spares,
 }
 
 impl Searcher {
@@ -30,6 +32,7 @@ impl Searcher {
             index,
             history: Vec::new(),
             partial_after: PARTIAL_AFTER,
+            spares: Spares::default(),
         }
     }
 
@@ -43,8 +46,7 @@ impl Searcher {
         self.search_streaming(query, cancel, |_| {})
     }
 
-    /// Like [`Searcher::search`], but on a large catalog first hands `on_partial` the best
-    /// matches among the first candidates scanned, so something shows within a frame.
+    /// Like [`Searcher::search`], but first hands `on_partial` a big catalog's best early matches.
     pub fn search_streaming(
         &mut self,
         query: &str,
@@ -73,6 +75,7 @@ impl Searcher {
             cancel,
             on_partial,
             self.partial_after,
+            &mut self.spares,
         )?;
         if let Some(state) = state {
             self.remember(base, state);
@@ -82,19 +85,24 @@ impl Searcher {
 
     /// Makes `state` the newest history entry, on top of the entry it was built from.
     fn remember(&mut self, base: Option<usize>, state: State) {
-        self.history.truncate(base.map_or(0, |b| b + 1));
+        for old in self.history.drain(base.map_or(0, |b| b + 1)..) {
+            self.spares.recycle(old.tables);
+        }
         if let Some(top) = self.history.last_mut() {
+            let old_tables = std::mem::take(&mut top.tables);
             if top.query.terms() == state.query.terms() {
                 // Same terms (a space was typed): the entry is already here, keep its tables.
                 top.tables = state.tables;
+                self.spares.recycle(old_tables);
                 return;
             }
-            // Tables the new entry shares stay alive through it; the rest can go.
-            top.tables.clear();
+            // Tables the new entry shares stay alive through it; the rest can be reused.
+            self.spares.recycle(old_tables);
         }
         self.history.push(state);
         if self.history.len() > MAX_HISTORY {
-            self.history.remove(0);
+            let oldest = self.history.remove(0);
+            self.spares.recycle(oldest.tables);
         }
     }
 }

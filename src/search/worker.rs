@@ -85,8 +85,7 @@ impl SearchWorker {
         self.generation
     }
 
-    /// The newest result for the newest submitted query, if one arrived since the last call;
-    /// results for older queries are dropped.
+    /// The latest result for the newest query since the last call; older queries' are dropped.
     pub fn try_recv(&mut self) -> Option<SearchResult> {
         let mut newest = None;
         while let Ok(result) = self.results.try_recv() {

@@ -17,7 +17,7 @@ pub mod warnings;
 #[cfg(test)]
 mod tests;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -345,7 +345,7 @@ pub fn draw_popup(
     } else {
         "Esc close"
     };
-    Clear.render(popup, buf);
+    clear_for_popup(buf, popup);
     pane_block(
         app.theme(),
         title,
@@ -356,5 +356,25 @@ pub fn draw_popup(
     .render(popup, buf);
     for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
         put(buf, inner, row, line);
+    }
+}
+
+/// Clears `area` for a popup. A wide character just left of it keeps its hidden second cell
+/// inside the popup, and a terminal draws it over the popup's border (ratatui never writes a
+/// cell a wide character hides), so such a character is blanked too.
+fn clear_for_popup(buf: &mut Buffer, area: Rect) {
+    let area = area.intersection(buf.area);
+    Clear.render(area, buf);
+    if area.is_empty() {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        let reach = area.x.saturating_sub(buf.area.x).min(4);
+        for x in (area.x - reach..area.x).rev() {
+            let cell = &mut buf[(x, y)];
+            if cell.cell_width() > area.x - x {
+                cell.set_symbol(" ");
+            }
+        }
     }
 }

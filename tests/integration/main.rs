@@ -8,6 +8,8 @@ mod many;
 mod store;
 mod support;
 mod tui_e2e;
+mod tui_hostile;
+mod tui_props;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;

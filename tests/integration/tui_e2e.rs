@@ -1,17 +1,25 @@
 //! End to end: the built binary in a real pseudo-terminal, read back through a terminal
-//! emulator. Type a search, mark two programs, open the grid, check the screen, quit, and check
-//! the terminal was handed back (alternate screen left, cursor shown, mouse capture off).
+//! emulator. Type a search, mark two programs, open the grid, check the screen, quit; then leave
+//! the explorer every other way it can end (Ctrl-C, an error, a panic, SIGTERM, SIGHUP, SIGINT)
+//! and check each time that the terminal was handed back: raw mode off (read from the pty's
+//! termios after the child exited), the alternate screen left, the cursor shown, mouse capture
+//! off, and the exit status the app promises.
+//!
+//! Also here: the explorer opens with the "profiles skipped" warning visible when a directory of
+//! 1,000 profiles holds 10 corrupt ones, drawn through `App` and in the real binary.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use nix::sys::termios::{LocalFlags, Termios};
+use portable_pty::{CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-const TIMEOUT: Duration = Duration::from_secs(10);
+const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What the program has written so far, raw and as a screen.
 struct Output {
@@ -19,15 +27,36 @@ struct Output {
     screen: vt100::Parser,
 }
 
-struct Session {
+/// The binary running in a pseudo-terminal of `ROWS` x `COLS`, with an empty config directory.
+pub(crate) struct Session {
     output: Arc<Mutex<Output>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Kept open for the whole session: dropping it would hang up the child, and the tests read
+    /// the terminal's modes from it after the child has gone.
+    master: Box<dyn MasterPty + Send>,
+    reader: Option<JoinHandle<()>>,
     _config: tempfile::TempDir,
 }
 
+/// How a session ended.
+pub(crate) struct Ended {
+    /// The exit status.
+    pub status: ExitStatus,
+    /// Every byte the program wrote to the terminal.
+    pub raw: Vec<u8>,
+    /// The terminal's modes once the program had exited.
+    pub termios: Termios,
+}
+
 impl Session {
-    fn start() -> Session {
+    /// `affex` with no arguments.
+    pub(crate) fn start() -> Session {
+        Session::launch(&[], &[])
+    }
+
+    /// `affex ARGS` with `env` added to a clean environment.
+    pub(crate) fn launch(args: &[&OsStr], env: &[(&str, &str)]) -> Session {
         let config = tempfile::tempdir().expect("a temp dir");
         let pty = native_pty_system();
         let pair = pty
@@ -39,9 +68,16 @@ impl Session {
             })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_affex"));
+        cmd.args(args);
         cmd.env("XDG_CONFIG_HOME", config.path());
+        cmd.env("HOME", config.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("RUST_BACKTRACE");
+        cmd.env_remove("AFFEX_TEST_TRIGGER");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("affex starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a reader");
@@ -51,9 +87,8 @@ impl Session {
             screen: vt100::Parser::new(ROWS, COLS, 0),
         }));
         let sink = Arc::clone(&output);
-        thread::spawn(move || {
-            // Keep the master open while reading: dropping it would hang up the child.
-            let _master = pair.master;
+        // Reads until the child's side of the terminal is closed (EIO once it exits).
+        let reader = thread::spawn(move || {
             let mut buf = [0u8; 4096];
             loop {
                 match reader.read(&mut buf) {
@@ -71,31 +106,48 @@ impl Session {
             output,
             writer,
             child,
+            master: pair.master,
+            reader: Some(reader),
             _config: config,
         }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.output
             .lock()
             .map(|out| out.screen.screen().contents())
             .unwrap_or_default()
     }
 
-    fn raw(&self) -> Vec<u8> {
+    pub(crate) fn raw(&self) -> Vec<u8> {
         self.output
             .lock()
             .map(|out| out.raw.clone())
             .unwrap_or_default()
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("keys sent");
         self.writer.flush().expect("keys flushed");
     }
 
+    /// The terminal's modes now.
+    pub(crate) fn termios(&self) -> Termios {
+        self.master.get_termios().expect("the pty's termios")
+    }
+
+    /// Sends `signal` (`TERM`, `HUP`, …) to the program.
+    pub(crate) fn signal(&self, signal: &str) {
+        let pid = self.child.process_id().expect("a process id");
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -{signal} {pid}");
+    }
+
     /// Waits until the screen satisfies `ok`, failing with the screen after the timeout.
-    fn wait_for(&mut self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&mut self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let screen = self.screen();
@@ -110,23 +162,84 @@ impl Session {
         }
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    /// Waits for the program to exit and for its last bytes, then reads the terminal's modes.
+    pub(crate) fn wait_end(&mut self) -> Ended {
         let deadline = Instant::now() + TIMEOUT;
-        loop {
+        let status = loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
+                break status;
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
                 panic!("affex did not exit; the screen:\n{}", self.screen());
             }
             thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(reader) = self.reader.take() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !reader.is_finished() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(10));
+            }
+            if reader.is_finished() {
+                let _ = reader.join();
+            }
+        }
+        Ended {
+            status,
+            raw: self.raw(),
+            termios: self.termios(),
         }
     }
 }
 
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+pub(crate) fn count(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// True while the terminal is in raw mode (no line editing, no echo).
+fn is_raw(termios: &Termios) -> bool {
+    !termios
+        .local_flags
+        .intersects(LocalFlags::ICANON | LocalFlags::ECHO)
+}
+
+/// Checks that the terminal was handed back: line editing and echo on again, the alternate
+/// screen left after it was last entered, the cursor shown after it was last hidden, and mouse
+/// capture turned off after it was last turned on. Returns where the alternate screen was left.
+pub(crate) fn assert_restored(ended: &Ended) -> usize {
+    let raw = &ended.raw;
+    let flags = ended.termios.local_flags;
+    assert!(
+        flags.contains(LocalFlags::ICANON | LocalFlags::ECHO),
+        "raw mode is off again: local flags {flags:?}"
+    );
+    let entered = find_last(raw, b"\x1b[?1049h").expect("the alternate screen was entered");
+    let left = find_last(raw, b"\x1b[?1049l").expect("the alternate screen was left");
+    assert!(left > entered, "the alternate screen was left last");
+    let shown = find_last(raw, b"\x1b[?25h").expect("the cursor was shown");
+    if let Some(hidden) = find_last(raw, b"\x1b[?25l") {
+        assert!(shown > hidden, "the cursor is shown last");
+    }
+    assert!(
+        shown > left,
+        "the cursor is shown after leaving the alternate screen"
+    );
+    let mouse_on = find_last(raw, b"\x1b[?1000h").expect("mouse capture was on");
+    let mouse_off = find_last(raw, b"\x1b[?1000l").expect("mouse capture was turned off");
+    assert!(mouse_off > mouse_on, "mouse capture is off last");
+    left
+}
+
+/// The text written after the alternate screen was left, with the restoring sequences removed.
+fn after_restore(ended: &Ended) -> String {
+    let left = assert_restored(ended);
+    String::from_utf8_lossy(&ended.raw[left..])
+        .replace("\x1b[?1049l", "")
+        .replace("\x1b[?25h", "")
 }
 
 #[test]
@@ -135,6 +248,7 @@ fn search_mark_compare_and_quit_in_a_real_terminal() {
     s.wait_for("the first screen", |sc| {
         sc.contains("Programs") && sc.contains("6/6")
     });
+    assert!(is_raw(&s.termios()), "raw mode is on while the app runs");
 
     s.send("/");
     s.wait_for("the search line to take keys", |sc| sc.contains("done"));
@@ -166,52 +280,232 @@ fn search_mark_compare_and_quit_in_a_real_terminal() {
     assert!(grid.contains('★'), "best values are marked: {grid}");
 
     s.send("q");
-    let status = s.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-
-    // Give the reader a moment to take the last bytes.
-    thread::sleep(Duration::from_millis(100));
-    let raw = s.raw();
-    let entered = find_last(&raw, b"\x1b[?1049h").expect("the alternate screen was entered");
-    let left = find_last(&raw, b"\x1b[?1049l").expect("the alternate screen was left");
-    assert!(left > entered);
-    let shown = find_last(&raw, b"\x1b[?25h").expect("the cursor was shown");
-    let mouse_on = find_last(&raw, b"\x1b[?1000h").expect("mouse capture was on");
-    let mouse_off = find_last(&raw, b"\x1b[?1000l").expect("mouse capture was turned off");
-    assert!(mouse_off > mouse_on);
-    let tail_start = mouse_off.min(left).min(shown);
+    let ended = s.wait_end();
+    assert_eq!(
+        ended.status.exit_code(),
+        0,
+        "exit status {:?}",
+        ended.status
+    );
+    assert!(ended.status.success());
+    let left = assert_restored(&ended);
+    let raw = &ended.raw;
+    let mouse_off = find_last(raw, b"\x1b[?1000l").expect("mouse capture was turned off");
+    let tail_start = mouse_off.min(left);
     assert!(
         raw.len() - tail_start < 128,
         "the restoring sequences end the output: {:?}",
         String::from_utf8_lossy(&raw[tail_start.saturating_sub(32)..])
     );
-    assert!(
-        shown > left,
-        "the cursor is shown after leaving the alternate screen"
-    );
 }
 
-/// Checks that the output ends by handing the terminal back.
-fn assert_restored(raw: &[u8]) {
-    let left = find_last(raw, b"\x1b[?1049l").expect("the alternate screen was left");
-    let shown = find_last(raw, b"\x1b[?25h").expect("the cursor was shown");
-    let mouse_off = find_last(raw, b"\x1b[?1000l").expect("mouse capture was turned off");
-    let entered = find_last(raw, b"\x1b[?1049h").expect("the alternate screen was entered");
-    assert!(left > entered && mouse_off > entered && shown > left);
+/// How the program is expected to end on one exit path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Exits with this code.
+    Code(u32),
+    /// Dies by this signal (as `strsignal` names it), re-raised once the terminal is restored.
+    Signal(&'static str),
+}
+
+/// Runs the explorer, ends it with `end` once the first screen is up (or lets the test trigger
+/// end it), and checks the terminal was restored and the exit status is `expect`.
+fn exit_path(
+    name: &str,
+    trigger: Option<&str>,
+    end: impl FnOnce(&mut Session),
+    expect: Expect,
+) -> Ended {
+    let env: Vec<(&str, &str)> = trigger
+        .map(|t| vec![("AFFEX_TEST_TRIGGER", t)])
+        .unwrap_or_default();
+    let mut s = Session::launch(&[], &env);
+    let started = Instant::now();
+    if trigger.is_none() {
+        s.wait_for("the first screen", |sc| sc.contains("6/6"));
+        assert!(
+            is_raw(&s.termios()),
+            "{name}: raw mode is on while the app runs"
+        );
+    }
+    end(&mut s);
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    let status = &ended.status;
+    match expect {
+        Expect::Code(code) => {
+            assert_eq!(status.signal(), None, "{name}: {status:?}");
+            assert_eq!(status.exit_code(), code, "{name}: {status:?}");
+        }
+        Expect::Signal(signal) => {
+            assert_eq!(status.signal(), Some(signal), "{name}: {status:?}");
+        }
+    }
+    eprintln!(
+        "exit path {name}: {status} after {:?}; raw mode off, alternate screen left, cursor \
+         shown, mouse capture off",
+        started.elapsed()
+    );
+    ended
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut s = Session::start();
-    s.wait_for("the first screen", |sc| sc.contains("6/6"));
-    let pid = s.child.process_id().expect("a process id");
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = s.wait_exit();
-    assert!(!status.success(), "ended by the signal: {status:?}");
-    thread::sleep(Duration::from_millis(100));
-    assert_restored(&s.raw());
+fn quit_with_q_restores_the_terminal_and_exits_0() {
+    exit_path("q", None, |s| s.send("q"), Expect::Code(0));
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal_and_exits_0() {
+    // In raw mode Ctrl-C is a key press, bound to quit everywhere (even in the search line).
+    exit_path(
+        "Ctrl-C in the search line",
+        None,
+        |s| {
+            s.send("/");
+            s.wait_for("the search line", |sc| sc.contains("done"));
+            s.send("\x03");
+        },
+        Expect::Code(0),
+    );
+}
+
+#[test]
+fn an_error_restores_the_terminal_then_reports_it_and_exits_1() {
+    let ended = exit_path("error", Some("error"), |_| {}, Expect::Code(1));
+    let after = after_restore(&ended);
+    assert!(
+        after.contains("error: AFFEX_TEST_TRIGGER=error"),
+        "the error is printed on the restored screen: {after:?}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_its_message_and_exits_101() {
+    let ended = exit_path("panic", Some("panic"), |_| {}, Expect::Code(101));
+    let after = after_restore(&ended);
+    assert!(
+        after.contains("panicked") && after.contains("AFFEX_TEST_TRIGGER=panic"),
+        "the panic message is printed on the restored screen: {after:?}"
+    );
+    assert!(
+        !after.contains('\x1b'),
+        "nothing but the message follows the restore: {after:?}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_dies_by_sigterm() {
+    exit_path(
+        "SIGTERM",
+        None,
+        |s| s.signal("TERM"),
+        Expect::Signal("Terminated"),
+    );
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_dies_by_sighup() {
+    exit_path(
+        "SIGHUP",
+        None,
+        |s| s.signal("HUP"),
+        Expect::Signal("Hangup"),
+    );
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_dies_by_sigint() {
+    exit_path(
+        "SIGINT",
+        None,
+        |s| s.signal("INT"),
+        Expect::Signal("Interrupt"),
+    );
+}
+
+// ----- the app opens with the warning visible -----
+
+#[test]
+fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
+    use affex::action::Action;
+    use affex::app::{App, Overlay};
+    use affex::catalog::{self, LoadOptions};
+    use affex::keymap::Key;
+    use affex::ui::theme::Theme;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corrupt = crate::many::write_catalog_with_corrupt_files(dir.path());
+    let loaded = catalog::load(&LoadOptions {
+        bundled: false,
+        user_dir: None,
+        extra_dirs: vec![dir.path().to_path_buf()],
+    });
+    let mut app = App::new(loaded, Theme::colored());
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    let draw = |app: &App| crate::tui_hostile::buffer_text(&crate::tui_hostile::draw(app));
+    let first = draw(&app);
+    let status = first.lines().last().unwrap_or_default();
+    assert!(
+        status.contains("10 profiles skipped: press w"),
+        "the status line: {status:?}"
+    );
+    assert!(first.contains("990/990"), "990 programs listed: {first}");
+
+    let w = app.keymap().action(app.mode(), Key::Char('w'));
+    assert_eq!(w, Some(Action::ToggleWarnings));
+    app.update(Action::ToggleWarnings);
+    let scroll = |app: &App| match app.overlay() {
+        Some(Overlay::Warnings { scroll }) => Some(scroll),
+        _ => None,
+    };
+    let mut shown = draw(&app);
+    let mut pages = 1;
+    loop {
+        let before = scroll(&app);
+        assert!(before.is_some(), "the popup is open");
+        app.update(Action::PageDown);
+        if scroll(&app) == before {
+            break;
+        }
+        shown.push_str(&draw(&app));
+        pages += 1;
+        assert!(pages < 100, "the popup scrolls to an end");
+    }
+    assert!(shown.contains("Skipped profiles"), "{shown}");
+    assert!(shown.contains("10 profiles skipped"), "{shown}");
+    for path in &corrupt {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        assert!(shown.contains(name), "the popup lists {name}");
+    }
+    eprintln!(
+        "1000 profiles, 10 corrupt: status line {:?}; the popup lists {} of 10 files in {pages} \
+         pages",
+        status.trim(),
+        corrupt.len()
+    );
+
+    // The real binary, on the same directory: the first screen says so.
+    let mut s = Session::launch(&[OsStr::new("--profiles"), dir.path().as_os_str()], &[]);
+    let screen = s.wait_for("the first screen with the warning", |sc| {
+        sc.contains("10 profiles skipped")
+    });
+    assert!(
+        screen.contains("996/996"),
+        "990 loaded plus the 6 bundled: {screen}"
+    );
+    s.send("w");
+    s.wait_for("the popup", |sc| {
+        sc.contains("Skipped profiles") && sc.contains("p0099.toml")
+    });
+    s.send("q");
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert!(ended.status.success(), "{:?}", ended.status);
 }
