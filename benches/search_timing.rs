@@ -7,7 +7,10 @@
 
 use std::time::Instant;
 
-use affex::search::SearchIndex;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use affex::search::{SearchIndex, Searcher};
 use clap::Parser;
 
 #[path = "gen/mod.rs"]
@@ -25,6 +28,10 @@ struct Args {
     /// Runs per query; the median is printed.
     #[arg(long, default_value_t = 15)]
     runs: usize,
+    /// Also time the streamed search the app runs: when the first partial results arrive and
+    /// when the full ranking is done, for each query typed one key at a time.
+    #[arg(long)]
+    stream: bool,
     /// The queries.
     queries: Vec<String>,
 }
@@ -32,7 +39,12 @@ struct Args {
 fn main() {
     let args = Args::parse();
     let profiles = generator::catalog(args.seed, args.count);
-    let index = SearchIndex::new(&profiles);
+    let index = Arc::new(SearchIndex::new(&profiles));
+    drop(profiles);
+    if args.stream {
+        stream(&index, &args);
+        return;
+    }
     for query in &args.queries {
         let mut times: Vec<f64> = (0..args.runs.max(1))
             .map(|_| {
@@ -45,4 +57,47 @@ fn main() {
         let hits = index.search(query).len();
         println!("{query}\t{:.3}\t{hits}", times[times.len() / 2]);
     }
+}
+
+/// Per keystroke: milliseconds to the first partial results and to the full ranking (medians
+/// over `runs` typings of each query).
+fn stream(index: &Arc<SearchIndex>, args: &Args) {
+    let never = AtomicBool::new(false);
+    for query in &args.queries {
+        let (mut first, mut full, mut worst_first, mut worst_full) =
+            (vec![], vec![], vec![], vec![]);
+        for _ in 0..args.runs.max(1) {
+            let mut searcher = Searcher::new(Arc::clone(index));
+            let (mut typing_first, mut typing_full) = (0.0f64, 0.0f64);
+            for (i, c) in query.char_indices() {
+                let prefix = &query[..i + c.len_utf8()];
+                let start = Instant::now();
+                let mut first_at = None;
+                let done = searcher.search_streaming(prefix, &never, |_| {
+                    first_at.get_or_insert_with(|| start.elapsed().as_secs_f64() * 1e3);
+                });
+                let total = start.elapsed().as_secs_f64() * 1e3;
+                std::hint::black_box(done);
+                let first_ms = first_at.unwrap_or(total);
+                first.push(first_ms);
+                full.push(total);
+                typing_first = typing_first.max(first_ms);
+                typing_full = typing_full.max(total);
+            }
+            worst_first.push(typing_first);
+            worst_full.push(typing_full);
+        }
+        println!(
+            "{query}\tfirst results {:.3} ms (slowest keystroke {:.3})\tfull ranking {:.3} ms (slowest keystroke {:.3})",
+            median(first),
+            median(worst_first),
+            median(full),
+            median(worst_full)
+        );
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
