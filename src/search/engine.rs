@@ -277,7 +277,6 @@ pub(super) fn run(
         Some(state) => Candidates::Some(&state.survivors),
         None => Candidates::All(index.len()),
     };
-    let t0 = std::time::Instant::now();
     let scan = Scan::new(index, &tables);
     let total = candidates.len();
     let mut found = if total > partial_after {
@@ -288,19 +287,9 @@ pub(super) fn run(
     } else {
         scan.run(candidates, 0..total, cancel)?
     };
-    let t1 = t0.elapsed();
     let survivors = found.matches().map(|m| m.index as u32).collect();
     let keys = std::mem::take(&mut found.keys);
-    let t2 = t0.elapsed();
     let matches = found.ranked(keys, usize::MAX);
-    if std::env::var_os("AFFEX_T").is_some() {
-        eprintln!(
-            "scan {:?} surv {:?} rank {:?}",
-            t1,
-            t2 - t1,
-            t0.elapsed() - t2
-        );
-    }
     let state = State {
         query: query.clone(),
         tables,
@@ -379,11 +368,16 @@ impl<'a> Scan<'a> {
             let (mut total, mut best, mut best_term, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
             for &(position, table) in &self.terms {
                 let (mut term_best, mut term_slot) = (0i64, 0usize);
+                let scores = table.scores.as_slice();
                 // Slot 0 is the name. It is tried last: it is almost always a string of its
                 // own, so the one costly to score, and a strong enough hit elsewhere makes it
                 // moot. Ties go to the earliest slot, so the name wins them.
                 for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate().skip(1) {
-                    let raw = table.score(index, s as usize);
+                    let s = s as usize;
+                    let mut raw = scores.get(s).map_or(0, |known| known.load(Relaxed));
+                    if raw == UNKNOWN {
+                        raw = table.fill(index, s);
+                    }
                     let weighted = i64::from(raw) * tag.weight();
                     if weighted > term_best {
                         (term_best, term_slot) = (weighted, offset);

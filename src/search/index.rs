@@ -1,10 +1,10 @@
 //! The search index: every searched field of every profile, laid out flat for fast scanning.
 //!
 //! Field texts are interned: a niche such as "fishing" is stored, and later scored, once for the
-//! whole catalog however many programs name it. Each profile is a run of slots; a slot names a
-//! distinct string and the kind of field it fills. Slots keep the profile's own field order, so
-//! a slot's [`MatchedField`] is rebuilt by counting, and nothing per slot is stored beyond two
-//! small numbers.
+//! whole catalog however many programs name it. Each profile is a run of slots in the profile's
+//! own field order, name first; a slot is 6 bytes: the string's id and a tag giving the field's
+//! kind and its place among the profile's fields of that kind, from which its [`MatchedField`]
+//! is rebuilt.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
