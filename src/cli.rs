@@ -739,8 +739,19 @@ fn validate(paths: &[PathBuf], paint: Paint, out: &mut impl Write) -> CliResult 
             Severity::Error => ("error", Paint::error),
             Severity::Warning => ("warning", Paint::warn),
         };
-        // Colour only the severity word; the message itself was sanitized by the catalog.
-        let text = text.replacen(tag, &colour(paint, tag), 1);
+        // Colour only the severity word that follows the location, never a word in the path;
+        // the message itself was sanitized by the catalog.
+        let location = problem.location();
+        let text = match text
+            .strip_prefix(&location)
+            .and_then(|r| r.strip_prefix(": "))
+        {
+            Some(rest) => match rest.strip_prefix(tag) {
+                Some(after) => format!("{location}: {}{after}", colour(paint, tag)),
+                None => text.clone(),
+            },
+            None => text.clone(),
+        };
         writeln!(out, "{text}")?;
     }
     let (errors, warnings) = (checked.errors(), checked.warnings());

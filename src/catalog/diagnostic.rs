@@ -109,19 +109,27 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.path, self.bundled) {
-            (Some(path), _) => f.write_str(&sanitize_line(&path.display().to_string()))?,
-            (None, Some(name)) => write!(f, "(bundled) {name}")?,
-            (None, None) => f.write_str("<input>")?,
-        }
+impl Problem {
+    /// Where the problem is, as its report starts: `path`, `path:line` or `path:line:column`.
+    pub fn location(&self) -> String {
+        let mut at = match (&self.path, self.bundled) {
+            (Some(path), _) => sanitize_line(&path.display().to_string()),
+            (None, Some(name)) => format!("(bundled) {name}"),
+            (None, None) => "<input>".to_string(),
+        };
         if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+            at.push_str(&format!(":{line}"));
             if let Some(column) = self.column {
-                write!(f, ":{column}")?;
+                at.push_str(&format!(":{column}"));
             }
         }
+        at
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.location())?;
         let severity = self.severity.label();
         match &self.field {
             Some(field) => write!(f, ": {severity} in `{field}`: {}", self.message)?,

@@ -302,3 +302,27 @@ fn colour_follows_the_flag_and_no_color() {
         .expect("runs");
     assert!(!plain.stdout.contains(&0x1b), "NO_COLOR gives plain text");
 }
+
+#[test]
+fn validate_colours_the_severity_not_a_word_in_the_path() {
+    let home = empty_home();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("error-reports");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("e.toml"),
+        "id = \"e\"\nname = \"E\"\n[cookie]\ndays = -1\n",
+    )
+    .expect("write");
+    let out = affex(&home)
+        .args(["--color", "always", "validate"])
+        .arg(&folder)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("error-reports/e.toml:4:8: \u{1b}[1;31merror\u{1b}[0m in `cookie.days`"),
+        "{first:?}"
+    );
+}
