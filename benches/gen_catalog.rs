@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(file) => {
                 #[derive(serde::Serialize)]
                 struct One<'a> {
-                    program: [&'a affex::profile::Profile; 1],
+                    program: [&'a affex::model::Profile; 1],
                 }
                 write!(file, "{}", toml::to_string(&One { program: [&p] })?)?;
                 writeln!(file)?;

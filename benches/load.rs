@@ -36,7 +36,7 @@ fn write_dir(dir: &Path, count: usize) {
 fn write_catalog_file(path: &Path, count: usize) {
     #[derive(serde::Serialize)]
     struct One<'a> {
-        program: [&'a affex::profile::Profile; 1],
+        program: [&'a affex::model::Profile; 1],
     }
     let mut text = String::new();
     for i in 0..count {

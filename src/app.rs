@@ -13,7 +13,7 @@ pub use grid::{Grid, MAX_GRID_COLUMNS};
 use crate::action::Action;
 use crate::catalog::Catalog;
 use crate::keymap::{Keymap, Mode};
-use crate::profile::Profile;
+use crate::model::Profile;
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
 use crate::ui;

@@ -31,7 +31,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::BUNDLED;
-    use crate::profile::{NoteKind, Profile};
+    use crate::model::{NoteKind, Profile};
 
     fn parse(name: &str, src: &str) -> Profile {
         toml::from_str(src).unwrap_or_else(|e| panic!("{name} does not parse: {e}"))

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::catalog::{self, Catalog, LoadOptions, Severity};
 use crate::compare::{Comparison, Mark, ROWS};
-use crate::detail::{self, SectionBody};
-use crate::present::{self, NOT_STATED};
-use crate::profile::Profile;
+use crate::model::Profile;
 use crate::search::{Match, SearchIndex};
-use crate::text;
+use crate::sections::{self, SectionBody};
+use crate::text_width as text;
+use crate::value_text::{self, NOT_STATED};
 
 /// Compare affiliate programs from the terminal.
 #[derive(Debug, Parser)]
@@ -344,20 +344,20 @@ fn list(catalog: &Catalog, query: &str, format: ListFormat, out: &mut impl Write
                 .map_err(|e| CliError::Encode(e.to_string()))?;
             for (rank, m) in matches.iter().enumerate() {
                 let p = &catalog.profiles[m.index];
-                let num = |v: Option<f64>| v.map(present::number).unwrap_or_default();
+                let num = |v: Option<f64>| v.map(value_text::number).unwrap_or_default();
                 let record = [
                     (rank + 1).to_string(),
                     p.id.to_string(),
                     p.name.to_string(),
-                    present::list(&p.focus).unwrap_or_default(),
-                    present::percent_range(&p.commission.rate).unwrap_or_default(),
+                    value_text::list(&p.focus).unwrap_or_default(),
+                    value_text::percent_range(&p.commission.rate).unwrap_or_default(),
                     num(p.commission.rate.min.map(|v| v.get())),
                     num(p.commission.rate.max.map(|v| v.get())),
                     p.cookie
                         .days
                         .map(|d| d.get().to_string())
                         .unwrap_or_default(),
-                    present::money_range(&p.payout.minimum).unwrap_or_default(),
+                    value_text::money_range(&p.payout.minimum).unwrap_or_default(),
                     num(p.payout.minimum.low_figure()),
                     p.payout
                         .minimum
@@ -400,11 +400,11 @@ fn list(catalog: &Catalog, query: &str, format: ListFormat, out: &mut impl Write
                     let p = &catalog.profiles[m.index];
                     vec![
                         p.name.to_string(),
-                        present::list(&p.focus).unwrap_or_else(|| NOT_STATED.into()),
-                        present::percent_range(&p.commission.rate)
+                        value_text::list(&p.focus).unwrap_or_else(|| NOT_STATED.into()),
+                        value_text::percent_range(&p.commission.rate)
                             .unwrap_or_else(|| NOT_STATED.into()),
-                        present::days(p.cookie.days).unwrap_or_else(|| NOT_STATED.into()),
-                        present::money_range(&p.payout.minimum)
+                        value_text::days(p.cookie.days).unwrap_or_else(|| NOT_STATED.into()),
+                        value_text::money_range(&p.payout.minimum)
                             .unwrap_or_else(|| NOT_STATED.into()),
                         matched_text(m).to_string(),
                     ]
@@ -500,7 +500,7 @@ fn show(
     writeln!(out, "{} ({})", paint.bold(p.name.as_str()), p.id)?;
     const LABEL: usize = 21;
     let value_width = width.saturating_sub(LABEL + 2).max(20);
-    for section in detail::sections(p) {
+    for section in sections::sections(p) {
         writeln!(out)?;
         writeln!(out, "{}", paint.bold(section.title))?;
         match section.body {
@@ -551,7 +551,7 @@ fn show(
     }
     if p.notes
         .iter()
-        .any(|n| n.kind == crate::profile::NoteKind::Contradiction)
+        .any(|n| n.kind == crate::model::NoteKind::Contradiction)
     {
         writeln!(out)?;
         writeln!(

@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::detail;
-use crate::present;
-use crate::profile::{Frequency, Profile};
+use crate::model::{Frequency, Profile};
+use crate::sections;
+use crate::value_text;
 
 /// Which direction wins on a numeric row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,7 +42,7 @@ fn no_figure(_: &Profile) -> Option<f64> {
 }
 
 /// A level's rank as a figure, so "high" beats "medium" where no percentage is given.
-fn level_figure(level: Option<crate::profile::Level>) -> Option<f64> {
+fn level_figure(level: Option<crate::model::Level>) -> Option<f64> {
     level.and_then(|l| l.rank()).map(f64::from)
 }
 
@@ -53,7 +53,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Commission",
         field: "commission.rate",
         better: Better::Higher,
-        text: detail::commission_text,
+        text: sections::commission_text,
         figure: |p| p.commission.rate.best_figure(),
     },
     RowSpec {
@@ -61,7 +61,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Cookie",
         field: "cookie.days",
         better: Better::Higher,
-        text: |p| present::days(p.cookie.days),
+        text: |p| value_text::days(p.cookie.days),
         figure: |p| p.cookie.days.map(|d| f64::from(d.get())),
     },
     RowSpec {
@@ -69,7 +69,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Minimum payout",
         field: "payout.minimum",
         better: Better::Lower,
-        text: |p| present::money_range(&p.payout.minimum),
+        text: |p| value_text::money_range(&p.payout.minimum),
         figure: |p| p.payout.minimum.low_figure(),
     },
     RowSpec {
@@ -77,7 +77,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Withdrawal fee",
         field: "payout.fee",
         better: Better::Lower,
-        text: |p| present::fee(&p.payout.fee),
+        text: |p| value_text::fee(&p.payout.fee),
         figure: |p| p.payout.fee.low_figure(),
     },
     RowSpec {
@@ -85,7 +85,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Payout frequency",
         field: "payout.frequency",
         better: Better::None,
-        text: |p| present::labels(&p.payout.frequency, Frequency::label),
+        text: |p| value_text::labels(&p.payout.frequency, Frequency::label),
         figure: no_figure,
     },
     RowSpec {
@@ -93,7 +93,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Payout delay",
         field: "payout.delay_days",
         better: Better::Lower,
-        text: |p| present::days(p.payout.delay_days),
+        text: |p| value_text::days(p.payout.delay_days),
         figure: |p| p.payout.delay_days.map(|d| f64::from(d.get())),
     },
     RowSpec {
@@ -101,7 +101,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Payout methods",
         field: "payout.methods",
         better: Better::None,
-        text: |p| present::list(&p.payout.methods),
+        text: |p| value_text::list(&p.payout.methods),
         figure: no_figure,
     },
     RowSpec {
@@ -109,7 +109,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Average order",
         field: "market.average_order",
         better: Better::Higher,
-        text: |p| present::money_range(&p.market.average_order),
+        text: |p| value_text::money_range(&p.market.average_order),
         figure: |p| level_figure(p.market.average_order.level),
     },
     RowSpec {
@@ -117,7 +117,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Conversion",
         field: "market.conversion",
         better: Better::Higher,
-        text: |p| present::percent_range(&p.market.conversion),
+        text: |p| value_text::percent_range(&p.market.conversion),
         figure: |p| level_figure(p.market.conversion.level),
     },
     RowSpec {
@@ -125,7 +125,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Entry fee",
         field: "market.entry_fee",
         better: Better::Lower,
-        text: |p| present::fee(&p.market.entry_fee),
+        text: |p| value_text::fee(&p.market.entry_fee),
         figure: |p| p.market.entry_fee.low_figure(),
     },
     RowSpec {
@@ -133,7 +133,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Focus",
         field: "focus",
         better: Better::None,
-        text: |p| present::list(&p.focus),
+        text: |p| value_text::list(&p.focus),
         figure: no_figure,
     },
     RowSpec {
@@ -141,7 +141,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Program types",
         field: "program.types",
         better: Better::None,
-        text: |p| present::list(&p.program.types),
+        text: |p| value_text::list(&p.program.types),
         figure: no_figure,
     },
     RowSpec {
@@ -149,7 +149,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Materials",
         field: "promotion.materials",
         better: Better::None,
-        text: |p| present::list(&p.promotion.materials),
+        text: |p| value_text::list(&p.promotion.materials),
         figure: no_figure,
     },
     RowSpec {
@@ -157,7 +157,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Traffic sources",
         field: "promotion.traffic_sources",
         better: Better::None,
-        text: |p| present::list(&p.promotion.traffic_sources),
+        text: |p| value_text::list(&p.promotion.traffic_sources),
         figure: no_figure,
     },
     RowSpec {
@@ -165,7 +165,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Countries",
         field: "promotion.countries",
         better: Better::None,
-        text: detail::countries_text,
+        text: sections::countries_text,
         figure: no_figure,
     },
     RowSpec {
@@ -173,7 +173,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Content rules",
         field: "promotion.explicit",
         better: Better::None,
-        text: detail::content_rules_text,
+        text: sections::content_rules_text,
         figure: no_figure,
     },
     RowSpec {
@@ -181,7 +181,7 @@ pub const ROWS: &[RowSpec] = &[
         label: "Platform",
         field: "program.platform",
         better: Better::None,
-        text: detail::platform_text,
+        text: sections::platform_text,
         figure: no_figure,
     },
 ];

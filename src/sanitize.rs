@@ -1,7 +1,7 @@
 //! Makes untrusted text safe to print on a terminal.
 //!
 //! Every string that comes from a profile passes through here exactly once, when it is loaded
-//! (see [`crate::profile::Line`] and [`crate::profile::Text`]), and so does every error message
+//! (see [`crate::model::Line`] and [`crate::model::Text`]), and so does every error message
 //! that quotes a profile. A terminal treats some characters as commands: escape sequences can
 //! recolour the screen, move the cursor, set the window title, write the clipboard (OSC 52) or
 //! plant hyperlinks, and bidi controls can make text read differently from what it is. None of

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use affex::profile::{Audience, AudienceKind, Line, Note, Profile, ProgramId};
+use affex::model::{Audience, AudienceKind, Line, Note, Profile, ProgramId};
 
 /// SplitMix64: small, fast and good enough to pick words.
 pub struct Rng(u64);
@@ -490,7 +490,7 @@ pub fn program(seed: u64, i: usize) -> Profile {
     let mut p = toml_value(&numbers);
     p.id = ProgramId::parse(&format!("p{i}")).unwrap_or_else(|e| panic!("{e}"));
     p.name = Line::new(&name);
-    p.summary = Some(affex::profile::Text::new(&format!(
+    p.summary = Some(affex::model::Text::new(&format!(
         "An affiliate program for {} audiences, paying {lo}–{hi}% per sale with a {cookie}-day cookie.",
         rng.pick(TOPICS)
     )));
@@ -520,8 +520,8 @@ pub fn program(seed: u64, i: usize) -> Profile {
     if rng.below(4) == 0 {
         p.notes = vec![Note {
             field: Line::new("cookie.days"),
-            kind: affex::profile::NoteKind::Caveat,
-            text: affex::profile::Text::new("Some networks list a different cookie window."),
+            kind: affex::model::NoteKind::Caveat,
+            text: affex::model::Text::new("Some networks list a different cookie window."),
             other_value: None,
             sources: vec![Line::new("generated")],
         }];

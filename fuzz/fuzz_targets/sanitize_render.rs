@@ -10,9 +10,9 @@ fuzz_target!(|input: (&str, u8)| {
     for clean in [affex::sanitize::sanitize_line(raw), affex::sanitize::sanitize_text(raw)] {
         assert!(affex::sanitize::is_clean(&clean), "{clean:?}");
         assert_eq!(affex::sanitize::sanitize_text(&clean), clean, "not idempotent");
-        for line in affex::text::wrap(&clean, width) {
-            assert!(affex::text::width(&line) <= width, "{line:?} wider than {width}");
+        for line in affex::text_width::wrap(&clean, width) {
+            assert!(affex::text_width::width(&line) <= width, "{line:?} wider than {width}");
         }
-        assert!(affex::text::width(&affex::text::truncate(&clean, width)) <= width);
+        assert!(affex::text_width::width(&affex::text_width::truncate(&clean, width)) <= width);
     }
 });

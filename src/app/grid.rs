@@ -3,7 +3,7 @@
 //! `affex compare` prints.
 
 use crate::compare::{Cell, Comparison, ROWS};
-use crate::profile::Profile;
+use crate::model::Profile;
 
 /// The most columns the grid opens with when nothing is marked, so a huge list stays quick.
 pub const MAX_GRID_COLUMNS: usize = 100;

@@ -31,7 +31,7 @@ use diagnostic::{
 pub use diagnostic::{Problem, Severity};
 
 use crate::bundled::BUNDLED;
-use crate::profile::Profile;
+use crate::model::Profile;
 use crate::sanitize::sanitize_line;
 
 /// Files larger than this are refused without being read: profiles are a few kilobytes.
@@ -1977,7 +1977,7 @@ mod tests {
 
     #[test]
     fn known_key_lists_match_the_model() {
-        use crate::profile::*;
+        use crate::model::*;
         use diagnostic::*;
         let pairs: [(&str, Vec<&str>, Vec<&str>); 12] = [
             ("profile", keys_of(PROFILE), fields_of::<Profile>()),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::query::{Query, char_mask, fold_into};
 use super::{Match, MatchedField, engine};
-use crate::profile::Profile;
+use crate::model::Profile;
 
 /// Which field of a profile a slot holds; its weight says how much a hit there counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

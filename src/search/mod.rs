@@ -26,7 +26,7 @@ pub use query::{Query, highlight};
 pub use searcher::Searcher;
 pub use worker::{SearchResult, SearchWorker};
 
-use crate::profile::{Line, Profile};
+use crate::model::{Line, Profile};
 
 /// Which field of a program a match was found in; indices point into the profile's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

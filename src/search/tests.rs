@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use super::engine::CHUNK;
 use super::query;
 use super::*;
-use crate::profile::{AudienceKind, Profile};
+use crate::model::{AudienceKind, Profile};
 
 fn parse(src: &str) -> Profile {
     match toml::from_str(src) {
@@ -498,9 +498,9 @@ proptest! {
 fn fields_past_the_packed_ordinals_are_still_named_right() {
     let mut p = profile("big", "Big", "[[audiences]]\nkind = \"kol\"");
     p.niches = (0..70_000)
-        .map(|i| crate::profile::Line::new(&format!("n{i}")))
+        .map(|i| crate::model::Line::new(&format!("n{i}")))
         .collect();
-    p.niches.push(crate::profile::Line::new("kayak"));
+    p.niches.push(crate::model::Line::new("kayak"));
     p.audiences[0].niches = p.niches.clone();
     let p = vec![p];
     let index = SearchIndex::new(&p);

@@ -13,8 +13,8 @@ use super::theme::{BEST, CONTRADICTED, Theme};
 use super::{Styled, layout, pad_line, pane_block, put};
 use crate::app::{App, Grid};
 use crate::compare::{Cell, Mark, ROWS};
-use crate::present::NOT_STATED;
-use crate::profile::Profile;
+use crate::model::Profile;
+use crate::value_text::NOT_STATED;
 
 /// The most lines one cell takes before it is cut with `…`.
 const MAX_CELL_LINES: usize = 4;
@@ -87,7 +87,7 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> Geometry {
             cells
                 .max()
                 .unwrap_or(0)
-                .max(crate::text::width(name(profiles, i)))
+                .max(crate::text_width::width(name(profiles, i)))
         })
         .max()
         .unwrap_or(0)

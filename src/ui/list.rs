@@ -11,8 +11,8 @@ use super::layout::{self, keep_visible};
 use super::theme::{MARKED, Theme};
 use super::{Styled, pad_line, pane_block, put};
 use crate::app::{App, Focus};
-use crate::present;
 use crate::search::MatchedField;
+use crate::value_text;
 
 /// One program's row, ready to lay out.
 pub struct ListRow {
@@ -81,7 +81,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
                 let at = index.positions(query, m.index, m.field);
                 second.push_highlighted(m.field.text(p), &at, Style::new(), theme.matched);
             } else {
-                match present::list(&p.focus) {
+                match value_text::list(&p.focus) {
                     Some(focus) => second.push(&focus, Style::new()),
                     None => second.push("–", theme.dim),
                 };
@@ -93,8 +93,8 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             Some(ListRow {
                 name,
                 second,
-                commission: known(present::percent_range(&p.commission.rate)),
-                cookie: known(present::days(p.cookie.days)),
+                commission: known(value_text::percent_range(&p.commission.rate)),
+                cookie: known(value_text::days(p.cookie.days)),
                 marked,
                 selected: row == app.selected(),
             })

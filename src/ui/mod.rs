@@ -1,9 +1,9 @@
 //! Drawing: `&App` is a widget, and each pane has its own file with a draw function that takes
 //! a small view of what it shows. Every piece of text is measured, cut and wrapped by display
-//! width through [`crate::text`], so wide characters never push a column out of line, and
+//! width through [`crate::text_width`], so wide characters never push a column out of line, and
 //! every line is written through [`put`], which never writes outside its area.
 
-pub mod detail;
+pub mod detail_pane;
 pub mod grid;
 pub mod help;
 pub mod layout;
@@ -25,7 +25,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::app::{App, Focus, Overlay};
-use crate::text;
+use crate::text_width as text;
 use theme::Theme;
 
 impl Widget for &App {
@@ -43,7 +43,7 @@ impl Widget for &App {
             list::draw(buf, list, &list::view(self, list));
         }
         if let Some(pane) = screen.detail {
-            detail::draw(buf, pane, &detail::view(self));
+            detail_pane::draw(buf, pane, &detail_pane::view(self));
         }
         if let (Some(area), Some(grid)) = (screen.grid, self.grid()) {
             grid::draw(buf, area, &grid::view(self, grid));
@@ -78,7 +78,7 @@ pub fn detail_max_scroll(app: &App) -> usize {
     let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
     let Some(pane) = screen.detail else { return 0 };
     let body = layout::detail_body(pane);
-    let lines = detail::lines(&detail::view(app), usize::from(body.width)).len();
+    let lines = detail_pane::lines(&detail_pane::view(app), usize::from(body.width)).len();
     lines.saturating_sub(usize::from(body.height))
 }
 

@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::theme::Theme;
 use super::{Styled, put};
 use crate::app::App;
-use crate::text;
+use crate::text_width as text;
 
 /// What the search line shows.
 pub struct SearchLineView<'a> {

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use super::{Styled, line_width, put};
 use crate::app::App;
 use crate::keymap::Hint;
-use crate::text;
+use crate::text_width as text;
 
 /// Hints shown before any other when the line is short: how to leave and how to learn more.
 const KEPT_FIRST: &[&str] = &["help", "back", "close", "done", "quit"];

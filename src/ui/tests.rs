@@ -76,7 +76,7 @@ fn text(buf: &Buffer) -> String {
                 continue;
             }
             line.push_str(cell.symbol());
-            skip = crate::text::width(cell.symbol()).saturating_sub(1);
+            skip = crate::text_width::width(cell.symbol()).saturating_sub(1);
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -169,8 +169,8 @@ fn detail_pane_of_each_bundled_program() {
             .map(|p| app.profiles()[p].id.to_string())
             .unwrap_or_default();
         assert_eq!(app.selected(), i);
-        let view = super::detail::view(&app);
-        let lines = super::detail::lines(&view, 64);
+        let view = super::detail_pane::view(&app);
+        let lines = super::detail_pane::lines(&view, 64);
         let body: String = lines
             .iter()
             .map(|l| {
@@ -400,7 +400,7 @@ fn assert_rows_fit(buf: &Buffer) -> Result<(), TestCaseError> {
                 x += 1;
                 continue;
             }
-            let w = crate::text::width(cell.symbol()).max(1);
+            let w = crate::text_width::width(cell.symbol()).max(1);
             prop_assert!(
                 x + w <= width,
                 "row {y}: {:?} at {x} overflows {width}",

@@ -1,7 +1,7 @@
 //! The headless command line, run as a script would run it: every subcommand and format,
 //! JSON parsed back and checked against the seed facts.
 
-use affex::profile::Profile;
+use affex::model::Profile;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -38,7 +38,7 @@ fn list_table_shows_every_bundled_program() {
     assert!(out.contains("6 of 6 programs"), "{out}");
     for line in out.lines() {
         assert!(
-            affex::text::width(line) <= 100,
+            affex::text_width::width(line) <= 100,
             "piped table wider than 100: {line:?}"
         );
     }

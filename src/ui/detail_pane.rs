@@ -1,4 +1,4 @@
-//! The detail pane: one program in the sections `affex show` prints ([`crate::detail`]),
+//! The detail pane: one program in the sections `affex show` prints ([`crate::sections`]),
 //! wrapped to the pane's width and scrolled. Unknown values read "not stated", dimmed; values
 //! the sources disagree on carry `†`; niches that match the query are highlighted.
 
@@ -11,11 +11,11 @@ use super::layout;
 use super::theme::{CONTRADICTED, MARKED, Theme};
 use super::{Styled, pad_line, pane_block, put};
 use crate::app::{App, Focus};
-use crate::detail::{self, AudienceRow, Field, SectionBody};
-use crate::present::NOT_STATED;
-use crate::profile::Profile;
+use crate::model::Profile;
 use crate::search::{Query, highlight};
-use crate::text;
+use crate::sections::{self, AudienceRow, Field, SectionBody};
+use crate::text_width as text;
+use crate::value_text::NOT_STATED;
 
 /// What the detail pane shows.
 pub struct DetailView<'a> {
@@ -84,7 +84,7 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
     }
     out.extend(head.wrap(width));
     let mut any_contradiction = false;
-    for section in detail::sections(p) {
+    for section in sections::sections(p) {
         out.push(Line::default());
         out.push(section_title(section.title, width, t));
         match &section.body {

@@ -2,7 +2,7 @@
 //! The command line and the terminal app both print values through here, so a value never
 //! reads one way in `affex show` and another on screen.
 
-use crate::profile::{Days, Line, MoneyRange, PercentRange};
+use crate::model::{Days, Line, MoneyRange, PercentRange};
 
 /// What every unknown value reads as.
 pub const NOT_STATED: &str = "not stated";

@@ -2,8 +2,8 @@
 //! Audiences, Platform, Notes. `affex show` prints these and the detail pane draws them, so the
 //! two always agree on what is shown and in which order.
 
-use crate::present::{self, NOT_STATED};
-use crate::profile::{CommissionBasis, ContentRule, Frequency, NoteKind, Profile};
+use crate::model::{CommissionBasis, ContentRule, Frequency, NoteKind, Profile};
+use crate::value_text::{self, NOT_STATED};
 
 /// A labelled value; `None` reads as "not stated".
 #[derive(Debug, Clone, PartialEq)]
@@ -76,10 +76,10 @@ fn rule(r: &Option<ContentRule>) -> Option<String> {
 /// The commission as one line: range, typical range and structure.
 pub fn commission_text(p: &Profile) -> Option<String> {
     let c = &p.commission;
-    present::join_known(
+    value_text::join_known(
         [
-            present::percent_range(&c.rate),
-            present::percent_range(&c.typical).map(|t| format!("typically {t}")),
+            value_text::percent_range(&c.rate),
+            value_text::percent_range(&c.typical).map(|t| format!("typically {t}")),
         ],
         ", ",
     )
@@ -87,10 +87,10 @@ pub fn commission_text(p: &Profile) -> Option<String> {
 
 /// Payout frequency and delay as one line: "monthly, after 60 days".
 pub fn schedule_text(p: &Profile) -> Option<String> {
-    present::join_known(
+    value_text::join_known(
         [
-            present::labels(&p.payout.frequency, Frequency::label),
-            present::days(p.payout.delay_days).map(|d| format!("paid {d} after the sale")),
+            value_text::labels(&p.payout.frequency, Frequency::label),
+            value_text::days(p.payout.delay_days).map(|d| format!("paid {d} after the sale")),
         ],
         ", ",
     )
@@ -99,11 +99,11 @@ pub fn schedule_text(p: &Profile) -> Option<String> {
 /// The platform as one line: model, in-house tool and networks.
 pub fn platform_text(p: &Profile) -> Option<String> {
     let t = &p.program;
-    present::join_known(
+    value_text::join_known(
         [
             t.platform.map(|m| m.label().to_string()),
-            present::line(&t.in_house),
-            present::list(&t.networks).map(|n| format!("also on {n}")),
+            value_text::line(&t.in_house),
+            value_text::list(&t.networks).map(|n| format!("also on {n}")),
         ],
         "; ",
     )
@@ -111,7 +111,7 @@ pub fn platform_text(p: &Profile) -> Option<String> {
 
 /// The content rules as one line.
 pub fn content_rules_text(p: &Profile) -> Option<String> {
-    present::join_known(
+    value_text::join_known(
         [
             rule(&p.promotion.explicit).map(|r| format!("explicit: {r}")),
             rule(&p.promotion.religious_political).map(|r| format!("religious/political: {r}")),
@@ -123,10 +123,10 @@ pub fn content_rules_text(p: &Profile) -> Option<String> {
 /// Where the program may be promoted, with named exclusions.
 pub fn countries_text(p: &Profile) -> Option<String> {
     let pr = &p.promotion;
-    present::join_known(
+    value_text::join_known(
         [
-            present::line(&pr.countries),
-            present::list(&pr.excluded_countries).map(|x| format!("except {x} in some cases")),
+            value_text::line(&pr.countries),
+            value_text::list(&pr.excluded_countries).map(|x| format!("except {x} in some cases")),
         ],
         ", ",
     )
@@ -159,25 +159,30 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                     "summary",
                     p.summary.as_ref().map(|s| s.to_string()),
                 ),
-                field(p, "Owner", "owner", present::line(&p.owner)),
+                field(p, "Owner", "owner", value_text::line(&p.owner)),
                 field(
                     p,
                     "Launched",
                     "launched",
                     p.launched.map(|y| y.get().to_string()),
                 ),
-                field(p, "Website", "website", present::line(&p.website)),
-                field(p, "Focus", "focus", present::list(&p.focus)),
-                field(p, "Industry", "industry", present::line(&p.industry)),
+                field(p, "Website", "website", value_text::line(&p.website)),
+                field(p, "Focus", "focus", value_text::list(&p.focus)),
+                field(p, "Industry", "industry", value_text::line(&p.industry)),
                 field(
                     p,
                     "Products",
                     "product_types",
-                    present::list(&p.product_types),
+                    value_text::list(&p.product_types),
                 ),
-                field(p, "Program types", "program.types", present::list(&t.types)),
+                field(
+                    p,
+                    "Program types",
+                    "program.types",
+                    value_text::list(&t.types),
+                ),
                 field(p, "MLM / tiers", "program.mlm", mlm),
-                field(p, "Niches", "niches", present::list(&p.niches)),
+                field(p, "Niches", "niches", value_text::list(&p.niches)),
             ]),
         },
         Section {
@@ -188,46 +193,46 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                     p,
                     "Structure",
                     "commission.structure",
-                    present::labels(&c.structure, CommissionBasis::label),
+                    value_text::labels(&c.structure, CommissionBasis::label),
                 ),
                 field(
                     p,
                     "Bonuses",
                     "commission.bonuses",
-                    present::line(&c.bonuses),
+                    value_text::line(&c.bonuses),
                 ),
-                field(p, "Cookie", "cookie.days", present::days(p.cookie.days)),
+                field(p, "Cookie", "cookie.days", value_text::days(p.cookie.days)),
                 field(
                     p,
                     "Minimum payout",
                     "payout.minimum",
-                    present::money_range(&pay.minimum),
+                    value_text::money_range(&pay.minimum),
                 ),
-                field(p, "Withdrawal fee", "payout.fee", present::fee(&pay.fee)),
+                field(p, "Withdrawal fee", "payout.fee", value_text::fee(&pay.fee)),
                 field(p, "Payout schedule", "payout.frequency", schedule_text(p)),
                 field(
                     p,
                     "Payout methods",
                     "payout.methods",
-                    present::list(&pay.methods),
+                    value_text::list(&pay.methods),
                 ),
                 field(
                     p,
                     "Entry fee",
                     "market.entry_fee",
-                    present::fee(&m.entry_fee),
+                    value_text::fee(&m.entry_fee),
                 ),
                 field(
                     p,
                     "Average order",
                     "market.average_order",
-                    present::money_range(&m.average_order),
+                    value_text::money_range(&m.average_order),
                 ),
                 field(
                     p,
                     "Conversion",
                     "market.conversion",
-                    present::percent_range(&m.conversion),
+                    value_text::percent_range(&m.conversion),
                 ),
             ]),
         },
@@ -238,13 +243,13 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                     p,
                     "Materials",
                     "promotion.materials",
-                    present::list(&pr.materials),
+                    value_text::list(&pr.materials),
                 ),
                 field(
                     p,
                     "Traffic sources",
                     "promotion.traffic_sources",
-                    present::list(&pr.traffic_sources),
+                    value_text::list(&pr.traffic_sources),
                 ),
                 field(p, "Countries", "promotion.countries", countries_text(p)),
                 field(
@@ -268,7 +273,7 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                     .iter()
                     .map(|a| AudienceRow {
                         who: a.kind.label(),
-                        suits: present::line(&a.suits),
+                        suits: value_text::line(&a.suits),
                         niches: a.niches.iter().map(|n| n.to_string()).collect(),
                     })
                     .collect(),
@@ -287,20 +292,20 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                     p,
                     "In-house tool",
                     "program.in_house",
-                    present::line(&t.in_house),
+                    value_text::line(&t.in_house),
                 ),
-                field(p, "Portal", "program.portal", present::line(&t.portal)),
+                field(p, "Portal", "program.portal", value_text::line(&t.portal)),
                 field(
                     p,
                     "Networks",
                     "program.networks",
-                    present::list(&t.networks),
+                    value_text::list(&t.networks),
                 ),
                 field(
                     p,
                     "Formerly on",
                     "program.former_networks",
-                    present::list(&t.former_networks),
+                    value_text::list(&t.former_networks),
                 ),
                 field(p, "Compared with", "alternatives", {
                     let ids: Vec<&str> = p.alternatives.iter().map(|a| a.as_str()).collect();
@@ -331,7 +336,7 @@ fn notes(p: &Profile) -> Vec<(String, String)> {
             if !n.sources.is_empty() {
                 text.push_str(&format!(
                     " [{}]",
-                    present::list(&n.sources).unwrap_or_default()
+                    value_text::list(&n.sources).unwrap_or_default()
                 ));
             }
             (format!("{kind} · {}", n.field), text)
@@ -348,7 +353,7 @@ fn notes(p: &Profile) -> Vec<(String, String)> {
             out.push((format!("note · {label}"), v.to_string()));
         }
     }
-    if let Some(sources) = present::list(&p.sources) {
+    if let Some(sources) = value_text::list(&p.sources) {
         out.push(("sources".to_string(), sources));
     }
     out

@@ -1,0 +1,210 @@
+//! Checked numbers: percentages, amounts, days, years and currencies, each refused with a clear
+//! message when out of range.
+
+use std::fmt;
+use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
+
+use serde::de::Deserializer;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::visitors::{NumberVisitor, StrVisitor};
+use crate::sanitize::sanitize_line;
+
+fn finite(v: f64, what: &str) -> Result<f64, String> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("expected {what}, found {v}"))
+    }
+}
+
+/// The bits of a NaN, which no stored number is: a finite number's bits XOR these are never
+/// zero, so numbers are kept as `NonZeroU64` and an `Option` of one takes 8 bytes, not 16.
+const NUMBER_MASK: u64 = 0x7FF8_0000_0000_0001;
+
+macro_rules! number_type {
+    ($(#[$doc:meta])* $name:ident, $expecting:literal, |$v:ident| $check:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $name(NonZeroU64);
+
+        impl $name {
+            /// Checks `v` and wraps it.
+            pub fn new($v: f64) -> Result<Self, String> {
+                let what = $expecting;
+                let $v = finite($v, what)?;
+                match NonZeroU64::new($v.to_bits() ^ NUMBER_MASK) {
+                    Some(bits) if $check => Ok($name(bits)),
+                    _ => Err(format!("expected {what}, found {}", $v)),
+                }
+            }
+            /// The plain number.
+            pub fn get(self) -> f64 {
+                f64::from_bits(self.0.get() ^ NUMBER_MASK)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.get()).finish()
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.get() == other.get()
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                self.get().partial_cmp(&other.get())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_f64(self.get())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(NumberVisitor($name::new, $expecting))
+            }
+        }
+    };
+}
+
+number_type!(
+    /// A percentage, 0 to 100.
+    Percent, "a percentage from 0 to 100", |v| (0.0..=100.0).contains(&v)
+);
+number_type!(
+    /// An amount of money, 0 or more, in the currency of its range.
+    Amount, "an amount of 0 or more", |v| v >= 0.0
+);
+
+/// A whole number of days, 0 or more (a cookie's life, a payout delay). Kept plus one, so it is
+/// never zero and an `Option` of it takes 4 bytes.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Days(NonZeroU32);
+
+impl fmt::Debug for Days {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Days").field(&self.get()).finish()
+    }
+}
+
+impl Serialize for Days {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.get())
+    }
+}
+
+impl Days {
+    /// The longest duration accepted: a century is already absurd for a cookie.
+    pub const MAX: u32 = 36_500;
+
+    /// Checks `v` and wraps it.
+    pub fn new(v: f64) -> Result<Self, String> {
+        let what = "a whole number of days from 0 to 36500";
+        let v = finite(v, what)?;
+        let days = (v >= 0.0 && v <= f64::from(Self::MAX) && v.fract() == 0.0)
+            .then(|| NonZeroU32::new(v as u32 + 1))
+            .flatten();
+        days.map(Days)
+            .ok_or_else(|| format!("expected {what}, found {v}"))
+    }
+    /// The number of days.
+    pub fn get(self) -> u32 {
+        self.0.get() - 1
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor(Days::new, "a whole number of days"))
+    }
+}
+
+/// The year a program or company was launched (never zero, so an `Option` takes 2 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Year(NonZeroU16);
+
+impl Year {
+    /// Checks `v` (1800 to 2100) and wraps it.
+    pub fn new(v: f64) -> Result<Self, String> {
+        let what = "a year from 1800 to 2100";
+        let v = finite(v, what)?;
+        let year = ((1800.0..=2100.0).contains(&v) && v.fract() == 0.0)
+            .then(|| NonZeroU16::new(v as u16))
+            .flatten();
+        year.map(Year)
+            .ok_or_else(|| format!("expected {what}, found {v}"))
+    }
+    /// The year.
+    pub fn get(self) -> u16 {
+        self.0.get()
+    }
+}
+
+impl<'de> Deserialize<'de> for Year {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor(Year::new, "a year such as 2010"))
+    }
+}
+
+/// A three-letter ISO 4217 currency code such as `USD`, kept as its three ASCII capitals.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Currency([u8; 3]);
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Currency {
+    /// Checks `raw` (three ASCII capitals) and wraps it.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match <[u8; 3]>::try_from(raw.as_bytes()) {
+            Ok(code) if code.iter().all(u8::is_ascii_uppercase) => Ok(Currency(code)),
+            _ => Err(format!(
+                "expected a three-letter currency code such as \"USD\", found {:?}",
+                sanitize_line(raw)
+            )),
+        }
+    }
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        // Always ASCII capitals: `parse` is the only way in.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+    /// The symbol shown before an amount, where there is a common one.
+    pub fn symbol(&self) -> Option<&'static str> {
+        match self.as_str() {
+            "USD" => Some("$"),
+            "EUR" => Some("€"),
+            "GBP" => Some("£"),
+            "JPY" | "CNY" => Some("¥"),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor(
+            Currency::parse,
+            "a currency code such as \"USD\"",
+        ))
+    }
+}

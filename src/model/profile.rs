@@ -1,0 +1,287 @@
+//! The profile and its sections, as the TOML format lays them out.
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// The kind of business, its products and whom it suits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Unique slug.
+    pub id: ProgramId,
+    /// The program's name as people know it.
+    pub name: Line,
+    /// Parent company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Line>,
+    /// Year the business launched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launched: Option<Year>,
+    /// Home page of the program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<Line>,
+    /// A short description in our own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
+    /// Business focus: B2B, B2C, wholesale, dropshipping…
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus: Vec<Line>,
+    /// The industry the business is in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub industry: Option<Line>,
+    /// What is sold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub product_types: Vec<Line>,
+    /// Subjects and audiences the program suits: what people search for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub niches: Vec<Line>,
+    /// Program types, tiers and tracking platform.
+    #[serde(default, skip_serializing_if = "ProgramTerms::is_empty")]
+    pub program: ProgramTerms,
+    /// What an affiliate earns per sale.
+    #[serde(default, skip_serializing_if = "Commission::is_empty")]
+    pub commission: Commission,
+    /// How long a referral is remembered.
+    #[serde(default, skip_serializing_if = "Cookie::is_empty")]
+    pub cookie: Cookie,
+    /// How and when the affiliate is paid.
+    #[serde(default, skip_serializing_if = "Payout::is_empty")]
+    pub payout: Payout,
+    /// Order values, conversion and cost of joining.
+    #[serde(default, skip_serializing_if = "Market::is_empty")]
+    pub market: Market,
+    /// What may be used to promote, where and how.
+    #[serde(default, skip_serializing_if = "Promotion::is_empty")]
+    pub promotion: Promotion,
+    /// The kinds of creator the program suits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<Audience>,
+    /// Ids of the programs the source compares this one with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<ProgramId>,
+    /// Caveats and contradictions, each tied to a field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// The source documents the facts came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Line>,
+}
+
+/// Program types, tiers and tracking platform.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ProgramTerms {
+    /// CPS, CPA, CPI, KOL…
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<Line>,
+    /// Whether affiliates earn from affiliates they recruit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mlm: Option<bool>,
+    /// Number of commission tiers (1 for a single-tier program).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<u8>,
+    /// In-house, networks or both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<PlatformModel>,
+    /// The name of the program's own tracking platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_house: Option<Line>,
+    /// The address of the affiliates' portal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal: Option<Line>,
+    /// Networks the program runs on now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<Line>,
+    /// Networks it was on before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_networks: Vec<Line>,
+}
+
+impl ProgramTerms {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What an affiliate earns.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Commission {
+    /// The full range of rates.
+    #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
+    pub rate: PercentRange,
+    /// The rates most sales earn, where a source gives them.
+    #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
+    pub typical: PercentRange,
+    /// How the rate is worked out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub structure: Vec<CommissionBasis>,
+    /// Extra rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonuses: Option<Line>,
+    /// Anything else worth knowing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Line>,
+}
+
+impl Commission {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// How long a referral is remembered.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Cookie {
+    /// Cookie life in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<Days>,
+    /// Anything else worth knowing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Line>,
+}
+
+impl Cookie {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// How and when the affiliate is paid.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Payout {
+    /// The balance needed before a withdrawal.
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub minimum: MoneyRange,
+    /// What each withdrawal costs.
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub fee: MoneyRange,
+    /// How often payouts are made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequency: Vec<Frequency>,
+    /// Days a commission is locked or held before it is paid (Net-60 is 60).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_days: Option<Days>,
+    /// Wire, PayPal, direct deposit, gift card…
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<Line>,
+    /// Anything else worth knowing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Line>,
+}
+
+impl Payout {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Order values, conversion and cost of joining.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Market {
+    /// Average order value.
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub average_order: MoneyRange,
+    /// Share of referred visitors who buy.
+    #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
+    pub conversion: PercentRange,
+    /// What it costs to join (0 is free).
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub entry_fee: MoneyRange,
+    /// Anything else worth knowing, such as the length of the sales cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Line>,
+}
+
+impl Market {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What may be used to promote, where and how.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Promotion {
+    /// Banners, links, feeds…
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Line>,
+    /// Where traffic may come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traffic_sources: Vec<Line>,
+    /// Where the program may be promoted ("worldwide").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countries: Option<Line>,
+    /// Countries named as excluded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_countries: Vec<Line>,
+    /// Anything else about countries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countries_note: Option<Line>,
+    /// Adult and explicit content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit: Option<ContentRule>,
+    /// Religious or political content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub religious_political: Option<ContentRule>,
+}
+
+impl Promotion {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One kind of creator the program suits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Audience {
+    /// Which kind of creator.
+    pub kind: AudienceKind,
+    /// What kind of content from them suits the program.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suits: Option<Line>,
+    /// The niches named for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub niches: Vec<Line>,
+}
+
+/// Whether a note warns or records a disagreement between sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// Something to keep in mind.
+    Caveat,
+    /// Two sources (or one source in two places) disagree.
+    Contradiction,
+}
+
+/// A caveat or contradiction tied to a field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// The field it concerns, as a dotted path (`cookie.days`).
+    pub field: Line,
+    /// Caveat or contradiction.
+    pub kind: NoteKind,
+    /// The note in our words.
+    pub text: Text,
+    /// For a contradiction: the other value, as the other source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_value: Option<Line>,
+    /// The source documents behind the note.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Line>,
+}
+
+impl Profile {
+    /// The notes about `field` or anything under it (`payout` matches `payout.minimum`).
+    pub fn notes_on<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Note> + 'a {
+        self.notes.iter().filter(move |note| {
+            let f = note.field.as_str();
+            f == field
+                || f.strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+    /// True when the sources disagree about `field`.
+    pub fn is_contradicted(&self, field: &str) -> bool {
+        self.notes_on(field)
+            .any(|n| n.kind == NoteKind::Contradiction)
+    }
+}

@@ -1,0 +1,161 @@
+//! The model's unit tests: checked values, sanitized strings, serialized forms.
+
+use super::*;
+use crate::sanitize::{sanitize_line, sanitize_text};
+
+fn parse(src: &str) -> Result<Profile, toml::de::Error> {
+    toml::from_str(src)
+}
+
+#[test]
+fn minimal_profile_loads() {
+    let p = parse("id = \"x\"\nname = \"X\"\n").expect("valid");
+    assert_eq!(p.id.as_str(), "x");
+    assert!(p.commission.rate.is_unknown());
+}
+
+#[test]
+fn ranges_and_numbers_are_checked() {
+    let bad = [
+        (
+            "[commission]\nrate = { min = 10, max = 5 }",
+            "at most `max`",
+        ),
+        ("[commission]\nrate = { max = 150 }", "0 to 100"),
+        ("[commission]\nrate = { max = nan }", "0 to 100"),
+        ("[cookie]\ndays = -1", "days"),
+        ("[cookie]\ndays = 1.5", "days"),
+        ("[payout]\nminimum = { min = -5 }", "0 or more"),
+        (
+            "[payout]\nminimum = { min = 5, currency = \"usd\" }",
+            "currency",
+        ),
+        ("launched = 99", "year"),
+    ];
+    for (body, want) in bad {
+        let err = parse(&format!("id = \"x\"\nname = \"X\"\n{body}\n")).expect_err(body);
+        assert!(err.message().contains(want), "{body}: {}", err.message());
+        assert!(err.span().is_some(), "{body} has a span");
+    }
+}
+
+#[test]
+fn bad_ids_are_refused() {
+    for id in ["", "Has Caps", "a_b", "ü"] {
+        assert!(ProgramId::parse(id).is_err(), "{id:?}");
+    }
+    assert!(ProgramId::parse("amazon-associates").is_ok());
+}
+
+#[test]
+fn strings_are_sanitized_on_load() {
+    let p = parse("id = \"x\"\nname = \"\\u001b[31mRed\\u001b[0m\\nName\"\n").expect("valid");
+    assert_eq!(p.name.as_str(), "Red Name");
+}
+
+#[test]
+fn clean_text_is_kept_as_is_and_anything_else_is_sanitized() {
+    let samples = [
+        "",
+        " ",
+        "plain",
+        " padded ",
+        "trailing ",
+        "tab\there",
+        "two\nlines",
+        "ends with a break\n",
+        "line\u{2028}separator",
+        "para\u{2029}separator",
+        "速卖通 AliExpress",
+        "wide space\u{3000}",
+        "\u{3000}lead",
+        "zero\u{200B}width",
+        "bidi\u{202E}override",
+        "esc\u{1b}[31mred",
+        "c1\u{9b}31m",
+        "del\u{7f}",
+        "bom\u{feff}",
+        "nbsp\u{a0}end\u{a0}",
+        "caf\u{e9}",
+    ];
+    for raw in samples {
+        assert_eq!(Line::new(raw).as_str(), sanitize_line(raw), "{raw:?}");
+        assert_eq!(Text::new(raw).as_str(), sanitize_text(raw), "{raw:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn line_and_text_equal_the_sanitizer(raw in "\\PC*|[ -~\n\t\u{80}-\u{3000}]*") {
+        let (line, text) = (Line::new(&raw), Text::new(&raw));
+        proptest::prop_assert_eq!(line.as_str(), sanitize_line(&raw));
+        proptest::prop_assert_eq!(text.as_str(), sanitize_text(&raw));
+    }
+}
+
+#[test]
+fn numbers_keep_their_values_debug_and_serialized_forms() {
+    for v in [0.0, -0.0, 0.5, 3.0, 12.75, 100.0, 1e-300, 5e300] {
+        let amount = Amount::new(v).expect("valid");
+        assert_eq!(amount.get().to_bits(), v.to_bits());
+        assert_eq!(format!("{amount:?}"), format!("Amount({v:?})"));
+        assert_eq!(
+            serde_json::to_string(&amount).expect("serializes"),
+            serde_json::to_string(&v).expect("serializes")
+        );
+    }
+    assert_eq!(Amount::new(-0.0), Amount::new(0.0));
+    assert!(Percent::new(3.0) < Percent::new(12.5));
+    assert!(Percent::new(100.5).is_err() && Amount::new(f64::NAN).is_err());
+    let days = Days::new(0.0).expect("valid");
+    assert_eq!(
+        (days.get(), format!("{days:?}")),
+        (0, "Days(0)".to_string())
+    );
+    assert!(Days::new(36_500.0).is_ok() && Days::new(36_501.0).is_err());
+    assert!(Days::new(-1.0).is_err() && Days::new(1.5).is_err());
+    assert!(Days::new(1e10).is_err() && Year::new(1e10).is_err());
+    assert!(Days::new(3.0) < Days::new(30.0));
+    let year = Year::new(1999.0).expect("valid");
+    assert_eq!(
+        (year.get(), format!("{year:?}")),
+        (1999, "Year(1999)".to_string())
+    );
+    assert!(Year::new(0.0).is_err() && Year::new(2101.0).is_err());
+    assert_eq!(serde_json::to_string(&days).expect("serializes"), "0");
+    assert_eq!(serde_json::to_string(&year).expect("serializes"), "1999");
+    assert_eq!(std::mem::size_of::<Option<Percent>>(), 8);
+    assert_eq!(std::mem::size_of::<Option<Days>>(), 4);
+    assert_eq!(std::mem::size_of::<Option<Year>>(), 2);
+    assert_eq!(std::mem::size_of::<Option<Currency>>(), 4);
+    assert_eq!(std::mem::size_of::<Option<Line>>(), 24);
+}
+
+#[test]
+fn strings_keep_their_debug_and_serialized_forms() {
+    let p =
+        parse("id = \"x\"\nname = \"X\"\n[payout]\nminimum = { min = 5, currency = \"EUR\" }\n")
+            .expect("valid");
+    let currency = p.payout.minimum.currency.clone().expect("set");
+    assert_eq!(format!("{currency:?}"), "Currency(\"EUR\")");
+    assert_eq!(format!("{:?}", p.name), "Line(\"X\")");
+    assert_eq!(format!("{:?}", p.id), "ProgramId(\"x\")");
+    assert_eq!(currency.symbol(), Some("€"));
+    let json = serde_json::to_string(&p).expect("serializes");
+    assert!(json.starts_with("{\"id\":\"x\",\"name\":\"X\""), "{json}");
+    assert!(json.contains("\"currency\":\"EUR\""), "{json}");
+    assert!(
+        toml::to_string(&p)
+            .expect("serializes")
+            .contains("currency = \"EUR\"")
+    );
+}
+
+#[test]
+fn json_round_trips() {
+    let src = "id = \"x\"\nname = \"X\"\n[commission]\nrate = { min = 3, max = 9 }\n[market]\naverage_order = { min = 35, max = 40, currency = \"USD\", level = \"low\" }\n";
+    let p = parse(src).expect("valid");
+    let json = serde_json::to_string(&p).expect("serializes");
+    let back: Profile = serde_json::from_str(&json).expect("parses back");
+    assert_eq!(back, p);
+}
