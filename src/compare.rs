@@ -5,186 +5,14 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::model::{Frequency, Profile};
-use crate::sections;
-use crate::value_text;
+use std::sync::LazyLock;
 
-/// Which direction wins on a numeric row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Better {
-    /// The largest figure is best (commission, cookie).
-    Higher,
-    /// The smallest figure is best (minimum payout, delay, fees).
-    Lower,
-    /// Text only: nothing is best.
-    None,
-}
+use crate::model::Profile;
+pub use crate::model::fields::Better;
+use crate::model::fields::{self, Field};
 
-/// One comparable field.
-pub struct RowSpec {
-    /// Stable key used in JSON and CSV output.
-    pub key: &'static str,
-    /// The label shown in the frozen first column.
-    pub label: &'static str,
-    /// The dotted profile field it reads, for contradiction markers.
-    pub field: &'static str,
-    /// Which direction wins.
-    pub better: Better,
-    /// The value as text; `None` is "not stated".
-    pub text: fn(&Profile) -> Option<String>,
-    /// The figure ranked on; `None` where unknown or on text rows.
-    pub figure: fn(&Profile) -> Option<f64>,
-}
-
-fn no_figure(_: &Profile) -> Option<f64> {
-    None
-}
-
-/// A level's rank as a figure, so "high" beats "medium" where no percentage is given.
-fn level_figure(level: Option<crate::model::Level>) -> Option<f64> {
-    level.and_then(|l| l.rank()).map(f64::from)
-}
-
-/// Every comparable row, in display order.
-pub const ROWS: &[RowSpec] = &[
-    RowSpec {
-        key: "commission",
-        label: "Commission",
-        field: "commission.rate",
-        better: Better::Higher,
-        text: sections::commission_text,
-        figure: |p| p.commission.rate.best_figure(),
-    },
-    RowSpec {
-        key: "cookie_days",
-        label: "Cookie",
-        field: "cookie.days",
-        better: Better::Higher,
-        text: |p| value_text::days(p.cookie.days),
-        figure: |p| p.cookie.days.map(|d| f64::from(d.get())),
-    },
-    RowSpec {
-        key: "minimum_payout",
-        label: "Minimum payout",
-        field: "payout.minimum",
-        better: Better::Lower,
-        text: |p| value_text::money_range(&p.payout.minimum),
-        figure: |p| p.payout.minimum.low_figure(),
-    },
-    RowSpec {
-        key: "withdrawal_fee",
-        label: "Withdrawal fee",
-        field: "payout.fee",
-        better: Better::Lower,
-        text: |p| value_text::fee(&p.payout.fee),
-        figure: |p| p.payout.fee.low_figure(),
-    },
-    RowSpec {
-        key: "payout_frequency",
-        label: "Payout frequency",
-        field: "payout.frequency",
-        better: Better::None,
-        text: |p| value_text::labels(&p.payout.frequency, Frequency::label),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "payout_delay_days",
-        label: "Payout delay",
-        field: "payout.delay_days",
-        better: Better::Lower,
-        text: |p| value_text::days(p.payout.delay_days),
-        figure: |p| p.payout.delay_days.map(|d| f64::from(d.get())),
-    },
-    RowSpec {
-        key: "payout_methods",
-        label: "Payout methods",
-        field: "payout.methods",
-        better: Better::None,
-        text: |p| value_text::list(&p.payout.methods),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "average_order",
-        label: "Average order",
-        field: "market.average_order",
-        better: Better::Higher,
-        text: |p| value_text::money_range(&p.market.average_order),
-        figure: |p| level_figure(p.market.average_order.level),
-    },
-    RowSpec {
-        key: "conversion",
-        label: "Conversion",
-        field: "market.conversion",
-        better: Better::Higher,
-        text: |p| value_text::percent_range(&p.market.conversion),
-        figure: |p| level_figure(p.market.conversion.level),
-    },
-    RowSpec {
-        key: "entry_fee",
-        label: "Entry fee",
-        field: "market.entry_fee",
-        better: Better::Lower,
-        text: |p| value_text::fee(&p.market.entry_fee),
-        figure: |p| p.market.entry_fee.low_figure(),
-    },
-    RowSpec {
-        key: "focus",
-        label: "Focus",
-        field: "focus",
-        better: Better::None,
-        text: |p| value_text::list(&p.focus),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "program_types",
-        label: "Program types",
-        field: "program.types",
-        better: Better::None,
-        text: |p| value_text::list(&p.program.types),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "materials",
-        label: "Materials",
-        field: "promotion.materials",
-        better: Better::None,
-        text: |p| value_text::list(&p.promotion.materials),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "traffic_sources",
-        label: "Traffic sources",
-        field: "promotion.traffic_sources",
-        better: Better::None,
-        text: |p| value_text::list(&p.promotion.traffic_sources),
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "countries",
-        label: "Countries",
-        field: "promotion.countries",
-        better: Better::None,
-        text: sections::countries_text,
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "content_rules",
-        label: "Content rules",
-        field: "promotion.explicit",
-        better: Better::None,
-        text: sections::content_rules_text,
-        figure: no_figure,
-    },
-    RowSpec {
-        key: "platform",
-        label: "Platform",
-        field: "program.platform",
-        better: Better::None,
-        text: sections::platform_text,
-        figure: no_figure,
-    },
-];
+/// Every comparable row, in display order: the field table's compared fields.
+pub static ROWS: LazyLock<Vec<&'static Field>> = LazyLock::new(|| fields::compared().collect());
 
 /// How a cell ranks within its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -234,7 +62,7 @@ impl Comparison {
                         text: (row.text)(p),
                         figure: (row.figure)(p),
                         mark: Mark::Plain,
-                        contradicted: p.is_contradicted(row.field),
+                        contradicted: row.is_contradicted(p),
                     })
                     .collect();
                 mark_row(row.better, &mut cells);

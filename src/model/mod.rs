@@ -7,6 +7,7 @@
 //! Every string is sanitized on the way in ([`Line`], [`Text`]): nothing typed here can carry a
 //! terminal escape sequence.
 
+pub mod fields;
 mod ident;
 mod kinds;
 mod numbers;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::query::{Query, char_mask, fold_into};
 use super::{Match, MatchedField, engine};
 use crate::model::Profile;
+use crate::model::fields;
 
 /// Which field of a profile a slot holds; its weight says how much a hit there counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +29,33 @@ pub(super) enum FieldKind {
 }
 
 impl FieldKind {
-    /// How much a hit in this kind of field counts: what people search for (niches) ranks above
-    /// what describes the business, which ranks above an incidental hit in a label.
-    pub(super) const fn weight(self) -> i64 {
+    /// The field table's path for this kind of slot.
+    pub(super) const fn path(self) -> &'static str {
         match self {
-            FieldKind::Niche | FieldKind::AudienceNiche => 4,
-            FieldKind::Name | FieldKind::ProductType | FieldKind::Industry => 3,
-            FieldKind::Focus | FieldKind::AudienceKind => 2,
+            FieldKind::Name => "name",
+            FieldKind::Niche => "niches",
+            FieldKind::AudienceKind => "audiences.kind",
+            FieldKind::AudienceNiche => "audiences.niches",
+            FieldKind::Focus => "focus",
+            FieldKind::Industry => "industry",
+            FieldKind::ProductType => "product_types",
         }
+    }
+
+    /// Every kind, in tag order.
+    pub(super) const ALL: [FieldKind; 7] = [
+        FieldKind::Name,
+        FieldKind::Niche,
+        FieldKind::AudienceKind,
+        FieldKind::AudienceNiche,
+        FieldKind::Focus,
+        FieldKind::Industry,
+        FieldKind::ProductType,
+    ];
+
+    /// How much a hit in this kind of field counts, from the field table.
+    pub(super) const fn weight(self) -> i64 {
+        fields::search_weight(self.path())
     }
 }
 
@@ -72,15 +92,7 @@ const EMPTY: u32 = 0;
 pub(super) struct SlotTag(u16);
 
 impl SlotTag {
-    const KINDS: [FieldKind; 7] = [
-        FieldKind::Name,
-        FieldKind::Niche,
-        FieldKind::AudienceKind,
-        FieldKind::AudienceNiche,
-        FieldKind::Focus,
-        FieldKind::Industry,
-        FieldKind::ProductType,
-    ];
+    const KINDS: [FieldKind; 7] = FieldKind::ALL;
     const WEIGHTS: [i64; 8] = {
         let mut w = [0; 8];
         let mut i = 0;

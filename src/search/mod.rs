@@ -27,6 +27,7 @@ pub use searcher::Searcher;
 pub use worker::{SearchResult, SearchWorker};
 
 use crate::model::{Line, Profile};
+use index::FieldKind;
 
 /// Which field of a program a match was found in; indices point into the profile's lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,17 +70,25 @@ impl MatchedField {
         }
     }
 
-    /// The field's name as shown beside a match ("niche", "audience", …).
+    /// The field table's path of the field.
+    pub fn path(&self) -> &'static str {
+        let kind = match self {
+            MatchedField::Name => FieldKind::Name,
+            MatchedField::Niche(_) => FieldKind::Niche,
+            MatchedField::AudienceKind(_) => FieldKind::AudienceKind,
+            MatchedField::AudienceNiche { .. } => FieldKind::AudienceNiche,
+            MatchedField::Focus(_) => FieldKind::Focus,
+            MatchedField::Industry => FieldKind::Industry,
+            MatchedField::ProductType(_) => FieldKind::ProductType,
+        };
+        kind.path()
+    }
+
+    /// The field's name as shown beside a match ("niche", "audience", …), from the field table.
     pub fn label(&self) -> &'static str {
-        match self {
-            MatchedField::Name => "name",
-            MatchedField::Niche(_) => "niche",
-            MatchedField::AudienceKind(_) => "audience",
-            MatchedField::AudienceNiche { .. } => "audience niche",
-            MatchedField::Focus(_) => "focus",
-            MatchedField::Industry => "industry",
-            MatchedField::ProductType(_) => "product type",
-        }
+        crate::model::fields::by_path(self.path())
+            .and_then(|f| f.search)
+            .map_or("", |s| s.label)
     }
 }
 

@@ -535,3 +535,23 @@ proptest! {
         prop_assert_eq!(query::skim_score(&hay, &pattern), fresh);
     }
 }
+
+#[test]
+fn every_searched_kind_takes_its_weight_and_label_from_the_field_table() {
+    use super::index::FieldKind;
+    for kind in FieldKind::ALL {
+        let field = crate::model::fields::by_path(kind.path()).expect("in the table");
+        let searched = field.search.expect("searched");
+        assert_eq!(kind.weight(), searched.weight, "{}", kind.path());
+        assert!(searched.weight > 0 && !searched.label.is_empty());
+    }
+    assert_eq!(MatchedField::Niche(0).label(), "niche");
+    assert_eq!(
+        MatchedField::AudienceNiche {
+            audience: 0,
+            niche: 0
+        }
+        .label(),
+        "audience niche"
+    );
+}

@@ -91,7 +91,7 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
             SectionBody::Fields(fields) => {
                 for f in fields {
                     any_contradiction |= f.contradicted;
-                    field_lines(&mut out, p, f, v.query, width, t);
+                    field_lines(&mut out, f, v.query, width, t);
                 }
             }
             SectionBody::Audiences(rows) if rows.is_empty() => {
@@ -157,13 +157,10 @@ fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
     s
 }
 
-fn field_value(p: &Profile, f: &Field, query: &Query, t: &Theme) -> Styled {
+fn field_value(f: &Field, query: &Query, t: &Theme) -> Styled {
     let mut value = match &f.value {
         None => Styled::plain(NOT_STATED, t.dim),
-        Some(_) if f.label == "Niches" => {
-            let niches: Vec<String> = p.niches.iter().map(|n| n.to_string()).collect();
-            niche_list(&niches, query, t)
-        }
+        Some(_) if !f.items.is_empty() => niche_list(&f.items, query, t),
         Some(v) => Styled::plain(v, Style::new()),
     };
     if f.contradicted {
@@ -173,15 +170,8 @@ fn field_value(p: &Profile, f: &Field, query: &Query, t: &Theme) -> Styled {
     value
 }
 
-fn field_lines(
-    out: &mut Vec<Line<'static>>,
-    p: &Profile,
-    f: &Field,
-    query: &Query,
-    width: usize,
-    t: &Theme,
-) {
-    let value = field_value(p, f, query, t);
+fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, query: &Query, width: usize, t: &Theme) {
+    let value = field_value(f, query, t);
     let label_width = if width >= 60 { 20 } else { 16 };
     if width < label_width + 16 {
         // Too narrow for two columns: the label on its own line, the value under it.

@@ -1,0 +1,1174 @@
+//! THE field table: every profile field described once.
+//!
+//! Each entry gives a field's dotted path as written in a profile (`cookie.days`), the label a
+//! person reads, its unit, how it is written in TOML, how it reads as text and as a number or
+//! range, which direction is better, how strongly it is searched, and where it is shown. The
+//! comparison rows, the detail sections, the CSV columns, the known keys behind "did you mean",
+//! the paths notes may name and the search weights all come from here, so a new field is one
+//! entry here plus its place in the typed [`Profile`].
+//!
+//! A few entries are *readings*: one line that joins several stored fields ("Content rules" is
+//! the explicit and the religious/political rules). They have no TOML key of their own
+//! ([`Form::Reading`]) and name the stored fields they read.
+
+use serde::Serialize;
+
+use super::{
+    CommissionBasis, ContentRule, Days, Frequency, Line, MoneyRange, PercentRange, Profile,
+};
+use crate::value_text;
+
+/// Which direction wins when programs are ranked on a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// The largest figure is best (commission, cookie).
+    Higher,
+    /// The smallest figure is best (minimum payout, delay, fees).
+    Lower,
+    /// Nothing is best: text, lists, or values with no order.
+    None,
+}
+
+/// What a field's figures count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A percentage, 0 to 100.
+    Percent,
+    /// An amount of money in the field's own currency.
+    Money,
+    /// A whole number of days.
+    Days,
+    /// A calendar year.
+    Year,
+    /// A count (tiers).
+    Count,
+    /// Words: no unit.
+    None,
+}
+
+/// How a field is written in a profile: the shape its TOML value takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// One value the profile model checks (a string, number, boolean or enum word).
+    Scalar,
+    /// An array of values.
+    List,
+    /// A table `{ min, max, level }` of percentages.
+    PercentRange,
+    /// A table `{ min, max, currency, level }` of amounts.
+    MoneyRange,
+    /// A table `{ rule, note }`.
+    ContentRule,
+    /// An array of tables, one per audience: `[[audiences]]`.
+    Audiences,
+    /// An array of tables, one per note: `[[notes]]`.
+    Notes,
+    /// Not written at all: a line that reads the stored fields named here.
+    Reading(&'static [&'static str]),
+}
+
+/// The shape of a TOML key's value, for the loader's known-key check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyShape {
+    /// A value the model checks.
+    Value,
+    /// A table whose keys are listed by [`keys_under`] with the joined path.
+    Table,
+    /// An array of tables whose keys are listed by [`keys_under`] with the joined path.
+    TableArray,
+}
+
+impl Form {
+    /// The keys inside a value of this form, for forms that are tables.
+    pub fn inner_keys(self) -> &'static [&'static str] {
+        match self {
+            Form::PercentRange => &["min", "max", "level"],
+            Form::MoneyRange => &["min", "max", "currency", "level"],
+            Form::ContentRule => &["rule", "note"],
+            Form::Audiences => &["kind", "suits", "niches"],
+            Form::Notes => &["field", "kind", "text", "other_value", "sources"],
+            Form::Scalar | Form::List | Form::Reading(_) => &[],
+        }
+    }
+    fn shape(self) -> KeyShape {
+        match self {
+            Form::PercentRange | Form::MoneyRange | Form::ContentRule => KeyShape::Table,
+            Form::Audiences | Form::Notes => KeyShape::TableArray,
+            Form::Scalar | Form::List | Form::Reading(_) => KeyShape::Value,
+        }
+    }
+}
+
+/// The detail sections, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// What the business is.
+    Overview,
+    /// What an affiliate earns and how they are paid.
+    Terms,
+    /// What may be promoted, where and how.
+    Promotion,
+    /// The kinds of creator it suits.
+    Audiences,
+    /// Where affiliates are tracked.
+    Platform,
+    /// Caveats, contradictions and free notes.
+    Notes,
+}
+
+impl Section {
+    /// Every section, in reading order.
+    pub const ALL: [Section; 6] = [
+        Section::Overview,
+        Section::Terms,
+        Section::Promotion,
+        Section::Audiences,
+        Section::Platform,
+        Section::Notes,
+    ];
+    /// The title shown above the section.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Overview => "Overview",
+            Section::Terms => "Terms",
+            Section::Promotion => "Promotion",
+            Section::Audiences => "Audiences",
+            Section::Platform => "Platform",
+            Section::Notes => "Notes",
+        }
+    }
+}
+
+/// How strongly a searched field counts, and the word shown beside a match in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Searched {
+    /// How much a hit here counts: what people search for (niches) ranks above what
+    /// describes the business, which ranks above an incidental hit in a label.
+    pub weight: i64,
+    /// The field's name beside a match ("niche", "audience niche").
+    pub label: &'static str,
+}
+
+/// A numeric reading of a field: its known bounds (equal for an exact figure).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The lowest figure stated.
+    pub low: Option<f64>,
+    /// The highest figure stated.
+    pub high: Option<f64>,
+}
+
+/// One field of a profile.
+pub struct Field {
+    /// The dotted path as written in a profile (`cookie.days`); notes name fields by it.
+    pub path: &'static str,
+    /// A stable key for JSON and CSV output (`cookie_days`).
+    pub key: &'static str,
+    /// The label a person reads.
+    pub label: &'static str,
+    /// What its figures count.
+    pub unit: Unit,
+    /// How it is written in a profile.
+    pub form: Form,
+    /// The value as one line of text; `None` reads as "not stated".
+    pub text: fn(&Profile) -> Option<String>,
+    /// The items of a list field, one by one (empty for other fields).
+    pub items: fn(&Profile) -> &[Line],
+    /// The figure programs are ranked on; `None` where unknown or where nothing ranks.
+    pub figure: fn(&Profile) -> Option<f64>,
+    /// The stated bounds of a numeric field; `None` for words or when unknown.
+    pub bounds: fn(&Profile) -> Option<Bounds>,
+    /// Which direction wins.
+    pub better: Better,
+    /// How strongly it is searched, if at all.
+    pub search: Option<Searched>,
+    /// The detail section it is shown in, if any.
+    pub section: Option<Section>,
+    /// True when it is a row of the comparison grid and `affex compare`.
+    pub compared: bool,
+    /// True when it is a column of `affex list --format csv`.
+    pub listed: bool,
+}
+
+impl Field {
+    /// True when the sources disagree about this field in `p` (for a reading, about any field
+    /// it reads).
+    pub fn is_contradicted(&self, p: &Profile) -> bool {
+        match self.form {
+            Form::Reading(parts) => parts.iter().any(|part| p.is_contradicted(part)),
+            _ => p.is_contradicted(self.path),
+        }
+    }
+}
+
+fn nothing(_: &Profile) -> Option<f64> {
+    None
+}
+
+fn no_bounds(_: &Profile) -> Option<Bounds> {
+    None
+}
+
+fn percent_bounds(r: &PercentRange) -> Option<Bounds> {
+    (r.min.is_some() || r.max.is_some()).then(|| Bounds {
+        low: r.min.map(|v| v.get()),
+        high: r.max.map(|v| v.get()),
+    })
+}
+
+fn money_bounds(r: &MoneyRange) -> Option<Bounds> {
+    (r.min.is_some() || r.max.is_some()).then(|| Bounds {
+        low: r.min.map(|v| v.get()),
+        high: r.max.map(|v| v.get()),
+    })
+}
+
+fn day_bounds(d: Option<Days>) -> Option<Bounds> {
+    d.map(|d| {
+        let v = f64::from(d.get());
+        Bounds {
+            low: Some(v),
+            high: Some(v),
+        }
+    })
+}
+
+fn days_figure(d: Option<Days>) -> Option<f64> {
+    d.map(|d| f64::from(d.get()))
+}
+
+/// A level's rank as a figure, so "high" beats "medium" where no percentage is given.
+fn level_figure(level: Option<super::Level>) -> Option<f64> {
+    level.and_then(|l| l.rank()).map(f64::from)
+}
+
+fn rule(r: &Option<ContentRule>) -> Option<String> {
+    r.as_ref().map(|r| match &r.note {
+        Some(note) => format!(
+            "{} ({})",
+            r.rule.label(),
+            note.as_str().trim_end_matches('.')
+        ),
+        None => r.rule.label().to_string(),
+    })
+}
+
+/// The commission as one line: range, then the typical range.
+fn commission_text(p: &Profile) -> Option<String> {
+    let c = &p.commission;
+    value_text::join_known(
+        [
+            value_text::percent_range(&c.rate),
+            value_text::percent_range(&c.typical).map(|t| format!("typically {t}")),
+        ],
+        ", ",
+    )
+}
+
+/// Payout frequency and delay as one line: "monthly, paid 60 days after the sale".
+fn schedule_text(p: &Profile) -> Option<String> {
+    value_text::join_known(
+        [
+            value_text::labels(&p.payout.frequency, Frequency::label),
+            value_text::days(p.payout.delay_days).map(|d| format!("paid {d} after the sale")),
+        ],
+        ", ",
+    )
+}
+
+/// The platform as one line: model, in-house tool and networks.
+fn platform_text(p: &Profile) -> Option<String> {
+    let t = &p.program;
+    value_text::join_known(
+        [
+            t.platform.map(|m| m.label().to_string()),
+            value_text::line(&t.in_house),
+            value_text::list(&t.networks).map(|n| format!("also on {n}")),
+        ],
+        "; ",
+    )
+}
+
+/// The content rules as one line.
+fn content_rules_text(p: &Profile) -> Option<String> {
+    value_text::join_known(
+        [
+            rule(&p.promotion.explicit).map(|r| format!("explicit: {r}")),
+            rule(&p.promotion.religious_political).map(|r| format!("religious/political: {r}")),
+        ],
+        "; ",
+    )
+}
+
+/// Where the program may be promoted, with named exclusions.
+fn countries_text(p: &Profile) -> Option<String> {
+    let pr = &p.promotion;
+    value_text::join_known(
+        [
+            value_text::line(&pr.countries),
+            value_text::list(&pr.excluded_countries).map(|x| format!("except {x} in some cases")),
+        ],
+        ", ",
+    )
+}
+
+/// Whether affiliates earn from recruits, with the number of tiers: "no, 1 tier".
+fn mlm_text(p: &Profile) -> Option<String> {
+    let t = &p.program;
+    t.mlm.map(|mlm| {
+        let tiers = t
+            .tiers
+            .map(|n| format!(", {n} tier{}", if n == 1 { "" } else { "s" }));
+        format!(
+            "{}{}",
+            if mlm { "yes" } else { "no" },
+            tiers.unwrap_or_default()
+        )
+    })
+}
+
+/// A field with every optional part left out: a stored scalar, shown nowhere, not searched.
+const BASE: Field = Field {
+    path: "",
+    key: "",
+    label: "",
+    unit: Unit::None,
+    form: Form::Scalar,
+    text: |_| None,
+    items: |_| &[],
+    figure: nothing,
+    bounds: no_bounds,
+    better: Better::None,
+    search: None,
+    section: None,
+    compared: false,
+    listed: false,
+};
+
+/// Every field, in the detail pane's reading order within each section; the comparison grid
+/// takes the [`Field::compared`] ones in [`COMPARED_ORDER`].
+pub const FIELDS: &[Field] = &[
+    Field {
+        path: "id",
+        key: "id",
+        label: "Id",
+        text: |p| Some(p.id.to_string()),
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "name",
+        key: "name",
+        label: "Name",
+        text: |p| Some(p.name.to_string()),
+        search: Some(Searched {
+            weight: 3,
+            label: "name",
+        }),
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "summary",
+        key: "summary",
+        label: "Summary",
+        text: |p| p.summary.as_ref().map(|s| s.to_string()),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "owner",
+        key: "owner",
+        label: "Owner",
+        text: |p| value_text::line(&p.owner),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "launched",
+        key: "launched",
+        label: "Launched",
+        unit: Unit::Year,
+        text: |p| p.launched.map(|y| y.get().to_string()),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "website",
+        key: "website",
+        label: "Website",
+        text: |p| value_text::line(&p.website),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "focus",
+        key: "focus",
+        label: "Focus",
+        form: Form::List,
+        text: |p| value_text::list(&p.focus),
+        items: |p| &p.focus,
+        search: Some(Searched {
+            weight: 2,
+            label: "focus",
+        }),
+        section: Some(Section::Overview),
+        compared: true,
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "industry",
+        key: "industry",
+        label: "Industry",
+        text: |p| value_text::line(&p.industry),
+        search: Some(Searched {
+            weight: 3,
+            label: "industry",
+        }),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "product_types",
+        key: "product_types",
+        label: "Products",
+        form: Form::List,
+        text: |p| value_text::list(&p.product_types),
+        items: |p| &p.product_types,
+        search: Some(Searched {
+            weight: 3,
+            label: "product type",
+        }),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "program.types",
+        key: "program_types",
+        label: "Program types",
+        form: Form::List,
+        text: |p| value_text::list(&p.program.types),
+        items: |p| &p.program.types,
+        section: Some(Section::Overview),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "program.mlm_tiers",
+        key: "mlm_tiers",
+        label: "MLM / tiers",
+        form: Form::Reading(&["program.mlm", "program.tiers"]),
+        text: mlm_text,
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "program.mlm",
+        key: "mlm",
+        label: "MLM",
+        text: |p| {
+            p.program
+                .mlm
+                .map(|m| if m { "yes" } else { "no" }.to_string())
+        },
+        ..BASE
+    },
+    Field {
+        path: "program.tiers",
+        key: "tiers",
+        label: "Tiers",
+        unit: Unit::Count,
+        text: |p| p.program.tiers.map(|n| n.to_string()),
+        ..BASE
+    },
+    Field {
+        path: "niches",
+        key: "niches",
+        label: "Niches",
+        form: Form::List,
+        text: |p| value_text::list(&p.niches),
+        items: |p| &p.niches,
+        search: Some(Searched {
+            weight: 4,
+            label: "niche",
+        }),
+        section: Some(Section::Overview),
+        ..BASE
+    },
+    Field {
+        path: "commission.rate",
+        key: "commission",
+        label: "Commission",
+        unit: Unit::Percent,
+        form: Form::PercentRange,
+        text: commission_text,
+        figure: |p| p.commission.rate.best_figure(),
+        bounds: |p| percent_bounds(&p.commission.rate),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "commission.typical",
+        key: "typical_commission",
+        label: "Typical commission",
+        unit: Unit::Percent,
+        form: Form::PercentRange,
+        text: |p| value_text::percent_range(&p.commission.typical),
+        figure: |p| p.commission.typical.best_figure(),
+        bounds: |p| percent_bounds(&p.commission.typical),
+        better: Better::Higher,
+        ..BASE
+    },
+    Field {
+        path: "commission.structure",
+        key: "commission_structure",
+        label: "Structure",
+        form: Form::List,
+        text: |p| value_text::labels(&p.commission.structure, CommissionBasis::label),
+        section: Some(Section::Terms),
+        ..BASE
+    },
+    Field {
+        path: "commission.bonuses",
+        key: "bonuses",
+        label: "Bonuses",
+        text: |p| value_text::line(&p.commission.bonuses),
+        section: Some(Section::Terms),
+        ..BASE
+    },
+    Field {
+        path: "commission.note",
+        key: "commission_note",
+        label: "commission",
+        text: |p| value_text::line(&p.commission.note),
+        section: Some(Section::Notes),
+        ..BASE
+    },
+    Field {
+        path: "cookie.days",
+        key: "cookie_days",
+        label: "Cookie",
+        unit: Unit::Days,
+        text: |p| value_text::days(p.cookie.days),
+        figure: |p| days_figure(p.cookie.days),
+        bounds: |p| day_bounds(p.cookie.days),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "cookie.note",
+        key: "cookie_note",
+        label: "cookie",
+        text: |p| value_text::line(&p.cookie.note),
+        section: Some(Section::Notes),
+        ..BASE
+    },
+    Field {
+        path: "payout.minimum",
+        key: "minimum_payout",
+        label: "Minimum payout",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        text: |p| value_text::money_range(&p.payout.minimum),
+        figure: |p| p.payout.minimum.low_figure(),
+        bounds: |p| money_bounds(&p.payout.minimum),
+        better: Better::Lower,
+        section: Some(Section::Terms),
+        compared: true,
+        listed: true,
+        ..BASE
+    },
+    Field {
+        path: "payout.fee",
+        key: "withdrawal_fee",
+        label: "Withdrawal fee",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        text: |p| value_text::fee(&p.payout.fee),
+        figure: |p| p.payout.fee.low_figure(),
+        bounds: |p| money_bounds(&p.payout.fee),
+        better: Better::Lower,
+        section: Some(Section::Terms),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "payout.schedule",
+        key: "payout_schedule",
+        label: "Payout schedule",
+        form: Form::Reading(&["payout.frequency", "payout.delay_days"]),
+        text: schedule_text,
+        section: Some(Section::Terms),
+        ..BASE
+    },
+    Field {
+        path: "payout.frequency",
+        key: "payout_frequency",
+        label: "Payout frequency",
+        form: Form::List,
+        text: |p| value_text::labels(&p.payout.frequency, Frequency::label),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "payout.delay_days",
+        key: "payout_delay_days",
+        label: "Payout delay",
+        unit: Unit::Days,
+        text: |p| value_text::days(p.payout.delay_days),
+        figure: |p| days_figure(p.payout.delay_days),
+        bounds: |p| day_bounds(p.payout.delay_days),
+        better: Better::Lower,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "payout.methods",
+        key: "payout_methods",
+        label: "Payout methods",
+        form: Form::List,
+        text: |p| value_text::list(&p.payout.methods),
+        items: |p| &p.payout.methods,
+        section: Some(Section::Terms),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "payout.note",
+        key: "payout_note",
+        label: "payout",
+        text: |p| value_text::line(&p.payout.note),
+        section: Some(Section::Notes),
+        ..BASE
+    },
+    Field {
+        path: "market.entry_fee",
+        key: "entry_fee",
+        label: "Entry fee",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        text: |p| value_text::fee(&p.market.entry_fee),
+        figure: |p| p.market.entry_fee.low_figure(),
+        bounds: |p| money_bounds(&p.market.entry_fee),
+        better: Better::Lower,
+        section: Some(Section::Terms),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "market.average_order",
+        key: "average_order",
+        label: "Average order",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        text: |p| value_text::money_range(&p.market.average_order),
+        figure: |p| level_figure(p.market.average_order.level),
+        bounds: |p| money_bounds(&p.market.average_order),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "market.conversion",
+        key: "conversion",
+        label: "Conversion",
+        unit: Unit::Percent,
+        form: Form::PercentRange,
+        text: |p| value_text::percent_range(&p.market.conversion),
+        figure: |p| level_figure(p.market.conversion.level),
+        bounds: |p| percent_bounds(&p.market.conversion),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "market.note",
+        key: "market_note",
+        label: "market",
+        text: |p| value_text::line(&p.market.note),
+        section: Some(Section::Notes),
+        ..BASE
+    },
+    Field {
+        path: "promotion.materials",
+        key: "materials",
+        label: "Materials",
+        form: Form::List,
+        text: |p| value_text::list(&p.promotion.materials),
+        items: |p| &p.promotion.materials,
+        section: Some(Section::Promotion),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "promotion.traffic_sources",
+        key: "traffic_sources",
+        label: "Traffic sources",
+        form: Form::List,
+        text: |p| value_text::list(&p.promotion.traffic_sources),
+        items: |p| &p.promotion.traffic_sources,
+        section: Some(Section::Promotion),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "promotion.countries",
+        key: "countries",
+        label: "Countries",
+        text: countries_text,
+        section: Some(Section::Promotion),
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "promotion.excluded_countries",
+        key: "excluded_countries",
+        label: "Excluded countries",
+        form: Form::List,
+        text: |p| value_text::list(&p.promotion.excluded_countries),
+        items: |p| &p.promotion.excluded_countries,
+        ..BASE
+    },
+    Field {
+        path: "promotion.countries_note",
+        key: "countries_note",
+        label: "countries",
+        text: |p| value_text::line(&p.promotion.countries_note),
+        section: Some(Section::Notes),
+        ..BASE
+    },
+    Field {
+        path: "promotion.explicit",
+        key: "explicit_content",
+        label: "Explicit content",
+        form: Form::ContentRule,
+        text: |p| rule(&p.promotion.explicit),
+        section: Some(Section::Promotion),
+        ..BASE
+    },
+    Field {
+        path: "promotion.religious_political",
+        key: "religious_political_content",
+        label: "Religious/political",
+        form: Form::ContentRule,
+        text: |p| rule(&p.promotion.religious_political),
+        section: Some(Section::Promotion),
+        ..BASE
+    },
+    Field {
+        path: "promotion.content_rules",
+        key: "content_rules",
+        label: "Content rules",
+        form: Form::Reading(&["promotion.explicit", "promotion.religious_political"]),
+        text: content_rules_text,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "audiences",
+        key: "audiences",
+        label: "Audiences",
+        form: Form::Audiences,
+        text: |p| {
+            let kinds: Vec<&str> = p.audiences.iter().map(|a| a.kind.label()).collect();
+            (!kinds.is_empty()).then(|| kinds.join(", "))
+        },
+        section: Some(Section::Audiences),
+        ..BASE
+    },
+    Field {
+        path: "audiences.kind",
+        key: "audience_kind",
+        label: "Audience",
+        search: Some(Searched {
+            weight: 2,
+            label: "audience",
+        }),
+        ..BASE
+    },
+    Field {
+        path: "audiences.niches",
+        key: "audience_niches",
+        label: "Audience niches",
+        form: Form::List,
+        search: Some(Searched {
+            weight: 4,
+            label: "audience niche",
+        }),
+        ..BASE
+    },
+    Field {
+        path: "audiences.suits",
+        key: "audience_suits",
+        label: "Suits",
+        ..BASE
+    },
+    Field {
+        path: "program.platform",
+        key: "platform_model",
+        label: "Model",
+        text: |p| p.program.platform.map(|m| m.label().to_string()),
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "program.platform_summary",
+        key: "platform",
+        label: "Platform",
+        form: Form::Reading(&["program.platform", "program.in_house", "program.networks"]),
+        text: platform_text,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "program.in_house",
+        key: "in_house",
+        label: "In-house tool",
+        text: |p| value_text::line(&p.program.in_house),
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "program.portal",
+        key: "portal",
+        label: "Portal",
+        text: |p| value_text::line(&p.program.portal),
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "program.networks",
+        key: "networks",
+        label: "Networks",
+        form: Form::List,
+        text: |p| value_text::list(&p.program.networks),
+        items: |p| &p.program.networks,
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "program.former_networks",
+        key: "former_networks",
+        label: "Formerly on",
+        form: Form::List,
+        text: |p| value_text::list(&p.program.former_networks),
+        items: |p| &p.program.former_networks,
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "alternatives",
+        key: "alternatives",
+        label: "Compared with",
+        form: Form::List,
+        text: |p| {
+            let ids: Vec<&str> = p.alternatives.iter().map(|a| a.as_str()).collect();
+            (!ids.is_empty()).then(|| ids.join(", "))
+        },
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "notes",
+        key: "notes",
+        label: "Notes",
+        form: Form::Notes,
+        ..BASE
+    },
+    Field {
+        path: "sources",
+        key: "sources",
+        label: "sources",
+        form: Form::List,
+        text: |p| value_text::list(&p.sources),
+        items: |p| &p.sources,
+        section: Some(Section::Notes),
+        ..BASE
+    },
+];
+
+/// The comparison rows in the order the grid shows them, by key: terms first, then what may
+/// be promoted, then the platform.
+pub const COMPARED_ORDER: &[&str] = &[
+    "commission",
+    "cookie_days",
+    "minimum_payout",
+    "withdrawal_fee",
+    "payout_frequency",
+    "payout_delay_days",
+    "payout_methods",
+    "average_order",
+    "conversion",
+    "entry_fee",
+    "focus",
+    "program_types",
+    "materials",
+    "traffic_sources",
+    "countries",
+    "content_rules",
+    "platform",
+];
+
+/// How strongly the field at `path` is searched (0 when it is not): usable in constants, so
+/// the search index's per-kind weights are computed from this table at compile time.
+pub const fn search_weight(path: &str) -> i64 {
+    let mut i = 0;
+    while i < FIELDS.len() {
+        if same(FIELDS[i].path, path) {
+            return match FIELDS[i].search {
+                Some(s) => s.weight,
+                None => 0,
+            };
+        }
+        i += 1;
+    }
+    0
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The field at `path`, if there is one.
+pub fn by_path(path: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.path == path)
+}
+
+/// The field with output key `key`, if there is one.
+pub fn by_key(key: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.key == key)
+}
+
+/// The fields of the comparison grid, in its order.
+pub fn compared() -> impl Iterator<Item = &'static Field> {
+    COMPARED_ORDER.iter().filter_map(|key| by_key(key))
+}
+
+/// The fields shown in `section`, in reading order.
+pub fn in_section(section: Section) -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(move |f| f.section == Some(section))
+}
+
+/// The stored fields (every field but the readings).
+pub fn stored() -> impl Iterator<Item = &'static Field> {
+    FIELDS
+        .iter()
+        .filter(|f| !matches!(f.form, Form::Reading(_)))
+}
+
+/// True when a note may name `path`: a stored field, or a table that holds stored fields
+/// (`payout` for the whole payout section).
+pub fn is_note_path(path: &str) -> bool {
+    stored().any(|f| {
+        f.path == path
+            || f.path
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// Every path a note may name: the stored fields and the tables that hold them.
+pub fn note_paths() -> Vec<&'static str> {
+    let mut paths: Vec<&'static str> = Vec::new();
+    for f in stored() {
+        if let Some((table, _)) = f.path.split_once('.')
+            && !paths.contains(&table)
+        {
+            paths.push(table);
+        }
+        paths.push(f.path);
+    }
+    paths
+}
+
+/// The keys a profile may hold directly under `prefix` ("" for the top level, `payout`,
+/// `commission.rate`, `audiences`), each with the shape of its value. Derived from the field
+/// table, so a new field is a known key the moment it is in [`FIELDS`].
+pub fn keys_under(prefix: &str) -> Vec<(&'static str, KeyShape)> {
+    let mut keys: Vec<(&'static str, KeyShape)> = Vec::new();
+    let mut add = |key: &'static str, shape: KeyShape| {
+        if !keys.iter().any(|(k, _)| *k == key) {
+            keys.push((key, shape));
+        }
+    };
+    if let Some(field) = stored().find(|f| f.path == prefix) {
+        for key in field.form.inner_keys() {
+            add(key, KeyShape::Value);
+        }
+        return keys;
+    }
+    for f in stored() {
+        let rest = if prefix.is_empty() {
+            Some(f.path)
+        } else {
+            f.path
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('.'))
+        };
+        let Some(rest) = rest else { continue };
+        match rest.split_once('.') {
+            None => add(rest, f.form.shape()),
+            // A field below a table-array entry (`audiences.kind`) is one of that entry's keys,
+            // listed by its form; a field below a plain table makes that table a key here.
+            Some((table, _)) => {
+                let holder = stored().find(|h| {
+                    h.path.strip_suffix(table).is_some_and(|head| {
+                        head.is_empty() && prefix.is_empty()
+                            || head.strip_suffix('.') == Some(prefix)
+                    })
+                });
+                add(table, holder.map_or(KeyShape::Table, |h| h.form.shape()));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_keys_are_unique() {
+        for (i, f) in FIELDS.iter().enumerate() {
+            for g in &FIELDS[i + 1..] {
+                assert_ne!(f.path, g.path, "path written twice");
+                assert_ne!(f.key, g.key, "key written twice");
+            }
+        }
+    }
+
+    #[test]
+    fn every_compared_key_names_a_compared_field_and_back() {
+        for key in COMPARED_ORDER {
+            assert!(by_key(key).is_some_and(|f| f.compared), "{key}");
+        }
+        for f in FIELDS.iter().filter(|f| f.compared) {
+            assert!(COMPARED_ORDER.contains(&f.key), "{} missing", f.key);
+        }
+    }
+
+    #[test]
+    fn readings_name_stored_fields() {
+        for f in FIELDS {
+            if let Form::Reading(parts) = f.form {
+                for part in parts {
+                    assert!(
+                        by_path(part).is_some_and(|p| !matches!(p.form, Form::Reading(_))),
+                        "{} reads {part}",
+                        f.path
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ranked_fields_have_a_unit_and_a_direction() {
+        for f in FIELDS.iter().filter(|f| f.better != Better::None) {
+            assert_ne!(f.unit, Unit::None, "{}", f.path);
+        }
+    }
+
+    #[test]
+    fn the_top_level_keys_are_the_profile_format() {
+        let keys: Vec<&str> = keys_under("").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            keys,
+            [
+                "id",
+                "name",
+                "summary",
+                "owner",
+                "launched",
+                "website",
+                "focus",
+                "industry",
+                "product_types",
+                "program",
+                "niches",
+                "commission",
+                "cookie",
+                "payout",
+                "market",
+                "promotion",
+                "audiences",
+                "alternatives",
+                "notes",
+                "sources"
+            ]
+        );
+        assert!(keys_under("").contains(&("audiences", KeyShape::TableArray)));
+        assert!(keys_under("").contains(&("payout", KeyShape::Table)));
+    }
+
+    #[test]
+    fn nested_keys_come_from_the_paths_and_forms() {
+        let names = |prefix: &str| -> Vec<&str> {
+            keys_under(prefix).into_iter().map(|(k, _)| k).collect()
+        };
+        assert_eq!(
+            names("payout"),
+            [
+                "minimum",
+                "fee",
+                "frequency",
+                "delay_days",
+                "methods",
+                "note"
+            ]
+        );
+        assert_eq!(names("payout.minimum"), ["min", "max", "currency", "level"]);
+        assert_eq!(names("audiences"), ["kind", "suits", "niches"]);
+        assert_eq!(
+            names("notes"),
+            ["field", "kind", "text", "other_value", "sources"]
+        );
+        assert_eq!(names("promotion.explicit"), ["rule", "note"]);
+        assert!(keys_under("cookie").contains(&("days", KeyShape::Value)));
+        assert!(keys_under("commission").contains(&("rate", KeyShape::Table)));
+    }
+
+    #[test]
+    fn notes_may_name_fields_and_their_tables_but_not_typos() {
+        for ok in [
+            "cookie.days",
+            "payout",
+            "payout.minimum",
+            "promotion.explicit",
+        ] {
+            assert!(is_note_path(ok), "{ok}");
+        }
+        for bad in [
+            "cookie.dayz",
+            "payout.",
+            "",
+            "pay",
+            "promotion.content_rules",
+        ] {
+            assert!(!is_note_path(bad), "{bad}");
+        }
+    }
+}
