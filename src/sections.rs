@@ -142,7 +142,7 @@ pub fn sections(p: &Profile) -> Vec<Section> {
     let mlm = t.mlm.map(|mlm| {
         let tiers = t
             .tiers
-            .map(|n| format!(", {n} tier{}", if n == 1 { "" } else { "s" }));
+            .map(|n| format!(", {}", crate::plural::count(n, "tier")));
         format!(
             "{}{}",
             if mlm { "yes" } else { "no" },
