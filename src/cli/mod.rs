@@ -36,22 +36,24 @@ pub fn load_options(cli: &Cli) -> LoadOptions {
 pub fn run(cli: &Cli, command: &Command) -> i32 {
     // Each stream is coloured only when it is a terminal (or the settings force it), so
     // `2>file` never gets escape codes because stdout is a terminal.
-    let paint = Paint::for_stream(cli.color, Stream::Stdout);
-    let paint_err = Paint::for_stream(cli.color, Stream::Stderr);
+    let paint_stdout = Paint::for_stream(cli.color, Stream::Stdout);
+    let paint_stderr = Paint::for_stream(cli.color, Stream::Stderr);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match command {
-        Command::Validate { paths } => validate::run(paths, paint, &mut out),
+        Command::Validate { paths } => validate::run(paths, paint_stdout, &mut out),
         _ => {
             let catalog = catalog::load(&load_options(cli));
-            report_skipped(&catalog, paint_err);
+            report_skipped(&catalog, paint_stderr);
             match command {
                 Command::List { query, format } => {
                     list::run(&catalog, query.as_deref().unwrap_or(""), *format, &mut out)
                 }
-                Command::Show { id, format } => show::run(&catalog, id, *format, paint, &mut out),
+                Command::Show { id, format } => {
+                    show::run(&catalog, id, *format, paint_stdout, &mut out)
+                }
                 Command::Compare { ids, format } => {
-                    compare::run(&catalog, ids, *format, paint, &mut out)
+                    compare::run(&catalog, ids, *format, paint_stdout, &mut out)
                 }
                 Command::Validate { .. } => Ok(0),
             }
@@ -62,7 +64,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         Ok(code) => code,
         Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("{} {e}", paint_err.error("error:"));
+            eprintln!("{} {e}", paint_stderr.error("error:"));
             match e {
                 CliError::Io(_) => 1,
                 _ => EXIT_USAGE,
