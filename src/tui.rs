@@ -27,7 +27,7 @@ use ratatui::crossterm::terminal::{
 use crate::action::Action;
 use crate::app::App;
 use crate::catalog::{self, Catalog};
-use crate::cli::{self, Cli, ColorChoice};
+use crate::cli::{self, Cli};
 use crate::keymap::Key;
 use crate::ui;
 use crate::ui::theme::Theme;
@@ -40,15 +40,15 @@ const BUSY_POLL: Duration = Duration::from_millis(8);
 /// How long startup waits for the catalog before drawing a "loading" frame.
 const LOAD_GRACE: Duration = Duration::from_millis(40);
 
-/// Opens the explorer on the catalog the command line names, and restores the terminal
-/// however it ends.
-pub fn run(cli: &Cli) -> io::Result<()> {
+/// Opens the explorer on the catalog the command line names, in colour when `colour` says so,
+/// and restores the terminal however it ends.
+pub fn run(cli: &Cli, colour: bool) -> io::Result<()> {
     if !io::stdout().is_terminal() {
         return Err(io::Error::other(
             "the explorer needs a terminal; for scripts use `affex list`, `show` or `compare`",
         ));
     }
-    let theme = Theme::new(use_color(cli.color));
+    let theme = Theme::new(colour);
     let options = cli::load_options(cli);
     let (sender, loaded) = mpsc::channel();
     thread::Builder::new()
@@ -69,19 +69,6 @@ pub fn run(cli: &Cli) -> io::Result<()> {
         let _ = signal_hook::low_level::emulate_default_handler(signal);
     }
     result.and(restored)
-}
-
-/// Decides colour from `--color`, `NO_COLOR` and what the terminal says it supports.
-pub fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-            !no_color && !dumb && ratatui::crossterm::style::available_color_count() >= 8
-        }
-    }
 }
 
 /// Raw mode, the alternate screen and mouse capture.

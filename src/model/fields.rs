@@ -320,7 +320,7 @@ fn mlm_text(p: &Profile) -> Option<String> {
     t.mlm.map(|mlm| {
         let tiers = t
             .tiers
-            .map(|n| format!(", {n} tier{}", if n == 1 { "" } else { "s" }));
+            .map(|n| format!(", {}", crate::plural::count(n, "tier")));
         format!(
             "{}{}",
             if mlm { "yes" } else { "no" },

@@ -230,15 +230,17 @@ struct Key {
 /// The profiles a search looks at: the whole catalog, or the survivors of a broader query.
 #[derive(Clone, Copy)]
 enum Candidates<'a> {
-    All(usize),
-    Some(&'a [u32]),
+    /// Every profile in the index: this many.
+    Everything(usize),
+    /// Only these profiles, by index: the survivors of the broader query.
+    Survivors(&'a [u32]),
 }
 
 impl Candidates<'_> {
     fn len(self) -> usize {
         match self {
-            Candidates::All(n) => n,
-            Candidates::Some(list) => list.len(),
+            Candidates::Everything(n) => n,
+            Candidates::Survivors(list) => list.len(),
         }
     }
 }
@@ -274,8 +276,8 @@ pub(super) fn run(
         })
         .collect();
     let candidates = match base {
-        Some(state) => Candidates::Some(&state.survivors),
-        None => Candidates::All(index.len()),
+        Some(state) => Candidates::Survivors(&state.survivors),
+        None => Candidates::Everything(index.len()),
     };
     let scan = Scan::new(index, &tables);
     let total = candidates.len();
@@ -336,8 +338,8 @@ impl<'a> Scan<'a> {
                 let lo = range.start + c * CHUNK;
                 let hi = (lo + CHUNK).min(range.end);
                 match candidates {
-                    Candidates::All(_) => self.chunk(lo..hi, scratch),
-                    Candidates::Some(list) => {
+                    Candidates::Everything(_) => self.chunk(lo..hi, scratch),
+                    Candidates::Survivors(list) => {
                         self.chunk(list[lo..hi].iter().map(|&p| p as usize), scratch);
                     }
                 }

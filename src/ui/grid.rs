@@ -233,10 +233,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     let (grid, t) = (v.grid, v.theme);
     let g = geometry(grid, v.profiles, area);
     let active = grid.removed.iter().filter(|r| !**r).count();
-    let title = format!(
-        "Compare · {active} program{}",
-        if active == 1 { "" } else { "s" }
-    );
+    let title = format!("Compare · {}", crate::plural::count(active, "program"));
     let block = pane_block(t, &title, None, v.focused, area.width);
     ratatui::widgets::Widget::render(block, area, buf);
     let inner = g.inner;

@@ -53,16 +53,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
         (0, 0) => {}
         (0, w) => {
             right.push(
-                &format!("{w} warning{}: press w ", if w == 1 { "" } else { "s" }),
+                &format!("{}: press w ", crate::plural::count(w, "warning")),
                 t.warning,
             );
         }
         (e, _) => {
             right.push(
-                &format!(
-                    "{e} profile{} skipped: press w ",
-                    if e == 1 { "" } else { "s" }
-                ),
+                &format!("{} skipped: press w ", crate::plural::count(e, "profile")),
                 t.warning,
             );
         }

@@ -22,9 +22,9 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         return Styled::plain("Every profile loaded without a problem.", Style::new()).wrap(width);
     }
     let summary = format!(
-        "{errors} profile{} skipped, {warnings} warning{}. Fix the files, then run `affex validate`.",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
+        "{} skipped, {}. Fix the files, then run `affex validate`.",
+        crate::plural::count(errors, "profile"),
+        crate::plural::count(warnings, "warning"),
     );
     out.extend(Styled::plain(&summary, t.title).wrap(width));
     for problem in &app.catalog().problems {

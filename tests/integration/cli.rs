@@ -1,11 +1,14 @@
 //! The headless command line, run as a script would run it: every subcommand and format,
 //! JSON parsed back and checked against the seed facts.
 
+use std::io::Read;
+use std::process::Stdio;
+
 use affex::model::Profile;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{affex, empty_home, fixture, stdout_of};
+use crate::support::{affex, affex_std, empty_home, fixture, stdout_of};
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout_of(args, 0)).expect("valid JSON")
@@ -325,4 +328,112 @@ fn validate_colours_the_severity_not_a_word_in_the_path() {
         first.contains("error-reports/e.toml:4:8: \u{1b}[1;31merror\u{1b}[0m in `cookie.days`"),
         "{first:?}"
     );
+}
+
+/// `affex ARGS` with stdout on a pseudo-terminal and stderr on a pipe, as `affex ARGS 2>file`
+/// typed in a terminal; returns what each stream received.
+fn stdout_on_a_terminal(args: &[&str]) -> (String, String) {
+    let home = empty_home();
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal");
+    let mut cmd = affex_std(&home);
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(pty.slave))
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("affex runs");
+    // Our copy of the terminal's far end goes with the command, so reading ends when affex exits.
+    drop(cmd);
+    let mut master = std::fs::File::from(pty.master);
+    let reader = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        // Linux reports EIO once the far end is closed; what was read before it is kept.
+        let _ = master.read_to_end(&mut seen);
+        seen
+    });
+    let mut err = Vec::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_end(&mut err)
+        .expect("stderr reads");
+    child.wait().expect("affex exits");
+    let out = reader.join().expect("the reader finishes");
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+#[test]
+fn stderr_is_coloured_only_when_stderr_is_a_terminal() {
+    let (out, _) = stdout_on_a_terminal(&["show", "temu"]);
+    assert!(
+        out.contains("\u{1b}[1mTemu\u{1b}[0m"),
+        "stdout on a terminal is coloured: {out:?}"
+    );
+    // The bug: stderr's colour followed stdout's, so `2>err.txt` got escape codes.
+    let (_, err) = stdout_on_a_terminal(&["show", "aliexpres"]);
+    assert!(
+        err.starts_with("error: no program has the id `aliexpres`"),
+        "stderr on a pipe is plain: {err:?}"
+    );
+    let (_, err) = stdout_on_a_terminal(&["--color", "always", "show", "aliexpres"]);
+    assert!(
+        err.starts_with("\u{1b}[1;31merror:\u{1b}[0m no program"),
+        "--color always colours stderr too: {err:?}"
+    );
+}
+
+#[test]
+fn stderr_to_a_file_is_plain_unless_colour_is_asked_for() {
+    let home = empty_home();
+    let stderr_of = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = affex(&home);
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let out = cmd.args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?} {env:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let unknown = ["show", "aliexpres"];
+    assert!(stderr_of(&unknown, &[]).starts_with("error: no program"));
+    assert!(stderr_of(&unknown, &[("CLICOLOR", "1")]).starts_with("error: no program"));
+    let coloured = "\u{1b}[1;31merror:\u{1b}[0m no program";
+    let always = ["--color", "always", "show", "aliexpres"];
+    assert!(stderr_of(&always, &[]).starts_with(coloured));
+    assert!(stderr_of(&always, &[("NO_COLOR", "1")]).starts_with(coloured));
+    assert!(stderr_of(&unknown, &[("CLICOLOR_FORCE", "1")]).starts_with(coloured));
+}
+
+#[test]
+fn clicolor_force_colours_a_pipe_unless_never_or_no_color() {
+    let home = empty_home();
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = affex(&home);
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let out = cmd.args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?} {env:?}");
+        out.stdout.contains(&0x1b)
+    };
+    let show = ["show", "temu"];
+    assert!(coloured(&show, &[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(
+        &show,
+        &[("CLICOLOR_FORCE", "1"), ("CLICOLOR", "0")]
+    ));
+    assert!(!coloured(&show, &[]));
+    assert!(!coloured(&show, &[("CLICOLOR_FORCE", "0")]));
+    assert!(!coloured(&show, &[("CLICOLOR_FORCE", "")]));
+    assert!(!coloured(
+        &show,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    assert!(!coloured(
+        &["--color", "never", "show", "temu"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
 }

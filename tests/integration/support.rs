@@ -7,10 +7,17 @@ use assert_cmd::Command;
 /// The `affex` binary with no user profile directory and no colour from the environment, so a
 /// developer's own profiles never change a test's outcome.
 pub fn affex(config_home: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_affex"));
+    Command::from_std(affex_std(config_home))
+}
+
+/// [`affex`] as a plain `std::process::Command`, for tests that choose where each stream goes.
+pub fn affex_std(config_home: &tempfile::TempDir) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_affex"));
     cmd.env("XDG_CONFIG_HOME", config_home.path())
         .env("HOME", config_home.path())
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env("TERM", "xterm-256color");
     cmd
 }

@@ -73,6 +73,8 @@ impl Session {
         cmd.env("HOME", config.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("CLICOLOR");
+        cmd.env_remove("CLICOLOR_FORCE");
         cmd.env_remove("RUST_BACKTRACE");
         cmd.env_remove("AFFEX_TEST_TRIGGER");
         for (key, value) in env {

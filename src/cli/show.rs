@@ -1,0 +1,91 @@
+//! `affex show`: every field of one program, in sections for reading, or as JSON.
+
+use std::io::Write;
+
+use super::table::output_width;
+use super::{CliError, CliResult, Paint, ShowFormat, find};
+use crate::catalog::Catalog;
+use crate::sections::{self, SectionBody};
+use crate::text_width as text;
+use crate::value_text::NOT_STATED;
+
+/// Writes every field of the program with `id` in `format`.
+pub(super) fn run(
+    catalog: &Catalog,
+    id: &str,
+    format: ShowFormat,
+    paint: Paint,
+    out: &mut impl Write,
+) -> CliResult {
+    let (_, p) = find(catalog, id)?;
+    if format == ShowFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, p).map_err(|e| CliError::Encode(e.to_string()))?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let width = output_width();
+    writeln!(out, "{} ({})", paint.bold(p.name.as_str()), p.id)?;
+    const LABEL: usize = 21;
+    let value_width = width.saturating_sub(LABEL + 2).max(20);
+    for section in sections::sections(p) {
+        writeln!(out)?;
+        writeln!(out, "{}", paint.bold(section.title))?;
+        match section.body {
+            SectionBody::Fields(fields) => {
+                for f in fields {
+                    let mark = if f.contradicted { " †" } else { "" };
+                    let value = format!("{}{mark}", f.text());
+                    for (i, line) in text::wrap(&value, value_width).iter().enumerate() {
+                        let label = if i == 0 { f.label } else { "" };
+                        let line = if f.value.is_none() {
+                            paint.dim(line)
+                        } else {
+                            line.clone()
+                        };
+                        writeln!(out, "  {}{line}", text::pad(label, LABEL))?;
+                    }
+                }
+            }
+            SectionBody::Audiences(rows) if rows.is_empty() => {
+                writeln!(out, "  {}", paint.dim(NOT_STATED))?;
+            }
+            SectionBody::Audiences(rows) => {
+                for row in rows {
+                    let niches = if row.niches.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (niches: {})", row.niches.join(", "))
+                    };
+                    let value = format!("{}{niches}", row.suits.as_deref().unwrap_or(NOT_STATED));
+                    for (i, line) in text::wrap(&value, value_width).iter().enumerate() {
+                        let label = if i == 0 { row.who } else { "" };
+                        writeln!(out, "  {}{line}", text::pad(label, LABEL))?;
+                    }
+                }
+            }
+            SectionBody::Paragraphs(paras) if paras.is_empty() => {
+                writeln!(out, "  {}", paint.dim("none"))?;
+            }
+            SectionBody::Paragraphs(paras) => {
+                for (tag, body) in paras {
+                    writeln!(out, "  {}", paint.dim(&tag))?;
+                    for line in text::wrap(&body, width.saturating_sub(4).max(20)) {
+                        writeln!(out, "    {line}")?;
+                    }
+                }
+            }
+        }
+    }
+    if p.notes
+        .iter()
+        .any(|n| n.kind == crate::model::NoteKind::Contradiction)
+    {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint.dim("† the sources disagree on this value; see Notes")
+        )?;
+    }
+    Ok(0)
+}

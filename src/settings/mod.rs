@@ -1,0 +1,3 @@
+//! What the user has chosen, read once at startup: colour for each output stream.
+
+pub mod colour;
