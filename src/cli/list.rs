@@ -8,6 +8,7 @@ use super::table::{output_width, table};
 use super::{CliError, CliResult, ListFormat};
 use crate::catalog::Catalog;
 use crate::model::Profile;
+use crate::model::fields;
 use crate::search::{Match, SearchIndex};
 use crate::value_text::{self, NOT_STATED};
 
@@ -65,53 +66,22 @@ pub(super) fn run(
         }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut *out);
-            let header = [
-                "rank",
-                "id",
-                "name",
-                "focus",
-                "commission",
-                "commission_min",
-                "commission_max",
-                "cookie_days",
-                "minimum_payout",
-                "minimum_payout_amount",
-                "currency",
-                "matched_field",
-                "matched_text",
-            ];
-            w.write_record(header)
+            let columns = fields::list_columns();
+            let mut header = vec!["rank".to_string()];
+            header.extend(columns.iter().map(fields::Column::header));
+            header.extend(["matched_field".to_string(), "matched_text".to_string()]);
+            w.write_record(&header)
                 .map_err(|e| CliError::Encode(e.to_string()))?;
             for (rank, m) in matches.iter().enumerate() {
                 let p = &catalog.profiles[m.index];
-                let num = |v: Option<f64>| v.map(value_text::number).unwrap_or_default();
-                let record = [
-                    (rank + 1).to_string(),
-                    p.id.to_string(),
-                    p.name.to_string(),
-                    value_text::list(&p.focus).unwrap_or_default(),
-                    value_text::percent_range(&p.commission.rate).unwrap_or_default(),
-                    num(p.commission.rate.min.map(|v| v.get())),
-                    num(p.commission.rate.max.map(|v| v.get())),
-                    p.cookie
-                        .days
-                        .map(|d| d.get().to_string())
-                        .unwrap_or_default(),
-                    value_text::money_range(&p.payout.minimum).unwrap_or_default(),
-                    num(p.payout.minimum.low_figure()),
-                    p.payout
-                        .minimum
-                        .currency
-                        .as_ref()
-                        .map(|c| c.as_str().to_string())
-                        .unwrap_or_default(),
-                    if query.trim().is_empty() {
-                        String::new()
-                    } else {
-                        m.field.label().to_string()
-                    },
-                    matched_text(m).to_string(),
-                ];
+                let mut record = vec![(rank + 1).to_string()];
+                record.extend(columns.iter().map(|c| c.value(p)));
+                record.push(if query.trim().is_empty() {
+                    String::new()
+                } else {
+                    m.field.label().to_string()
+                });
+                record.push(matched_text(m).to_string());
                 w.write_record(&record)
                     .map_err(|e| CliError::Encode(e.to_string()))?;
             }

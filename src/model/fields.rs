@@ -14,7 +14,8 @@
 use serde::Serialize;
 
 use super::{
-    CommissionBasis, ContentRule, Days, Frequency, Line, MoneyRange, PercentRange, Profile,
+    CommissionBasis, ContentRule, Currency, Days, Frequency, Line, MoneyRange, PercentRange,
+    Profile,
 };
 use crate::value_text;
 
@@ -180,6 +181,8 @@ pub struct Field {
     pub figure: fn(&Profile) -> Option<f64>,
     /// The stated bounds of a numeric field; `None` for words or when unknown.
     pub bounds: fn(&Profile) -> Option<Bounds>,
+    /// The currency of a money field's figures, when stated.
+    pub currency: fn(&Profile) -> Option<&Currency>,
     /// Which direction wins.
     pub better: Better,
     /// How strongly it is searched, if at all.
@@ -340,6 +343,7 @@ const BASE: Field = Field {
     items: |_| &[],
     figure: nothing,
     bounds: no_bounds,
+    currency: |_| None,
     better: Better::None,
     search: None,
     section: None,
@@ -581,6 +585,7 @@ pub const FIELDS: &[Field] = &[
         text: |p| value_text::money_range(&p.payout.minimum),
         figure: |p| p.payout.minimum.low_figure(),
         bounds: |p| money_bounds(&p.payout.minimum),
+        currency: |p| p.payout.minimum.currency.as_ref(),
         better: Better::Lower,
         section: Some(Section::Terms),
         compared: true,
@@ -596,6 +601,7 @@ pub const FIELDS: &[Field] = &[
         text: |p| value_text::fee(&p.payout.fee),
         figure: |p| p.payout.fee.low_figure(),
         bounds: |p| money_bounds(&p.payout.fee),
+        currency: |p| p.payout.fee.currency.as_ref(),
         better: Better::Lower,
         section: Some(Section::Terms),
         compared: true,
@@ -659,6 +665,7 @@ pub const FIELDS: &[Field] = &[
         text: |p| value_text::fee(&p.market.entry_fee),
         figure: |p| p.market.entry_fee.low_figure(),
         bounds: |p| money_bounds(&p.market.entry_fee),
+        currency: |p| p.market.entry_fee.currency.as_ref(),
         better: Better::Lower,
         section: Some(Section::Terms),
         compared: true,
@@ -673,6 +680,7 @@ pub const FIELDS: &[Field] = &[
         text: |p| value_text::money_range(&p.market.average_order),
         figure: |p| level_figure(p.market.average_order.level),
         bounds: |p| money_bounds(&p.market.average_order),
+        currency: |p| p.market.average_order.currency.as_ref(),
         better: Better::Higher,
         section: Some(Section::Terms),
         compared: true,
@@ -951,6 +959,76 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
+/// One part of a field in a flat table (CSV): its text, or one of its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The value as it reads ("3–9%").
+    Text,
+    /// A plain number (a count of days).
+    Number,
+    /// The lowest figure stated.
+    Min,
+    /// The highest figure stated.
+    Max,
+    /// The amount ranked on (the lowest stated), without its currency.
+    Amount,
+    /// The currency code.
+    Currency,
+}
+
+/// A column of a flat table: one part of one field.
+#[derive(Clone, Copy)]
+pub struct Column {
+    /// The field it reads.
+    pub field: &'static Field,
+    /// Which part of it.
+    pub part: Part,
+}
+
+impl Column {
+    /// The header: the field's key, with the part after it (`commission_min`).
+    pub fn header(&self) -> String {
+        let key = self.field.key;
+        match self.part {
+            Part::Text | Part::Number => key.to_string(),
+            Part::Min => format!("{key}_min"),
+            Part::Max => format!("{key}_max"),
+            Part::Amount => format!("{key}_amount"),
+            Part::Currency => format!("{key}_currency"),
+        }
+    }
+
+    /// The cell for `p`; empty when unknown.
+    pub fn value(&self, p: &Profile) -> String {
+        let number = |v: Option<f64>| v.map(value_text::number).unwrap_or_default();
+        let bounds = (self.field.bounds)(p);
+        match self.part {
+            Part::Text => (self.field.text)(p).unwrap_or_default(),
+            Part::Number | Part::Min => number(bounds.and_then(|b| b.low)),
+            Part::Max => number(bounds.and_then(|b| b.high)),
+            Part::Amount => number(bounds.and_then(|b| b.low.or(b.high))),
+            Part::Currency => (self.field.currency)(p)
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The columns of `affex list --format csv`: each listed field, as text and as figures.
+pub fn list_columns() -> Vec<Column> {
+    let mut columns = Vec::new();
+    for field in FIELDS.iter().filter(|f| f.listed) {
+        let parts: &[Part] = match (field.form, field.unit) {
+            (Form::PercentRange, _) => &[Part::Text, Part::Min, Part::Max],
+            (Form::MoneyRange, _) => &[Part::Text, Part::Amount, Part::Currency],
+            (_, Unit::Days | Unit::Year | Unit::Count) => &[Part::Number],
+            _ => &[Part::Text],
+        };
+        columns.extend(parts.iter().map(|&part| Column { field, part }));
+    }
+    columns
+}
+
 /// The field at `path`, if there is one.
 pub fn by_path(path: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.path == path)
@@ -1049,6 +1127,32 @@ pub fn keys_under(prefix: &str) -> Vec<(&'static str, KeyShape)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_columns_split_ranges_into_figures() {
+        let headers: Vec<String> = list_columns().iter().map(Column::header).collect();
+        assert_eq!(
+            headers,
+            [
+                "id",
+                "name",
+                "focus",
+                "commission",
+                "commission_min",
+                "commission_max",
+                "cookie_days",
+                "minimum_payout",
+                "minimum_payout_amount",
+                "minimum_payout_currency"
+            ]
+        );
+        let p: Profile = toml::from_str(
+            "id = \"x\"\nname = \"X\"\n[cookie]\ndays = 3\n[payout]\nminimum = { min = 16, currency = \"USD\" }\n",
+        )
+        .expect("valid");
+        let values: Vec<String> = list_columns().iter().map(|c| c.value(&p)).collect();
+        assert_eq!(values, ["x", "X", "", "", "", "", "3", "$16", "16", "USD"]);
+    }
 
     #[test]
     fn paths_and_keys_are_unique() {
