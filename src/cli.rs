@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::catalog::{self, Catalog, LoadOptions, Severity};
+use crate::catalog::{self, Catalog, LoadOptions, Part, Problem, Severity};
 use crate::compare::{Comparison, Mark, ROWS};
 use crate::model::Profile;
 use crate::search::{Match, SearchIndex};
@@ -717,6 +717,25 @@ fn compare(
     Ok(0)
 }
 
+/// A problem as `validate` prints it: its report with the severity word coloured. The catalog
+/// sanitized every piece, so colour codes are the only escapes in the result.
+fn painted_problem(problem: &Problem, paint: Paint) -> String {
+    let lines: Vec<String> = problem
+        .report()
+        .iter()
+        .map(|line| {
+            line.iter()
+                .map(|(part, text)| match (part, problem.severity) {
+                    (Part::Severity, Severity::Error) => paint.error(text),
+                    (Part::Severity, Severity::Warning) => paint.warn(text),
+                    _ => text.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    lines.join("\n")
+}
+
 fn validate(paths: &[PathBuf], paint: Paint, out: &mut impl Write) -> CliResult {
     let paths: Vec<PathBuf> = if paths.is_empty() {
         match catalog::default_user_dir() {
@@ -734,25 +753,7 @@ fn validate(paths: &[PathBuf], paint: Paint, out: &mut impl Write) -> CliResult 
     };
     let checked = catalog::validate(&paths);
     for problem in &checked.problems {
-        let text = problem.to_string();
-        let (tag, colour): (&str, fn(Paint, &str) -> String) = match problem.severity {
-            Severity::Error => ("error", Paint::error),
-            Severity::Warning => ("warning", Paint::warn),
-        };
-        // Colour only the severity word that follows the location, never a word in the path;
-        // the message itself was sanitized by the catalog.
-        let location = problem.location();
-        let text = match text
-            .strip_prefix(&location)
-            .and_then(|r| r.strip_prefix(": "))
-        {
-            Some(rest) => match rest.strip_prefix(tag) {
-                Some(after) => format!("{location}: {}{after}", colour(paint, tag)),
-                None => text.clone(),
-            },
-            None => text.clone(),
-        };
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", painted_problem(problem, paint))?;
     }
     let (errors, warnings) = (checked.errors(), checked.warnings());
     writeln!(

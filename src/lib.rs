@@ -21,6 +21,7 @@ pub mod sanitize;
 pub mod search;
 pub mod sections;
 pub mod store;
+pub mod suggest;
 pub mod text_width;
 pub mod tui;
 pub mod ui;
