@@ -99,7 +99,7 @@ fn header_line_start(text: &[u8], at: usize) -> Option<usize> {
 
 /// Where a scan of a line stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scan {
+enum Quoting {
     /// Outside any string.
     Code,
     /// Inside `"""…"""`.
@@ -112,7 +112,7 @@ enum Scan {
 /// strings and comments well enough to know where multi-line strings start and end.
 fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
     let mut headers = Vec::new();
-    let mut state = Scan::Code;
+    let mut state = Quoting::Code;
     let mut start = 0;
     while start < text.len() {
         let end = memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
@@ -121,7 +121,7 @@ fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
             .iter()
             .take_while(|&&b| b == b' ' || b == b'\t')
             .count();
-        if state == Scan::Code
+        if state == Quoting::Code
             && line[indent..].starts_with(HEADER)
             && header_line_start(text, start + indent) == Some(start)
         {
@@ -135,12 +135,12 @@ fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
 }
 
 /// The state after `line`, starting in `state`.
-fn scan_line(line: &[u8], mut state: Scan) -> Scan {
+fn scan_line(line: &[u8], mut state: Quoting) -> Quoting {
     let mut i = 0;
     while i < line.len() {
         let rest = &line[i..];
         match state {
-            Scan::Code => {
+            Quoting::Code => {
                 let Some(at) = memchr3(b'"', b'\'', b'#', rest) else {
                     break;
                 };
@@ -152,9 +152,9 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                 let quote = rest[0];
                 if rest.starts_with(&[quote; 3]) {
                     state = if quote == b'"' {
-                        Scan::MultiBasic
+                        Quoting::MultiBasic
                     } else {
-                        Scan::MultiLiteral
+                        Quoting::MultiLiteral
                     };
                     i += 3;
                 } else if quote == b'"' {
@@ -163,13 +163,13 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                     i = memchr(b'\'', &line[i + 1..]).map_or(line.len(), |at| i + 1 + at + 1);
                 }
             }
-            Scan::MultiBasic | Scan::MultiLiteral => {
-                let quote = if state == Scan::MultiBasic {
+            Quoting::MultiBasic | Quoting::MultiLiteral => {
+                let quote = if state == Quoting::MultiBasic {
                     b'"'
                 } else {
                     b'\''
                 };
-                let found = if state == Scan::MultiBasic {
+                let found = if state == Quoting::MultiBasic {
                     memchr2(b'\\', b'"', rest)
                 } else {
                     memchr(b'\'', rest)
@@ -185,7 +185,7 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                 let run = line[i..].iter().take_while(|&&b| b == quote).count();
                 i += run;
                 if run >= 3 {
-                    state = Scan::Code;
+                    state = Quoting::Code;
                 }
             }
         }

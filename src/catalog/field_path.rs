@@ -11,11 +11,12 @@ pub(super) fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-/// `program[3]` for the fourth program of a catalog file; empty for a single profile.
+/// `program[3]` for the fourth program of a catalog file.
 pub(super) fn program_prefix(index: usize) -> String {
     format!("program[{index}]")
 }
 
+/// [`program_prefix`] for a program of a catalog file; empty for a single profile.
 pub(super) fn prefix_of(index: Option<usize>) -> String {
     index.map(program_prefix).unwrap_or_default()
 }

@@ -7,6 +7,18 @@
 //! place, so a user file overrides a bundled profile; two files of one source with the same id
 //! are an error on the second. One bad file, or one bad program in a catalog file, never stops
 //! the rest.
+//!
+//! The files follow a load:
+//! - `sources`: where profiles come from, in which order (load, validate, directories);
+//! - `read`: opening a file safely, kind and size checked before reading;
+//! - `document`: one file's text, a single profile or a catalog, parsed whole;
+//! - `chunks`: a catalog file cut at its program headers and parsed in pieces;
+//! - `program`: one program deserialized, a bad value turned into a located problem;
+//! - `known_keys`: the keys a profile may hold, unknown ones warned about and stripped;
+//! - `builder`: programs gathered into the catalog (overrides, duplicates, alternatives);
+//! - `source_cache`: a source read again to point a late problem at its line;
+//! - `problem`, `location`, `wording`, `field_path`: what a problem holds, where it points,
+//!   how it is worded and how it names a field.
 
 mod builder;
 mod chunks;

@@ -253,6 +253,69 @@ mod tests {
     }
 
     #[test]
+    fn the_report_hands_out_each_part_and_joins_to_the_display_text() {
+        let src = "[cookie]\n  days = -1\n";
+        let start = src.find("-1").expect("in the text");
+        let p = Problem::error(
+            Some(Path::new("bad.toml")),
+            Some("cookie.days".into()),
+            "bad",
+        )
+        .at(src, start..start + 2);
+        assert_eq!(
+            p.carets(),
+            Some(Underline {
+                offset: 9,
+                width: 2
+            })
+        );
+        let report = p.report();
+        fn pieces(line: &ReportLine) -> Vec<(Part, &str)> {
+            line.iter()
+                .map(|(part, text)| (*part, text.as_str()))
+                .collect()
+        }
+        assert_eq!(
+            pieces(&report[0]),
+            [
+                (Part::Location, "bad.toml:2:10"),
+                (Part::Punctuation, ": "),
+                (Part::Severity, "error"),
+                (Part::Punctuation, " in `"),
+                (Part::Field, "cookie.days"),
+                (Part::Punctuation, "`"),
+                (Part::Punctuation, ": "),
+                (Part::Message, "bad"),
+            ]
+        );
+        assert_eq!(
+            pieces(&report[1]),
+            [
+                (Part::LineNumber, "   2"),
+                (Part::Punctuation, " |"),
+                (Part::Punctuation, " "),
+                (Part::Excerpt, "  days = -1"),
+            ]
+        );
+        assert_eq!(
+            pieces(&report[2]),
+            [
+                (Part::Punctuation, "     | "),
+                (Part::Punctuation, "         "),
+                (Part::Carets, "^^"),
+            ]
+        );
+        let joined: Vec<String> = report
+            .iter()
+            .map(|line| line.iter().map(|(_, text)| text.as_str()).collect())
+            .collect();
+        assert_eq!(joined.join("\n"), p.to_string());
+        let bare = Problem::warning(None, None, "odd");
+        assert_eq!(bare.report().len(), 1);
+        assert_eq!(bare.carets(), None);
+    }
+
+    #[test]
     fn hostile_paths_and_messages_are_sanitized() {
         let p = Problem::warning(
             Some(Path::new("evil\u{1b}]52;c;aGk=\u{7}.toml")),

@@ -47,6 +47,7 @@ pub(super) enum ReadError {
 }
 
 impl ReadError {
+    /// The problem to report for `path`; a text that is not UTF-8 is pointed at its bad byte.
     pub(super) fn into_problem(self, path: &Path) -> Problem {
         let message = self.to_string();
         match self {

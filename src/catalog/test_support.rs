@@ -19,18 +19,22 @@ pub(super) const SMALL: ChunkSizes = ChunkSizes {
     window: 64 * 1024,
 };
 
+/// The fixture files shared with the integration tests.
 pub(super) const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
+/// Writes `body` to `dir/name` and returns the path.
 pub(super) fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);
     fs::write(&path, body).expect("write a test file");
     path
 }
 
+/// The smallest valid profile with this id.
 pub(super) fn profile(id: &str) -> String {
     format!("id = \"{id}\"\nname = \"Name of {id}\"\n")
 }
 
+/// Problems as a user sees them, one report after another.
 pub(super) fn shown(problems: &[Problem]) -> String {
     problems
         .iter()
@@ -39,10 +43,12 @@ pub(super) fn shown(problems: &[Problem]) -> String {
         .join("\n")
 }
 
+/// The ids loaded, in catalog order.
 pub(super) fn ids(catalog: &Catalog) -> Vec<&str> {
     catalog.profiles.iter().map(|p| p.id.as_str()).collect()
 }
 
+/// Load options for these directories alone, without bundled profiles.
 pub(super) fn only_dirs(dirs: &[&Path]) -> LoadOptions {
     LoadOptions {
         bundled: false,
@@ -51,6 +57,7 @@ pub(super) fn only_dirs(dirs: &[&Path]) -> LoadOptions {
     }
 }
 
+/// The `*.toml` fixtures of `tests/fixtures/<kind>`, sorted.
 pub(super) fn fixture_files(kind: &str) -> Vec<PathBuf> {
     let dir = Path::new(FIXTURES).join(kind);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
@@ -109,6 +116,7 @@ pub(super) fn varied_program(i: usize) -> String {
     p
 }
 
+/// A catalog of `count` varied programs (see [`varied_program`]).
 pub(super) fn varied_catalog(count: usize) -> String {
     let mut text = String::from("# A test catalog\n\n");
     for i in 0..count {
