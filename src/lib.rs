@@ -23,6 +23,7 @@ pub mod search;
 pub mod sections;
 pub mod settings;
 pub mod store;
+pub mod suggest;
 pub mod text_width;
 pub mod tui;
 pub mod ui;

@@ -24,11 +24,10 @@ use rayon::prelude::*;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Problem, join};
-use super::{
-    Fast, MAX_CATALOG_BYTES, Parsed, catalog_item, fast_program, outside_key_warning,
-    program_prefix,
-};
+use super::field_path::{join, program_prefix};
+use super::problem::Problem;
+use super::program::{Fast, Parsed, catalog_item, fast_program, outside_key_warning};
+use super::read::MAX_CATALOG_BYTES;
 
 /// Where parsed programs go, in file order; called from the thread pool.
 pub(super) type Sink<'s> = dyn FnMut(Parsed) + Send + 's;
@@ -40,18 +39,26 @@ pub(super) struct Whole;
 /// The line that opens one program of a catalog file.
 const HEADER: &[u8] = b"[[program]]";
 
-/// Pieces parsed together; the programs of one batch are handed over before the next starts.
-const BATCH: usize = if cfg!(test) { 16 } else { 512 };
+/// How a catalog file is cut into work. Tests pass small sizes, so that a small text crosses
+/// many batches and windows on the very path a large file takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ChunkSizes {
+    /// Pieces parsed together; the programs of one batch are handed over before the next starts.
+    pub batch: usize,
+    /// From this many pieces on, a batch is parsed on all cores.
+    pub parallel_from: usize,
+    /// How much of a large file is read at a time.
+    pub window: usize,
+}
 
-/// From this many pieces on, a batch is parsed on all cores.
-const PARALLEL_FROM: usize = if cfg!(test) { 4 } else { 32 };
-
-/// How much of a large file is read at a time (small in tests, to cross many windows).
-const WINDOW: usize = if cfg!(test) {
-    64 * 1024
-} else {
-    4 * 1024 * 1024
-};
+impl ChunkSizes {
+    /// The sizes the program runs with.
+    pub(super) const PRODUCTION: ChunkSizes = ChunkSizes {
+        batch: 512,
+        parallel_from: 32,
+        window: 4 * 1024 * 1024,
+    };
+}
 
 /// True when `text` may be a catalog file: it holds a `[[program]]` header somewhere.
 pub(super) fn may_be_catalog(text: &str) -> bool {
@@ -92,7 +99,7 @@ fn header_line_start(text: &[u8], at: usize) -> Option<usize> {
 
 /// Where a scan of a line stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scan {
+enum Quoting {
     /// Outside any string.
     Code,
     /// Inside `"""…"""`.
@@ -105,7 +112,7 @@ enum Scan {
 /// strings and comments well enough to know where multi-line strings start and end.
 fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
     let mut headers = Vec::new();
-    let mut state = Scan::Code;
+    let mut state = Quoting::Code;
     let mut start = 0;
     while start < text.len() {
         let end = memchr(b'\n', &text[start..]).map_or(text.len(), |i| start + i);
@@ -114,7 +121,7 @@ fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
             .iter()
             .take_while(|&&b| b == b' ' || b == b'\t')
             .count();
-        if state == Scan::Code
+        if state == Quoting::Code
             && line[indent..].starts_with(HEADER)
             && header_line_start(text, start + indent) == Some(start)
         {
@@ -128,12 +135,12 @@ fn headers_outside_strings(text: &[u8]) -> Vec<usize> {
 }
 
 /// The state after `line`, starting in `state`.
-fn scan_line(line: &[u8], mut state: Scan) -> Scan {
+fn scan_line(line: &[u8], mut state: Quoting) -> Quoting {
     let mut i = 0;
     while i < line.len() {
         let rest = &line[i..];
         match state {
-            Scan::Code => {
+            Quoting::Code => {
                 let Some(at) = memchr3(b'"', b'\'', b'#', rest) else {
                     break;
                 };
@@ -145,9 +152,9 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                 let quote = rest[0];
                 if rest.starts_with(&[quote; 3]) {
                     state = if quote == b'"' {
-                        Scan::MultiBasic
+                        Quoting::MultiBasic
                     } else {
-                        Scan::MultiLiteral
+                        Quoting::MultiLiteral
                     };
                     i += 3;
                 } else if quote == b'"' {
@@ -156,13 +163,13 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                     i = memchr(b'\'', &line[i + 1..]).map_or(line.len(), |at| i + 1 + at + 1);
                 }
             }
-            Scan::MultiBasic | Scan::MultiLiteral => {
-                let quote = if state == Scan::MultiBasic {
+            Quoting::MultiBasic | Quoting::MultiLiteral => {
+                let quote = if state == Quoting::MultiBasic {
                     b'"'
                 } else {
                     b'\''
                 };
-                let found = if state == Scan::MultiBasic {
+                let found = if state == Quoting::MultiBasic {
                     memchr2(b'\\', b'"', rest)
                 } else {
                     memchr(b'\'', rest)
@@ -178,7 +185,7 @@ fn scan_line(line: &[u8], mut state: Scan) -> Scan {
                 let run = line[i..].iter().take_while(|&&b| b == quote).count();
                 i += run;
                 if run >= 3 {
-                    state = Scan::Code;
+                    state = Quoting::Code;
                 }
             }
         }
@@ -261,6 +268,7 @@ fn take_program<'i>(table: &mut DeTable<'i>) -> Result<Spanned<DeValue<'i>>, Who
 /// Parses a catalog file piece by piece, fed a window of whole pieces at a time.
 pub(super) struct CatalogChunks<'a> {
     path: Option<&'a Path>,
+    sizes: ChunkSizes,
     /// Where the next window starts in the file.
     offset: usize,
     /// Line breaks before the next piece.
@@ -274,9 +282,11 @@ pub(super) struct CatalogChunks<'a> {
 }
 
 impl<'a> CatalogChunks<'a> {
-    pub(super) fn new(path: Option<&'a Path>) -> Self {
+    /// Ready to parse the catalog file at `path` (only used to label problems).
+    pub(super) fn new(path: Option<&'a Path>, sizes: ChunkSizes) -> Self {
         CatalogChunks {
             path,
+            sizes,
             offset: 0,
             lines: 0,
             programs: 0,
@@ -303,17 +313,22 @@ impl<'a> CatalogChunks<'a> {
             }
         }
         let path = self.path;
+        let ChunkSizes {
+            batch: batch_size,
+            parallel_from,
+            ..
+        } = self.sizes;
         let parse_batch = |base: usize, batch: &[Range<usize>]| -> Vec<Result<Piece, Whole>> {
             let parse = |(k, range): (usize, &Range<usize>)| {
                 parse_piece(window.get(range.clone()).ok_or(Whole)?, base + k, path)
             };
-            if batch.len() >= PARALLEL_FROM {
+            if batch.len() >= parallel_from {
                 batch.par_iter().enumerate().map(parse).collect()
             } else {
                 batch.iter().enumerate().map(parse).collect()
             }
         };
-        if bounds.len() < PARALLEL_FROM {
+        if bounds.len() < parallel_from {
             // A few programs: no threads at all.
             let pieces = parse_batch(self.programs, &bounds);
             self.take_batch(&bounds, pieces, window, sink)?;
@@ -321,7 +336,7 @@ impl<'a> CatalogChunks<'a> {
             return Ok(());
         }
         // Each batch's programs are handed over while the next batch is parsed.
-        let mut batches = bounds.chunks(BATCH);
+        let mut batches = bounds.chunks(batch_size);
         let mut base = self.programs;
         let mut current = batches
             .next()
@@ -427,9 +442,10 @@ pub(super) fn stream(
     chunks: &mut CatalogChunks<'_>,
     sink: &mut Sink<'_>,
 ) -> Result<(), Whole> {
+    let window_bytes = chunks.sizes.window;
     let mut total: u64 = 0;
     let mut buf = Vec::new();
-    let (mut eof, mut starts) = fill(&mut file, &mut buf, &mut total, true)?;
+    let (mut eof, mut starts) = fill(&mut file, &mut buf, window_bytes, &mut total, true)?;
     loop {
         // Whole pieces only: up to the last header, or to the end of the file.
         let (end, inner) = match starts.split_last() {
@@ -446,9 +462,9 @@ pub(super) fn stream(
                 if eof {
                     return Ok(None);
                 }
-                let mut next = Vec::with_capacity(WINDOW + tail.len());
+                let mut next = Vec::with_capacity(window_bytes + tail.len());
                 next.extend_from_slice(tail);
-                let (eof, starts) = fill(&mut file, &mut next, &mut total, false)?;
+                let (eof, starts) = fill(&mut file, &mut next, window_bytes, &mut total, false)?;
                 Ok(Some((next, eof, starts)))
             },
         );
@@ -460,20 +476,21 @@ pub(super) fn stream(
     }
 }
 
-/// Reads into `buf` until it holds a header past its start (where the next window can end) or
+/// Reads into `buf`, `window_bytes` at a time, until it holds a header past its start (where the next window can end) or
 /// the end of the file; returns whether the file ended and the headers past the start. A
 /// window starts at a header, except the first, which starts at the top of the file: its first
 /// piece runs from there to the second header.
 fn fill(
     file: &mut File,
     buf: &mut Vec<u8>,
+    window_bytes: usize,
     total: &mut u64,
     first: bool,
 ) -> Result<(bool, Vec<usize>), Whole> {
     loop {
         let before = buf.len();
-        buf.reserve(WINDOW);
-        file.take(WINDOW as u64)
+        buf.reserve(window_bytes);
+        file.take(window_bytes as u64)
             .read_to_end(buf)
             .map_err(|_| Whole)?;
         let got = buf.len() - before;
@@ -481,7 +498,7 @@ fn fill(
         if *total > MAX_CATALOG_BYTES {
             return Err(Whole);
         }
-        let eof = got < WINDOW;
+        let eof = got < window_bytes;
         let headers = program_headers(buf);
         let mut starts: Vec<usize> = headers.iter().copied().filter(|&at| at > 0).collect();
         if first && headers.first().is_some_and(|&at| at > 0) {
@@ -496,6 +513,8 @@ fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::document::{parse_text, parse_whole};
+    use crate::catalog::test_support::{SMALL, outcome, varied_catalog};
 
     fn headers(text: &str) -> Vec<usize> {
         program_headers(text.as_bytes())
@@ -548,5 +567,40 @@ u = """\
         let second = plain.find("[[program]]\nx").expect("in the text");
         assert_eq!(headers(plain), [0, second]);
         assert_eq!(headers_outside_strings(plain.as_bytes()), [0, second]);
+    }
+
+    #[test]
+    fn catalog_pieces_give_exactly_what_parsing_whole_gives() {
+        let catalog = varied_catalog(120);
+        let texts = [
+            catalog.clone(),
+            format!("title = \"mine\"\n[meta]\nby = \"x\"\n{catalog}"),
+            // Keys outside the programs after the first piece: parsed whole.
+            format!("{catalog}[meta]\nby = \"x\"\n"),
+            // A syntax error deep inside: parsed whole, nothing loads.
+            catalog.replace("name = \"Program 97\"", "name = \"Program 97"),
+            // A duplicate table inside one program.
+            catalog.replace("[program.cookie]\ndays = -4\n", "[program.cookie]\n[program.cookie]\n"),
+            // A single profile that mentions a header.
+            "id = \"x\"\nname = \"X\"\nsummary = \"\"\"\n[[program]]\n\"\"\"\n".to_string(),
+            "id = \"x\"\nname = \"X\"\n[[program]]\nid = \"y\"\n".to_string(),
+            "[[program]]\n".to_string(),
+            "[[program]]\nid = \"a\"\nname = \"A\"\n[program]\nid = \"b\"\n".to_string(),
+            "\u{feff}[[program]]\nid = \"a\"\nname = \"A\"\n[[program]]\nid = \"b\"\nname = \"B\"\n"
+                .to_string(),
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let path = Some(Path::new("many.toml"));
+            let pieces = outcome(parse_text(text, path, SMALL));
+            let whole = outcome(parse_whole(text, path));
+            assert_eq!(pieces.1, whole.1, "text {n}: problems differ");
+            assert_eq!(pieces.0, whole.0, "text {n}: programs differ");
+        }
+        let (parsed, problems) = parse_text(&catalog, None, SMALL);
+        assert_eq!(
+            (parsed.len(), problems.len()),
+            (71, 70),
+            "the test catalog is varied"
+        );
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{CliResult, EXIT_USAGE, Paint};
-use crate::catalog::{self, Problem, Severity};
+use crate::catalog::{self, Part, Problem, Severity};
 use crate::plural;
 
 /// Checks `paths` (default: the user profile directory), writes every problem and a summary;
@@ -39,24 +39,21 @@ pub(super) fn run(paths: &[PathBuf], paint: Paint, out: &mut impl Write) -> CliR
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
-/// One problem as a line of the report, its severity word coloured.
+/// A problem as `validate` prints it: its report with the severity word coloured. The catalog
+/// sanitized every piece, so colour codes are the only escapes in the result.
 fn painted(problem: &Problem, paint: Paint) -> String {
-    let text = problem.to_string();
-    let (tag, colour): (&str, fn(Paint, &str) -> String) = match problem.severity {
-        Severity::Error => ("error", Paint::error),
-        Severity::Warning => ("warning", Paint::warn),
-    };
-    // Colour only the severity word that follows the location, never a word in the path;
-    // the message itself was sanitized by the catalog.
-    let location = problem.location();
-    match text
-        .strip_prefix(&location)
-        .and_then(|r| r.strip_prefix(": "))
-    {
-        Some(rest) => match rest.strip_prefix(tag) {
-            Some(after) => format!("{location}: {}{after}", colour(paint, tag)),
-            None => text.clone(),
-        },
-        None => text.clone(),
-    }
+    let lines: Vec<String> = problem
+        .report()
+        .iter()
+        .map(|line| {
+            line.iter()
+                .map(|(part, text)| match (part, problem.severity) {
+                    (Part::Severity, Severity::Error) => paint.error(text),
+                    (Part::Severity, Severity::Warning) => paint.warn(text),
+                    _ => text.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    lines.join("\n")
 }

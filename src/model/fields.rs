@@ -1081,19 +1081,54 @@ pub fn note_paths() -> Vec<&'static str> {
     paths
 }
 
+/// A key a profile may hold, with the shape of its value and its full path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownKey {
+    /// The key as written (`days`).
+    pub key: &'static str,
+    /// What its value is.
+    pub shape: KeyShape,
+    /// Its path from the top of a profile (`cookie.days`).
+    pub path: &'static str,
+}
+
+/// The path `prefix.key` as a `'static` string taken from the table: the path of a field, or
+/// the leading part of one (`payout` out of `payout.minimum`).
+fn static_path(prefix: &str, key: &str) -> Option<&'static str> {
+    let joined = if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    };
+    stored().find_map(|f| {
+        let head = f.path.get(..joined.len())?;
+        let whole =
+            f.path.len() == joined.len() || f.path.as_bytes().get(joined.len()) == Some(&b'.');
+        (head == joined && whole).then_some(head)
+    })
+}
+
 /// The keys a profile may hold directly under `prefix` ("" for the top level, `payout`,
 /// `commission.rate`, `audiences`), each with the shape of its value. Derived from the field
-/// table, so a new field is a known key the moment it is in [`FIELDS`].
-pub fn keys_under(prefix: &str) -> Vec<(&'static str, KeyShape)> {
-    let mut keys: Vec<(&'static str, KeyShape)> = Vec::new();
+/// table, so a new field is a known key the moment it is in [`FIELDS`]; the keys inside a range
+/// or rule come from its [`Form`].
+pub fn keys_under(prefix: &str) -> Vec<KnownKey> {
+    let mut keys: Vec<KnownKey> = Vec::new();
     let mut add = |key: &'static str, shape: KeyShape| {
-        if !keys.iter().any(|(k, _)| *k == key) {
-            keys.push((key, shape));
+        if !keys.iter().any(|k| k.key == key)
+            && let Some(path) = static_path(prefix, key)
+        {
+            keys.push(KnownKey { key, shape, path });
         }
     };
     if let Some(field) = stored().find(|f| f.path == prefix) {
         for key in field.form.inner_keys() {
-            add(key, KeyShape::Value);
+            // Keys inside a range or rule are values; their paths are the field's own.
+            keys.push(KnownKey {
+                key,
+                shape: KeyShape::Value,
+                path: field.path,
+            });
         }
         return keys;
     }
@@ -1151,7 +1186,7 @@ mod tests {
         )
         .expect("valid");
         let values: Vec<String> = list_columns().iter().map(|c| c.value(&p)).collect();
-        assert_eq!(values, ["x", "X", "", "", "", "", "3", "$16", "16", "USD"]);
+        assert_eq!(values, ["x", "X", "", "", "", "", "3", "$16+", "16", "USD"]);
     }
 
     #[test]
@@ -1198,7 +1233,7 @@ mod tests {
 
     #[test]
     fn the_top_level_keys_are_the_profile_format() {
-        let keys: Vec<&str> = keys_under("").into_iter().map(|(k, _)| k).collect();
+        let keys: Vec<&str> = keys_under("").into_iter().map(|k| k.key).collect();
         assert_eq!(
             keys,
             [
@@ -1224,15 +1259,35 @@ mod tests {
                 "sources"
             ]
         );
-        assert!(keys_under("").contains(&("audiences", KeyShape::TableArray)));
-        assert!(keys_under("").contains(&("payout", KeyShape::Table)));
+        let shape = |prefix: &str, key: &str| {
+            keys_under(prefix)
+                .into_iter()
+                .find(|k| k.key == key)
+                .map(|k| (k.shape, k.path))
+        };
+        assert_eq!(
+            shape("", "audiences"),
+            Some((KeyShape::TableArray, "audiences"))
+        );
+        assert_eq!(shape("", "payout"), Some((KeyShape::Table, "payout")));
+        assert_eq!(
+            shape("payout", "minimum"),
+            Some((KeyShape::Table, "payout.minimum"))
+        );
+        assert_eq!(
+            shape("cookie", "days"),
+            Some((KeyShape::Value, "cookie.days"))
+        );
+        assert_eq!(
+            shape("commission", "rate"),
+            Some((KeyShape::Table, "commission.rate"))
+        );
     }
 
     #[test]
     fn nested_keys_come_from_the_paths_and_forms() {
-        let names = |prefix: &str| -> Vec<&str> {
-            keys_under(prefix).into_iter().map(|(k, _)| k).collect()
-        };
+        let names =
+            |prefix: &str| -> Vec<&str> { keys_under(prefix).into_iter().map(|k| k.key).collect() };
         assert_eq!(
             names("payout"),
             [
@@ -1251,8 +1306,6 @@ mod tests {
             ["field", "kind", "text", "other_value", "sources"]
         );
         assert_eq!(names("promotion.explicit"), ["rule", "note"]);
-        assert!(keys_under("cookie").contains(&("days", KeyShape::Value)));
-        assert!(keys_under("commission").contains(&("rate", KeyShape::Table)));
     }
 
     #[test]

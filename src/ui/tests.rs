@@ -292,6 +292,43 @@ fn warnings_popup_lists_skipped_profiles() {
 }
 
 #[test]
+fn warnings_popup_carets_point_at_the_offending_text() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(
+        dir.path().join("broken.toml"),
+        "id = \"broken\"\nname = \"Broken\"\n[cookie]\n  days = -3\n",
+    )
+    .expect("write a fixture");
+    let catalog = catalog::load(&LoadOptions {
+        bundled: false,
+        user_dir: None,
+        extra_dirs: vec![dir.path().to_path_buf()],
+    });
+    let mut app = app_with(catalog, Theme::colored(), 120, 40);
+    press(&mut app, &[Key::Char('w')]);
+    let shown = screen(&app);
+    let rows: Vec<Vec<char>> = shown.lines().map(|l| l.chars().collect()).collect();
+    let column_of = |row: &[char], needle: &str| {
+        let needle: Vec<char> = needle.chars().collect();
+        row.windows(needle.len())
+            .position(|w| w == needle.as_slice())
+    };
+    let source = rows
+        .iter()
+        .position(|row| column_of(row, "|   days = -3").is_some())
+        .unwrap_or_else(|| panic!("the offending line keeps its indent:\n{shown}"));
+    let value = column_of(&rows[source], "-3").expect("the value");
+    let carets = rows
+        .get(source + 1)
+        .and_then(|row| column_of(row, "^^"))
+        .unwrap_or_else(|| panic!("carets under the line:\n{shown}"));
+    assert_eq!(carets, value, "the carets sit under `-3`:\n{shown}");
+    let number = column_of(&rows[source], "4 |").expect("the line number");
+    let bar = column_of(&rows[source + 1], "|").expect("the caret line's bar");
+    assert_eq!(bar, number + 2, "the gutters line up:\n{shown}");
+}
+
+#[test]
 fn too_small_screen() {
     insta::assert_snapshot!(screen(&app(36, 8)));
 }

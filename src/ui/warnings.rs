@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::Styled;
 use crate::app::App;
@@ -12,6 +12,9 @@ use crate::catalog::Severity;
 
 /// The widest the popup gets.
 pub const WIDTH: u16 = 100;
+
+/// What the source and caret lines of a problem are indented by, under its headline.
+const SOURCE_INDENT: &str = "  ";
 
 /// Every line of the popup at `width` columns, before scrolling.
 pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
@@ -33,17 +36,19 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             Severity::Error => t.warning,
             Severity::Warning => t.dim,
         };
-        let text = problem.to_string();
-        let mut first = true;
-        for paragraph in text.split('\n') {
-            let indent = if first { 0 } else { 2 };
-            let line_style = if first { style } else { Style::new() };
-            for line in Styled::plain(paragraph, line_style).wrap(width.saturating_sub(indent)) {
-                let mut spans = vec![Span::raw(" ".repeat(indent))];
-                spans.extend(line.spans);
-                out.push(Line::from(spans));
+        let mut report = problem.report().into_iter();
+        // The headline wraps like prose; the source and caret lines keep every space, so the
+        // carets stay under what they point at (a line too long is cut, never wrapped).
+        if let Some(headline) = report.next() {
+            let text: String = headline.into_iter().map(|(_, text)| text).collect();
+            out.extend(Styled::plain(&text, style).wrap(width));
+        }
+        for line in report {
+            let mut shown = Styled::plain(SOURCE_INDENT, Style::new());
+            for (_, text) in &line {
+                shown.push(text, Style::new());
             }
-            first = false;
+            out.push(shown.cut(width));
         }
     }
     out

@@ -1,0 +1,292 @@
+//! Opening and reading profile files safely: kind and size are checked before a byte is read,
+//! and every way reading can fail becomes a located [`Problem`].
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
+
+use super::problem::Problem;
+
+/// Files larger than this are refused without being read: profiles are a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A catalog file (one that opens with `[[program]]`) may be this large: a network's whole
+/// directory of programs in one export.
+pub const MAX_CATALOG_BYTES: u64 = 512 * 1024 * 1024;
+
+/// How much of a large file is read to see whether it is a catalog file.
+const CATALOG_SNIFF_BYTES: u64 = 64 * 1024;
+
+/// Why a file could not be turned into text.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ReadError {
+    /// Over [`MAX_FILE_BYTES`]; not read.
+    #[error(
+        "larger than 1 MiB ({0} bytes); profiles are small, is this the right file? \
+         (a catalog file that opens with `[[program]]` may be up to 512 MiB)"
+    )]
+    TooLarge(u64),
+    /// Not UTF-8; `bytes` is kept to show the line.
+    #[error("not UTF-8 text: invalid byte at offset {offset}")]
+    NotUtf8 { offset: usize, bytes: Vec<u8> },
+    /// A symbolic link whose target does not exist.
+    #[error("broken symbolic link, its target does not exist: {0}")]
+    BrokenLink(#[source] io::Error),
+    /// A symbolic link that cannot be followed, such as a loop.
+    #[error("cannot follow symbolic link: {0}")]
+    Link(#[source] io::Error),
+    /// Opening or reading failed (permissions, I/O).
+    #[error("cannot read: {0}")]
+    Io(#[source] io::Error),
+    /// A directory whose name ends in `.toml`.
+    #[error("a directory, not a profile file; skipped")]
+    Directory,
+    /// A pipe, socket or device whose name ends in `.toml`; opening it could block forever.
+    #[error("not a regular file (a pipe, socket or device); skipped")]
+    Special,
+}
+
+impl ReadError {
+    /// The problem to report for `path`; a text that is not UTF-8 is pointed at its bad byte.
+    pub(super) fn into_problem(self, path: &Path) -> Problem {
+        let message = self.to_string();
+        match self {
+            ReadError::Directory | ReadError::Special => {
+                Problem::warning(Some(path), None, &message)
+            }
+            ReadError::NotUtf8 { offset, bytes } => {
+                let offset = offset.min(bytes.len());
+                let (before, after) = bytes.split_at(offset);
+                let line_start = before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let line_end = after
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| offset + i);
+                let lines_before = before.iter().filter(|&&b| b == b'\n').count();
+                let text = String::from_utf8_lossy(bytes.get(line_start..line_end).unwrap_or(&[]));
+                let at = offset - line_start;
+                let mut problem = Problem::error(Some(path), None, &message).at(&text, at..at + 1);
+                problem.line = problem.line.map(|line| line + lines_before);
+                problem
+            }
+            _ => Problem::error(Some(path), None, &message),
+        }
+    }
+}
+
+/// A file opened for loading.
+pub(super) enum Opened {
+    /// A profile-sized file, read whole.
+    Text(String),
+    /// A catalog file larger than a profile may be, opened but not read yet.
+    Large(fs::File),
+}
+
+/// Opens a profile file, checking its kind and size before reading a byte, and reads it unless
+/// it is a large catalog file. `regular` says the directory listing already showed a regular
+/// file (not a link), so the path need not be looked up twice.
+pub(super) fn open_file(path: &Path, regular: bool) -> Result<Opened, ReadError> {
+    let (mut file, len) = if regular {
+        let file = fs::File::open(path).map_err(ReadError::Io)?;
+        let meta = file.metadata().map_err(ReadError::Io)?;
+        check_kind(&meta)?;
+        (file, meta.len())
+    } else {
+        let meta = fs::metadata(path).map_err(|e| {
+            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link && e.kind() == io::ErrorKind::NotFound {
+                ReadError::BrokenLink(e)
+            } else if is_link {
+                ReadError::Link(e)
+            } else {
+                ReadError::Io(e)
+            }
+        })?;
+        check_kind(&meta)?;
+        (fs::File::open(path).map_err(ReadError::Io)?, meta.len())
+    };
+    if len <= MAX_FILE_BYTES {
+        read_all(file, len, MAX_FILE_BYTES).map(Opened::Text)
+    } else if len <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
+        Ok(Opened::Large(file))
+    } else {
+        Err(ReadError::TooLarge(len))
+    }
+}
+
+/// Refuses directories, pipes, sockets and devices.
+fn check_kind(meta: &fs::Metadata) -> Result<(), ReadError> {
+    if meta.is_dir() {
+        Err(ReadError::Directory)
+    } else if !meta.is_file() {
+        Err(ReadError::Special)
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads an opened file of `len` bytes as UTF-8 text; a file that grew since it was measured
+/// still stops at `limit`.
+fn read_all(file: fs::File, len: u64, limit: u64) -> Result<String, ReadError> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    let len = bytes.len() as u64;
+    if len > limit {
+        return Err(ReadError::TooLarge(len));
+    }
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+        bytes: e.into_bytes(),
+    })
+}
+
+/// Reads a profile file whole, checking its kind and size first; a large catalog file too.
+pub(super) fn read_file(path: &Path) -> Result<String, ReadError> {
+    match open_file(path, false)? {
+        Opened::Text(text) => Ok(text),
+        Opened::Large(file) => {
+            let len = file.metadata().map_or(0, |m| m.len());
+            read_all(file, len, MAX_CATALOG_BYTES)
+        }
+    }
+}
+
+/// True when the first table of the file is `[[program]]` with no key before it: a catalog
+/// file, which may be larger than a profile. Reads only the first [`CATALOG_SNIFF_BYTES`], then
+/// rewinds.
+fn opens_as_catalog(file: &mut fs::File) -> Result<bool, ReadError> {
+    use std::io::{Seek, SeekFrom};
+    let mut head = Vec::new();
+    (&mut *file)
+        .take(CATALOG_SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(ReadError::Io)?;
+    file.seek(SeekFrom::Start(0)).map_err(ReadError::Io)?;
+    let head = String::from_utf8_lossy(&head);
+    let first = head
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    Ok(first.is_some_and(|l| l.trim_start_matches('\u{feff}').starts_with("[[program]]")))
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+    use crate::catalog::load;
+    use crate::catalog::test_support::*;
+    use crate::catalog::validate;
+
+    #[test]
+    fn oversized_files_are_refused_unread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("huge.toml");
+        let file = fs::File::create(&path).expect("create");
+        file.set_len(MAX_FILE_BYTES + 1).expect("sparse file");
+        let catalog = validate(&[path]);
+        assert!(
+            catalog.problems[0].message.starts_with(
+                "larger than 1 MiB (1048577 bytes); profiles are small, is this the right file?"
+            ),
+            "{}",
+            catalog.problems[0].message
+        );
+    }
+
+    #[test]
+    fn non_utf8_text_is_located() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("latin1.toml");
+        fs::write(&path, b"id = \"x\"\nname = \"Caf\xe9\"\n").expect("write");
+        let catalog = validate(&[path]);
+        let p = &catalog.problems[0];
+        assert_eq!(p.message, "not UTF-8 text: invalid byte at offset 20");
+        assert_eq!((p.line, p.column), (Some(2), Some(12)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_files_report_the_os_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write(dir.path(), "locked.toml", &profile("locked"));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).expect("chmod");
+        let readable = fs::read(&path).is_ok(); // true when the tests run as root
+        let catalog = validate(std::slice::from_ref(&path));
+        if readable {
+            assert_eq!(ids(&catalog), ["locked"]);
+        } else {
+            assert!(catalog.profiles.is_empty());
+            assert!(
+                catalog.problems[0]
+                    .message
+                    .starts_with("cannot read: Permission denied"),
+                "{}",
+                catalog.problems[0]
+            );
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).expect("chmod back");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_and_broken_links_report_the_os_error() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        symlink(d.join("loop-b.toml"), d.join("loop-a.toml")).expect("symlink");
+        symlink(d.join("loop-a.toml"), d.join("loop-b.toml")).expect("symlink");
+        symlink(d.join("nowhere.toml"), d.join("broken.toml")).expect("symlink");
+        let target = write(d, "real.txt", &profile("real"));
+        symlink(&target, d.join("link.toml")).expect("symlink");
+        let catalog = load(&only_dirs(&[d]));
+        assert_eq!(ids(&catalog), ["real"], "a good link is followed");
+        let messages: Vec<&str> = catalog
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("broken symbolic link, its target does not exist: "));
+        assert!(messages[0].contains("os error"));
+        for m in &messages[1..] {
+            assert!(m.starts_with("cannot follow symbolic link: "), "{m}");
+            assert!(m.contains("os error"), "{m}");
+        }
+    }
+
+    #[test]
+    fn directories_and_special_files_named_toml_are_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("folder.toml")).expect("mkdir");
+        write(dir.path(), "ok.toml", &profile("ok"));
+        let fifo = dir.path().join("pipe.toml");
+        let made_fifo = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["ok"]);
+        assert_eq!(catalog.errors(), 0);
+        assert_eq!(catalog.warnings(), if made_fifo { 2 } else { 1 });
+        assert_eq!(
+            catalog.problems[0].message,
+            "a directory, not a profile file; skipped"
+        );
+        if made_fifo {
+            assert!(
+                catalog.problems[1]
+                    .message
+                    .starts_with("not a regular file")
+            );
+        }
+    }
+}

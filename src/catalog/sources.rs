@@ -1,0 +1,469 @@
+//! Where profiles come from and in which order: bundled, the user directory, extra
+//! directories; the `*.toml` files of a directory in name order, on all cores when many.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::builder::CatalogBuilder;
+use super::chunks::ChunkSizes;
+use super::document::parse_text;
+use super::problem::Problem;
+use super::program::Parsed;
+use super::read::{Opened, open_file};
+use super::{Catalog, Origin};
+use crate::bundled::BUNDLED;
+
+/// From this many files on, a directory is parsed on all cores.
+const PARALLEL_FROM: usize = 16;
+
+/// Files parsed together; their programs are added before the next batch is read, so parsed
+/// programs waiting to be added never take much memory.
+const FILE_BATCH: usize = 2048;
+
+/// Where [`load`] looks for profiles.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include the profiles compiled into the binary.
+    pub bundled: bool,
+    /// The user's profile directory; it is fine for it not to exist.
+    pub user_dir: Option<PathBuf>,
+    /// Directories (or files) named with `--profiles`; each must exist.
+    pub extra_dirs: Vec<PathBuf>,
+}
+
+/// The user's profile directory: `affex/profiles` under the XDG config directory.
+pub fn default_user_dir() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("affex").join("profiles"))
+}
+
+/// Loads the bundled profiles, the user directory and the extra directories, in that order.
+pub fn load(opts: &LoadOptions) -> Catalog {
+    load_with(opts, ChunkSizes::PRODUCTION)
+}
+
+/// [`load`], cutting catalog files into work of `sizes`.
+pub(super) fn load_with(opts: &LoadOptions, sizes: ChunkSizes) -> Catalog {
+    let mut builder = CatalogBuilder::new(sizes);
+    if opts.bundled {
+        add_bundled(&mut builder, 0);
+    }
+    if let Some(dir) = &opts.user_dir {
+        add_path(&mut builder, dir, 1, Missing::Ignore);
+    }
+    for (i, dir) in opts.extra_dirs.iter().enumerate() {
+        add_path(&mut builder, dir, 2 + i, Missing::Error);
+    }
+    builder.finish(&HashSet::new())
+}
+
+/// Checks files and directories named explicitly, without the bundled profiles; a path that
+/// does not exist is an error. Alternatives may still name bundled programs.
+///
+/// Files named one by one count as part of their directory, so `validate dir/*.toml` finds the
+/// same duplicate ids as `validate dir`; a path named twice is read once.
+pub fn validate(paths: &[PathBuf]) -> Catalog {
+    validate_with(paths, ChunkSizes::PRODUCTION)
+}
+
+/// [`validate`], cutting catalog files into work of `sizes`.
+pub(super) fn validate_with(paths: &[PathBuf], sizes: ChunkSizes) -> Catalog {
+    let mut builder = CatalogBuilder::new(sizes);
+    let mut groups: HashMap<PathBuf, usize> = HashMap::new();
+    let mut named = HashSet::new();
+    for path in paths {
+        if !named.insert(path) {
+            continue;
+        }
+        let source = if path.is_dir() {
+            path.clone()
+        } else {
+            path.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let next = groups.len();
+        let group = *groups.entry(source).or_insert(next);
+        add_path(&mut builder, path, group, Missing::Error);
+    }
+    let bundled_ids: HashSet<String> = BUNDLED
+        .iter()
+        .flat_map(|(_, text)| parse_text(text, None, sizes).0)
+        .map(|parsed| parsed.profile.id.as_str().to_string())
+        .collect();
+    builder.finish(&bundled_ids)
+}
+
+/// Adds the profiles compiled into the binary, as source `group`.
+pub(super) fn add_bundled(builder: &mut CatalogBuilder, group: usize) {
+    for (name, text) in BUNDLED {
+        let (parsed, mut problems) = parse_text(text, None, builder.sizes());
+        for problem in &mut problems {
+            problem.bundled = Some(name);
+        }
+        builder.add_parsed(&Origin::Bundled(name), parsed, problems, group);
+    }
+}
+
+/// Adds a file, or the `*.toml` files of a directory in name order, as source `group`.
+fn add_path(builder: &mut CatalogBuilder, path: &Path, group: usize, missing: Missing) {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && missing == Missing::Ignore => {}
+        Err(e) => {
+            let message = format!("cannot open: {e}");
+            builder.report(Problem::error(Some(path), None, &message));
+        }
+        Ok(meta) if meta.is_dir() => {
+            let mut problems = Vec::new();
+            let files = profile_files(path, &mut problems);
+            problems.into_iter().for_each(|p| builder.report(p));
+            builder.reserve(files.len());
+            let parallel = files.len() >= PARALLEL_FROM;
+            let sizes = builder.sizes();
+            let load = |(file, regular): &(PathBuf, bool)| load_file(file, *regular, sizes);
+            for batch in files.chunks(FILE_BATCH) {
+                let outcomes: Vec<Loaded> = if parallel {
+                    batch.par_iter().map(load).collect()
+                } else {
+                    batch.iter().map(load).collect()
+                };
+                for ((file, _), outcome) in batch.iter().zip(outcomes) {
+                    add_loaded(builder, file, outcome, group);
+                }
+            }
+        }
+        Ok(_) => {
+            let outcome = load_file(path, false, builder.sizes());
+            add_loaded(builder, path, outcome, group);
+        }
+    }
+}
+
+/// One file, loaded.
+enum Loaded {
+    /// Its programs and problems.
+    Parsed(Vec<Parsed>, Vec<Problem>),
+    /// A large catalog file, streamed into the catalog when its turn comes.
+    Large(fs::File),
+}
+
+/// Reads and parses one file (see [`open_file`] for `regular`).
+fn load_file(path: &Path, regular: bool, sizes: ChunkSizes) -> Loaded {
+    match open_file(path, regular) {
+        Ok(Opened::Text(text)) => {
+            let (parsed, problems) = parse_text(&text, Some(path), sizes);
+            Loaded::Parsed(parsed, problems)
+        }
+        Ok(Opened::Large(file)) => Loaded::Large(file),
+        Err(e) => Loaded::Parsed(Vec::new(), vec![e.into_problem(path)]),
+    }
+}
+
+/// Hands one loaded file to the builder.
+fn add_loaded(builder: &mut CatalogBuilder, file: &Path, outcome: Loaded, group: usize) {
+    match outcome {
+        Loaded::Parsed(parsed, problems) => {
+            let origin = Origin::File(file.to_path_buf());
+            builder.add_parsed(&origin, parsed, problems, group);
+        }
+        Loaded::Large(handle) => builder.add_large(file, handle, group),
+    }
+}
+
+/// The `*.toml` files of `dir`, sorted by name, each with whether the listing shows a regular
+/// file. Hidden files are left out: editors keep lock files and backups there (`.#x.toml` is
+/// often a dangling link).
+fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, bool)> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let message = format!("cannot list directory: {e}");
+            problems.push(Problem::error(Some(dir), None, &message));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let name = entry.file_name();
+                let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+                let toml = Path::new(&name)
+                    .extension()
+                    .is_some_and(|ext| ext == "toml");
+                if toml && !hidden {
+                    let regular = entry.file_type().is_ok_and(|t| t.is_file());
+                    files.push((entry.path(), regular));
+                }
+            }
+            Err(e) => {
+                let message = format!("cannot list directory: {e}");
+                problems.push(Problem::error(Some(dir), None, &message));
+            }
+        }
+    }
+    // Names in one directory are unique, so an unstable sort gives the same order.
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Whether a path that does not exist is worth a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    /// The user directory: most people never create it.
+    Ignore,
+    /// A path the user named.
+    Error,
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::*;
+    use crate::catalog::Origin;
+    use crate::catalog::test_support::*;
+    use crate::sanitize::is_clean;
+
+    #[test]
+    fn files_load_in_name_order_and_same_directory_duplicates_keep_the_first() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "b.toml", &profile("bee"));
+        write(dir.path(), "a.toml", &profile("ant"));
+        write(
+            dir.path(),
+            "c.toml",
+            "# again\nid = \"ant\"\nname = \"Other ant\"\n",
+        );
+        write(dir.path(), "notes.txt", "not a profile");
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["ant", "bee"]);
+        assert_eq!(
+            catalog.get("ant").map(|p| p.name.as_str()),
+            Some("Name of ant")
+        );
+        assert_eq!(catalog.errors(), 1);
+        let p = &catalog.problems[0];
+        assert_eq!(p.path.as_deref(), Some(dir.path().join("c.toml").as_path()));
+        assert_eq!((p.line, p.column), (Some(2), Some(6)));
+        let first = dir.path().join("a.toml");
+        assert!(
+            p.message.contains(&format!(
+                "duplicate id `ant`: {}:1 already uses it",
+                first.display()
+            )),
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn later_sources_override_earlier_ones_in_place() {
+        let user = tempfile::tempdir().expect("temp dir");
+        let extra = tempfile::tempdir().expect("temp dir");
+        write(
+            user.path(),
+            "ali.toml",
+            "id = \"aliexpress\"\nname = \"Mine\"\n",
+        );
+        write(user.path(), "own.toml", &profile("own"));
+        write(extra.path(), "own.toml", "id = \"own\"\nname = \"Extra\"\n");
+        let bundled_only = load(&LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        });
+        let at = bundled_only
+            .index_of("aliexpress")
+            .expect("aliexpress is bundled");
+        let catalog = load(&LoadOptions {
+            bundled: true,
+            user_dir: Some(user.path().to_path_buf()),
+            extra_dirs: vec![extra.path().to_path_buf()],
+        });
+        assert_eq!(catalog.problems, [], "{}", shown(&catalog.problems));
+        assert_eq!(
+            catalog.index_of("aliexpress"),
+            Some(at),
+            "replaced in place"
+        );
+        assert_eq!(catalog.profiles[at].name.as_str(), "Mine");
+        assert_eq!(
+            catalog.origins[at],
+            Origin::File(user.path().join("ali.toml"))
+        );
+        assert_eq!(catalog.get("own").map(|p| p.name.as_str()), Some("Extra"));
+        assert_eq!(catalog.profiles.len(), bundled_only.profiles.len() + 1);
+        assert_eq!(catalog.origins.len(), catalog.profiles.len());
+    }
+
+    #[test]
+    fn a_missing_user_dir_is_fine_but_a_missing_profiles_dir_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone");
+        let catalog = load(&LoadOptions {
+            bundled: false,
+            user_dir: Some(gone.clone()),
+            extra_dirs: vec![],
+        });
+        assert!(catalog.problems.is_empty());
+        let catalog = load(&only_dirs(&[&gone]));
+        assert_eq!(catalog.errors(), 1);
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(gone.as_path()));
+        assert!(catalog.problems[0].message.starts_with("cannot open: "));
+    }
+
+    #[test]
+    fn validate_checks_files_and_dirs_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).expect("mkdir");
+        write(&sub, "one.toml", &profile("one"));
+        let file = write(dir.path(), "profile.txt", &profile("two"));
+        let gone = dir.path().join("gone.toml");
+        let catalog = validate(&[sub, file, gone.clone()]);
+        assert_eq!(ids(&catalog), ["one", "two"]);
+        assert_eq!(catalog.errors(), 1);
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(gone.as_path()));
+        assert!(
+            catalog.problems[0]
+                .to_string()
+                .contains("No such file or directory")
+        );
+    }
+
+    #[test]
+    fn validate_treats_files_of_one_directory_as_one_source() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = write(dir.path(), "a.toml", &profile("same"));
+        let b = write(dir.path(), "b.toml", &profile("same"));
+        let catalog = validate(&[a.clone(), b.clone()]);
+        assert_eq!(catalog.errors(), 1, "{}", shown(&catalog.problems));
+        assert_eq!(catalog.problems[0].path.as_deref(), Some(b.as_path()));
+        let catalog = validate(&[a.clone(), a]);
+        assert!(
+            catalog.problems.is_empty(),
+            "a path named twice is read once"
+        );
+        let other = tempfile::tempdir().expect("temp dir");
+        let c = write(other.path(), "c.toml", &profile("same"));
+        let catalog = validate(&[b, c.clone()]);
+        assert!(catalog.problems.is_empty(), "another directory overrides");
+        assert_eq!(catalog.origins, [Origin::File(c)]);
+    }
+
+    #[test]
+    fn hidden_files_are_not_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), ".#draft.toml", "broken [");
+        write(dir.path(), "shown.toml", &profile("shown"));
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["shown"]);
+        assert!(catalog.problems.is_empty());
+    }
+
+    #[test]
+    fn one_bad_file_never_stops_the_rest() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "a.toml", &profile("a"));
+        write(dir.path(), "b.toml", "id = \"b\"\nname = [");
+        fs::write(dir.path().join("c.toml"), b"\xff\xfe").expect("write");
+        write(dir.path(), "d.toml", &profile("d"));
+        let catalog = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&catalog), ["a", "d"]);
+        assert_eq!(catalog.errors(), 2);
+    }
+
+    #[test]
+    fn validate_accepts_alternatives_that_are_bundled() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write(
+            dir.path(),
+            "mine.toml",
+            "id = \"mine\"\nname = \"Mine\"\nalternatives = [\"aliexpress\"]\n",
+        );
+        let catalog = validate(&[path]);
+        assert!(catalog.problems.is_empty(), "{}", shown(&catalog.problems));
+    }
+
+    #[test]
+    fn many_files_load_in_parallel_in_a_deterministic_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let count = 300;
+        for i in (0..count).rev() {
+            let body = if i % 50 == 7 {
+                format!("id = \"p{i:04}\"\nname = \"P\"\n[cookie]\ndays = -{i}\n")
+            } else {
+                profile(&format!("p{i:04}"))
+            };
+            write(dir.path(), &format!("p{i:04}.toml"), &body);
+        }
+        let first = load(&only_dirs(&[dir.path()]));
+        let want: Vec<String> = (0..count)
+            .filter(|i| i % 50 != 7)
+            .map(|i| format!("p{i:04}"))
+            .collect();
+        assert_eq!(ids(&first), want);
+        assert_eq!(first.errors(), 6);
+        let lines: Vec<String> = first.problems.iter().map(ToString::to_string).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted, "problems come in file order");
+        let second = load(&only_dirs(&[dir.path()]));
+        assert_eq!(ids(&second), ids(&first));
+        assert_eq!(second.problems, first.problems);
+    }
+
+    #[test]
+    fn default_user_dir_is_under_the_config_dir() {
+        if let Some(dir) = default_user_dir() {
+            assert!(dir.ends_with("affex/profiles"));
+        }
+    }
+
+    #[test]
+    fn invalid_fixtures_show_what_a_user_must_see() {
+        let files = fixture_files("invalid");
+        assert!(files.len() >= 20, "only {} invalid fixtures", files.len());
+        for file in files {
+            let expected = fs::read_to_string(file.with_extension("expected"))
+                .unwrap_or_else(|e| panic!("{}: no .expected file: {e}", file.display()));
+            let catalog = validate(std::slice::from_ref(&file));
+            assert!(
+                !catalog.problems.is_empty(),
+                "{}: no problem found",
+                file.display()
+            );
+            let text = shown(&catalog.problems);
+            assert!(is_clean(&text.replace('\n', "")), "{text:?}");
+            for want in expected.lines().filter(|l| !l.trim().is_empty()) {
+                assert!(
+                    text.contains(want),
+                    "{}: expected to see {want:?} in\n{text}",
+                    file.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn valid_fixtures_load_without_problems() {
+        let files = fixture_files("valid");
+        assert!(files.len() >= 3);
+        let catalog = validate(&[Path::new(FIXTURES).join("valid")]);
+        assert!(catalog.problems.is_empty(), "{}", shown(&catalog.problems));
+        assert_eq!(
+            ids(&catalog),
+            [
+                "catalog-one",
+                "catalog-two",
+                "catalog-three",
+                "full-shop",
+                "minimal-shop"
+            ]
+        );
+        let one = catalog.get("catalog-one").expect("loaded");
+        assert_eq!(one.cookie.days.map(|d| d.get()), Some(7));
+    }
+}
