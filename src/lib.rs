@@ -21,6 +21,8 @@ pub mod sanitize;
 pub mod search;
 pub mod sections;
 pub mod store;
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod test_support;
 pub mod text_width;
 pub mod tui;
 pub mod ui;
