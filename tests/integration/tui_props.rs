@@ -28,7 +28,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 
 use crate::support::{draw, toml_escape, unsafe_chars};
 
