@@ -24,6 +24,8 @@ pub mod sections;
 pub mod settings;
 pub mod store;
 pub mod suggest;
+#[cfg(any(test, feature = "test-hooks"))]
+pub mod test_support;
 pub mod text_width;
 pub mod tui;
 pub mod ui;

@@ -207,6 +207,7 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
         height: size.height,
     });
     let mut dirty = true;
+    #[cfg(feature = "test-hooks")]
     let mut first_frame = true;
     loop {
         if signals.received().is_some() {
@@ -219,6 +220,7 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
         if dirty {
             terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
             dirty = false;
+            #[cfg(feature = "test-hooks")]
             if std::mem::take(&mut first_frame) {
                 fail_if_asked()?;
             }
@@ -251,11 +253,13 @@ fn session(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> 
     }
 }
 
-/// Test-only: the end-to-end tests set this to `panic` or `error` to fail right after the first
-/// frame, so they can check the terminal is restored on those ways out too.
+/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic` or `error` to fail
+/// right after the first frame, so they can check the terminal is restored on those ways out too.
+#[cfg(feature = "test-hooks")]
 const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
 
 /// Fails the way [`TEST_TRIGGER`] asks, if it is set; does nothing otherwise.
+#[cfg(feature = "test-hooks")]
 #[allow(
     clippy::panic,
     reason = "the test-only trigger exists to panic on request"

@@ -3,16 +3,8 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::catalog::{self, LoadOptions};
 use crate::compare::ROWS;
-
-fn bundled_catalog() -> Catalog {
-    catalog::load(&LoadOptions {
-        bundled: true,
-        user_dir: None,
-        extra_dirs: vec![],
-    })
-}
+use crate::test_support::bundled_catalog;
 
 fn app_at(width: u16, height: u16) -> App {
     let mut app = App::new(bundled_catalog(), Theme::plain());
@@ -354,8 +346,9 @@ fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
 
 #[test]
 fn worker_results_take_the_same_path_as_inline_ones() {
-    let Ok(mut app) = App::with_worker(bundled_catalog(), Theme::plain()) else {
-        return; // No threads on this platform: nothing to compare.
+    let mut app = match App::with_worker(bundled_catalog(), Theme::plain()) {
+        Ok(app) => app,
+        Err(e) => panic!("cannot start the search worker: {e}"),
     };
     app.update(Action::Resize {
         width: 120,

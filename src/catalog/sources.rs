@@ -426,25 +426,38 @@ mod tests {
     fn invalid_fixtures_show_what_a_user_must_see() {
         let files = fixture_files("invalid");
         assert!(files.len() >= 20, "only {} invalid fixtures", files.len());
-        for file in files {
-            let expected = fs::read_to_string(file.with_extension("expected"))
-                .unwrap_or_else(|e| panic!("{}: no .expected file: {e}", file.display()));
-            let catalog = validate(std::slice::from_ref(&file));
-            assert!(
-                !catalog.problems.is_empty(),
-                "{}: no problem found",
-                file.display()
-            );
+        // Every fixture is checked, and every mismatch is listed, not only the first.
+        let mut wrong = Vec::new();
+        for file in &files {
+            let name = file.display();
+            let expected = match fs::read_to_string(file.with_extension("expected")) {
+                Ok(expected) => expected,
+                Err(e) => {
+                    wrong.push(format!("{name}: no .expected file: {e}"));
+                    continue;
+                }
+            };
+            let catalog = validate(std::slice::from_ref(file));
+            if catalog.problems.is_empty() {
+                wrong.push(format!("{name}: no problem found"));
+            }
             let text = shown(&catalog.problems);
-            assert!(is_clean(&text.replace('\n', "")), "{text:?}");
+            if !is_clean(&text.replace('\n', "")) {
+                wrong.push(format!("{name}: unsafe characters in {text:?}"));
+            }
             for want in expected.lines().filter(|l| !l.trim().is_empty()) {
-                assert!(
-                    text.contains(want),
-                    "{}: expected to see {want:?} in\n{text}",
-                    file.display()
-                );
+                if !text.contains(want) {
+                    wrong.push(format!("{name}: expected to see {want:?} in\n{text}"));
+                }
             }
         }
+        assert!(
+            wrong.is_empty(),
+            "{} mismatches among {} invalid fixtures:\n\n{}",
+            wrong.len(),
+            files.len(),
+            wrong.join("\n\n")
+        );
     }
 
     #[test]

@@ -36,11 +36,6 @@ impl Searcher {
         }
     }
 
-    /// The index searched.
-    pub fn index(&self) -> &Arc<SearchIndex> {
-        &self.index
-    }
-
     /// Every program matching `query`, best first; `None` if `cancel` was set before the end.
     pub fn search(&mut self, query: &str, cancel: &AtomicBool) -> Option<Vec<Match>> {
         self.search_streaming(query, cancel, |_| {})

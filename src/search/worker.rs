@@ -34,7 +34,6 @@ struct Request {
 
 /// Runs searches on its own thread; submit queries, then poll for results each frame.
 pub struct SearchWorker {
-    index: Arc<SearchIndex>,
     requests: Option<Sender<Request>>,
     results: Receiver<SearchResult>,
     generation: u64,
@@ -48,23 +47,17 @@ impl SearchWorker {
     pub fn new(index: Arc<SearchIndex>) -> io::Result<Self> {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, results) = mpsc::channel();
-        let searcher = Searcher::new(Arc::clone(&index));
+        let searcher = Searcher::new(index);
         let thread = thread::Builder::new()
             .name("affex-search".into())
             .spawn(move || serve(searcher, &inbox, &outbox))?;
         Ok(SearchWorker {
-            index,
             requests: Some(requests),
             results,
             generation: 0,
             cancel: Arc::new(AtomicBool::new(false)),
             thread: Some(thread),
         })
-    }
-
-    /// The index searched.
-    pub fn index(&self) -> &Arc<SearchIndex> {
-        &self.index
     }
 
     /// Queues `query`, abandoning any older one, and returns its generation number.

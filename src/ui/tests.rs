@@ -1,8 +1,7 @@
 //! Render tests: the real `App`, driven by actions, drawn to a `TestBackend` and compared with
-//! reviewed snapshots; plus a property test that no size and no key sequence panics or draws
-//! a line wider than its area.
+//! reviewed snapshots. The property test that no size and no key sequence panics or draws a line
+//! wider than its area is `tests/integration/tui_props.rs`.
 
-use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -13,14 +12,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::keymap::Key;
-
-fn bundled_catalog() -> Catalog {
-    catalog::load(&LoadOptions {
-        bundled: true,
-        user_dir: None,
-        extra_dirs: vec![],
-    })
-}
+use crate::test_support::{buffer_text_trimmed as text, bundled_catalog};
 
 fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
     let mut app = App::new(catalog, theme);
@@ -56,32 +48,6 @@ fn draw(app: &App) -> Buffer {
         match e {}
     }
     terminal.backend().buffer().clone()
-}
-
-/// The buffer as text, one line per row, trailing spaces trimmed; a wide character's hidden
-/// second cell is skipped, as a terminal shows it.
-fn text(buf: &Buffer) -> String {
-    let width = usize::from(buf.area.width);
-    let mut out = String::new();
-    for row in buf
-        .content
-        .chunks(width.max(1))
-        .take(usize::from(buf.area.height))
-    {
-        let mut line = String::new();
-        let mut skip = 0;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            line.push_str(cell.symbol());
-            skip = crate::text_width::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn screen(app: &App) -> String {
@@ -422,116 +388,4 @@ fn wide_characters_keep_the_grid_aligned() {
 fn wide_characters_in_the_list_and_detail() {
     let app = app_with(wide_catalog(), Theme::colored(), 120, 30);
     insta::assert_snapshot!(screen(&app));
-}
-
-/// Checks every row of `buf`: no wide character hangs past the right edge, and no row holds
-/// more columns than the buffer is wide.
-fn assert_rows_fit(buf: &Buffer) -> Result<(), TestCaseError> {
-    let width = usize::from(buf.area.width);
-    for (y, row) in buf.content.chunks(width.max(1)).enumerate() {
-        let mut x = 0;
-        let mut skip = 0;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                x += 1;
-                continue;
-            }
-            let w = crate::text_width::width(cell.symbol()).max(1);
-            prop_assert!(
-                x + w <= width,
-                "row {y}: {:?} at {x} overflows {width}",
-                cell.symbol()
-            );
-            skip = w - 1;
-            x += 1;
-        }
-    }
-    Ok(())
-}
-
-/// With the list and detail side by side and nothing over them, the list's right border is
-/// whole: nothing inside the list wrote past it.
-fn assert_panes_intact(app: &App, buf: &Buffer) -> Result<(), TestCaseError> {
-    if app.overlay().is_some() {
-        return Ok(());
-    }
-    let screen = super::layout::screen(app.screen(), app.focus(), app.grid().is_some());
-    for pane in [screen.list, screen.detail, screen.grid]
-        .into_iter()
-        .flatten()
-    {
-        let x = pane.right().saturating_sub(1);
-        for y in pane.top() + 1..pane.bottom().saturating_sub(1) {
-            let symbol = buf[(x, y)].symbol();
-            prop_assert!(
-                symbol == "│" || symbol == "┃",
-                "pane {pane:?} border at ({x},{y}) is {symbol:?}"
-            );
-        }
-    }
-    Ok(())
-}
-
-fn any_key() -> impl Strategy<Value = Key> {
-    prop_oneof![
-        4 => prop::sample::select(vec![
-            Key::Char('/'), Key::Char('j'), Key::Char('k'), Key::Char('g'), Key::Char('G'),
-            Key::Char(' '), Key::Char('c'), Key::Char('s'), Key::Char('h'), Key::Char('l'),
-            Key::Char('w'), Key::Char('?'), Key::Char('q'), Key::Enter, Key::Esc, Key::Tab,
-            Key::BackTab, Key::Backspace, Key::Up, Key::Down, Key::Left, Key::Right,
-            Key::PageUp, Key::PageDown, Key::Home, Key::End, Key::Ctrl('u'),
-        ]),
-        2 => prop::sample::select(vec!['a', 'f', 'i', 's', 'h', 'd', 'r', 'o', 'p', '速', '🐟', ' ']).prop_map(Key::Char),
-    ]
-}
-
-#[derive(Debug, Clone)]
-enum Step {
-    Key(Key),
-    Click(u16, u16),
-    Wheel(u16, u16, bool),
-    Resize(u16, u16),
-}
-
-fn any_step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        8 => any_key().prop_map(Step::Key),
-        1 => (0u16..300, 0u16..120).prop_map(|(x, y)| Step::Click(x, y)),
-        1 => (0u16..300, 0u16..120, any::<bool>()).prop_map(|(x, y, d)| Step::Wheel(x, y, d)),
-        1 => (0u16..=300, 0u16..=120).prop_map(|(w, h)| Step::Resize(w, h)),
-    ]
-}
-
-proptest! {
-    // PROPTEST_CASES raises the count for a longer hunt; 200 keeps `cargo test` quick.
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200),
-        ..ProptestConfig::default()
-    })]
-
-    #[test]
-    fn any_size_and_any_keys_draw_within_bounds(
-        width in 1u16..=300,
-        height in 1u16..=120,
-        wide in any::<bool>(),
-        color in any::<bool>(),
-        steps in prop::collection::vec(any_step(), 0..40),
-    ) {
-        let catalog = if wide { wide_catalog() } else { bundled_catalog() };
-        let mut app = app_with(catalog, Theme::new(color), width, height);
-        for step in steps {
-            match step {
-                Step::Key(key) => press(&mut app, &[key]),
-                Step::Click(x, y) => app.update(Action::Click { column: x, row: y }),
-                Step::Wheel(x, y, down) => app.update(Action::Wheel { column: x, row: y, down }),
-                Step::Resize(w, h) => app.update(Action::Resize { width: w, height: h }),
-            }
-            let buf = draw(&app);
-            assert_rows_fit(&buf)?;
-            assert_panes_intact(&app, &buf)?;
-        }
-        let buf = draw(&app);
-        assert_rows_fit(&buf)?;
-    }
 }

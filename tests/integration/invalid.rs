@@ -2,6 +2,8 @@
 //! that cannot live in git: a symlink loop, a file over 1 MiB, an unreadable file) is reported
 //! with its position or reason and field, never a panic.
 
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
 use crate::support::{affex, empty_home, fixture};
@@ -31,6 +33,43 @@ fn validate(path: &Path) -> (Option<i32>, String, String) {
     )
 }
 
+/// What is wrong with how `validate` reported `file`, if anything: each line of its
+/// `.expected` file must be in the output, the report must name the file first, and an error
+/// must make `validate` exit 1.
+fn mismatches(file: &Path) -> Vec<String> {
+    let name = file.display().to_string();
+    let expected = match std::fs::read_to_string(file.with_extension("expected")) {
+        Ok(expected) => expected,
+        Err(e) => return vec![format!("{name}: no .expected file: {e}")],
+    };
+    let (code, stdout, stderr) = validate(file);
+    let mut wrong = Vec::new();
+    if stderr.contains("panicked") {
+        wrong.push(format!("{name}: panicked:\n{stderr}"));
+    }
+    for want in expected.lines().filter(|l| !l.trim().is_empty()) {
+        if !stdout.contains(want) {
+            wrong.push(format!("{name}: expected {want:?} in:\n{stdout}"));
+        }
+    }
+    // Each report names the file, then a position or (when there is none) the reason.
+    let first = stdout
+        .lines()
+        .find(|l| l.starts_with(&name))
+        .unwrap_or_default();
+    if !first.starts_with(&format!("{name}:")) {
+        wrong.push(format!(
+            "{name}: the report does not start with the file:\n{stdout}"
+        ));
+    }
+    if first.contains(": error") && code != Some(1) {
+        wrong.push(format!(
+            "{name}: has an error, so validate exits 1, not {code:?}"
+        ));
+    }
+    wrong
+}
+
 #[test]
 fn every_invalid_fixture_is_reported_where_it_is_wrong() {
     let files = invalid_fixtures();
@@ -39,32 +78,17 @@ fn every_invalid_fixture_is_reported_where_it_is_wrong() {
         "at least 50 invalid fixtures, found {}",
         files.len()
     );
-    let mut reported = 0;
-    for file in &files {
-        let (code, stdout, stderr) = validate(file);
-        assert!(!stderr.contains("panicked"), "{}: {stderr}", file.display());
-        let expected = std::fs::read_to_string(file.with_extension("expected"))
-            .unwrap_or_else(|e| panic!("{}: no .expected file: {e}", file.display()));
-        let name = file.display().to_string();
-        let first = stdout
-            .lines()
-            .find(|l| l.starts_with(&name))
-            .unwrap_or_default();
-        for want in expected.lines().filter(|l| !l.trim().is_empty()) {
-            assert!(
-                stdout.contains(want),
-                "{name}: expected {want:?} in:\n{stdout}"
-            );
-        }
-        // Each report names the file, then a position or (when there is none) the reason.
-        assert!(first.starts_with(&format!("{name}:")), "{name}: {stdout}");
-        if first.contains(": error") {
-            assert_eq!(code, Some(1), "{name} has an error, so validate exits 1");
-        }
-        reported += 1;
-    }
+    // Every fixture is checked, and every mismatch of every one is listed, not only the first.
+    let wrong: Vec<String> = files.iter().flat_map(|file| mismatches(file)).collect();
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches among {} invalid fixtures:\n\n{}",
+        wrong.len(),
+        files.len(),
+        wrong.join("\n\n")
+    );
     eprintln!(
-        "invalid: {} fixture files, {reported} reported with position and field, 0 panics",
+        "invalid: {} fixture files, each reported with position and field, 0 panics",
         files.len()
     );
 }
@@ -80,11 +104,6 @@ fn files_that_cannot_live_in_git_are_reported_too() {
     huge.set_len(2 * 1024 * 1024).expect("sparse file");
     std::fs::write(d.join("twin-a.toml"), "id = \"twin\"\nname = \"A\"\n").expect("write");
     std::fs::write(d.join("twin-b.toml"), "id = \"twin\"\nname = \"B\"\n").expect("write");
-    let locked = d.join("locked.toml");
-    std::fs::write(&locked, "id = \"locked\"\nname = \"L\"\n").expect("write");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    let root_reads_anyway = std::fs::read(&locked).is_ok();
 
     let (code, stdout, stderr) = validate(d);
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -103,7 +122,65 @@ fn files_that_cannot_live_in_git_are_reported_too() {
             "{file}: expected {want:?} in:\n{stdout}"
         );
     }
-    if !root_reads_anyway {
-        assert!(stdout.contains("Permission denied"), "{stdout}");
-    }
+}
+
+/// A directory anyone may enter, so `nobody` can reach what is in it.
+fn open_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    dir
+}
+
+/// `affex`, run as `nobody` when the tests run as root (as CI runs them), since permission bits
+/// do not stop root. The binary is copied where `nobody` can run it: the target directory may
+/// sit under a home that only root may enter.
+fn affex_without_privileges(bin_dir: &Path, config_home: &Path) -> std::process::Command {
+    let built = Path::new(env!("CARGO_BIN_EXE_affex"));
+    let mut cmd = if nix::unistd::geteuid().is_root() {
+        let nobody = nix::unistd::User::from_name("nobody")
+            .expect("the user database")
+            .expect("a `nobody` user");
+        let bin = bin_dir.join("affex");
+        std::fs::copy(built, &bin).expect("copy the binary");
+        let mut cmd = std::process::Command::new(bin);
+        cmd.uid(nobody.uid.as_raw()).gid(nobody.gid.as_raw());
+        cmd
+    } else {
+        std::process::Command::new(built)
+    };
+    cmd.env("XDG_CONFIG_HOME", config_home)
+        .env("HOME", config_home)
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn an_unreadable_file_is_reported_with_the_reason_and_the_rest_still_loads() {
+    let dir = open_dir();
+    let d = dir.path();
+    std::fs::write(d.join("fine.toml"), "id = \"fine\"\nname = \"F\"\n").expect("write");
+    let locked = d.join("locked.toml");
+    std::fs::write(&locked, "id = \"locked\"\nname = \"L\"\n").expect("write");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let (bin_dir, home) = (open_dir(), open_dir());
+
+    let out = affex_without_privileges(bin_dir.path(), home.path())
+        .args(["--color", "never", "validate"])
+        .arg(d)
+        .output()
+        .expect("affex runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let want = format!(
+        "{}: error: cannot read: Permission denied (os error 13)",
+        locked.display()
+    );
+    assert!(
+        lines.contains(&want.as_str()),
+        "expected {want:?} in:\n{stdout}"
+    );
+    // The file beside it loaded: it is the only problem.
+    assert_eq!(stdout.matches(": error").count(), 1, "{stdout}");
 }

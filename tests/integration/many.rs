@@ -1,7 +1,8 @@
 //! One bad file among many: 1,000 generated profiles with 10 corrupt ones load 990 and report
 //! exactly the 10.
 
-use affex::catalog::{self, LoadOptions, Severity};
+use affex::catalog::Severity;
+use affex::test_support::dir_catalog;
 
 use crate::generator;
 
@@ -40,11 +41,7 @@ pub fn write_catalog_with_corrupt_files(dir: &std::path::Path) -> Vec<std::path:
 fn one_thousand_profiles_with_ten_corrupt_load_990_and_report_10() {
     let dir = tempfile::tempdir().expect("temp dir");
     let corrupt = write_catalog_with_corrupt_files(dir.path());
-    let loaded = catalog::load(&LoadOptions {
-        bundled: false,
-        user_dir: None,
-        extra_dirs: vec![dir.path().to_path_buf()],
-    });
+    let loaded = dir_catalog(dir.path());
     let errors: Vec<_> = loaded
         .problems
         .iter()

@@ -1,8 +1,12 @@
-//! Shared helpers: a command with a clean environment, and paths to the fixtures.
+//! Shared helpers: a command with a clean environment, paths to the fixtures, hostile text, and
+//! drawing the app to a buffer. Helpers the unit tests use too live in `affex::test_support`.
 
 use std::path::PathBuf;
 
+use affex::app::App;
 use assert_cmd::Command;
+use ratatui::buffer::Buffer;
+use ratatui::widgets::Widget;
 
 /// The `affex` binary with no user profile directory and no colour from the environment, so a
 /// developer's own profiles never change a test's outcome.
@@ -141,4 +145,12 @@ pub fn unsafe_chars(text: &str) -> Vec<char> {
     text.chars()
         .filter(|&c| (c.is_control() && c != '\n') || affex::sanitize::is_invisible_control(c))
         .collect()
+}
+
+/// Draws `app` at the size it was last told about, through `impl Widget for &App`.
+pub fn draw(app: &App) -> Buffer {
+    let area = app.screen();
+    let mut buf = Buffer::empty(area);
+    app.render(area, &mut buf);
+    buf
 }

@@ -431,23 +431,19 @@ fn sigint_restores_the_terminal_and_dies_by_sigint() {
 fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
     use affex::action::Action;
     use affex::app::{App, Overlay};
-    use affex::catalog::{self, LoadOptions};
     use affex::keymap::Key;
+    use affex::test_support::{buffer_text, dir_catalog};
     use affex::ui::theme::Theme;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let corrupt = crate::many::write_catalog_with_corrupt_files(dir.path());
-    let loaded = catalog::load(&LoadOptions {
-        bundled: false,
-        user_dir: None,
-        extra_dirs: vec![dir.path().to_path_buf()],
-    });
+    let loaded = dir_catalog(dir.path());
     let mut app = App::new(loaded, Theme::colored());
     app.update(Action::Resize {
         width: 120,
         height: 40,
     });
-    let draw = |app: &App| crate::tui_hostile::buffer_text(&crate::tui_hostile::draw(app));
+    let draw = |app: &App| buffer_text(&crate::support::draw(app));
     let first = draw(&app);
     let status = first.lines().last().unwrap_or_default();
     assert!(

@@ -15,12 +15,11 @@ use std::time::Instant;
 
 use affex::action::Action;
 use affex::app::{App, Overlay};
-use affex::catalog::{self, LoadOptions, Severity};
+use affex::catalog::Severity;
+use affex::test_support::{buffer_text, dir_catalog};
 use affex::ui::theme::Theme;
-use ratatui::buffer::Buffer;
-use ratatui::widgets::Widget;
 
-use crate::support::{hostile_payloads, hostile_profile, toml_escape, unsafe_chars};
+use crate::support::{draw, hostile_payloads, hostile_profile, toml_escape, unsafe_chars};
 use crate::tui_e2e::{Session, assert_restored, count, find_last};
 
 /// The sizes every view is drawn at: below the minimum, the minimum, common terminals, huge.
@@ -32,33 +31,6 @@ const SIZES: [(u16, u16); 6] = [
     (120, 40),
     (300, 120),
 ];
-
-/// `buf` as text, one line per row; a wide character's hidden second cell is skipped.
-pub(crate) fn buffer_text(buf: &Buffer) -> String {
-    let width = usize::from(buf.area.width);
-    let mut out = String::new();
-    for row in buf.content.chunks(width.max(1)) {
-        let mut skip = 0;
-        for cell in row {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            out.push_str(cell.symbol());
-            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// Draws `app` at the size it was last told about, through `impl Widget for &App`.
-pub(crate) fn draw(app: &App) -> Buffer {
-    let area = app.screen();
-    let mut buf = Buffer::empty(area);
-    app.render(area, &mut buf);
-    buf
-}
 
 /// A payload cut to fit in a file name: no `/` or NUL, at most 120 bytes.
 fn file_name_part(raw: &str) -> String {
@@ -222,11 +194,7 @@ fn hostile_profiles_in_every_view_at_6_sizes_draw_0_control_characters() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
     let written = write_hostile_profiles(dir.path());
-    let loaded = catalog::load(&LoadOptions {
-        bundled: false,
-        user_dir: None,
-        extra_dirs: vec![dir.path().to_path_buf()],
-    });
+    let loaded = dir_catalog(dir.path());
     assert_eq!(loaded.profiles.len(), written, "{:#?}", loaded.problems);
     let reported: std::collections::HashSet<_> = loaded
         .problems

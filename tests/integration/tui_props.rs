@@ -20,29 +20,23 @@ use std::time::Instant;
 
 use affex::action::Action;
 use affex::app::{App, Overlay};
-use affex::catalog::{self, Catalog, LoadOptions, Origin};
+use affex::catalog::{self, Catalog, Origin};
 use affex::keymap::Key;
+use affex::test_support::bundled_catalog;
 use affex::ui::{self, theme::Theme};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
 
-use crate::support::{toml_escape, unsafe_chars};
+use crate::support::{draw, toml_escape, unsafe_chars};
 
 /// Cases the property test runs.
 const CASES: u32 = 10_000;
 /// Resizes in the storm.
 const RESIZES: usize = 10_000;
 
-static BUNDLED: LazyLock<Catalog> = LazyLock::new(|| {
-    catalog::load(&LoadOptions {
-        bundled: true,
-        user_dir: None,
-        extra_dirs: vec![],
-    })
-});
+static BUNDLED: LazyLock<Catalog> = LazyLock::new(bundled_catalog);
 
 // ----- random text -----
 
@@ -330,14 +324,6 @@ fn apply(app: &mut App, step: &Step) {
 }
 
 // ----- what every frame must satisfy -----
-
-/// Draws `app` at the size it was last told about.
-fn draw(app: &App) -> Buffer {
-    let area = app.screen();
-    let mut buf = Buffer::empty(area);
-    app.render(area, &mut buf);
-    buf
-}
 
 /// Every row fits the buffer: the columns its cells take (a wide character counts its hidden
 /// cells, which must be blank, as ratatui's diff assumes) never exceed the width, no wide

@@ -1,0 +1,73 @@
+//! Helpers the unit tests and the integration tests share, so each is written once. Built only
+//! for tests (`cfg(test)`, or the `test-hooks` feature that `cargo test` turns on for the
+//! integration tests), never into a release binary.
+
+use std::path::Path;
+
+use ratatui::buffer::Buffer;
+
+use crate::catalog::{self, Catalog, LoadOptions};
+
+/// The bundled profiles alone, loaded the way the binary loads them, with no user directory.
+pub fn bundled_catalog() -> Catalog {
+    catalog::load(&LoadOptions {
+        bundled: true,
+        user_dir: None,
+        extra_dirs: vec![],
+    })
+}
+
+/// The profiles of `dir` alone: no bundled ones and no user directory.
+pub fn dir_catalog(dir: &Path) -> Catalog {
+    catalog::load(&LoadOptions {
+        bundled: false,
+        user_dir: None,
+        extra_dirs: vec![dir.to_path_buf()],
+    })
+}
+
+/// `buf` as text, one line per row with every cell in it, spaces included; a wide character's
+/// hidden cells are skipped, as a terminal shows it.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for row in buffer_rows(buf) {
+        out.push_str(&row);
+        out.push('\n');
+    }
+    out
+}
+
+/// [`buffer_text`] with each row's trailing spaces trimmed, as the snapshots keep a screen.
+pub fn buffer_text_trimmed(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for row in buffer_rows(buf) {
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Each row of `buf` as the terminal shows it: a cell's symbol, then past the hidden cells a
+/// character wider than one column covers (measured as ratatui lays text out).
+fn buffer_rows(buf: &Buffer) -> Vec<String> {
+    let width = usize::from(buf.area.width);
+    let mut rows = Vec::new();
+    for row in buf
+        .content
+        .chunks(width.max(1))
+        .take(usize::from(buf.area.height))
+    {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(cell.symbol());
+            skip = crate::text_width::width(cell.symbol()).saturating_sub(1);
+        }
+        rows.push(line);
+    }
+    rows
+}
