@@ -582,7 +582,11 @@ impl App {
                     self.detail_scroll = 0;
                 }
             }
-        } else if viewport.detail.as_ref().is_some_and(|d| d.pane.contains(at)) {
+        } else if viewport
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.pane.contains(at))
+        {
             self.searching = false;
             self.focus = Focus::Detail;
         }
@@ -621,7 +625,11 @@ impl App {
             if self.selected != before {
                 self.detail_scroll = 0;
             }
-        } else if viewport.detail.as_ref().is_some_and(|d| d.pane.contains(at)) {
+        } else if viewport
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.pane.contains(at))
+        {
             self.detail_scroll = step(self.detail_scroll);
         }
     }

@@ -229,7 +229,8 @@ impl Keymap {
                 Command::LeaveSearch,
                 "leave the search line (the filter stays)",
                 Some("done"),
-            ).kept(),
+            )
+            .kept(),
             bind(
                 SEARCH,
                 &[Ctrl('u')],
@@ -250,7 +251,8 @@ impl Keymap {
                 Command::Down,
                 "select the next program",
                 Some("move"),
-            ).paired(Command::Up),
+            )
+            .paired(Command::Up),
             bind(
                 SEARCH,
                 &[Up, Ctrl('p')],
@@ -272,7 +274,8 @@ impl Keymap {
                 Command::Down,
                 "move down",
                 Some("move"),
-            ).paired(Command::Up),
+            )
+            .paired(Command::Up),
             bind(MOVING, &[Char('k'), Up], Command::Up, "move up", None),
             bind(
                 MOVING,
@@ -331,7 +334,8 @@ impl Keymap {
                 Command::Back,
                 "back to the list",
                 Some("back"),
-            ).kept(),
+            )
+            .kept(),
             bind(LIST, &[Esc], Command::Back, "clear the filter", None),
             // Grid.
             bind(
@@ -340,7 +344,8 @@ impl Keymap {
                 Command::Left,
                 "select the column on the left",
                 Some("columns"),
-            ).paired(Command::Right),
+            )
+            .paired(Command::Right),
             bind(
                 GRID,
                 &[Char('l'), Right],
@@ -368,7 +373,8 @@ impl Keymap {
                 Command::ToggleGrid,
                 "back to the list (marks are kept)",
                 Some("close"),
-            ).kept(),
+            )
+            .kept(),
             // Overlays.
             bind(
                 HELP,
@@ -376,14 +382,16 @@ impl Keymap {
                 Command::ToggleHelp,
                 "close the help",
                 Some("close"),
-            ).kept(),
+            )
+            .kept(),
             bind(
                 WARN,
                 &[Char('w'), Esc],
                 Command::ToggleWarnings,
                 "close this list",
                 Some("close"),
-            ).kept(),
+            )
+            .kept(),
             bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('w')],
@@ -397,8 +405,16 @@ impl Keymap {
                 Command::ToggleHelp,
                 "show every key",
                 Some("help"),
-            ).kept(),
-            bind(NOT_TYPING, &[Char('q')], Command::Quit, "quit", Some("quit")).kept(),
+            )
+            .kept(),
+            bind(
+                NOT_TYPING,
+                &[Char('q')],
+                Command::Quit,
+                "quit",
+                Some("quit"),
+            )
+            .kept(),
             bind(EVERYWHERE, &[Ctrl('c')], Command::Quit, "quit", None),
         ];
         Keymap { bindings }

@@ -13,8 +13,8 @@ use super::theme::{BEST, CONTRADICTED, Theme};
 use super::{Styled, layout, pad_line, pane_block, put};
 use crate::action::Command;
 use crate::app::{App, Grid};
-use crate::keymap::Mode;
 use crate::compare::{Cell, Mark, ROWS};
+use crate::keymap::Mode;
 use crate::model::Profile;
 use crate::value_text::NOT_STATED;
 use crate::viewport::{GridGeometry, keep_visible};
@@ -68,10 +68,10 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
     let natural = (0..columns)
         .map(|c| {
             let cells = (0..ROWS.len()).map(|r| cell_text(grid.cell(r, c), &t).width());
-            cells
-                .max()
-                .unwrap_or(0)
-                .max(crate::text_width::width(name(profiles, grid.catalog_index(c))))
+            cells.max().unwrap_or(0).max(crate::text_width::width(name(
+                profiles,
+                grid.catalog_index(c),
+            )))
         })
         .max()
         .unwrap_or(0)

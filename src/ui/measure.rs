@@ -77,10 +77,13 @@ mod tests {
             extra_dirs: vec![],
         });
         let mut app = App::new(catalog, Theme::plain());
-        step(&mut app, Action::Resize {
-            width: 120,
-            height: 40,
-        });
+        step(
+            &mut app,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
         app
     }
 

@@ -309,14 +309,7 @@ pub fn draw_popup(
         close
     };
     clear_for_popup(buf, popup);
-    pane_block(
-        app.theme(),
-        title,
-        Some(footer),
-        true,
-        popup.width,
-    )
-    .render(popup, buf);
+    pane_block(app.theme(), title, Some(footer), true, popup.width).render(popup, buf);
     for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
         put(buf, inner, row, line);
     }

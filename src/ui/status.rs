@@ -36,9 +36,7 @@ pub fn view(app: &App) -> StatusView<'_> {
         message: app.message(),
         marked: app.marked().len(),
         problems: app.problem_counts(),
-        warnings_key: app
-            .keymap()
-            .key_label(Mode::List, Command::ToggleWarnings),
+        warnings_key: app.keymap().key_label(Mode::List, Command::ToggleWarnings),
         theme: app.theme(),
     }
 }

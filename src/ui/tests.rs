@@ -9,10 +9,11 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 use super::theme::Theme;
-use crate::action::Action;
+use crate::action::{Action, Command};
 use crate::app::App;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::keymap::Key;
+use crate::tui::step;
 
 fn bundled_catalog() -> Catalog {
     catalog::load(&LoadOptions {
@@ -24,7 +25,7 @@ fn bundled_catalog() -> Catalog {
 
 fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
     let mut app = App::new(catalog, theme);
-    app.update(Action::Resize { width, height });
+    step(&mut app, Action::Resize { width, height });
     app
 }
 
@@ -36,7 +37,7 @@ fn app(width: u16, height: u16) -> App {
 fn press(app: &mut App, keys: &[Key]) {
     for &key in keys {
         if let Some(action) = app.keymap().action(app.mode(), key) {
-            app.update(action);
+            step(app, action);
         }
     }
 }
@@ -487,12 +488,12 @@ proptest! {
     ) {
         let catalog = if wide { wide_catalog() } else { bundled_catalog() };
         let mut app = app_with(catalog, Theme::new(color), width, height);
-        for step in steps {
-            match step {
+        for s in steps {
+            match s {
                 Step::Key(key) => press(&mut app, &[key]),
-                Step::Click(x, y) => app.update(Action::Click { column: x, row: y }),
-                Step::Wheel(x, y, down) => app.update(Action::Wheel { column: x, row: y, down }),
-                Step::Resize(w, h) => app.update(Action::Resize { width: w, height: h }),
+                Step::Click(x, y) => step(&mut app, Action::Click { column: x, row: y }),
+                Step::Wheel(x, y, down) => step(&mut app, Action::Wheel { column: x, row: y, down }),
+                Step::Resize(w, h) => step(&mut app, Action::Resize { width: w, height: h }),
             }
             let buf = draw(&app);
             assert_rows_fit(&buf)?;
