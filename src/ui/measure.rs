@@ -3,7 +3,6 @@
 //! wrapped again only when what it shows or its width changed since the last measure.
 
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
 use super::{detail_pane, grid, help, layout, warnings};
 use crate::app::{App, Overlay};
@@ -53,12 +52,17 @@ fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
 }
 
 fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
-    let (width, lines): (u16, fn(&App, usize) -> Vec<Line<'static>>) = match app.overlay()? {
-        Overlay::Help { .. } => (help::WIDTH, help::lines),
-        Overlay::Warnings { .. } => (warnings::WIDTH, warnings::lines),
+    let overlay = app.overlay()?;
+    let width = match overlay {
+        Overlay::Help { .. } => help::WIDTH,
+        Overlay::Warnings { .. } => warnings::WIDTH,
     };
     let inner = layout::inner(layout::popup(area, width));
-    let lines = lines(app, usize::from(inner.width)).len();
+    let text_width = usize::from(inner.width);
+    let lines = match overlay {
+        Overlay::Help { .. } => help::lines(app, text_width).len(),
+        Overlay::Warnings { .. } => warnings::lines(app, text_width).len(),
+    };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }
 

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 use super::theme::Theme;
-use crate::action::{Action, Command};
+use crate::action::Action;
 use crate::app::App;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::keymap::Key;
