@@ -6,9 +6,10 @@
 
 use std::hint::black_box;
 
-use affex::action::Action;
+use affex::action::{Action, Command};
 use affex::app::App;
 use affex::catalog::Catalog;
+use affex::tui::step;
 use affex::ui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
@@ -26,10 +27,13 @@ fn app_with(count: usize) -> App {
         problems: Vec::new(),
     };
     let mut app = App::new(catalog, Theme::colored());
-    app.update(Action::Resize {
-        width: 200,
-        height: 60,
-    });
+    step(
+        &mut app,
+        Action::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
     app
 }
 
@@ -51,10 +55,10 @@ fn bench_render(c: &mut Criterion) {
         })
     });
     for key in "fish".chars() {
-        app.update(Action::FocusSearch);
-        app.update(Action::InsertChar(key));
+        step(&mut app, Action::Command(Command::FocusSearch));
+        step(&mut app, Action::InsertChar(key));
     }
-    app.update(Action::LeaveSearch);
+    step(&mut app, Action::Command(Command::LeaveSearch));
     group.bench_function("list+detail/100000/query-fish", |b| {
         b.iter(|| {
             frame(&app, area, &mut buf);
@@ -63,7 +67,7 @@ fn bench_render(c: &mut Criterion) {
     });
 
     let mut grid_app = app_with(50);
-    grid_app.update(Action::ToggleGrid);
+    step(&mut grid_app, Action::Command(Command::ToggleGrid));
     assert!(grid_app.grid().is_some(), "the grid opens");
     group.bench_function("grid/50-columns", |b| {
         b.iter(|| {

@@ -1,20 +1,23 @@
-//! Everything that can happen to the explorer, as data. Keys, mouse events, resizes and search
-//! results all become an [`Action`]; [`crate::app::App::update`] is the only place that applies
-//! one, and the keymap uses the same names, so the help overlay describes exactly what runs.
+//! Everything that can happen to the explorer, as data. A [`Command`] is what a key can be
+//! bound to (the keymap's vocabulary, ready for a key config file); an [`Action`] is a command
+//! or one of the events the loop reports (typed text, clicks, resizes, search results, a new
+//! measurement of the screen). [`crate::app::App::update`] is the only place that applies one.
+
+use serde::{Deserialize, Serialize};
 
 use crate::search::SearchResult;
+use crate::viewport::Viewport;
 
-/// One change to the explorer's state.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+/// What a key can be bound to. Written in kebab-case in a key config file (`page-down`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
     /// Leave the explorer.
     Quit,
     /// Put the cursor in the search line.
     FocusSearch,
     /// Leave the search line; the filter stays.
     LeaveSearch,
-    /// Type one character into the search line.
-    InsertChar(char),
     /// Delete the character before the search cursor.
     DeleteChar,
     /// Empty the search line.
@@ -55,6 +58,73 @@ pub enum Action {
     ToggleHelp,
     /// Step back: close an overlay or the grid, return to the list, or clear the filter.
     Back,
+}
+
+impl Command {
+    /// Every command, in the order a key config file documents them.
+    pub const ALL: [Command; 23] = [
+        Command::Quit,
+        Command::FocusSearch,
+        Command::LeaveSearch,
+        Command::DeleteChar,
+        Command::ClearQuery,
+        Command::Down,
+        Command::Up,
+        Command::First,
+        Command::Last,
+        Command::PageDown,
+        Command::PageUp,
+        Command::Left,
+        Command::Right,
+        Command::FocusNext,
+        Command::FocusPrev,
+        Command::Open,
+        Command::ToggleMark,
+        Command::ToggleGrid,
+        Command::SortByRow,
+        Command::ToggleColumn,
+        Command::ToggleWarnings,
+        Command::ToggleHelp,
+        Command::Back,
+    ];
+
+    /// One line saying what the command does, for a key config file's documentation.
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::Quit => "leave the explorer",
+            Command::FocusSearch => "put the cursor in the search line",
+            Command::LeaveSearch => "leave the search line; the filter stays",
+            Command::DeleteChar => "delete the character before the search cursor",
+            Command::ClearQuery => "empty the search line",
+            Command::Down => "move the selection (or scroll) one line down",
+            Command::Up => "move the selection (or scroll) one line up",
+            Command::First => "jump to the first line",
+            Command::Last => "jump to the last line",
+            Command::PageDown => "move one page down",
+            Command::PageUp => "move one page up",
+            Command::Left => "grid: select the column on the left",
+            Command::Right => "grid: select the column on the right",
+            Command::FocusNext => "focus the next pane",
+            Command::FocusPrev => "focus the previous pane",
+            Command::Open => "open the selected program in the detail pane",
+            Command::ToggleMark => "mark or unmark the selected program for comparison",
+            Command::ToggleGrid => "open or close the comparison grid",
+            Command::SortByRow => "grid: sort the columns by the selected row, best first",
+            Command::ToggleColumn => "grid: remove the selected column, or restore it",
+            Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
+            Command::ToggleHelp => "show or hide every key",
+            Command::Back => "step back: close a popup or the grid, return to the list",
+        }
+    }
+}
+
+/// One change to the explorer's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// A command, from a key or a test.
+    Command(Command),
+    /// Type one character into the search line.
+    InsertChar(char),
     /// A click at a screen cell.
     Click {
         /// Screen column.
@@ -80,4 +150,32 @@ pub enum Action {
     },
     /// Matches for a query arrived (from the worker thread or from an inline search).
     SearchResults(SearchResult),
+    /// The screen as measured for the current state (see [`crate::ui::measure`]).
+    Measured(Box<Viewport>),
+}
+
+impl From<Command> for Action {
+    fn from(command: Command) -> Self {
+        Action::Command(command)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_read_from_kebab_case_and_describe_themselves() {
+        #[derive(Deserialize)]
+        struct Bound {
+            command: Command,
+        }
+        let bound: Bound = toml::from_str("command = \"page-down\"").unwrap_or(Bound {
+            command: Command::Quit,
+        });
+        assert_eq!(bound.command, Command::PageDown);
+        for command in Command::ALL {
+            assert!(!command.description().is_empty(), "{command:?}");
+        }
+    }
 }

@@ -1,32 +1,28 @@
 //! The explorer's state and the one function that changes it, [`App::update`]. Nothing here
-//! knows about the terminal: the event loop turns keys into [`Action`]s, tests feed actions
-//! directly, and the `ui` module draws whatever state results.
+//! knows about the terminal or about drawing: the event loop turns keys into [`Action`]s, and
+//! after each one hands back a [`Viewport`] measured for the new state
+//! ([`Action::Measured`]), which is all the app knows of the screen. Tests take the same path
+//! through [`crate::tui::step`].
 
 mod grid;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
 
-use crate::action::Action;
+pub use crate::viewport::Focus;
+
+use crate::action::{Action, Command};
 use crate::catalog::Catalog;
 use crate::keymap::{Keymap, Mode};
-use crate::model::Profile;
+use crate::model::{Profile, ProgramId};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
-use crate::ui;
-use crate::ui::theme::Theme;
-
-/// Which pane has the keyboard when neither the search line nor an overlay does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    /// The program list.
-    List,
-    /// The detail pane.
-    Detail,
-}
+use crate::theme::Theme;
+use crate::viewport::{Viewport, keep_visible};
 
 /// A popup drawn over everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +65,9 @@ pub struct App {
     keymap: Keymap,
     theme: Theme,
     screen: Rect,
+    viewport: Viewport,
+    /// Where each program sits in the catalog, for state kept by id.
+    positions: HashMap<ProgramId, usize>,
     focus: Focus,
     searching: bool,
     query: String,
@@ -77,7 +76,7 @@ pub struct App {
     selected: usize,
     list_offset: usize,
     detail_scroll: usize,
-    marked: Vec<usize>,
+    marked: Vec<ProgramId>,
     grid: Option<Grid>,
     overlay: Option<Overlay>,
     message: Option<String>,
@@ -89,6 +88,10 @@ impl App {
     pub fn new(catalog: Catalog, theme: Theme) -> Self {
         let index = Arc::new(SearchIndex::new(&catalog.profiles));
         let matches = index.search("");
+        let mut positions = HashMap::with_capacity(catalog.profiles.len());
+        for (i, p) in catalog.profiles.iter().enumerate() {
+            positions.entry(p.id.clone()).or_insert(i);
+        }
         App {
             catalog,
             index,
@@ -96,6 +99,8 @@ impl App {
             keymap: Keymap::standard(),
             theme,
             screen: Rect::new(0, 0, 80, 24),
+            viewport: Viewport::default(),
+            positions,
             focus: Focus::List,
             searching: false,
             query: String::new(),
@@ -154,6 +159,11 @@ impl App {
     /// The terminal area the app was last told about.
     pub fn screen(&self) -> Rect {
         self.screen
+    }
+
+    /// The screen as last measured for this state.
+    pub fn viewport(&self) -> &Viewport {
+        &self.viewport
     }
 
     /// What has the keyboard now.
@@ -220,14 +230,22 @@ impl App {
         self.detail_scroll
     }
 
-    /// Programs marked for comparison (catalog indices), in the order they were marked.
-    pub fn marked(&self) -> &[usize] {
+    /// Programs marked for comparison, in the order they were marked.
+    pub fn marked(&self) -> &[ProgramId] {
         &self.marked
     }
 
     /// True when the program at catalog index `i` is marked.
     pub fn is_marked(&self, i: usize) -> bool {
-        self.marked.contains(&i)
+        self.catalog
+            .profiles
+            .get(i)
+            .is_some_and(|p| self.marked.contains(&p.id))
+    }
+
+    /// Where the program `id` sits in the catalog.
+    pub fn position_of(&self, id: &ProgramId) -> Option<usize> {
+        self.positions.get(id).copied()
     }
 
     /// The comparison grid, when open.
@@ -265,76 +283,83 @@ impl App {
         }
     }
 
-    /// Applies one action. This is the only way the state changes.
+    /// Applies one action. This is the only way the state changes. Paging and clamping use
+    /// the last [`Viewport`] handed in; the loop measures again after every action.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::SearchResults(_)) {
+        if !matches!(action, Action::SearchResults(_) | Action::Measured(_)) {
             self.message = None;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Command(Command::Quit) => self.quit = true,
             Action::Resize { width, height } => self.screen = Rect::new(0, 0, width, height),
+            Action::Measured(viewport) => self.viewport = *viewport,
             Action::SearchResults(result) => self.apply_results(result),
             Action::Click { column, row } => self.click(column, row),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
-            action => match self.mode() {
-                Mode::Help | Mode::Warnings => self.update_overlay(action),
-                Mode::Grid => self.update_grid(action),
-                Mode::Search => self.update_search(action),
-                Mode::List | Mode::Detail => self.update_browse(action),
+            Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
+            Action::InsertChar(_) => {}
+            Action::Command(command) => match self.mode() {
+                Mode::Help | Mode::Warnings => self.update_overlay(command),
+                Mode::Grid => self.update_grid(command),
+                Mode::Search => self.update_search(command),
+                Mode::List | Mode::Detail => self.update_browse(command),
             },
         }
         self.fit_viewports();
     }
 
-    fn update_search(&mut self, action: Action) {
-        match action {
-            // A control or invisible character (a C1 control a terminal hands over as a
-            // character, a ZWJ inside an emoji) would reach the terminal from the search line,
-            // and could never match: profile text has them removed when it is loaded.
-            Action::InsertChar(c) if c.is_control() || sanitize::is_invisible_control(c) => {}
-            Action::InsertChar(c) => {
-                self.query.push(c);
-                self.submit_search();
-            }
-            Action::DeleteChar if self.query.pop().is_some() => self.submit_search(),
-            Action::ClearQuery => self.clear_query(),
-            Action::LeaveSearch | Action::Back => self.searching = false,
-            Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
-                self.move_list(&action)
+    fn insert_char(&mut self, c: char) {
+        // A control or invisible character (a C1 control a terminal hands over as a
+        // character, a ZWJ inside an emoji) would reach the terminal from the search line,
+        // and could never match: profile text has them removed when it is loaded.
+        if c.is_control() || sanitize::is_invisible_control(c) {
+            return;
+        }
+        self.query.push(c);
+        self.submit_search();
+    }
+
+    fn update_search(&mut self, command: Command) {
+        match command {
+            Command::DeleteChar if self.query.pop().is_some() => self.submit_search(),
+            Command::ClearQuery => self.clear_query(),
+            Command::LeaveSearch | Command::Back => self.searching = false,
+            Command::Down | Command::Up | Command::PageDown | Command::PageUp => {
+                self.move_list(command)
             }
             _ => {}
         }
     }
 
-    fn update_browse(&mut self, action: Action) {
-        match action {
-            Action::FocusSearch => self.searching = true,
-            Action::Down
-            | Action::Up
-            | Action::First
-            | Action::Last
-            | Action::PageDown
-            | Action::PageUp => match self.focus {
-                Focus::List => self.move_list(&action),
-                Focus::Detail => self.scroll_detail(&action),
+    fn update_browse(&mut self, command: Command) {
+        match command {
+            Command::FocusSearch => self.searching = true,
+            Command::Down
+            | Command::Up
+            | Command::First
+            | Command::Last
+            | Command::PageDown
+            | Command::PageUp => match self.focus {
+                Focus::List => self.move_list(command),
+                Focus::Detail => self.scroll_detail(command),
             },
-            Action::FocusNext | Action::FocusPrev => {
+            Command::FocusNext | Command::FocusPrev => {
                 self.focus = match self.focus {
                     Focus::List => Focus::Detail,
                     Focus::Detail => Focus::List,
                 }
             }
-            Action::Open if self.selected_profile().is_some() => self.focus = Focus::Detail,
-            Action::ToggleMark => self.toggle_mark(),
-            Action::ToggleGrid => self.open_grid(),
-            Action::ToggleHelp => {
+            Command::Open if self.selected_profile().is_some() => self.focus = Focus::Detail,
+            Command::ToggleMark => self.toggle_mark(),
+            Command::ToggleGrid => self.open_grid(),
+            Command::ToggleHelp => {
                 self.overlay = Some(Overlay::Help {
                     scroll: 0,
                     from: self.mode(),
                 })
             }
-            Action::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
-            Action::Back => match self.focus {
+            Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::Back => match self.focus {
                 Focus::Detail => self.focus = Focus::List,
                 Focus::List if !self.query.is_empty() => self.clear_query(),
                 Focus::List => {}
@@ -343,51 +368,51 @@ impl App {
         }
     }
 
-    fn update_grid(&mut self, action: Action) {
+    fn update_grid(&mut self, command: Command) {
         let profiles = &self.catalog.profiles;
         let Some(grid) = self.grid.as_mut() else {
             return;
         };
-        match action {
-            Action::Down => grid.move_row(1),
-            Action::Up => grid.move_row(-1),
-            Action::PageDown => grid.move_row(5),
-            Action::PageUp => grid.move_row(-5),
-            Action::First => grid.move_row(isize::MIN / 2),
-            Action::Last => grid.move_row(isize::MAX / 2),
-            Action::Left => grid.move_column(-1),
-            Action::Right => grid.move_column(1),
-            Action::SortByRow => grid.sort(profiles),
-            Action::ToggleColumn => grid.toggle_column(profiles),
-            Action::ToggleGrid | Action::Back => self.grid = None,
-            Action::ToggleHelp => {
+        match command {
+            Command::Down => grid.move_row(1),
+            Command::Up => grid.move_row(-1),
+            Command::PageDown => grid.move_row(5),
+            Command::PageUp => grid.move_row(-5),
+            Command::First => grid.move_row(isize::MIN / 2),
+            Command::Last => grid.move_row(isize::MAX / 2),
+            Command::Left => grid.move_column(-1),
+            Command::Right => grid.move_column(1),
+            Command::SortByRow => grid.sort(profiles),
+            Command::ToggleColumn => grid.toggle_column(profiles),
+            Command::ToggleGrid | Command::Back => self.grid = None,
+            Command::ToggleHelp => {
                 self.overlay = Some(Overlay::Help {
                     scroll: 0,
                     from: self.mode(),
                 })
             }
-            Action::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
             _ => {}
         }
     }
 
-    fn update_overlay(&mut self, action: Action) {
+    fn update_overlay(&mut self, command: Command) {
         let Some(overlay) = self.overlay else { return };
         let scroll = match overlay {
             Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } => scroll,
         };
-        let page = ui::overlay_page(self);
-        let scroll = match action {
-            Action::ToggleHelp | Action::ToggleWarnings | Action::Back => {
+        let page = self.viewport.overlay_page();
+        let scroll = match command {
+            Command::ToggleHelp | Command::ToggleWarnings | Command::Back => {
                 self.overlay = None;
                 return;
             }
-            Action::Down => scroll.saturating_add(1),
-            Action::Up => scroll.saturating_sub(1),
-            Action::PageDown => scroll.saturating_add(page),
-            Action::PageUp => scroll.saturating_sub(page),
-            Action::First => 0,
-            Action::Last => usize::MAX,
+            Command::Down => scroll.saturating_add(1),
+            Command::Up => scroll.saturating_sub(1),
+            Command::PageDown => scroll.saturating_add(page),
+            Command::PageUp => scroll.saturating_sub(page),
+            Command::First => 0,
+            Command::Last => usize::MAX,
             _ => scroll,
         };
         self.overlay = Some(match overlay {
@@ -449,22 +474,22 @@ impl App {
 
     // ----- list and detail -----
 
-    fn move_list(&mut self, action: &Action) {
+    fn move_list(&mut self, command: Command) {
         let len = self.results.matches.len();
         if len == 0 {
             self.selected = 0;
             return;
         }
-        let page = ui::list_page(self).max(1);
+        let page = self.viewport.list_page().max(1);
         let last = len - 1;
         let before = self.selected;
-        self.selected = match action {
-            Action::Down => (self.selected + 1).min(last),
-            Action::Up => self.selected.saturating_sub(1),
-            Action::First => 0,
-            Action::Last => last,
-            Action::PageDown => self.selected.saturating_add(page).min(last),
-            Action::PageUp => self.selected.saturating_sub(page),
+        self.selected = match command {
+            Command::Down => (self.selected + 1).min(last),
+            Command::Up => self.selected.saturating_sub(1),
+            Command::First => 0,
+            Command::Last => last,
+            Command::PageDown => self.selected.saturating_add(page).min(last),
+            Command::PageUp => self.selected.saturating_sub(page),
             _ => self.selected,
         };
         if self.selected != before {
@@ -472,27 +497,31 @@ impl App {
         }
     }
 
-    fn scroll_detail(&mut self, action: &Action) {
-        let page = ui::detail_page(self).max(1);
-        self.detail_scroll = match action {
-            Action::Down => self.detail_scroll.saturating_add(1),
-            Action::Up => self.detail_scroll.saturating_sub(1),
-            Action::First => 0,
-            Action::Last => usize::MAX,
-            Action::PageDown => self.detail_scroll.saturating_add(page),
-            Action::PageUp => self.detail_scroll.saturating_sub(page),
+    fn scroll_detail(&mut self, command: Command) {
+        let page = self.viewport.detail_page().max(1);
+        self.detail_scroll = match command {
+            Command::Down => self.detail_scroll.saturating_add(1),
+            Command::Up => self.detail_scroll.saturating_sub(1),
+            Command::First => 0,
+            Command::Last => usize::MAX,
+            Command::PageDown => self.detail_scroll.saturating_add(page),
+            Command::PageUp => self.detail_scroll.saturating_sub(page),
             _ => self.detail_scroll,
         };
     }
 
     fn toggle_mark(&mut self) {
-        let Some(i) = self.selected_profile() else {
+        let Some(id) = self
+            .selected_profile()
+            .and_then(|i| self.catalog.profiles.get(i))
+            .map(|p| p.id.clone())
+        else {
             return;
         };
-        if let Some(at) = self.marked.iter().position(|&m| m == i) {
+        if let Some(at) = self.marked.iter().position(|m| *m == id) {
             self.marked.remove(at);
         } else {
-            self.marked.push(i);
+            self.marked.push(id);
         }
     }
 
@@ -500,7 +529,10 @@ impl App {
         let columns: Vec<usize> = if self.marked.is_empty() {
             self.results.matches.iter().map(|m| m.index).collect()
         } else {
-            self.marked.clone()
+            self.marked
+                .iter()
+                .filter_map(|id| self.position_of(id))
+                .collect()
         };
         if columns.is_empty() {
             self.message = Some("Nothing to compare: no program is listed.".to_string());
@@ -522,10 +554,11 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        let at = ratatui::layout::Position::new(column, row);
-        let screen = ui::layout::screen(self.screen, self.focus, self.grid.is_some());
-        if let (Some(grid), Some(area)) = (self.grid.as_mut(), screen.grid) {
-            if let Some((r, c)) = ui::grid::hit(grid, &self.catalog.profiles, area, at) {
+        let at = Position::new(column, row);
+        let viewport = &self.viewport;
+        if let Some(grid) = self.grid.as_mut() {
+            let hit = viewport.grid.as_ref().and_then(|g| grid.hit(g, at));
+            if let Some((r, c)) = hit {
                 if let Some(r) = r {
                     grid.row = r;
                 }
@@ -535,22 +568,25 @@ impl App {
             }
             return;
         }
-        if screen.search.contains(at) {
+        if viewport.search.contains(at) {
             self.searching = true;
             return;
         }
-        if let Some(list) = screen.list.filter(|a| a.contains(at)) {
+        if viewport.list.is_some_and(|a| a.contains(at)) {
             self.searching = false;
             self.focus = Focus::List;
-            let rows = ui::layout::list_rows(list);
-            if rows.contains(at) {
+            if let Some(rows) = viewport.list_rows.filter(|r| r.contains(at)) {
                 let i = self.list_offset + usize::from(row - rows.y);
                 if i < self.results.matches.len() && i != self.selected {
                     self.selected = i;
                     self.detail_scroll = 0;
                 }
             }
-        } else if screen.detail.is_some_and(|a| a.contains(at)) {
+        } else if viewport
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.pane.contains(at))
+        {
             self.searching = false;
             self.focus = Focus::Detail;
         }
@@ -580,40 +616,38 @@ impl App {
             grid.move_row(if down { 1 } else { -1 });
             return;
         }
-        let at = ratatui::layout::Position::new(column, row);
-        let screen = ui::layout::screen(self.screen, self.focus, false);
-        if screen.list.is_some_and(|a| a.contains(at)) {
+        let at = Position::new(column, row);
+        let viewport = &self.viewport;
+        if viewport.list.is_some_and(|a| a.contains(at)) {
             let last = self.results.matches.len().saturating_sub(1);
             let before = self.selected;
             self.selected = step(self.selected).min(last);
             if self.selected != before {
                 self.detail_scroll = 0;
             }
-        } else if screen.detail.is_some_and(|a| a.contains(at)) {
+        } else if viewport
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.pane.contains(at))
+        {
             self.detail_scroll = step(self.detail_scroll);
         }
     }
 
     // ----- keeping the selection on screen -----
 
-    /// Clamps every scroll offset to its content and keeps each selection visible, using the
-    /// same geometry the renderer uses.
+    /// Clamps every scroll offset to its content and keeps each selection visible, as the
+    /// last [`Viewport`] measured them.
     fn fit_viewports(&mut self) {
         let len = self.results.matches.len();
         self.selected = self.selected.min(len.saturating_sub(1));
-        let rows = ui::list_page(self);
+        let rows = self.viewport.list_page();
         if rows > 0 {
-            if self.selected < self.list_offset {
-                self.list_offset = self.selected;
-            } else if self.selected >= self.list_offset + rows {
-                self.list_offset = self.selected + 1 - rows;
-            }
-            self.list_offset = self.list_offset.min(len.saturating_sub(rows));
+            self.list_offset = keep_visible(self.list_offset, self.selected, rows, len);
         }
-        let max_scroll = ui::detail_max_scroll(self);
-        self.detail_scroll = self.detail_scroll.min(max_scroll);
-        if let Some(overlay) = self.overlay {
-            let max = ui::overlay_max_scroll(self);
+        self.detail_scroll = self.detail_scroll.min(self.viewport.detail_max_scroll());
+        if let (Some(overlay), Some(measure)) = (self.overlay, self.viewport.overlay) {
+            let max = measure.max_scroll;
             self.overlay = Some(match overlay {
                 Overlay::Help { scroll, from } => Overlay::Help {
                     scroll: scroll.min(max),
@@ -624,9 +658,8 @@ impl App {
                 },
             });
         }
-        let screen = ui::layout::screen(self.screen, self.focus, self.grid.is_some());
-        if let (Some(grid), Some(area)) = (self.grid.as_mut(), screen.grid) {
-            ui::grid::fit(grid, &self.catalog.profiles, area);
+        if let (Some(grid), Some(geometry)) = (self.grid.as_mut(), self.viewport.grid.as_ref()) {
+            grid.fit(geometry);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! footer hints and the `?` overlay read the same table backwards, so what the screen says a
 //! key does is what it does.
 
-use crate::action::Action;
+use crate::action::{Action, Command};
 
 /// A key press, independent of the terminal library that reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,7 +104,7 @@ impl Mode {
     }
 }
 
-/// One row of the keymap: in these modes, these keys run this action.
+/// One row of the keymap: in these modes, these keys run this command.
 #[derive(Debug, Clone)]
 pub struct Binding {
     /// The modes where the binding applies.
@@ -112,11 +112,40 @@ pub struct Binding {
     /// The keys, the first being the one hints show.
     pub keys: &'static [Key],
     /// What the keys do.
-    pub action: Action,
+    pub command: Command,
     /// The words the help overlay shows.
     pub help: &'static str,
-    /// The short word the footer shows, for the bindings worth a hint.
-    pub hint: Option<&'static str>,
+    /// The footer hint, for the bindings worth one.
+    pub hint: Option<HintSpec>,
+}
+
+/// How a binding shows in the footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HintSpec {
+    /// The short word the footer shows.
+    pub label: &'static str,
+    /// True for the hints kept when the line is short (how to leave, how to learn more).
+    pub kept: bool,
+    /// The command whose first key is written after this one's, as in `j/k`.
+    pub partner: Option<Command>,
+}
+
+impl Binding {
+    /// The same binding, its hint kept first when the footer is short.
+    fn kept(mut self) -> Self {
+        if let Some(hint) = self.hint.as_mut() {
+            hint.kept = true;
+        }
+        self
+    }
+
+    /// The same binding, its hint naming `partner`'s key too (`j/k`, `h/l`).
+    fn paired(mut self, partner: Command) -> Self {
+        if let Some(hint) = self.hint.as_mut() {
+            hint.partner = Some(partner);
+        }
+        self
+    }
 }
 
 /// A footer hint: the keys and a word.
@@ -126,6 +155,8 @@ pub struct Hint {
     pub keys: String,
     /// What they do, in a word or two.
     pub label: &'static str,
+    /// True when the hint is kept before the others on a short line.
+    pub kept: bool,
 }
 
 /// One line of the help overlay: the keys as written, and what they do.
@@ -169,16 +200,20 @@ const EVERYWHERE: &[Mode] = &Mode::ALL;
 fn bind(
     modes: &'static [Mode],
     keys: &'static [Key],
-    action: Action,
+    command: Command,
     help: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
     Binding {
         modes,
         keys,
-        action,
+        command,
         help,
-        hint,
+        hint: hint.map(|label| HintSpec {
+            label,
+            kept: false,
+            partner: None,
+        }),
     }
 }
 
@@ -191,35 +226,37 @@ impl Keymap {
             bind(
                 SEARCH,
                 &[Enter, Esc],
-                Action::LeaveSearch,
+                Command::LeaveSearch,
                 "leave the search line (the filter stays)",
                 Some("done"),
-            ),
+            )
+            .kept(),
             bind(
                 SEARCH,
                 &[Ctrl('u')],
-                Action::ClearQuery,
+                Command::ClearQuery,
                 "clear the query",
                 Some("clear"),
             ),
             bind(
                 SEARCH,
                 &[Backspace],
-                Action::DeleteChar,
+                Command::DeleteChar,
                 "delete the last character",
                 None,
             ),
             bind(
                 SEARCH,
                 &[Down, Ctrl('n')],
-                Action::Down,
+                Command::Down,
                 "select the next program",
                 Some("move"),
-            ),
+            )
+            .paired(Command::Up),
             bind(
                 SEARCH,
                 &[Up, Ctrl('p')],
-                Action::Up,
+                Command::Up,
                 "select the previous program",
                 None,
             ),
@@ -227,144 +264,158 @@ impl Keymap {
             bind(
                 BROWSE,
                 &[Char('/')],
-                Action::FocusSearch,
+                Command::FocusSearch,
                 "search names, niches and audiences",
                 Some("search"),
             ),
             bind(
                 MOVING,
                 &[Char('j'), Down],
-                Action::Down,
+                Command::Down,
                 "move down",
                 Some("move"),
-            ),
-            bind(MOVING, &[Char('k'), Up], Action::Up, "move up", None),
+            )
+            .paired(Command::Up),
+            bind(MOVING, &[Char('k'), Up], Command::Up, "move up", None),
             bind(
                 MOVING,
                 &[Char('g'), Home],
-                Action::First,
+                Command::First,
                 "go to the first",
                 None,
             ),
             bind(
                 MOVING,
                 &[Char('G'), End],
-                Action::Last,
+                Command::Last,
                 "go to the last",
                 None,
             ),
-            bind(MOVING, &[PageDown], Action::PageDown, "page down", None),
-            bind(MOVING, &[PageUp], Action::PageUp, "page up", None),
+            bind(MOVING, &[PageDown], Command::PageDown, "page down", None),
+            bind(MOVING, &[PageUp], Command::PageUp, "page up", None),
             bind(
                 LIST,
                 &[Enter],
-                Action::Open,
+                Command::Open,
                 "open the program in the detail pane",
                 Some("open"),
             ),
             bind(
                 BROWSE,
                 &[Char(' ')],
-                Action::ToggleMark,
+                Command::ToggleMark,
                 "mark or unmark for comparison",
                 Some("mark"),
             ),
             bind(
                 BROWSE,
                 &[Char('c')],
-                Action::ToggleGrid,
+                Command::ToggleGrid,
                 "compare the marked programs (all listed when none is marked)",
                 Some("compare"),
             ),
             bind(
                 BROWSE,
                 &[Tab],
-                Action::FocusNext,
+                Command::FocusNext,
                 "focus the next pane",
                 Some("pane"),
             ),
             bind(
                 BROWSE,
                 &[BackTab],
-                Action::FocusPrev,
+                Command::FocusPrev,
                 "focus the previous pane",
                 None,
             ),
             bind(
                 DETAIL,
                 &[Esc],
-                Action::Back,
+                Command::Back,
                 "back to the list",
                 Some("back"),
-            ),
-            bind(LIST, &[Esc], Action::Back, "clear the filter", None),
+            )
+            .kept(),
+            bind(LIST, &[Esc], Command::Back, "clear the filter", None),
             // Grid.
             bind(
                 GRID,
                 &[Char('h'), Left],
-                Action::Left,
+                Command::Left,
                 "select the column on the left",
                 Some("columns"),
-            ),
+            )
+            .paired(Command::Right),
             bind(
                 GRID,
                 &[Char('l'), Right],
-                Action::Right,
+                Command::Right,
                 "select the column on the right",
                 None,
             ),
             bind(
                 GRID,
                 &[Char('s')],
-                Action::SortByRow,
+                Command::SortByRow,
                 "sort the columns by the selected row, best first",
                 Some("sort"),
             ),
             bind(
                 GRID,
                 &[Char(' ')],
-                Action::ToggleColumn,
+                Command::ToggleColumn,
                 "remove or restore the selected column",
                 Some("remove"),
             ),
             bind(
                 GRID,
                 &[Char('c'), Esc],
-                Action::ToggleGrid,
+                Command::ToggleGrid,
                 "back to the list (marks are kept)",
                 Some("close"),
-            ),
+            )
+            .kept(),
             // Overlays.
             bind(
                 HELP,
                 &[Char('?'), Esc],
-                Action::ToggleHelp,
+                Command::ToggleHelp,
                 "close the help",
                 Some("close"),
-            ),
+            )
+            .kept(),
             bind(
                 WARN,
                 &[Char('w'), Esc],
-                Action::ToggleWarnings,
+                Command::ToggleWarnings,
                 "close this list",
                 Some("close"),
-            ),
+            )
+            .kept(),
             bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('w')],
-                Action::ToggleWarnings,
+                Command::ToggleWarnings,
                 "list the profiles that were skipped and why",
                 None,
             ),
             bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('?')],
-                Action::ToggleHelp,
+                Command::ToggleHelp,
                 "show every key",
                 Some("help"),
-            ),
-            bind(NOT_TYPING, &[Char('q')], Action::Quit, "quit", Some("quit")),
-            bind(EVERYWHERE, &[Ctrl('c')], Action::Quit, "quit", None),
+            )
+            .kept(),
+            bind(
+                NOT_TYPING,
+                &[Char('q')],
+                Command::Quit,
+                "quit",
+                Some("quit"),
+            )
+            .kept(),
+            bind(EVERYWHERE, &[Ctrl('c')], Command::Quit, "quit", None),
         ];
         Keymap { bindings }
     }
@@ -381,66 +432,69 @@ impl Keymap {
             .bindings
             .iter()
             .find(|b| b.modes.contains(&mode) && b.keys.contains(&key))
-            .map(|b| b.action.clone());
+            .map(|b| b.command);
         match (bound, mode, key) {
-            (Some(action), _, _) => Some(action),
+            (Some(command), _, _) => Some(Action::Command(command)),
             (None, Mode::Search, Key::Char(c)) if !c.is_control() => Some(Action::InsertChar(c)),
             _ => None,
         }
     }
 
-    /// The keys that run `action` in `mode`, in table order.
-    pub fn keys_for(&self, mode: Mode, action: &Action) -> Vec<Key> {
+    /// The keys that run `command` in `mode`, in table order.
+    pub fn keys_for(&self, mode: Mode, command: Command) -> Vec<Key> {
         self.bindings
             .iter()
-            .filter(|b| b.modes.contains(&mode) && b.action == *action)
+            .filter(|b| b.modes.contains(&mode) && b.command == command)
             .flat_map(|b| b.keys.iter().copied())
             .collect()
     }
 
-    /// The footer hints for `mode`, most useful first. Bindings that share a hint word (`j`
-    /// and `k` are both "move") are written together as `j/k`.
+    /// How the first key that runs `command` in `mode` is written, for a message or a hint;
+    /// empty when nothing runs it there.
+    pub fn key_label(&self, mode: Mode, command: Command) -> String {
+        self.keys_for(mode, command)
+            .first()
+            .map_or_else(String::new, |k| k.label())
+    }
+
+    /// The key that closes every popup, as written (the popups' footers name it).
+    pub fn popup_close_label(&self) -> String {
+        let warnings = self.keys_for(Mode::Warnings, Command::ToggleWarnings);
+        self.keys_for(Mode::Help, Command::ToggleHelp)
+            .into_iter()
+            .find(|k| warnings.contains(k))
+            .map_or_else(String::new, |k| k.label())
+    }
+
+    /// The footer hints for `mode`, in table order. Bindings that share a hint word (Enter and
+    /// Esc both "done") show once; a hint with a partner names both keys, as in `j/k`.
     pub fn hints(&self, mode: Mode) -> Vec<Hint> {
         let mut hints: Vec<Hint> = Vec::new();
         for b in self.bindings.iter().filter(|b| b.modes.contains(&mode)) {
-            let Some(label) = b.hint else { continue };
-            if hints.iter().any(|h| h.label == label) {
+            let Some(spec) = b.hint else { continue };
+            if hints.iter().any(|h| h.label == spec.label) {
                 continue;
             }
             let mut keys = vec![b.keys[0].label()];
-            if label == "move" || label == "columns" {
-                // Name the pair (j/k, h/l) so the hint reads as a direction.
-                if let Some(partner) = self.bindings.iter().find(|o| {
-                    o.modes.contains(&mode)
-                        && o.hint.is_none()
-                        && matches!(
-                            (&b.action, &o.action),
-                            (Action::Down, Action::Up) | (Action::Left, Action::Right)
-                        )
-                }) {
-                    keys.push(partner.keys[0].label());
+            if let Some(partner) = spec.partner {
+                let partner = self.key_label(mode, partner);
+                if !partner.is_empty() {
+                    keys.push(partner);
                 }
             }
             hints.push(Hint {
                 keys: keys.join("/"),
-                label,
+                label: spec.label,
+                kept: spec.kept,
             });
         }
         hints
     }
 
-    /// The help overlay's content: the bindings grouped by the modes they apply in (a
-    /// binding shared by several modes is listed once), each with its keys and words.
+    /// The help overlay's content: the bindings grouped by the modes they apply in (a binding
+    /// shared by several modes is listed once), each with its keys and words, the sections
+    /// that apply in `mode` first, so help opened from the grid starts with the grid's keys.
     /// Printable keys in the search line are listed as "type".
-    pub fn help(&self) -> Vec<(String, Vec<HelpRow>)> {
-        self.help_sections()
-            .into_iter()
-            .map(|(modes, rows)| (where_title(modes), rows))
-            .collect()
-    }
-
-    /// Like [`Keymap::help`], with the sections that apply in `mode` first, so help opened
-    /// from the grid starts with the grid's keys.
     pub fn help_for(&self, mode: Mode) -> Vec<(String, Vec<HelpRow>)> {
         let mut sections = self.help_sections();
         sections.sort_by_key(|(modes, _)| !modes.contains(&mode));
@@ -507,11 +561,11 @@ mod tests {
         let map = Keymap::standard();
         assert!(matches!(
             map.action(Mode::List, Key::Char(' ')),
-            Some(Action::ToggleMark)
+            Some(Action::Command(Command::ToggleMark))
         ));
         assert!(matches!(
             map.action(Mode::Grid, Key::Char(' ')),
-            Some(Action::ToggleColumn)
+            Some(Action::Command(Command::ToggleColumn))
         ));
         assert!(matches!(
             map.action(Mode::Search, Key::Char('q')),
@@ -519,11 +573,11 @@ mod tests {
         ));
         assert!(matches!(
             map.action(Mode::List, Key::Char('q')),
-            Some(Action::Quit)
+            Some(Action::Command(Command::Quit))
         ));
         assert!(matches!(
             map.action(Mode::Search, Key::Ctrl('c')),
-            Some(Action::Quit)
+            Some(Action::Command(Command::Quit))
         ));
         assert!(map.action(Mode::List, Key::Char('z')).is_none());
     }
@@ -532,11 +586,11 @@ mod tests {
     fn reverse_lookup_finds_every_key() {
         let map = Keymap::standard();
         assert_eq!(
-            map.keys_for(Mode::List, &Action::Quit),
+            map.keys_for(Mode::List, Command::Quit),
             vec![Key::Char('q'), Key::Ctrl('c')]
         );
         assert_eq!(
-            map.keys_for(Mode::Grid, &Action::ToggleGrid),
+            map.keys_for(Mode::Grid, Command::ToggleGrid),
             vec![Key::Char('c'), Key::Esc]
         );
     }
@@ -544,14 +598,14 @@ mod tests {
     #[test]
     fn every_bound_key_is_reachable_and_listed_in_help() {
         let map = Keymap::standard();
-        let help = map.help();
+        let help = map.help_for(Mode::List);
         for b in map.bindings() {
             for &mode in b.modes {
                 // The first binding for a key in a mode wins; each row must be that winner.
                 for &key in b.keys {
                     let got = map.action(mode, key);
                     assert!(
-                        got.as_ref() == Some(&b.action),
+                        got == Some(Action::Command(b.command)),
                         "{key:?} in {mode:?} is shadowed"
                     );
                 }

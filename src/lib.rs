@@ -27,6 +27,8 @@ pub mod suggest;
 #[cfg(any(test, feature = "test-hooks"))]
 pub mod test_support;
 pub mod text_width;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod value_text;
+pub mod viewport;

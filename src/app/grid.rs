@@ -2,8 +2,11 @@
 //! cell and the scroll offsets. The table itself is a [`Comparison`], the same one
 //! `affex compare` prints.
 
+use ratatui::layout::Position;
+
 use crate::compare::{Cell, Comparison, ROWS};
-use crate::model::Profile;
+use crate::model::{Profile, ProgramId};
+use crate::viewport::{GridGeometry, keep_visible};
 
 /// The most columns the grid opens with when nothing is marked, so a huge list stays quick.
 pub const MAX_GRID_COLUMNS: usize = 100;
@@ -11,8 +14,10 @@ pub const MAX_GRID_COLUMNS: usize = 100;
 /// The open comparison grid.
 #[derive(Debug, Clone)]
 pub struct Grid {
-    /// Catalog indices of the programs, in column order (removed ones included).
-    pub columns: Vec<usize>,
+    /// The programs, in column order (removed ones included).
+    pub columns: Vec<ProgramId>,
+    /// Parallel to `columns`: where each program sits in the catalog the grid was built over.
+    indices: Vec<usize>,
     /// Parallel to `columns`: true for a column removed with Space.
     pub removed: Vec<bool>,
     /// The table over the columns that are not removed, in column order.
@@ -30,14 +35,16 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A grid over `columns` (catalog indices), keeping at most [`MAX_GRID_COLUMNS`].
-    pub fn new(profiles: &[Profile], mut columns: Vec<usize>) -> Self {
-        columns.retain(|&i| i < profiles.len());
-        columns.truncate(MAX_GRID_COLUMNS);
-        let removed = vec![false; columns.len()];
-        let comparison = Comparison::new(profiles, columns.clone());
+    /// A grid over `indices` (catalog indices), keeping at most [`MAX_GRID_COLUMNS`].
+    pub fn new(profiles: &[Profile], mut indices: Vec<usize>) -> Self {
+        indices.retain(|&i| i < profiles.len());
+        indices.truncate(MAX_GRID_COLUMNS);
+        let columns = indices.iter().map(|&i| profiles[i].id.clone()).collect();
+        let removed = vec![false; indices.len()];
+        let comparison = Comparison::new(profiles, indices.clone());
         Grid {
             columns,
+            indices,
             removed,
             comparison,
             row: 0,
@@ -48,9 +55,14 @@ impl Grid {
         }
     }
 
+    /// Where the program in column `column` sits in the catalog.
+    pub fn catalog_index(&self, column: usize) -> Option<usize> {
+        self.indices.get(column).copied()
+    }
+
     /// The catalog indices of the columns still compared, in column order.
     pub fn active(&self) -> Vec<usize> {
-        self.columns
+        self.indices
             .iter()
             .zip(&self.removed)
             .filter(|(_, removed)| !**removed)
@@ -90,22 +102,70 @@ impl Grid {
     /// Orders the columns by the selected row, best first (removed columns go last); the
     /// selection stays on the same program.
     pub fn sort(&mut self, profiles: &[Profile]) {
-        let selected = self.columns.get(self.column).copied();
-        let mut columns = self.comparison.sorted_by(self.row);
-        let active = columns.len();
-        columns.extend(
-            self.columns
+        let selected = self.columns.get(self.column).cloned();
+        let mut indices = self.comparison.sorted_by(self.row);
+        let active = indices.len();
+        indices.extend(
+            self.indices
                 .iter()
                 .zip(&self.removed)
                 .filter(|(_, removed)| **removed)
                 .map(|(&i, _)| i),
         );
-        self.removed = (0..columns.len()).map(|c| c >= active).collect();
-        self.columns = columns;
+        self.removed = (0..indices.len()).map(|c| c >= active).collect();
+        self.columns = indices
+            .iter()
+            .filter_map(|&i| profiles.get(i).map(|p| p.id.clone()))
+            .collect();
+        self.indices = indices;
         self.comparison = Comparison::new(profiles, self.active());
         self.sorted_by = Some(self.row);
-        if let Some(i) = selected {
-            self.column = self.columns.iter().position(|&c| c == i).unwrap_or(0);
+        if let Some(id) = selected {
+            self.column = self.columns.iter().position(|c| *c == id).unwrap_or(0);
         }
+    }
+
+    /// Scrolls so the selected row and column are on screen, as `g` measured it.
+    pub fn fit(&mut self, g: &GridGeometry) {
+        let columns = self.columns.len();
+        self.column = self.column.min(columns.saturating_sub(1));
+        self.row = self.row.min(ROWS.len().saturating_sub(1));
+        self.column_offset = keep_visible(self.column_offset, self.column, g.visible, columns);
+        self.row_offset = self.row_offset.min(self.row);
+        let page = usize::from(g.body.height);
+        while self.row_offset < self.row
+            && g.heights
+                .get(self.row_offset..=self.row)
+                .is_some_and(|h| h.iter().sum::<usize>() > page)
+        {
+            self.row_offset += 1;
+        }
+    }
+
+    /// The row and column under `at`, for a click (either may be `None`); `None` when `at`
+    /// is outside the grid.
+    pub fn hit(&self, g: &GridGeometry, at: Position) -> Option<(Option<usize>, Option<usize>)> {
+        if !g.inner.contains(at) {
+            return None;
+        }
+        let x = usize::from(at.x - g.inner.x);
+        let column = (x > g.label_width && g.column_width > 0)
+            .then(|| self.column_offset + (x - g.label_width - 1) / (g.column_width + 1))
+            .filter(|&c| c < self.columns.len() && c < self.column_offset + g.visible);
+        let row = if g.body.contains(at) {
+            let mut y = usize::from(at.y - g.body.y);
+            let mut found = None;
+            for (r, &h) in g.heights.iter().enumerate().skip(self.row_offset) {
+                if y < h {
+                    found = Some(r);
+                    break;
+                }
+                y -= h;
+            }
+            found
+        } else {
+            None
+        };
+        Some((row, column))
     }
 }

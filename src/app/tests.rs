@@ -4,11 +4,13 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::compare::ROWS;
+use crate::model::ProgramId;
 use crate::test_support::bundled_catalog;
+use crate::tui::step;
 
 fn app_at(width: u16, height: u16) -> App {
     let mut app = App::new(bundled_catalog(), Theme::plain());
-    app.update(Action::Resize { width, height });
+    step(&mut app, Action::Resize { width, height });
     app
 }
 
@@ -18,14 +20,14 @@ fn app() -> App {
 
 fn feed(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for action in actions {
-        app.update(action);
+        step(app, action);
     }
 }
 
 fn type_query(app: &mut App, query: &str) {
-    app.update(Action::FocusSearch);
+    step(app, Action::Command(Command::FocusSearch));
     for c in query.chars() {
-        app.update(Action::InsertChar(c));
+        step(app, Action::InsertChar(c));
     }
 }
 
@@ -34,6 +36,10 @@ fn ids(app: &App, indices: &[usize]) -> Vec<String> {
         .iter()
         .map(|&i| app.profiles()[i].id.to_string())
         .collect()
+}
+
+fn names(ids: &[ProgramId]) -> Vec<String> {
+    ids.iter().map(ToString::to_string).collect()
 }
 
 fn listed(app: &App) -> Vec<String> {
@@ -89,10 +95,10 @@ fn backspace_and_ctrl_u_widen_the_list_again() {
     let mut app = app();
     type_query(&mut app, "dropshipx");
     assert!(app.matches().is_empty());
-    app.update(Action::DeleteChar);
+    step(&mut app, Action::Command(Command::DeleteChar));
     assert_eq!(app.query(), "dropship");
     assert!(!app.matches().is_empty());
-    app.update(Action::ClearQuery);
+    step(&mut app, Action::Command(Command::ClearQuery));
     assert_eq!(app.query(), "");
     assert_eq!(app.matches().len(), 6);
 }
@@ -102,16 +108,16 @@ fn leaving_the_search_line_keeps_the_filter_and_esc_then_clears_it() {
     let mut app = app();
     type_query(&mut app, "fish");
     let found = listed(&app);
-    app.update(Action::LeaveSearch);
+    step(&mut app, Action::Command(Command::LeaveSearch));
     assert_eq!(app.mode(), Mode::List);
     assert_eq!(app.query(), "fish");
     assert_eq!(listed(&app), found);
-    app.update(Action::Back);
+    step(&mut app, Action::Command(Command::Back));
     assert_eq!(app.query(), "");
     assert_eq!(app.matches().len(), 6);
     // Esc on an empty query leaves it clear.
     type_query(&mut app, "");
-    app.update(Action::Back);
+    step(&mut app, Action::Command(Command::Back));
     assert_eq!(app.query(), "");
     assert_eq!(app.mode(), Mode::List);
 }
@@ -121,31 +127,46 @@ fn stale_results_are_dropped() {
     let mut app = app();
     type_query(&mut app, "temu");
     let before = listed(&app);
-    app.update(Action::SearchResults(SearchResult {
-        generation: 0,
-        query: String::new(),
-        matches: Vec::new(),
-        complete: true,
-    }));
+    step(
+        &mut app,
+        Action::SearchResults(SearchResult {
+            generation: 0,
+            query: String::new(),
+            matches: Vec::new(),
+            complete: true,
+        }),
+    );
     assert_eq!(listed(&app), before);
 }
 
 #[test]
 fn selection_moves_and_stays_on_the_list() {
     let mut app = app();
-    feed(&mut app, [Action::Up]);
+    feed(&mut app, [Action::Command(Command::Up)]);
     assert_eq!(app.selected(), 0);
-    feed(&mut app, [Action::Down, Action::Down]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Down),
+            Action::Command(Command::Down),
+        ],
+    );
     assert_eq!(app.selected(), 2);
-    feed(&mut app, [Action::Last]);
+    feed(&mut app, [Action::Command(Command::Last)]);
     assert_eq!(app.selected(), 5);
-    feed(&mut app, [Action::Down, Action::PageDown]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Down),
+            Action::Command(Command::PageDown),
+        ],
+    );
     assert_eq!(app.selected(), 5);
-    feed(&mut app, [Action::First]);
+    feed(&mut app, [Action::Command(Command::First)]);
     assert_eq!(app.selected(), 0);
-    feed(&mut app, [Action::PageDown]);
+    feed(&mut app, [Action::Command(Command::PageDown)]);
     assert_eq!(app.selected(), 5);
-    feed(&mut app, [Action::PageUp]);
+    feed(&mut app, [Action::Command(Command::PageUp)]);
     assert_eq!(app.selected(), 0);
 }
 
@@ -153,38 +174,50 @@ fn selection_moves_and_stays_on_the_list() {
 fn the_list_scrolls_to_keep_the_selection_visible() {
     // 40x10 in one pane: the list shows 10 - 2 (search, status) - 3 (border, header) rows.
     let mut app = app_at(40, 10);
-    let page = ui::list_page(&app);
+    let page = app.viewport().list_page();
     assert_eq!(page, 5);
-    feed(&mut app, [Action::Last]);
+    feed(&mut app, [Action::Command(Command::Last)]);
     assert_eq!(app.list_offset(), 6 - page);
-    feed(&mut app, [Action::First]);
+    feed(&mut app, [Action::Command(Command::First)]);
     assert_eq!(app.list_offset(), 0);
 }
 
 #[test]
 fn open_focuses_the_detail_pane_which_scrolls() {
     let mut app = app();
-    feed(&mut app, [Action::Down, Action::Open]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Down),
+            Action::Command(Command::Open),
+        ],
+    );
     assert_eq!(app.mode(), Mode::Detail);
     assert_eq!(
         ids(&app, &[app.selected_profile().unwrap_or(0)]),
         ["aliexpress"]
     );
-    feed(&mut app, [Action::Down, Action::Down]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Down),
+            Action::Command(Command::Down),
+        ],
+    );
     assert_eq!(app.detail_scroll(), 2);
-    feed(&mut app, [Action::Last]);
-    let max = ui::detail_max_scroll(&app);
+    feed(&mut app, [Action::Command(Command::Last)]);
+    let max = app.viewport().detail_max_scroll();
     assert!(max > 0);
     assert_eq!(app.detail_scroll(), max);
-    feed(&mut app, [Action::First]);
+    feed(&mut app, [Action::Command(Command::First)]);
     assert_eq!(app.detail_scroll(), 0);
     // The list keeps its selection while the detail pane scrolls; Esc goes back.
     assert_eq!(app.selected(), 1);
-    feed(&mut app, [Action::Back]);
+    feed(&mut app, [Action::Command(Command::Back)]);
     assert_eq!(app.mode(), Mode::List);
-    feed(&mut app, [Action::FocusNext]);
+    feed(&mut app, [Action::Command(Command::FocusNext)]);
     assert_eq!(app.focus(), Focus::Detail);
-    feed(&mut app, [Action::FocusPrev]);
+    feed(&mut app, [Action::Command(Command::FocusPrev)]);
     assert_eq!(app.focus(), Focus::List);
 }
 
@@ -193,15 +226,25 @@ fn marks_toggle_and_survive_searches() {
     let mut app = app();
     feed(
         &mut app,
-        [Action::ToggleMark, Action::Down, Action::ToggleMark],
+        [
+            Action::Command(Command::ToggleMark),
+            Action::Command(Command::Down),
+            Action::Command(Command::ToggleMark),
+        ],
     );
-    assert_eq!(ids(&app, app.marked()), ["alibaba", "aliexpress"]);
+    assert_eq!(names(app.marked()), ["alibaba", "aliexpress"]);
     type_query(&mut app, "temu");
-    feed(&mut app, [Action::LeaveSearch, Action::ToggleMark]);
-    assert_eq!(ids(&app, app.marked()), ["alibaba", "aliexpress", "temu"]);
-    feed(&mut app, [Action::Back]);
-    feed(&mut app, [Action::ToggleMark]);
-    assert_eq!(ids(&app, app.marked()), ["aliexpress", "temu"]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::LeaveSearch),
+            Action::Command(Command::ToggleMark),
+        ],
+    );
+    assert_eq!(names(app.marked()), ["alibaba", "aliexpress", "temu"]);
+    feed(&mut app, [Action::Command(Command::Back)]);
+    feed(&mut app, [Action::Command(Command::ToggleMark)]);
+    assert_eq!(names(app.marked()), ["aliexpress", "temu"]);
 }
 
 #[test]
@@ -210,20 +253,26 @@ fn the_grid_compares_marked_programs_and_keeps_marks_on_close() {
     feed(
         &mut app,
         [
-            Action::ToggleMark,
-            Action::Down,
-            Action::ToggleMark,
-            Action::ToggleGrid,
+            Action::Command(Command::ToggleMark),
+            Action::Command(Command::Down),
+            Action::Command(Command::ToggleMark),
+            Action::Command(Command::ToggleGrid),
         ],
     );
     assert_eq!(app.mode(), Mode::Grid);
     let grid = app.grid().expect("the grid is open");
-    assert_eq!(ids(&app, &grid.columns), ["alibaba", "aliexpress"]);
-    assert_eq!(grid.comparison.columns, grid.columns);
-    feed(&mut app, [Action::ToggleGrid]);
+    assert_eq!(names(&grid.columns), ["alibaba", "aliexpress"]);
+    assert_eq!(grid.comparison.columns, grid.active());
+    feed(&mut app, [Action::Command(Command::ToggleGrid)]);
     assert!(app.grid().is_none());
     assert_eq!(app.marked().len(), 2);
-    feed(&mut app, [Action::ToggleGrid, Action::Back]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::ToggleGrid),
+            Action::Command(Command::Back),
+        ],
+    );
     assert!(app.grid().is_none());
     assert_eq!(app.mode(), Mode::List);
 }
@@ -232,24 +281,30 @@ fn the_grid_compares_marked_programs_and_keeps_marks_on_close() {
 fn the_grid_takes_every_listed_program_when_none_is_marked() {
     let mut app = app();
     type_query(&mut app, "dropship");
-    feed(&mut app, [Action::LeaveSearch, Action::ToggleGrid]);
-    let listed_now: Vec<usize> = app.matches().iter().map(|m| m.index).collect();
-    assert_eq!(app.grid().map(|g| g.columns.clone()), Some(listed_now));
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::LeaveSearch),
+            Action::Command(Command::ToggleGrid),
+        ],
+    );
+    let listed_now = listed(&app);
+    assert_eq!(app.grid().map(|g| names(&g.columns)), Some(listed_now));
 }
 
 #[test]
 fn the_grid_sorts_by_the_selected_row_best_first() {
     let mut app = app();
-    feed(&mut app, [Action::ToggleGrid]);
+    feed(&mut app, [Action::Command(Command::ToggleGrid)]);
     let cookie = row("cookie_days");
     for _ in 0..cookie {
-        app.update(Action::Down);
+        step(&mut app, Action::Command(Command::Down));
     }
-    feed(&mut app, [Action::SortByRow]);
+    feed(&mut app, [Action::Command(Command::SortByRow)]);
     let grid = app.grid().expect("open");
     assert_eq!(grid.sorted_by, Some(cookie));
     let days: Vec<Option<u32>> = grid
-        .columns
+        .active()
         .iter()
         .map(|&i| app.profiles()[i].cookie.days.map(|d| d.get()))
         .collect();
@@ -260,7 +315,7 @@ fn the_grid_sorts_by_the_selected_row_best_first() {
         days[first_unknown..].iter().all(Option::is_none),
         "{days:?}"
     );
-    assert_eq!(ids(&app, &grid.columns[..1]), ["alibaba"]);
+    assert_eq!(names(&grid.columns[..1]), ["alibaba"]);
 }
 
 #[test]
@@ -268,7 +323,11 @@ fn space_removes_and_restores_a_grid_column() {
     let mut app = app();
     feed(
         &mut app,
-        [Action::ToggleGrid, Action::Right, Action::ToggleColumn],
+        [
+            Action::Command(Command::ToggleGrid),
+            Action::Command(Command::Right),
+            Action::Command(Command::ToggleColumn),
+        ],
     );
     let grid = app.grid().expect("open");
     assert_eq!(grid.column, 1);
@@ -276,25 +335,31 @@ fn space_removes_and_restores_a_grid_column() {
     assert_eq!(grid.comparison.columns.len(), 5);
     assert!(grid.cell(0, 1).is_none());
     // Sorting sends removed columns to the end.
-    feed(&mut app, [Action::SortByRow]);
+    feed(&mut app, [Action::Command(Command::SortByRow)]);
     let grid = app.grid().expect("open");
     assert_eq!(grid.removed.last(), Some(&true));
     assert_eq!(grid.column, 5, "the selection follows its program");
-    feed(&mut app, [Action::ToggleColumn]);
+    feed(&mut app, [Action::Command(Command::ToggleColumn)]);
     assert_eq!(app.grid().map(|g| g.comparison.columns.len()), Some(6));
 }
 
 #[test]
 fn grid_columns_scroll_to_keep_the_selection_visible() {
     let mut app = app_at(80, 24);
-    feed(&mut app, [Action::ToggleGrid]);
+    feed(&mut app, [Action::Command(Command::ToggleGrid)]);
     for _ in 0..5 {
-        app.update(Action::Right);
+        step(&mut app, Action::Command(Command::Right));
     }
     let grid = app.grid().expect("open");
     assert_eq!(grid.column, 5);
     assert!(grid.column_offset > 0, "scrolled right");
-    feed(&mut app, [Action::First, Action::Last]);
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::First),
+            Action::Command(Command::Last),
+        ],
+    );
     let grid = app.grid().expect("open");
     assert_eq!(grid.row, ROWS.len() - 1);
     assert!(grid.row_offset > 0, "scrolled down");
@@ -303,44 +368,53 @@ fn grid_columns_scroll_to_keep_the_selection_visible() {
 #[test]
 fn overlays_take_the_keys_until_closed() {
     let mut app = app();
-    feed(&mut app, [Action::ToggleHelp]);
+    feed(&mut app, [Action::Command(Command::ToggleHelp)]);
     assert_eq!(app.mode(), Mode::Help);
-    feed(&mut app, [Action::Down]);
+    feed(&mut app, [Action::Command(Command::Down)]);
     assert_eq!(app.selected(), 0, "the list did not move under the help");
-    feed(&mut app, [Action::Back]);
+    feed(&mut app, [Action::Command(Command::Back)]);
     assert_eq!(app.mode(), Mode::List);
-    feed(&mut app, [Action::ToggleWarnings]);
+    feed(&mut app, [Action::Command(Command::ToggleWarnings)]);
     assert_eq!(app.mode(), Mode::Warnings);
-    feed(&mut app, [Action::ToggleWarnings]);
+    feed(&mut app, [Action::Command(Command::ToggleWarnings)]);
     assert_eq!(app.overlay(), None);
-    feed(&mut app, [Action::Quit]);
+    feed(&mut app, [Action::Command(Command::Quit)]);
     assert!(app.should_quit());
 }
 
 #[test]
 fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
     let mut app = app();
-    let screen = ui::layout::screen(app.screen(), app.focus(), false);
-    let rows = ui::layout::list_rows(screen.list.expect("list shown"));
-    app.update(Action::Click {
-        column: rows.x + 2,
-        row: rows.y + 3,
-    });
+    let viewport = app.viewport().clone();
+    let rows = viewport.list_rows.expect("list shown");
+    step(
+        &mut app,
+        Action::Click {
+            column: rows.x + 2,
+            row: rows.y + 3,
+        },
+    );
     assert_eq!(app.selected(), 3);
-    let detail = screen.detail.expect("detail shown");
-    app.update(Action::Wheel {
-        column: detail.x + 3,
-        row: detail.y + 3,
-        down: true,
-    });
+    let detail = viewport.detail.map(|d| d.pane).expect("detail shown");
+    step(
+        &mut app,
+        Action::Wheel {
+            column: detail.x + 3,
+            row: detail.y + 3,
+            down: true,
+        },
+    );
     assert_eq!(app.detail_scroll(), 3);
     assert_eq!(app.selected(), 3);
-    app.update(Action::Click {
-        column: detail.x + 3,
-        row: detail.y + 3,
-    });
+    step(
+        &mut app,
+        Action::Click {
+            column: detail.x + 3,
+            row: detail.y + 3,
+        },
+    );
     assert_eq!(app.focus(), Focus::Detail);
-    app.update(Action::Click { column: 3, row: 0 });
+    step(&mut app, Action::Click { column: 3, row: 0 });
     assert_eq!(app.mode(), Mode::Search);
 }
 
@@ -350,15 +424,18 @@ fn worker_results_take_the_same_path_as_inline_ones() {
         Ok(app) => app,
         Err(e) => panic!("cannot start the search worker: {e}"),
     };
-    app.update(Action::Resize {
-        width: 120,
-        height: 40,
-    });
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
     type_query(&mut app, "dropship");
     let deadline = Instant::now() + Duration::from_secs(10);
     while app.is_search_pending() && Instant::now() < deadline {
         if let Some(action) = app.poll_search() {
-            app.update(action);
+            step(&mut app, action);
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -366,4 +443,69 @@ fn worker_results_take_the_same_path_as_inline_ones() {
     let mut inline = self::app();
     type_query(&mut inline, "dropship");
     assert_eq!(listed(&app), listed(&inline));
+}
+
+#[test]
+fn marks_and_grid_columns_name_programs_not_rows() {
+    // Mark two programs, then search so the list reorders: the marks and the grid still name
+    // the same programs, whatever rows they sit on now.
+    let mut app = app();
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Last),
+            Action::Command(Command::ToggleMark),
+            Action::Command(Command::First),
+            Action::Command(Command::Down),
+            Action::Command(Command::ToggleMark),
+        ],
+    );
+    assert_eq!(names(app.marked()), ["temu", "aliexpress"]);
+    type_query(&mut app, "temu");
+    assert_eq!(listed(&app).first().map(String::as_str), Some("temu"));
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::LeaveSearch),
+            Action::Command(Command::ToggleGrid),
+        ],
+    );
+    assert_eq!(names(app.marked()), ["temu", "aliexpress"]);
+    let grid = app.grid().expect("the grid is open");
+    assert_eq!(names(&grid.columns), ["temu", "aliexpress"]);
+    let compared: Vec<String> = grid
+        .comparison
+        .columns
+        .iter()
+        .map(|&i| app.profiles()[i].id.to_string())
+        .collect();
+    assert_eq!(compared, ["temu", "aliexpress"]);
+}
+
+#[test]
+fn the_grid_sort_keeps_the_selection_on_its_program() {
+    let mut app = app();
+    feed(&mut app, [Action::Command(Command::ToggleGrid)]);
+    for _ in 0..row("cookie_days") {
+        step(&mut app, Action::Command(Command::Down));
+    }
+    feed(
+        &mut app,
+        [
+            Action::Command(Command::Right),
+            Action::Command(Command::Right),
+        ],
+    );
+    let chosen = app
+        .grid()
+        .and_then(|g| g.columns.get(g.column).cloned())
+        .expect("a column is selected");
+    feed(&mut app, [Action::Command(Command::SortByRow)]);
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.columns.get(grid.column), Some(&chosen));
+    assert_eq!(
+        grid.catalog_index(grid.column),
+        app.position_of(&chosen),
+        "the column's catalog index follows its id"
+    );
 }

@@ -4,17 +4,20 @@
 //! value the sources disagree on.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 use super::theme::{BEST, CONTRADICTED, Theme};
 use super::{Styled, layout, pad_line, pane_block, put};
+use crate::action::Command;
 use crate::app::{App, Grid};
 use crate::compare::{Cell, Mark, ROWS};
+use crate::keymap::Mode;
 use crate::model::Profile;
 use crate::value_text::NOT_STATED;
+use crate::viewport::{GridGeometry, keep_visible};
 
 /// The most lines one cell takes before it is cut with `…`.
 const MAX_CELL_LINES: usize = 4;
@@ -22,23 +25,6 @@ const MAX_CELL_LINES: usize = 4;
 const MIN_COLUMN_WIDTH: usize = 16;
 /// The widest a column grows when every column fits.
 const MAX_COLUMN_WIDTH: usize = 60;
-
-/// Where everything in the grid goes at one size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Geometry {
-    /// Inside the border.
-    pub inner: Rect,
-    /// Width of the frozen label column, separator excluded.
-    pub label_width: usize,
-    /// Width of each program column, separator excluded.
-    pub column_width: usize,
-    /// How many program columns fit side by side.
-    pub visible: usize,
-    /// Lines each row takes, parallel to [`ROWS`].
-    pub heights: Vec<usize>,
-    /// The rows below the header and its rule.
-    pub body: Rect,
-}
 
 /// The text of one cell: the value, `★` when best, `†` when disputed; styled by its mark.
 fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
@@ -66,28 +52,26 @@ fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
     s
 }
 
-fn name(profiles: &[Profile], i: usize) -> &str {
-    profiles.get(i).map_or("?", |p| p.name.as_str())
+fn name(profiles: &[Profile], i: Option<usize>) -> &str {
+    i.and_then(|i| profiles.get(i))
+        .map_or("?", |p| p.name.as_str())
 }
 
 /// Lays the grid out in `area` (its border included).
-pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> Geometry {
+pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
     let inner = layout::inner(area);
     let width = usize::from(inner.width);
     let label_width = 17.min(width * 2 / 5);
     let room = width.saturating_sub(label_width);
     let columns = grid.columns.len();
     let t = Theme::plain();
-    let natural = grid
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(c, &i)| {
+    let natural = (0..columns)
+        .map(|c| {
             let cells = (0..ROWS.len()).map(|r| cell_text(grid.cell(r, c), &t).width());
-            cells
-                .max()
-                .unwrap_or(0)
-                .max(crate::text_width::width(name(profiles, i)))
+            cells.max().unwrap_or(0).max(crate::text_width::width(name(
+                profiles,
+                grid.catalog_index(c),
+            )))
         })
         .max()
         .unwrap_or(0)
@@ -124,7 +108,7 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> Geometry {
         height: inner.height.saturating_sub(2 + legend),
         ..inner
     };
-    Geometry {
+    GridGeometry {
         inner,
         label_width,
         column_width,
@@ -132,54 +116,6 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> Geometry {
         heights,
         body,
     }
-}
-
-/// Scrolls `grid` so its selected row and column are on screen in `area`.
-pub fn fit(grid: &mut Grid, profiles: &[Profile], area: Rect) {
-    let g = geometry(grid, profiles, area);
-    let columns = grid.columns.len();
-    grid.column = grid.column.min(columns.saturating_sub(1));
-    grid.row = grid.row.min(ROWS.len().saturating_sub(1));
-    grid.column_offset = layout::keep_visible(grid.column_offset, grid.column, g.visible, columns);
-    grid.row_offset = grid.row_offset.min(grid.row);
-    let page = usize::from(g.body.height);
-    while grid.row_offset < grid.row
-        && g.heights[grid.row_offset..=grid.row].iter().sum::<usize>() > page
-    {
-        grid.row_offset += 1;
-    }
-}
-
-/// The row and column under `at`, for a click (either may be `None`).
-pub fn hit(
-    grid: &Grid,
-    profiles: &[Profile],
-    area: Rect,
-    at: Position,
-) -> Option<(Option<usize>, Option<usize>)> {
-    let g = geometry(grid, profiles, area);
-    if !g.inner.contains(at) {
-        return None;
-    }
-    let x = usize::from(at.x - g.inner.x);
-    let column = (x > g.label_width && g.column_width > 0)
-        .then(|| grid.column_offset + (x - g.label_width - 1) / (g.column_width + 1))
-        .filter(|&c| c < grid.columns.len() && c < grid.column_offset + g.visible);
-    let row = if g.body.contains(at) {
-        let mut y = usize::from(at.y - g.body.y);
-        let mut found = None;
-        for (r, &h) in g.heights.iter().enumerate().skip(grid.row_offset) {
-            if y < h {
-                found = Some(r);
-                break;
-            }
-            y -= h;
-        }
-        found
-    } else {
-        None
-    };
-    Some((row, column))
 }
 
 /// What the grid shows.
@@ -192,6 +128,10 @@ pub struct GridView<'a> {
     pub focused: bool,
     /// The styles.
     pub theme: &'a Theme,
+    /// The key that moves to the column on the left, as written.
+    pub left_key: String,
+    /// The key that moves to the column on the right, as written.
+    pub right_key: String,
 }
 
 /// The view of `app`'s open grid.
@@ -201,6 +141,8 @@ pub fn view<'a>(app: &'a App, grid: &'a Grid) -> GridView<'a> {
         profiles: app.profiles(),
         focused: app.overlay().is_none(),
         theme: app.theme(),
+        left_key: app.keymap().key_label(Mode::Grid, Command::Left),
+        right_key: app.keymap().key_label(Mode::Grid, Command::Right),
     }
 }
 
@@ -242,7 +184,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     }
     let label_w = g.label_width;
     let col_w = g.column_width;
-    let first = layout::keep_visible(
+    let first = keep_visible(
         grid.column_offset,
         grid.column,
         g.visible,
@@ -253,20 +195,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
 
     // Header: the program names.
     let mut header = Line::default();
+    let left = format!("◀ {}", v.left_key);
+    let right = format!("{} ▶", v.right_key);
     let corner = match (first > 0, first + shown.len() < grid.columns.len()) {
-        (true, true) => "◀ h  l ▶",
-        (true, false) => "◀ h",
-        (false, true) => "l ▶",
-        (false, false) => "",
+        (true, true) => format!("{left}  {right}"),
+        (true, false) => left,
+        (false, true) => right,
+        (false, false) => String::new(),
     };
     header.spans.extend(
-        Styled::plain(corner, t.dim)
+        Styled::plain(&corner, t.dim)
             .cell(label_w, Style::new())
             .spans,
     );
     for &c in &shown {
         header.push_span(sep.clone());
-        let i = grid.columns[c];
+        let i = grid.catalog_index(c);
         let removed = grid.removed.get(c).copied().unwrap_or(false);
         let mut style = if removed {
             t.dim.add_modifier(Modifier::CROSSED_OUT)

@@ -1,9 +1,10 @@
-//! Where each pane goes for a given terminal size. The renderer and [`crate::app::App`] both
-//! ask here, so a click lands on the row that was drawn and a page is the height that shows.
+//! Where each pane goes for a given terminal size. The renderer asks here, and so does
+//! [`super::measure`] for the app, so a click lands on the row that was drawn and a page is the
+//! height that shows.
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
-use crate::app::Focus;
+use crate::viewport::Focus;
 
 /// Below this width the "too small" message replaces everything.
 pub const MIN_WIDTH: u16 = 40;
@@ -112,20 +113,4 @@ pub fn popup(area: Rect, width: u16) -> Rect {
         width: w.min(area.width),
         height: h.min(area.height),
     }
-}
-
-/// The first row to show so that `selected` is visible in `page` rows, moving as little as
-/// possible from `offset`.
-pub fn keep_visible(offset: usize, selected: usize, page: usize, len: usize) -> usize {
-    if page == 0 {
-        return offset.min(len.saturating_sub(1));
-    }
-    let offset = if selected < offset {
-        selected
-    } else if selected >= offset + page {
-        selected + 1 - page
-    } else {
-        offset
-    };
-    offset.min(len.saturating_sub(page))
 }

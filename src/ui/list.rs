@@ -7,12 +7,15 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::layout::{self, keep_visible};
+use super::layout;
 use super::theme::{MARKED, Theme};
 use super::{Styled, pad_line, pane_block, put};
+use crate::action::Command;
 use crate::app::{App, Focus};
+use crate::keymap::Mode;
 use crate::search::MatchedField;
 use crate::value_text;
+use crate::viewport::keep_visible;
 
 /// One program's row, ready to lay out.
 pub struct ListRow {
@@ -104,8 +107,9 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
         "No programs loaded. Put profiles in your profile directory or leave out --no-bundled."
             .to_string()
     } else {
+        let clear = app.keymap().key_label(Mode::Search, Command::ClearQuery);
         format!(
-            "No program matches “{}”. Ctrl-U clears the search.",
+            "No program matches “{}”. {clear} clears the search.",
             query.as_str()
         )
     };

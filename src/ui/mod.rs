@@ -8,11 +8,14 @@ pub mod grid;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod measure;
 pub mod search_line;
 pub mod status;
-pub mod theme;
 pub mod too_small;
 pub mod warnings;
+
+/// The styles, kept beside the app (which holds the one in use) and re-exported for drawing.
+pub use crate::theme;
 
 #[cfg(test)]
 mod tests;
@@ -24,7 +27,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::action::Command;
 use crate::app::{App, Focus, Overlay};
+use crate::keymap::Mode;
 use crate::text_width as text;
 use theme::Theme;
 
@@ -35,7 +40,8 @@ impl Widget for &App {
         }
         let screen = layout::screen(area, self.focus(), self.grid().is_some());
         if screen.too_small {
-            too_small::draw(buf, area, self.theme());
+            let quit_key = self.keymap().key_label(Mode::List, Command::Quit);
+            too_small::draw(buf, area, self.theme(), &quit_key);
             return;
         }
         search_line::draw(buf, screen.search, &search_line::view(self));
@@ -55,55 +61,6 @@ impl Widget for &App {
             None => {}
         }
     }
-}
-
-/// Rows in one page of the list as drawn now (0 when the list is hidden).
-pub fn list_page(app: &App) -> usize {
-    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
-    screen
-        .list
-        .map_or(0, |l| usize::from(layout::list_rows(l).height))
-}
-
-/// Lines in one page of the detail pane as drawn now (0 when it is hidden).
-pub fn detail_page(app: &App) -> usize {
-    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
-    screen
-        .detail
-        .map_or(0, |d| usize::from(layout::detail_body(d).height))
-}
-
-/// How far the detail pane can scroll before its last line reaches the bottom.
-pub fn detail_max_scroll(app: &App) -> usize {
-    let screen = layout::screen(app.screen(), app.focus(), app.grid().is_some());
-    let Some(pane) = screen.detail else { return 0 };
-    let body = layout::detail_body(pane);
-    let lines = detail_pane::lines(&detail_pane::view(app), usize::from(body.width)).len();
-    lines.saturating_sub(usize::from(body.height))
-}
-
-/// Lines in one page of the open overlay.
-pub fn overlay_page(app: &App) -> usize {
-    usize::from(layout::inner(overlay_area(app)).height)
-}
-
-/// How far the open overlay can scroll.
-pub fn overlay_max_scroll(app: &App) -> usize {
-    let inner = layout::inner(overlay_area(app));
-    let lines = match app.overlay() {
-        Some(Overlay::Help { .. }) => help::lines(app, usize::from(inner.width)).len(),
-        Some(Overlay::Warnings { .. }) => warnings::lines(app, usize::from(inner.width)).len(),
-        None => 0,
-    };
-    lines.saturating_sub(usize::from(inner.height))
-}
-
-fn overlay_area(app: &App) -> Rect {
-    let width = match app.overlay() {
-        Some(Overlay::Warnings { .. }) => warnings::WIDTH,
-        _ => help::WIDTH,
-    };
-    layout::popup(app.screen(), width)
 }
 
 /// Writes `line` on row `row` of `area`, cut at the area's right edge; rows outside the area
@@ -310,10 +267,11 @@ pub fn pad_line(mut line: Line<'static>, width: usize, fill: Style) -> Line<'sta
     line
 }
 
-/// The frame shown while a large profile directory is still loading.
-pub fn draw_loading(buf: &mut Buffer, area: Rect, theme: &Theme) {
-    let lines =
-        Styled::plain("Loading profiles…  (q quits)", theme.dim).wrap(usize::from(area.width));
+/// The frame shown while a large profile directory is still loading; `quit_key` is the key
+/// that quits, as written.
+pub fn draw_loading(buf: &mut Buffer, area: Rect, theme: &Theme, quit_key: &str) {
+    let lines = Styled::plain(&format!("Loading profiles…  ({quit_key} quits)"), theme.dim)
+        .wrap(usize::from(area.width));
     let top = usize::from(area.height / 2);
     for (i, line) in lines.iter().enumerate() {
         put(buf, area, top + i, line);
@@ -340,20 +298,18 @@ pub fn draw_popup(
     let lines = lines(usize::from(inner.width));
     let page = usize::from(inner.height);
     let scroll = scroll.min(lines.len().saturating_sub(page));
+    let keymap = app.keymap();
+    let close = format!("{} close", keymap.popup_close_label());
     let footer = if lines.len() > page {
-        "j/k scroll · Esc close"
+        let mode = app.mode();
+        let down = keymap.key_label(mode, Command::Down);
+        let up = keymap.key_label(mode, Command::Up);
+        format!("{down}/{up} scroll · {close}")
     } else {
-        "Esc close"
+        close
     };
     clear_for_popup(buf, popup);
-    pane_block(
-        app.theme(),
-        title,
-        Some(footer.to_string()),
-        true,
-        popup.width,
-    )
-    .render(popup, buf);
+    pane_block(app.theme(), title, Some(footer), true, popup.width).render(popup, buf);
     for (row, line) in lines.iter().skip(scroll).take(page).enumerate() {
         put(buf, inner, row, line);
     }

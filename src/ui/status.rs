@@ -8,12 +8,10 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 use super::{Styled, line_width, put};
+use crate::action::Command;
 use crate::app::App;
-use crate::keymap::Hint;
+use crate::keymap::{Hint, Mode};
 use crate::text_width as text;
-
-/// Hints shown before any other when the line is short: how to leave and how to learn more.
-const KEPT_FIRST: &[&str] = &["help", "back", "close", "done", "quit"];
 
 /// What the status line shows.
 pub struct StatusView<'a> {
@@ -25,6 +23,8 @@ pub struct StatusView<'a> {
     pub marked: usize,
     /// Profiles skipped (errors) and loaded with warnings.
     pub problems: (usize, usize),
+    /// The key that lists them, as written.
+    pub warnings_key: String,
     /// The styles.
     pub theme: &'a Theme,
 }
@@ -36,6 +36,7 @@ pub fn view(app: &App) -> StatusView<'_> {
         message: app.message(),
         marked: app.marked().len(),
         problems: app.problem_counts(),
+        warnings_key: app.keymap().key_label(Mode::List, Command::ToggleWarnings),
         theme: app.theme(),
     }
 }
@@ -53,13 +54,21 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
         (0, 0) => {}
         (0, w) => {
             right.push(
-                &format!("{}: press w ", crate::plural::count(w, "warning")),
+                &format!(
+                    "{}: press {} ",
+                    crate::plural::count(w, "warning"),
+                    v.warnings_key
+                ),
                 t.warning,
             );
         }
         (e, _) => {
             right.push(
-                &format!("{} skipped: press w ", crate::plural::count(e, "profile")),
+                &format!(
+                    "{} skipped: press {} ",
+                    crate::plural::count(e, "profile"),
+                    v.warnings_key
+                ),
                 t.warning,
             );
         }
@@ -84,7 +93,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
             .hints
             .iter()
             .enumerate()
-            .filter(|(_, h)| KEPT_FIRST.contains(&h.label))
+            .filter(|(_, h)| h.kept)
             .map(|(i, _)| i);
         let order: Vec<usize> = first.chain(0..v.hints.len()).collect();
         for i in order {

@@ -7,11 +7,12 @@ use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::theme::Theme;
 use super::{Styled, put};
 
-/// Draws the "too small" message centred in `area`, cut to whatever fits.
-pub fn draw(buf: &mut Buffer, area: Rect, theme: &Theme) {
+/// Draws the "too small" message centred in `area`, cut to whatever fits; `quit_key` is the
+/// key that quits, as written.
+pub fn draw(buf: &mut Buffer, area: Rect, theme: &Theme, quit_key: &str) {
     let width = usize::from(area.width);
     let message = format!(
-        "Terminal too small: {}x{}. affex needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window or press q to quit.",
+        "Terminal too small: {}x{}. affex needs at least {MIN_WIDTH}x{MIN_HEIGHT}; enlarge the window or press {quit_key} to quit.",
         area.width, area.height
     );
     let lines = Styled::plain(&message, theme.warning).wrap(width);

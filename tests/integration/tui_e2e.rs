@@ -429,20 +429,24 @@ fn sigint_restores_the_terminal_and_dies_by_sigint() {
 
 #[test]
 fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
-    use affex::action::Action;
+    use affex::action::{Action, Command};
     use affex::app::{App, Overlay};
     use affex::keymap::Key;
     use affex::test_support::{buffer_text, dir_catalog};
+    use affex::tui::step;
     use affex::ui::theme::Theme;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let corrupt = crate::many::write_catalog_with_corrupt_files(dir.path());
     let loaded = dir_catalog(dir.path());
     let mut app = App::new(loaded, Theme::colored());
-    app.update(Action::Resize {
-        width: 120,
-        height: 40,
-    });
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
     let draw = |app: &App| buffer_text(&crate::support::draw(app));
     let first = draw(&app);
     let status = first.lines().last().unwrap_or_default();
@@ -453,8 +457,8 @@ fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
     assert!(first.contains("990/990"), "990 programs listed: {first}");
 
     let w = app.keymap().action(app.mode(), Key::Char('w'));
-    assert_eq!(w, Some(Action::ToggleWarnings));
-    app.update(Action::ToggleWarnings);
+    assert_eq!(w, Some(Action::Command(Command::ToggleWarnings)));
+    step(&mut app, Action::Command(Command::ToggleWarnings));
     let scroll = |app: &App| match app.overlay() {
         Some(Overlay::Warnings { scroll }) => Some(scroll),
         _ => None,
@@ -464,7 +468,7 @@ fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
     loop {
         let before = scroll(&app);
         assert!(before.is_some(), "the popup is open");
-        app.update(Action::PageDown);
+        step(&mut app, Action::Command(Command::PageDown));
         if scroll(&app) == before {
             break;
         }

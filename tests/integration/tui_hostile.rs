@@ -13,10 +13,11 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::time::Instant;
 
-use affex::action::Action;
+use affex::action::{Action, Command};
 use affex::app::{App, Overlay};
 use affex::catalog::Severity;
 use affex::test_support::{buffer_text, dir_catalog};
+use affex::tui::step;
 use affex::ui::theme::Theme;
 
 use crate::support::{draw, hostile_payloads, hostile_profile, toml_escape, unsafe_chars};
@@ -102,7 +103,7 @@ fn scroll_through<T: PartialEq>(
 ) {
     for _ in 0..1000 {
         let before = state(app);
-        app.update(action.clone());
+        step(app, action.clone());
         if state(app) == before {
             return;
         }
@@ -120,71 +121,83 @@ fn overlay_scroll(app: &App) -> Option<usize> {
 
 /// Every view at one size, starting from a fresh `app`.
 fn every_view(app: &mut App, tally: &mut Tally, (width, height): (u16, u16)) {
-    app.update(Action::Resize { width, height });
+    step(app, Action::Resize { width, height });
     tally.check(app, "list");
 
     // Search: the query matches a field name every hostile value ends with.
-    app.update(Action::FocusSearch);
+    step(app, Action::Command(Command::FocusSearch));
     for c in "summary".chars() {
-        app.update(Action::InsertChar(c));
+        step(app, Action::InsertChar(c));
         tally.check(app, "search");
     }
-    app.update(Action::ClearQuery);
-    app.update(Action::LeaveSearch);
+    step(app, Action::Command(Command::ClearQuery));
+    step(app, Action::Command(Command::LeaveSearch));
 
     // Each program, in the list and then in the detail pane, scrolled to its end.
     let programs = app.matches().len();
     for i in 0..programs {
-        app.update(Action::First);
+        step(app, Action::Command(Command::First));
         for _ in 0..i {
-            app.update(Action::Down);
+            step(app, Action::Command(Command::Down));
         }
         tally.check(app, "list selection");
-        app.update(Action::Open);
+        step(app, Action::Command(Command::Open));
         tally.check(app, "detail focused");
         scroll_through(
             app,
             tally,
             "detail scrolled",
-            Action::PageDown,
+            Action::Command(Command::PageDown),
             App::detail_scroll,
         );
-        app.update(Action::Back);
+        step(app, Action::Command(Command::Back));
     }
 
     // Everything marked, then the grid scrolled down and right.
-    app.update(Action::First);
+    step(app, Action::Command(Command::First));
     for _ in 0..programs {
-        app.update(Action::ToggleMark);
-        app.update(Action::Down);
+        step(app, Action::Command(Command::ToggleMark));
+        step(app, Action::Command(Command::Down));
     }
     assert_eq!(app.marked().len(), programs, "every program is marked");
-    app.update(Action::ToggleGrid);
+    step(app, Action::Command(Command::ToggleGrid));
     tally.check(app, "grid");
     let grid_row = |app: &App| app.grid().map(|g| (g.row, g.column));
-    scroll_through(app, tally, "grid rows", Action::Down, grid_row);
-    scroll_through(app, tally, "grid columns", Action::Right, grid_row);
-    app.update(Action::SortByRow);
+    scroll_through(
+        app,
+        tally,
+        "grid rows",
+        Action::Command(Command::Down),
+        grid_row,
+    );
+    scroll_through(
+        app,
+        tally,
+        "grid columns",
+        Action::Command(Command::Right),
+        grid_row,
+    );
+    step(app, Action::Command(Command::SortByRow));
     tally.check(app, "grid sorted");
 
     // Help and the warnings popup over the grid, each scrolled to its end.
-    app.update(Action::ToggleHelp);
+    step(app, Action::Command(Command::ToggleHelp));
     tally.check(app, "help");
     scroll_through(
         app,
         tally,
         "help scrolled",
-        Action::PageDown,
+        Action::Command(Command::PageDown),
         overlay_scroll,
     );
-    app.update(Action::Back);
-    app.update(Action::ToggleWarnings);
+    step(app, Action::Command(Command::Back));
+    step(app, Action::Command(Command::ToggleWarnings));
     tally.check(app, "warnings");
     scroll_through(
         app,
         tally,
         "warnings scrolled",
-        Action::PageDown,
+        Action::Command(Command::PageDown),
         overlay_scroll,
     );
 }
@@ -210,10 +223,13 @@ fn hostile_profiles_in_every_view_at_6_sizes_draw_0_control_characters() {
     }
     // The hostile values did reach the screen (sanitized), so the check saw them.
     let mut app = App::new(loaded, Theme::colored());
-    app.update(Action::Resize {
-        width: 120,
-        height: 40,
-    });
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
     let shown = buffer_text(&draw(&app));
     assert!(shown.contains("name"), "{shown}");
     eprintln!(

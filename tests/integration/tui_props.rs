@@ -23,6 +23,7 @@ use affex::app::{App, Overlay};
 use affex::catalog::{self, Catalog, Origin};
 use affex::keymap::Key;
 use affex::test_support::bundled_catalog;
+use affex::tui::step;
 use affex::ui::{self, theme::Theme};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -272,7 +273,7 @@ fn any_view() -> impl Strategy<Value = View> {
 /// Presses `key` through the keymap, as the event loop does.
 fn press(app: &mut App, key: Key) {
     if let Some(action) = app.keymap().action(app.mode(), key) {
-        app.update(action);
+        step(app, action);
     }
 }
 
@@ -299,27 +300,36 @@ fn enter_view(app: &mut App, view: View) {
     }
 }
 
-fn apply(app: &mut App, step: &Step) {
-    match step {
+fn apply(app: &mut App, what: &Step) {
+    match what {
         Step::Key(key) => press(app, *key),
         Step::Type(text) => {
             for c in text.chars() {
                 press(app, Key::Char(c));
             }
         }
-        Step::Click(x, y) => app.update(Action::Click {
-            column: *x,
-            row: *y,
-        }),
-        Step::Wheel(x, y, down) => app.update(Action::Wheel {
-            column: *x,
-            row: *y,
-            down: *down,
-        }),
-        Step::Resize(w, h) => app.update(Action::Resize {
-            width: *w,
-            height: *h,
-        }),
+        Step::Click(x, y) => step(
+            app,
+            Action::Click {
+                column: *x,
+                row: *y,
+            },
+        ),
+        Step::Wheel(x, y, down) => step(
+            app,
+            Action::Wheel {
+                column: *x,
+                row: *y,
+                down: *down,
+            },
+        ),
+        Step::Resize(w, h) => step(
+            app,
+            Action::Resize {
+                width: *w,
+                height: *h,
+            },
+        ),
     }
 }
 
@@ -468,7 +478,7 @@ fn run_session(session: &Session, coverage: &mut Coverage) -> Result<(), TestCas
         coverage.frames += 1;
         check_frame(app, &what())
     };
-    app.update(Action::Resize { width, height });
+    step(&mut app, Action::Resize { width, height });
     frame(&app, &|| "the first frame".to_string())?;
     enter_view(&mut app, session.view);
     frame(&app, &|| format!("{:?}", session.view))?;
@@ -646,7 +656,7 @@ fn resize_storm_10000_resizes_0_panics() {
             let (width, height) = (pick(&mut rng, 999), pick(&mut rng, 399));
             let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 terminal.backend_mut().resize(width, height);
-                app.update(Action::Resize { width, height });
+                step(&mut app, Action::Resize { width, height });
                 let Ok(frame) = terminal.draw(|frame| frame.render_widget(&app, frame.area()));
                 check_rows(frame.buffer).map_err(|e| format!("{width}x{height}: {e}"))
             }));
@@ -681,10 +691,13 @@ fn halfwidth_sound_marks_keep_the_list_columns_aligned() {
     };
     let catalog = build_catalog(&[(vec!["ｶﾞｷﾞｸﾞｹﾞｺﾞ".to_string()], figures)], 0);
     let mut app = App::new(catalog, Theme::plain());
-    app.update(Action::Resize {
-        width: 100,
-        height: 30,
-    });
+    step(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
     let buf = draw(&app);
     let column_of = |y: u16, text: &str| {
         let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();

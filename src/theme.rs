@@ -7,8 +7,6 @@ use ratatui::style::{Color, Modifier, Style};
 /// The styles for each role on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
-    /// True when the theme uses colour.
-    pub color: bool,
     /// The border of the pane that has the keyboard.
     pub focus_border: Style,
     /// The border of other panes.
@@ -46,7 +44,6 @@ impl Theme {
     pub fn colored() -> Self {
         let bold = Modifier::BOLD;
         Theme {
-            color: true,
             focus_border: Style::new().fg(Color::Cyan).add_modifier(bold),
             border: Style::new().fg(Color::DarkGray),
             title: Style::new().add_modifier(bold),
@@ -71,7 +68,6 @@ impl Theme {
     pub fn plain() -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         Theme {
-            color: false,
             focus_border: bold,
             border: Style::new(),
             title: bold,

@@ -1,0 +1,115 @@
+//! Input translation: a terminal event becomes inputs in the keymap's terms, and an input
+//! becomes an [`Action`] in the app's current mode.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::keymap::Key;
+
+/// One thing the user did, with keys already in the keymap's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Input {
+    /// A key press.
+    Key(Key),
+    /// A left click at a cell.
+    Click { column: u16, row: u16 },
+    /// A wheel turn over a cell.
+    Wheel { column: u16, row: u16, down: bool },
+    /// A new terminal size.
+    Resize { width: u16, height: u16 },
+}
+
+/// The inputs an event stands for. A key with Alt held comes out as Esc and then the key:
+/// terminals send Esc followed quickly by a key (a fast typist, a paste, a test driver) the
+/// same way as Alt and that key, and affex binds nothing to Alt.
+pub(super) fn to_inputs(event: Event) -> Vec<Input> {
+    match event {
+        Event::Key(k) if k.kind == KeyEventKind::Press => {
+            let alt = k.modifiers.contains(KeyModifiers::ALT);
+            let plain = KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT);
+            match (alt, to_key(plain)) {
+                (true, Some(key)) => vec![Input::Key(Key::Esc), Input::Key(key)],
+                (false, Some(key)) => vec![Input::Key(key)],
+                (_, None) => Vec::new(),
+            }
+        }
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => vec![Input::Click {
+                column: m.column,
+                row: m.row,
+            }],
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => vec![Input::Wheel {
+                column: m.column,
+                row: m.row,
+                down: m.kind == MouseEventKind::ScrollDown,
+            }],
+            _ => Vec::new(),
+        },
+        Event::Resize(width, height) => vec![Input::Resize { width, height }],
+        _ => Vec::new(),
+    }
+}
+
+/// The action an input stands for in the app's current mode, if any.
+pub(super) fn to_action(app: &App, input: Input) -> Option<Action> {
+    match input {
+        Input::Key(key) => app.keymap().action(app.mode(), key),
+        Input::Click { column, row } => Some(Action::Click { column, row }),
+        Input::Wheel { column, row, down } => Some(Action::Wheel { column, row, down }),
+        Input::Resize { width, height } => Some(Action::Resize { width, height }),
+    }
+}
+
+/// The keymap's name for a key press; keys affex does not use are `None`.
+pub(super) fn to_key(k: KeyEvent) -> Option<Key> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab if k.modifiers.contains(KeyModifiers::SHIFT) => Key::BackTab,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_translate() {
+        let press = |code, modifiers| KeyEvent::new(code, modifiers);
+        assert_eq!(
+            to_key(press(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+            Some(Key::Ctrl('u'))
+        );
+        assert_eq!(
+            to_key(press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Key::Char('G'))
+        );
+        assert_eq!(
+            to_key(press(KeyCode::Tab, KeyModifiers::SHIFT)),
+            Some(Key::BackTab)
+        );
+        let alt_x = Event::Key(press(KeyCode::Char('x'), KeyModifiers::ALT));
+        assert_eq!(
+            to_inputs(alt_x),
+            vec![Input::Key(Key::Esc), Input::Key(Key::Char('x'))]
+        );
+    }
+}

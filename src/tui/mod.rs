@@ -1,0 +1,220 @@
+//! The event loop: read an event, turn it into an [`Action`] through the keymap, hand it to
+//! [`App::update`], measure the new state and hand that back, poll the search worker, and
+//! redraw when something changed. It never waits on a search: results arrive from the worker
+//! thread and are applied when they come. The terminal itself is [`session`]'s; turning events
+//! into actions is [`input`]'s.
+
+mod input;
+mod session;
+
+use std::io::{self, IsTerminal, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
+use std::thread;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event};
+
+pub use session::restore;
+
+use crate::action::{Action, Command};
+use crate::app::App;
+use crate::catalog::{self, Catalog};
+use crate::keymap::{Keymap, Mode};
+use crate::settings::Settings;
+use crate::theme::Theme;
+use crate::ui;
+use input::{Input, to_action, to_inputs};
+use session::Signals;
+
+/// How long the loop waits for an event when nothing is pending; also how soon a signal is
+/// noticed.
+const IDLE_POLL: Duration = Duration::from_millis(100);
+/// How long it waits while a search is running, so results show within a frame.
+const BUSY_POLL: Duration = Duration::from_millis(8);
+/// How long startup waits for the catalog before drawing a "loading" frame.
+const LOAD_GRACE: Duration = Duration::from_millis(40);
+
+/// Applies `action` the way the loop does: [`App::update`], then the screen measured for the
+/// new state handed back as [`Action::Measured`]. Tests drive the app through this too.
+pub fn step(app: &mut App, action: Action) {
+    app.update(action);
+    let viewport = ui::measure::viewport(app, app.viewport());
+    app.update(Action::Measured(Box::new(viewport)));
+}
+
+/// Opens the explorer on the catalog `settings` names, and restores the terminal however it
+/// ends.
+pub fn run(settings: &Settings) -> io::Result<()> {
+    if !io::stdout().is_terminal() {
+        return Err(io::Error::other(
+            "the explorer needs a terminal; for scripts use `affex list`, `show` or `compare`",
+        ));
+    }
+    let theme = Theme::new(settings.use_colour);
+    let options = settings.load.clone();
+    let (sender, loaded) = mpsc::channel();
+    thread::Builder::new()
+        .name("affex-load".into())
+        .spawn(move || {
+            let _ = sender.send(catalog::load(&options));
+        })?;
+    let signals = Signals::register()?;
+    session::install_panic_hook();
+    session::enter()?;
+    let finished = Arc::new(AtomicBool::new(false));
+    session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
+    let result = event_loop(loaded, theme, &signals);
+    finished.store(true, Ordering::SeqCst);
+    let restored = restore();
+    if let Some(signal) = signals.received() {
+        // Leave the way the signal asked, now that the terminal is back to normal.
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+    }
+    result.and(restored)
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Everything between entering and restoring the terminal.
+fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> io::Result<()> {
+    // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
+    // the alternate screen was cleared on entry instead.
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, &theme, signals)? else {
+        return Ok(());
+    };
+    let mut app = App::with_worker(catalog, theme)?;
+    let size = terminal.size()?;
+    step(
+        &mut app,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    let mut dirty = true;
+    #[cfg(feature = "test-hooks")]
+    let mut first_frame = true;
+    loop {
+        if signals.received().is_some() {
+            return Ok(());
+        }
+        while let Some(action) = app.poll_search() {
+            step(&mut app, action);
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+            dirty = false;
+            #[cfg(feature = "test-hooks")]
+            if std::mem::take(&mut first_frame) {
+                fail_if_asked()?;
+            }
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        let wait = if app.is_search_pending() {
+            BUSY_POLL
+        } else {
+            IDLE_POLL
+        };
+        if !event::poll(wait)? {
+            continue;
+        }
+        // Take every event that is waiting before drawing again, so a burst of keys (or a
+        // resize storm) costs one frame.
+        loop {
+            for input in to_inputs(event::read()?) {
+                // Look each key up only now: the one before it may have changed the mode.
+                if let Some(action) = to_action(&app, input) {
+                    step(&mut app, action);
+                    dirty = true;
+                }
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic` or `error` to fail
+/// right after the first frame, so they can check the terminal is restored on those ways out too.
+#[cfg(feature = "test-hooks")]
+const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
+
+/// Fails the way [`TEST_TRIGGER`] asks, if it is set; does nothing otherwise.
+#[cfg(feature = "test-hooks")]
+#[allow(
+    clippy::panic,
+    reason = "the test-only trigger exists to panic on request"
+)]
+fn fail_if_asked() -> io::Result<()> {
+    match std::env::var(TEST_TRIGGER).as_deref() {
+        Ok("panic") => panic!("{TEST_TRIGGER}=panic: a panic after the first frame"),
+        Ok("error") => Err(io::Error::other(format!(
+            "{TEST_TRIGGER}=error: an error after the first frame"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Waits for the loader thread, showing a "loading" frame if it takes more than a moment;
+/// `None` when the user quits (or a signal arrives) first.
+fn wait_for_catalog(
+    terminal: &mut Term,
+    loaded: &mpsc::Receiver<Catalog>,
+    theme: &Theme,
+    signals: &Signals,
+) -> io::Result<Option<Catalog>> {
+    match loaded.recv_timeout(LOAD_GRACE) {
+        Ok(catalog) => return Ok(Some(catalog)),
+        Err(RecvTimeoutError::Disconnected) => return Err(loader_died()),
+        Err(RecvTimeoutError::Timeout) => {}
+    }
+    // The keys that quit the list quit the loading screen too.
+    let keymap = Keymap::standard();
+    let quit_key = keymap.key_label(Mode::List, Command::Quit);
+    let mut dirty = true;
+    loop {
+        if signals.received().is_some() {
+            return Ok(None);
+        }
+        match loaded.try_recv() {
+            Ok(catalog) => return Ok(Some(catalog)),
+            Err(TryRecvError::Disconnected) => return Err(loader_died()),
+            Err(TryRecvError::Empty) => {}
+        }
+        if dirty {
+            terminal.draw(|frame| {
+                let area = frame.area();
+                ui::draw_loading(frame.buffer_mut(), area, theme, &quit_key);
+            })?;
+            dirty = false;
+        }
+        if event::poll(Duration::from_millis(30))? {
+            match event::read()? {
+                event @ Event::Key(_) => {
+                    let quit = to_inputs(event).into_iter().any(|input| {
+                        matches!(input, Input::Key(key)
+                            if keymap.action(Mode::List, key) == Some(Action::Command(Command::Quit)))
+                    });
+                    if quit {
+                        return Ok(None);
+                    }
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+fn loader_died() -> io::Error {
+    io::Error::other("loading the profiles failed unexpectedly")
+}
