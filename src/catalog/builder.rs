@@ -250,7 +250,7 @@ mod tests {
 
     use super::*;
     use crate::catalog::sources::{add_bundled, load_with, validate_with};
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
     use crate::catalog::{LoadOptions, MAX_FILE_BYTES};
 
     #[test]

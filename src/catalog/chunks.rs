@@ -514,7 +514,7 @@ fn fill(
 mod tests {
     use super::*;
     use crate::catalog::document::{parse_text, parse_whole};
-    use crate::catalog::test_support::{SMALL, outcome, varied_catalog};
+    use crate::catalog::test_files::{SMALL, outcome, varied_catalog};
 
     fn headers(text: &str) -> Vec<usize> {
         program_headers(text.as_bytes())

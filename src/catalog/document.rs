@@ -193,7 +193,7 @@ mod tests {
     use super::*;
     use crate::catalog::Severity;
     use crate::catalog::load;
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
     use crate::sanitize::is_clean;
 
     #[test]

@@ -200,7 +200,7 @@ mod tests {
     use super::*;
     use crate::catalog::field_path::join;
     use crate::catalog::parse_source;
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
 
     #[test]
     fn unknown_keys_suggest_a_close_key_or_list_the_allowed_ones() {

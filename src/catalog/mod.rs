@@ -32,7 +32,7 @@ mod read;
 mod source_cache;
 mod sources;
 #[cfg(test)]
-mod test_support;
+mod test_files;
 mod wording;
 
 use std::path::{Path, PathBuf};
@@ -121,7 +121,7 @@ impl Catalog {
 mod tests {
     use super::*;
     use crate::bundled::BUNDLED;
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
 
     #[test]
     fn the_bundled_profiles_load_cleanly() {

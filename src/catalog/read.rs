@@ -182,7 +182,7 @@ mod tests {
 
     use super::*;
     use crate::catalog::load;
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
     use crate::catalog::validate;
 
     #[test]

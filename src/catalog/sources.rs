@@ -225,7 +225,7 @@ mod tests {
 
     use super::*;
     use crate::catalog::Origin;
-    use crate::catalog::test_support::*;
+    use crate::catalog::test_files::*;
     use crate::sanitize::is_clean;
 
     #[test]

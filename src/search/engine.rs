@@ -133,12 +133,12 @@ pub(super) struct State {
 #[derive(Default)]
 struct Found {
     parts: Vec<Vec<Match>>,
-    keys: Vec<Key>,
-    /// A score too large for [`Key::order`], so ranking must compare scores in full.
+    keys: Vec<RankKey>,
+    /// A score too large for [`RankKey::order`], so ranking must compare scores in full.
     wide: bool,
 }
 
-/// Bits of [`Key::at`] that count within a part; a part never holds more than a chunk.
+/// Bits of [`RankKey::at`] that count within a part; a part never holds more than a chunk.
 const PART_BITS: u32 = CHUNK.trailing_zeros();
 const _: () = assert!(CHUNK.is_power_of_two());
 
@@ -156,7 +156,7 @@ impl Found {
             u32::MAX
         });
         let order = (u64::from(u32::MAX - score) << 32) | u64::from(rank);
-        self.keys.push(Key { order, at });
+        self.keys.push(RankKey { order, at });
         self.parts[last].push(found);
     }
 
@@ -177,7 +177,7 @@ impl Found {
     /// Adds `other`'s parts after this one's.
     fn append(&mut self, other: Found) {
         let shift = (self.parts.len() as u32) << PART_BITS;
-        self.keys.extend(other.keys.iter().map(|k| Key {
+        self.keys.extend(other.keys.iter().map(|k| RankKey {
             at: k.at + shift,
             ..*k
         }));
@@ -195,10 +195,10 @@ impl Found {
     }
 
     /// `keys`' matches ranked, or only the best `limit` of them.
-    fn ranked(&self, mut keys: Vec<Key>, limit: usize) -> Vec<Match> {
+    fn ranked(&self, mut keys: Vec<RankKey>, limit: usize) -> Vec<Match> {
         if self.wide {
-            let order = |a: &Key, b: &Key| {
-                let score = |k: &Key| self.get(k.at).score;
+            let order = |a: &RankKey, b: &RankKey| {
+                let score = |k: &RankKey| self.get(k.at).score;
                 score(b).cmp(&score(a)).then(a.order.cmp(&b.order))
             };
             if keys.len() > limit {
@@ -219,7 +219,7 @@ impl Found {
 
 /// 16 bytes that sort on their own, with no lookups, so sorting a million stays cheap.
 #[derive(Clone, Copy)]
-struct Key {
+struct RankKey {
     /// Score descending, then folded name, then index: the score (up to `u32::MAX`) inverted
     /// above the profile's [`SearchIndex::rank`].
     order: u64,

@@ -77,7 +77,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     result.and(restored)
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
 
 /// Everything between entering and restoring the terminal.
 fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> io::Result<()> {
@@ -167,7 +167,7 @@ fn fail_if_asked() -> io::Result<()> {
 /// Waits for the loader thread, showing a "loading" frame if it takes more than a moment;
 /// `None` when the user quits (or a signal arrives) first.
 fn wait_for_catalog(
-    terminal: &mut Term,
+    terminal: &mut CrosstermTerminal,
     loaded: &mpsc::Receiver<Catalog>,
     theme: &Theme,
     signals: &Signals,
