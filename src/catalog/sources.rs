@@ -35,9 +35,10 @@ pub struct LoadOptions {
     pub extra_dirs: Vec<PathBuf>,
 }
 
-/// The user's profile directory: `affex/profiles` under the XDG config directory.
+/// The user's profile directory: `profiles` under affex's config directory
+/// ([`crate::settings::paths`]).
 pub fn default_user_dir() -> Option<PathBuf> {
-    dirs::config_dir().map(|dir| dir.join("affex").join("profiles"))
+    crate::settings::paths::profiles_dir()
 }
 
 /// Loads the bundled profiles, the user directory and the extra directories, in that order.

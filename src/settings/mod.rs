@@ -3,6 +3,7 @@
 //! decision every output shares.
 
 pub mod colour;
+pub mod paths;
 
 use crate::catalog::LoadOptions;
 
