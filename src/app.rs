@@ -215,6 +215,12 @@ impl App {
         self.selected
     }
 
+    /// The id of the selected program.
+    pub fn selected_id(&self) -> Option<&ProgramId> {
+        let i = self.selected_profile()?;
+        self.catalog.profiles.get(i).map(|p| &p.id)
+    }
+
     /// The catalog index of the selected program.
     pub fn selected_profile(&self) -> Option<usize> {
         self.results.matches.get(self.selected).map(|m| m.index)
@@ -454,20 +460,26 @@ impl App {
             return; // An older query's answer: the user has typed on.
         }
         let same_query = result.query == self.results.query.as_str();
-        let keep = same_query.then(|| self.selected_profile()).flatten();
-        let before = self.selected_profile();
+        // The selection follows its program by id, not by row or catalog position, so fresh
+        // results (or a reloaded catalog) keep the same program selected.
+        let before = self.selected_id().cloned();
+        let keep = before.clone().filter(|_| same_query);
         if !same_query {
             self.results.query = Query::parse(&result.query);
         }
         self.results.matches = result.matches;
         self.results.complete = result.complete;
         self.selected = keep
-            .and_then(|i| self.results.matches.iter().position(|m| m.index == i))
+            .and_then(|id| {
+                let profiles = &self.catalog.profiles;
+                (self.results.matches.iter())
+                    .position(|m| profiles.get(m.index).is_some_and(|p| p.id == id))
+            })
             .unwrap_or(0);
         if !same_query {
             self.list_offset = 0;
         }
-        if self.selected_profile() != before {
+        if self.selected_id() != before.as_ref() {
             self.detail_scroll = 0;
         }
     }

@@ -509,3 +509,25 @@ fn the_grid_sort_keeps_the_selection_on_its_program() {
         "the column's catalog index follows its id"
     );
 }
+
+#[test]
+fn fresh_results_for_the_same_query_keep_the_selection_on_its_program() {
+    // The selection is a program, not a row: when the same query's results come back in
+    // another order (a reload, a finished partial search), the same program stays selected.
+    let mut app = app();
+    step(&mut app, Action::Command(Command::Down));
+    let chosen = app.selected_id().cloned().expect("a program is selected");
+    let mut reordered: Vec<Match> = app.matches().to_vec();
+    reordered.reverse();
+    step(
+        &mut app,
+        Action::SearchResults(SearchResult {
+            generation: 0,
+            query: String::new(),
+            matches: reordered,
+            complete: true,
+        }),
+    );
+    assert_eq!(app.selected_id(), Some(&chosen));
+    assert_ne!(app.selected(), 1, "the row moved with its program");
+}

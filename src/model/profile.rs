@@ -1,8 +1,35 @@
 //! The profile and its sections, as the TOML format lays them out.
 
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 
+use super::visitors::StrVisitor;
 use super::*;
+
+/// A note's `field`: a path the field table knows (a field, or a table of fields such as
+/// `payout`), so its marker can show beside the value; anything else is an error that names
+/// the closest path.
+fn note_field<'de, D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
+    d.deserialize_str(StrVisitor(
+        |raw: &str| {
+            if fields::is_note_path(raw) {
+                return Ok(Line::new(raw));
+            }
+            let paths = fields::note_paths();
+            let hint = crate::suggest::closest(raw, paths.iter().copied())
+                .map(|p| format!("; did you mean `{p}`?"))
+                .unwrap_or_else(|| {
+                    " (a field's path such as `cookie.days` or `payout.minimum`, as listed in FORMAT.md)"
+                        .to_string()
+                });
+            Err(format!(
+                "expected the path of a field, found {:?}{hint}",
+                crate::sanitize::sanitize_line(raw)
+            ))
+        },
+        "a field path such as \"cookie.days\"",
+    ))
+}
 
 /// The kind of business, its products and whom it suits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -255,7 +282,8 @@ pub enum NoteKind {
 /// A caveat or contradiction tied to a field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
-    /// The field it concerns, as a dotted path (`cookie.days`).
+    /// The field it concerns, as a dotted path of the field table (`cookie.days`).
+    #[serde(deserialize_with = "note_field")]
     pub field: Line,
     /// Caveat or contradiction.
     pub kind: NoteKind,
