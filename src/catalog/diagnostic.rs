@@ -390,13 +390,29 @@ pub(super) enum Shape {
 
 use Shape::{Table, TableArray, Value};
 
-pub(super) const PERCENT_RANGE: &[(&str, Shape)] =
-    &[("min", Value), ("max", Value), ("level", Value)];
+pub(super) const PERCENT_RANGE: &[(&str, Shape)] = &[
+    ("min", Value),
+    ("max", Value),
+    ("level", Value),
+    ("approx", Value),
+    ("open_top", Value),
+];
 pub(super) const MONEY_RANGE: &[(&str, Shape)] = &[
     ("min", Value),
     ("max", Value),
     ("currency", Value),
     ("level", Value),
+    ("approx", Value),
+    ("open_top", Value),
+    ("no_minimum", Value),
+];
+pub(super) const DELAY: &[(&str, Shape)] = &[("days", Value), ("kind", Value), ("usually", Value)];
+pub(super) const PAY_DAY: &[(&str, Shape)] = &[
+    ("day", Value),
+    ("to", Value),
+    ("month", Value),
+    ("approx", Value),
+    ("usually", Value),
 ];
 pub(super) const CONTENT_RULE: &[(&str, Shape)] = &[("rule", Value), ("note", Value)];
 pub(super) const PROGRAM: &[(&str, Shape)] = &[
@@ -421,7 +437,9 @@ pub(super) const PAYOUT: &[(&str, Shape)] = &[
     ("minimum", Table(MONEY_RANGE)),
     ("fee", Table(MONEY_RANGE)),
     ("frequency", Value),
+    ("delay", Table(DELAY)),
     ("delay_days", Value),
+    ("pay_day", Table(PAY_DAY)),
     ("methods", Value),
     ("note", Value),
 ];
@@ -763,7 +781,7 @@ mod tests {
         );
         assert_eq!(
             unknown_key_message("payout_delay", PROFILE),
-            "unknown key `payout_delay` is ignored; did you mean `delay_days` in `[payout]`?"
+            "unknown key `payout_delay` is ignored; did you mean `delay` in `[payout]`?"
         );
     }
 }

@@ -78,7 +78,8 @@ fn aliexpress_facts_match_the_seed() {
     assert_eq!(p["commission"]["rate"]["max"], 9.0);
     assert_eq!(p["payout"]["minimum"]["min"], 16.0);
     assert_eq!(p["payout"]["minimum"]["currency"], "USD");
-    assert_eq!(p["payout"]["delay_days"], 60);
+    assert_eq!(p["payout"]["delay"]["days"], 60);
+    assert_eq!(p["payout"]["delay"]["kind"], "lock");
 }
 
 #[test]
