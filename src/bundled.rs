@@ -95,6 +95,9 @@ mod tests {
     fn every_note_names_a_source_and_every_source_is_a_seed() {
         for p in all() {
             assert!(!p.sources.is_empty(), "{}: no sources", p.id);
+            for s in &p.sources {
+                assert!(s.title.is_some(), "{}: {} has no title", p.id, s.file);
+            }
             for note in &p.notes {
                 assert!(
                     !note.sources.is_empty(),
@@ -104,7 +107,7 @@ mod tests {
                 );
                 for s in &note.sources {
                     assert!(
-                        p.sources.contains(s),
+                        p.sources.iter().any(|src| src.file == *s),
                         "{}: note cites {s}, not in sources",
                         p.id
                     );
@@ -132,7 +135,9 @@ mod tests {
             p.payout.minimum.currency.as_ref().map(|c| c.as_str()),
             Some("USD")
         );
-        assert_eq!(p.payout.delay_days.map(|d| d.get()), Some(60));
+        let delay = p.payout.delay.expect("a delay");
+        assert_eq!(delay.days.get(), 60);
+        assert_eq!(delay.kind, Some(crate::model::DelayKind::Lock));
         assert!(p.is_contradicted("market.conversion"));
     }
 
@@ -177,7 +182,8 @@ mod tests {
             );
         }
         let banggood = get("banggood");
-        assert_eq!(banggood.commission.rate.max, None, "12%+ has an open top");
+        assert_eq!(banggood.commission.rate.max.map(|v| v.get()), Some(12.0));
+        assert!(banggood.commission.rate.open_top, "12%+ has an open top");
     }
 
     /// Every TOML example in FORMAT.md parses with no unknown keys: fragments with an `id` and

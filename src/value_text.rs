@@ -2,10 +2,17 @@
 //! The command line and the terminal app both print values through here, so a value never
 //! reads one way in `affex show` and another on screen.
 
-use crate::model::{Days, Line, MoneyRange, PercentRange};
+use crate::model::{Days, Figures, Line, MoneyRange, PercentRange};
 
 /// What every unknown value reads as.
 pub const NOT_STATED: &str = "not stated";
+
+/// The marker after a value that a caveat qualifies (the caveat is beside it in `affex show`
+/// and in the detail pane); distinct from the `†` of a contradiction.
+pub const CAVEAT_MARK: &str = "*";
+
+/// The marker before an approximate figure, as the sources write it.
+pub const APPROX_MARK: &str = "~";
 
 /// Formats a number without a trailing `.0`: 15 → "15", 2.5 → "2.5".
 pub fn number(v: f64) -> String {
@@ -17,15 +24,37 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// A percentage range: "3–9%", "up to 15%", "4%+", "10%"; the level follows in brackets.
-/// `None` when nothing is known.
+/// Figures as the sources write them: "3–9", "up to 15", "4–12+", "~50", each figure passed
+/// through `one` (which adds "%" or the currency).
+fn figures(f: Figures, one: impl Fn(f64) -> String) -> Option<String> {
+    let open = if f.open_top { "+" } else { "" };
+    let body = match (f.low, f.high) {
+        (Some(lo), Some(hi)) if lo == hi => format!("{}{open}", one(lo)),
+        (Some(lo), Some(hi)) => format!("{}–{}{open}", one(lo), one(hi)),
+        (None, Some(hi)) if f.open_top => format!("{}+", one(hi)),
+        (None, Some(hi)) => format!("up to {}", one(hi)),
+        (Some(lo), None) => format!("{}+", one(lo)),
+        (None, None) => return None,
+    };
+    Some(if f.approx {
+        format!("{APPROX_MARK}{body}")
+    } else {
+        body
+    })
+}
+
+/// A percentage range: "3–9%", "up to 15%", "4–12%+", "~2–4%", "10%"; the level follows in
+/// brackets. `None` when nothing is known.
 pub fn percent_range(range: &PercentRange) -> Option<String> {
-    let figure = match (range.min, range.max) {
-        (Some(lo), Some(hi)) if lo == hi => Some(format!("{}%", number(lo.get()))),
-        (Some(lo), Some(hi)) => Some(format!("{}–{}%", number(lo.get()), number(hi.get()))),
-        (None, Some(hi)) => Some(format!("up to {}%", number(hi.get()))),
-        (Some(lo), None) => Some(format!("{}%+", number(lo.get()))),
-        (None, None) => None,
+    // The "%" goes on the last figure only: "3–9%", "4–12%+".
+    let f = range.figures();
+    let figure = match (f.low, f.high) {
+        (Some(lo), Some(hi)) if lo != hi => {
+            let open = if f.open_top { "+" } else { "" };
+            let tilde = if f.approx { APPROX_MARK } else { "" };
+            Some(format!("{tilde}{}–{}%{open}", number(lo), number(hi)))
+        }
+        _ => figures(f, |v| format!("{}%", number(v))),
     };
     with_level(figure, range.level.map(|l| l.label()))
 }
@@ -49,23 +78,21 @@ fn amount(v: f64, range: &MoneyRange) -> String {
     }
 }
 
-/// A money range: "$16", "$20–$50", "$50+", "up to $10"; a missing currency is said, not
-/// assumed; the level follows in brackets. `None` when nothing is known.
+/// A money range: "$16", "$20–$50", "$50+", "~$35–$40", "up to $10", "no minimum"; a missing
+/// currency is said, not assumed; the level follows in brackets. `None` when nothing is known.
 pub fn money_range(range: &MoneyRange) -> Option<String> {
-    let figure = match (range.min, range.max) {
-        (Some(lo), Some(hi)) if lo == hi => Some(amount(lo.get(), range)),
-        (Some(lo), Some(hi)) => Some(format!(
-            "{}–{}",
-            amount(lo.get(), range),
-            amount(hi.get(), range)
-        )),
-        (None, Some(hi)) => Some(format!("up to {}", amount(hi.get(), range))),
-        (Some(lo), None) => Some(format!("{}+", amount(lo.get(), range))),
-        (None, None) => None,
-    };
+    if range.no_minimum {
+        // The source's own alternative follows: "No Minimum / Low".
+        return Some(match range.level {
+            Some(l) => format!("no minimum / {}", l.label()),
+            None => "no minimum".to_string(),
+        });
+    }
+    let f = range.figures();
+    let figure = figures(f, |v| amount(v, range));
     let figure = match figure {
-        Some(f) if range.currency.is_none() && range.high_figure().is_some_and(|v| v > 0.0) => {
-            Some(format!("{f} (currency not stated)"))
+        Some(text) if range.currency.is_none() && f.high.or(f.low).is_some_and(|v| v > 0.0) => {
+            Some(format!("{text} (currency not stated)"))
         }
         other => other,
     };
@@ -74,7 +101,7 @@ pub fn money_range(range: &MoneyRange) -> Option<String> {
 
 /// A fee: like [`money_range`], but nothing to pay reads "free".
 pub fn fee(range: &MoneyRange) -> Option<String> {
-    if range.high_figure() == Some(0.0) {
+    if range.high_figure() == Some(0.0) && !range.open_top {
         Some("free".to_string())
     } else {
         money_range(range)
@@ -168,6 +195,18 @@ mod tests {
             Some("2–4% (low–medium)")
         );
         assert_eq!(percent_range(&pr("{}")), None);
+        assert_eq!(
+            percent_range(&pr("{ min = 4, max = 12, open_top = true }")).as_deref(),
+            Some("4–12%+")
+        );
+        assert_eq!(
+            percent_range(&pr("{ min = 2, max = 4, approx = true }")).as_deref(),
+            Some("~2–4%")
+        );
+        assert_eq!(
+            percent_range(&pr("{ min = 10, approx = true, level = \"high\" }")).as_deref(),
+            Some("~10%+ (high)")
+        );
     }
 
     #[test]
@@ -185,6 +224,32 @@ mod tests {
             Some("15+ (currency not stated)")
         );
         assert_eq!(fee(&mr("{ min = 0, max = 0 }")).as_deref(), Some("free"));
+        assert_eq!(
+            money_range(&mr(
+                "{ min = 35, max = 40, approx = true, currency = \"USD\" }"
+            ))
+            .as_deref(),
+            Some("~$35–$40")
+        );
+        assert_eq!(
+            money_range(&mr(
+                "{ min = 50, max = 50, approx = true, currency = \"USD\" }"
+            ))
+            .as_deref(),
+            Some("~$50")
+        );
+        assert_eq!(
+            money_range(&mr("{ min = 1000, max = 1000, currency = \"INR\" }")).as_deref(),
+            Some("1000 INR")
+        );
+        assert_eq!(
+            money_range(&mr("{ no_minimum = true, level = \"low\" }")).as_deref(),
+            Some("no minimum / low")
+        );
+        assert_eq!(
+            money_range(&mr("{ no_minimum = true }")).as_deref(),
+            Some("no minimum")
+        );
         assert_eq!(number(2.5), "2.5");
     }
 }

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use affex::model::{Audience, AudienceKind, Line, Note, Profile, ProgramId};
+use affex::model::{Audience, AudienceKind, Countries, Line, Note, Profile, ProgramId, Source};
 
 /// SplitMix64: small, fast and good enough to pick words.
 pub struct Rng(u64);
@@ -503,7 +503,10 @@ pub fn program(seed: u64, i: usize) -> Profile {
     p.payout.methods = lines(words(&mut rng, METHODS, 1, 3));
     p.promotion.materials = lines(words(&mut rng, MATERIALS, 2, 4));
     p.promotion.traffic_sources = lines(words(&mut rng, TRAFFIC, 2, 4));
-    p.promotion.countries = Some(Line::new("Worldwide"));
+    p.promotion.countries = Countries {
+        worldwide: true,
+        ..Countries::default()
+    };
     let kinds = AudienceKind::ALL;
     let n_aud = 2 + rng.below(3);
     let first = rng.below(kinds.len());
@@ -526,7 +529,10 @@ pub fn program(seed: u64, i: usize) -> Profile {
             sources: vec![Line::new("generated")],
         }];
     }
-    p.sources = vec![Line::new("generated")];
+    p.sources = vec![Source {
+        file: Line::new("generated"),
+        title: None,
+    }];
     p
 }
 

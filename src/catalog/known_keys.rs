@@ -218,7 +218,7 @@ mod tests {
         );
         assert_eq!(
             unknown_key_message("payout_delay", PROFILE),
-            "unknown key `payout_delay` is ignored; did you mean `delay_days` in `[payout]`?"
+            "unknown key `payout_delay` is ignored; did you mean `delay` in `[payout]`?"
         );
     }
 
@@ -262,6 +262,12 @@ mod tests {
         keys
     }
 
+    fn amount_fields() -> Vec<&'static str> {
+        let mut fields = fields_of::<crate::model::MoneyRange>();
+        fields.retain(|f| *f != "no_minimum");
+        fields
+    }
+
     #[test]
     fn known_key_lists_match_the_model() {
         use crate::model::*;
@@ -279,9 +285,10 @@ mod tests {
             ("commission.typical", fields_of::<PercentRange>()),
             ("market.conversion", fields_of::<PercentRange>()),
             ("payout.minimum", fields_of::<MoneyRange>()),
-            ("payout.fee", fields_of::<MoneyRange>()),
-            ("market.average_order", fields_of::<MoneyRange>()),
-            ("market.entry_fee", fields_of::<MoneyRange>()),
+            // "No minimum" belongs to a threshold alone: on other amounts it is an unknown key.
+            ("payout.fee", amount_fields()),
+            ("market.average_order", amount_fields()),
+            ("market.entry_fee", amount_fields()),
             ("promotion.explicit", fields_of::<ContentRule>()),
             ("promotion.religious_political", fields_of::<ContentRule>()),
             ("no.such.table", Vec::new()),

@@ -14,8 +14,8 @@
 use serde::Serialize;
 
 use super::{
-    CommissionBasis, ContentRule, Currency, Days, Frequency, Line, MoneyRange, PercentRange,
-    Profile,
+    CommissionBasis, ContentRule, Currency, Days, Figures, Frequency, Line, MoneyRange, Note,
+    NoteKind, PercentRange, Profile,
 };
 use crate::value_text;
 
@@ -56,10 +56,18 @@ pub enum Form {
     Scalar,
     /// An array of values.
     List,
-    /// A table `{ min, max, level }` of percentages.
+    /// A table `{ min, max, level, approx, open_top }` of percentages.
     PercentRange,
-    /// A table `{ min, max, currency, level }` of amounts.
+    /// A table `{ min, max, currency, level, approx, open_top }` of amounts.
     MoneyRange,
+    /// A money range that may also say `no_minimum = true` (a payout threshold).
+    Threshold,
+    /// A table `{ days, kind, usually }`: a lock period or payment terms.
+    Delay,
+    /// A table `{ day, to, month, approx, usually }`: the day or span of the month.
+    PayDay,
+    /// A table `{ worldwide, at_least, places, text, exclusions }`, or a line of words.
+    Countries,
     /// A table `{ rule, note }`.
     ContentRule,
     /// An array of tables, one per audience: `[[audiences]]`.
@@ -85,8 +93,22 @@ impl Form {
     /// The keys inside a value of this form, for forms that are tables.
     pub fn inner_keys(self) -> &'static [&'static str] {
         match self {
-            Form::PercentRange => &["min", "max", "level"],
-            Form::MoneyRange => &["min", "max", "currency", "level"],
+            Form::PercentRange => &["min", "max", "level", "approx", "open_top"],
+            Form::MoneyRange => &["min", "max", "currency", "level", "approx", "open_top"],
+            Form::Threshold => &[
+                "min",
+                "max",
+                "currency",
+                "level",
+                "approx",
+                "open_top",
+                "no_minimum",
+            ],
+            Form::Delay => &["days", "kind", "usually"],
+            Form::PayDay => &["day", "to", "month", "approx", "usually"],
+            // A line or a table, so the model checks it as a value (unknown keys inside it are
+            // refused with their name).
+            Form::Countries => &[],
             Form::ContentRule => &["rule", "note"],
             Form::Audiences => &["kind", "suits", "niches"],
             Form::Notes => &["field", "kind", "text", "other_value", "sources"],
@@ -95,9 +117,14 @@ impl Form {
     }
     fn shape(self) -> KeyShape {
         match self {
-            Form::PercentRange | Form::MoneyRange | Form::ContentRule => KeyShape::Table,
+            Form::PercentRange
+            | Form::MoneyRange
+            | Form::Threshold
+            | Form::Delay
+            | Form::PayDay
+            | Form::ContentRule => KeyShape::Table,
             Form::Audiences | Form::Notes => KeyShape::TableArray,
-            Form::Scalar | Form::List | Form::Reading(_) => KeyShape::Value,
+            Form::Scalar | Form::List | Form::Countries | Form::Reading(_) => KeyShape::Value,
         }
     }
 }
@@ -152,13 +179,31 @@ pub struct Searched {
     pub label: &'static str,
 }
 
-/// A numeric reading of a field: its known bounds (equal for an exact figure).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A numeric reading of a field, for ranking: its stated figures (equal bounds for an exact
+/// figure), the level stated beside or instead of them, and the scale the figures are on.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bounds {
-    /// The lowest figure stated.
-    pub low: Option<f64>,
-    /// The highest figure stated.
-    pub high: Option<f64>,
+    /// The stated figures: bounds, open top, approximation.
+    pub figures: Figures,
+    /// The place of a stated level on the low-to-high scale ("variable" has none).
+    pub level: Option<u8>,
+    /// What the figures are counted in when that matters: a currency code ("" when a non-zero
+    /// amount has none), or a kind of delay. Figures on different scales are not ranked
+    /// against each other; `None` goes with anything (percentages, days, zero amounts).
+    pub scale: Option<String>,
+}
+
+impl Bounds {
+    /// The figure a value sorts on: the midpoint of its stated bounds (an open top counts at
+    /// its stated bound), else its level's place.
+    pub fn figure(&self) -> Option<f64> {
+        let f = &self.figures;
+        match (f.low, f.high) {
+            (Some(lo), Some(hi)) => Some((lo + hi) / 2.0),
+            (Some(v), None) | (None, Some(v)) => Some(v),
+            (None, None) => self.level.map(f64::from),
+        }
+    }
 }
 
 /// One field of a profile.
@@ -177,9 +222,8 @@ pub struct Field {
     pub text: fn(&Profile) -> Option<String>,
     /// The items of a list field, one by one (empty for other fields).
     pub items: fn(&Profile) -> &[Line],
-    /// The figure programs are ranked on; `None` where unknown or where nothing ranks.
-    pub figure: fn(&Profile) -> Option<f64>,
-    /// The stated bounds of a numeric field; `None` for words or when unknown.
+    /// The stated bounds, level and scale of a ranked field; `None` for words or when
+    /// unknown. The comparison ranks on these, and [`Field::figure`] sorts on them.
     pub bounds: fn(&Profile) -> Option<Bounds>,
     /// The currency of a money field's figures, when stated.
     pub currency: fn(&Profile) -> Option<&Currency>,
@@ -199,15 +243,46 @@ impl Field {
     /// True when the sources disagree about this field in `p` (for a reading, about any field
     /// it reads).
     pub fn is_contradicted(&self, p: &Profile) -> bool {
-        match self.form {
-            Form::Reading(parts) => parts.iter().any(|part| p.is_contradicted(part)),
-            _ => p.is_contradicted(self.path),
-        }
+        self.notes(p)
+            .iter()
+            .any(|n| n.kind == NoteKind::Contradiction)
     }
-}
-
-fn nothing(_: &Profile) -> Option<f64> {
-    None
+    /// True when a caveat qualifies this field in `p` (for a reading, any field it reads).
+    pub fn is_caveated(&self, p: &Profile) -> bool {
+        self.notes(p).iter().any(|n| n.kind == NoteKind::Caveat)
+    }
+    /// The notes on this field in `p` (for a reading, on any field it reads), in file order.
+    pub fn notes<'a>(&self, p: &'a Profile) -> Vec<&'a Note> {
+        let parts: &[&str] = match self.form {
+            Form::Reading(parts) => parts,
+            _ => std::slice::from_ref(&self.path),
+        };
+        p.notes
+            .iter()
+            .filter(|n| {
+                parts.iter().any(|part| {
+                    let f = n.field.as_str();
+                    f == *part
+                        || f.strip_prefix(*part)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                })
+            })
+            .collect()
+    }
+    /// The value as text with the caveat marker when a caveat qualifies it: what every view
+    /// prints ("4–12%+ *"). The `†` of a contradiction is the view's to add.
+    pub fn marked_text(&self, p: &Profile) -> Option<String> {
+        let text = (self.text)(p)?;
+        Some(if self.is_caveated(p) {
+            format!("{text} {}", value_text::CAVEAT_MARK)
+        } else {
+            text
+        })
+    }
+    /// The figure a value sorts on (see [`Bounds::figure`]); `None` for words or unknown.
+    pub fn figure(&self, p: &Profile) -> Option<f64> {
+        (self.bounds)(p).and_then(|b| b.figure())
+    }
 }
 
 fn no_bounds(_: &Profile) -> Option<Bounds> {
@@ -215,36 +290,54 @@ fn no_bounds(_: &Profile) -> Option<Bounds> {
 }
 
 fn percent_bounds(r: &PercentRange) -> Option<Bounds> {
-    (r.min.is_some() || r.max.is_some()).then(|| Bounds {
-        low: r.min.map(|v| v.get()),
-        high: r.max.map(|v| v.get()),
-    })
+    let b = Bounds {
+        figures: r.figures(),
+        level: r.level.and_then(|l| l.rank()),
+        scale: None,
+    };
+    (!b.figures.is_empty() || b.level.is_some()).then_some(b)
 }
 
 fn money_bounds(r: &MoneyRange) -> Option<Bounds> {
-    (r.min.is_some() || r.max.is_some()).then(|| Bounds {
-        low: r.min.map(|v| v.get()),
-        high: r.max.map(|v| v.get()),
-    })
+    let figures = r.figures();
+    let zero = figures.low.unwrap_or(0.0) == 0.0 && figures.high.unwrap_or(0.0) == 0.0;
+    let scale = match &r.currency {
+        _ if figures.is_empty() || zero => None,
+        Some(c) => Some(c.as_str().to_string()),
+        None => Some(String::new()),
+    };
+    let b = Bounds {
+        figures,
+        level: r.level.and_then(|l| l.rank()),
+        scale,
+    };
+    (!b.figures.is_empty() || b.level.is_some()).then_some(b)
+}
+
+fn exact(v: f64) -> Figures {
+    Figures {
+        low: Some(v),
+        high: Some(v),
+        open_top: false,
+        approx: false,
+    }
 }
 
 fn day_bounds(d: Option<Days>) -> Option<Bounds> {
-    d.map(|d| {
-        let v = f64::from(d.get());
-        Bounds {
-            low: Some(v),
-            high: Some(v),
-        }
+    d.map(|d| Bounds {
+        figures: exact(f64::from(d.get())),
+        ..Bounds::default()
     })
 }
 
-fn days_figure(d: Option<Days>) -> Option<f64> {
-    d.map(|d| f64::from(d.get()))
-}
-
-/// A level's rank as a figure, so "high" beats "medium" where no percentage is given.
-fn level_figure(level: Option<super::Level>) -> Option<f64> {
-    level.and_then(|l| l.rank()).map(f64::from)
+/// A delay's days, on the scale of its kind: a lock period and payment terms do not rank
+/// against each other.
+fn delay_bounds(p: &Profile) -> Option<Bounds> {
+    p.payout.delay.map(|d| Bounds {
+        figures: exact(f64::from(d.days.get())),
+        level: None,
+        scale: Some(d.kind.map_or("kind not stated", |k| k.label()).to_string()),
+    })
 }
 
 fn rule(r: &Option<ContentRule>) -> Option<String> {
@@ -270,12 +363,14 @@ fn commission_text(p: &Profile) -> Option<String> {
     )
 }
 
-/// Payout frequency and delay as one line: "monthly, paid 60 days after the sale".
+/// Payout frequency, day of the month and delay as one line, worded as the sources word them:
+/// "monthly, around the 20th of the month, usually after a 60-day locking/validation period".
 fn schedule_text(p: &Profile) -> Option<String> {
     value_text::join_known(
         [
             value_text::labels(&p.payout.frequency, Frequency::label),
-            value_text::days(p.payout.delay_days).map(|d| format!("paid {d} after the sale")),
+            p.payout.pay_day.map(|d| d.text()),
+            p.payout.delay.map(|d| d.text()),
         ],
         ", ",
     )
@@ -305,12 +400,12 @@ fn content_rules_text(p: &Profile) -> Option<String> {
     )
 }
 
-/// Where the program may be promoted, with named exclusions.
+/// Where the program may be promoted, with its exclusions and their conditions.
 fn countries_text(p: &Profile) -> Option<String> {
     let pr = &p.promotion;
     value_text::join_known(
         [
-            value_text::line(&pr.countries),
+            pr.countries.text(),
             value_text::list(&pr.excluded_countries).map(|x| format!("except {x} in some cases")),
         ],
         ", ",
@@ -341,7 +436,6 @@ const BASE: Field = Field {
     form: Form::Scalar,
     text: |_| None,
     items: |_| &[],
-    figure: nothing,
     bounds: no_bounds,
     currency: |_| None,
     better: Better::None,
@@ -509,7 +603,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Percent,
         form: Form::PercentRange,
         text: commission_text,
-        figure: |p| p.commission.rate.best_figure(),
         bounds: |p| percent_bounds(&p.commission.rate),
         better: Better::Higher,
         section: Some(Section::Terms),
@@ -524,7 +617,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Percent,
         form: Form::PercentRange,
         text: |p| value_text::percent_range(&p.commission.typical),
-        figure: |p| p.commission.typical.best_figure(),
         bounds: |p| percent_bounds(&p.commission.typical),
         better: Better::Higher,
         ..BASE
@@ -560,7 +652,6 @@ pub const FIELDS: &[Field] = &[
         label: "Cookie",
         unit: Unit::Days,
         text: |p| value_text::days(p.cookie.days),
-        figure: |p| days_figure(p.cookie.days),
         bounds: |p| day_bounds(p.cookie.days),
         better: Better::Higher,
         section: Some(Section::Terms),
@@ -581,9 +672,8 @@ pub const FIELDS: &[Field] = &[
         key: "minimum_payout",
         label: "Minimum payout",
         unit: Unit::Money,
-        form: Form::MoneyRange,
+        form: Form::Threshold,
         text: |p| value_text::money_range(&p.payout.minimum),
-        figure: |p| p.payout.minimum.low_figure(),
         bounds: |p| money_bounds(&p.payout.minimum),
         currency: |p| p.payout.minimum.currency.as_ref(),
         better: Better::Lower,
@@ -599,7 +689,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Money,
         form: Form::MoneyRange,
         text: |p| value_text::fee(&p.payout.fee),
-        figure: |p| p.payout.fee.low_figure(),
         bounds: |p| money_bounds(&p.payout.fee),
         currency: |p| p.payout.fee.currency.as_ref(),
         better: Better::Lower,
@@ -611,7 +700,7 @@ pub const FIELDS: &[Field] = &[
         path: "payout.schedule",
         key: "payout_schedule",
         label: "Payout schedule",
-        form: Form::Reading(&["payout.frequency", "payout.delay_days"]),
+        form: Form::Reading(&["payout.frequency", "payout.pay_day", "payout.delay"]),
         text: schedule_text,
         section: Some(Section::Terms),
         ..BASE
@@ -626,15 +715,32 @@ pub const FIELDS: &[Field] = &[
         ..BASE
     },
     Field {
+        path: "payout.pay_day",
+        key: "pay_day",
+        label: "Pay day",
+        form: Form::PayDay,
+        text: |p| p.payout.pay_day.map(|d| d.text()),
+        ..BASE
+    },
+    Field {
+        path: "payout.delay",
+        key: "payout_delay",
+        label: "Payout delay",
+        unit: Unit::Days,
+        form: Form::Delay,
+        text: |p| p.payout.delay.map(|d| d.text()),
+        bounds: delay_bounds,
+        better: Better::Lower,
+        compared: true,
+        ..BASE
+    },
+    // The older form, `delay_days = 60`: still read (as a delay whose kind is not stated), so
+    // it stays a known key; it is shown through `payout.delay`.
+    Field {
         path: "payout.delay_days",
         key: "payout_delay_days",
         label: "Payout delay",
         unit: Unit::Days,
-        text: |p| value_text::days(p.payout.delay_days),
-        figure: |p| days_figure(p.payout.delay_days),
-        bounds: |p| day_bounds(p.payout.delay_days),
-        better: Better::Lower,
-        compared: true,
         ..BASE
     },
     Field {
@@ -663,7 +769,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Money,
         form: Form::MoneyRange,
         text: |p| value_text::fee(&p.market.entry_fee),
-        figure: |p| p.market.entry_fee.low_figure(),
         bounds: |p| money_bounds(&p.market.entry_fee),
         currency: |p| p.market.entry_fee.currency.as_ref(),
         better: Better::Lower,
@@ -678,7 +783,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Money,
         form: Form::MoneyRange,
         text: |p| value_text::money_range(&p.market.average_order),
-        figure: |p| level_figure(p.market.average_order.level),
         bounds: |p| money_bounds(&p.market.average_order),
         currency: |p| p.market.average_order.currency.as_ref(),
         better: Better::Higher,
@@ -693,7 +797,6 @@ pub const FIELDS: &[Field] = &[
         unit: Unit::Percent,
         form: Form::PercentRange,
         text: |p| value_text::percent_range(&p.market.conversion),
-        figure: |p| level_figure(p.market.conversion.level),
         bounds: |p| percent_bounds(&p.market.conversion),
         better: Better::Higher,
         section: Some(Section::Terms),
@@ -734,6 +837,7 @@ pub const FIELDS: &[Field] = &[
         path: "promotion.countries",
         key: "countries",
         label: "Countries",
+        form: Form::Countries,
         text: countries_text,
         section: Some(Section::Promotion),
         compared: true,
@@ -899,8 +1003,10 @@ pub const FIELDS: &[Field] = &[
         key: "sources",
         label: "sources",
         form: Form::List,
-        text: |p| value_text::list(&p.sources),
-        items: |p| &p.sources,
+        text: |p| {
+            let names: Vec<&str> = p.sources.iter().map(|s| s.name()).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        },
         section: Some(Section::Notes),
         ..BASE
     },
@@ -914,7 +1020,7 @@ pub const COMPARED_ORDER: &[&str] = &[
     "minimum_payout",
     "withdrawal_fee",
     "payout_frequency",
-    "payout_delay_days",
+    "payout_delay",
     "payout_methods",
     "average_order",
     "conversion",
@@ -1004,9 +1110,9 @@ impl Column {
         let bounds = (self.field.bounds)(p);
         match self.part {
             Part::Text => (self.field.text)(p).unwrap_or_default(),
-            Part::Number | Part::Min => number(bounds.and_then(|b| b.low)),
-            Part::Max => number(bounds.and_then(|b| b.high)),
-            Part::Amount => number(bounds.and_then(|b| b.low.or(b.high))),
+            Part::Number | Part::Min => number(bounds.and_then(|b| b.figures.low)),
+            Part::Max => number(bounds.and_then(|b| b.figures.high)),
+            Part::Amount => number(bounds.and_then(|b| b.figures.low.or(b.figures.high))),
             Part::Currency => (self.field.currency)(p)
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
@@ -1020,7 +1126,7 @@ pub fn list_columns() -> Vec<Column> {
     for field in FIELDS.iter().filter(|f| f.listed) {
         let parts: &[Part] = match (field.form, field.unit) {
             (Form::PercentRange, _) => &[Part::Text, Part::Min, Part::Max],
-            (Form::MoneyRange, _) => &[Part::Text, Part::Amount, Part::Currency],
+            (Form::MoneyRange | Form::Threshold, _) => &[Part::Text, Part::Amount, Part::Currency],
             (_, Unit::Days | Unit::Year | Unit::Count) => &[Part::Number],
             _ => &[Part::Text],
         };
@@ -1294,12 +1400,26 @@ mod tests {
                 "minimum",
                 "fee",
                 "frequency",
+                "pay_day",
+                "delay",
                 "delay_days",
                 "methods",
                 "note"
             ]
         );
-        assert_eq!(names("payout.minimum"), ["min", "max", "currency", "level"]);
+        assert_eq!(
+            names("payout.minimum"),
+            [
+                "min",
+                "max",
+                "currency",
+                "level",
+                "approx",
+                "open_top",
+                "no_minimum"
+            ]
+        );
+        assert_eq!(names("payout.delay"), ["days", "kind", "usually"]);
         assert_eq!(names("audiences"), ["kind", "suits", "niches"]);
         assert_eq!(
             names("notes"),

@@ -7,21 +7,27 @@
 //! Every string is sanitized on the way in ([`Line`], [`Text`]): nothing typed here can carry a
 //! terminal escape sequence.
 
+mod countries;
 pub mod fields;
 mod ident;
 mod kinds;
 mod numbers;
 mod profile;
 mod ranges;
+mod source;
 mod text;
+mod timing;
 mod visitors;
 
+pub use countries::{Countries, CountryCode, Exclusion};
 pub use ident::ProgramId;
 pub use kinds::*;
 pub use numbers::*;
 pub use profile::*;
 pub use ranges::*;
+pub use source::Source;
 pub use text::{Line, Text};
+pub use timing::{DelayKind, PayDay, PayMonth, PayoutDelay, ordinal};
 
 #[cfg(test)]
 mod tests;

@@ -91,7 +91,7 @@ pub struct Profile {
     pub notes: Vec<Note>,
     /// The source documents the facts came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Line>,
+    pub sources: Vec<Source>,
 }
 
 /// Program types, tiers and tracking platform.
@@ -174,6 +174,7 @@ impl Cookie {
 
 /// How and when the affiliate is paid.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(from = "RawPayout")]
 pub struct Payout {
     /// The balance needed before a withdrawal.
     #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
@@ -184,15 +185,55 @@ pub struct Payout {
     /// How often payouts are made.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frequency: Vec<Frequency>,
-    /// Days a commission is locked or held before it is paid (Net-60 is 60).
+    /// The wait before payment: a lock period or payment terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay_days: Option<Days>,
+    pub delay: Option<PayoutDelay>,
+    /// The day or span of the month payments go out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_day: Option<PayDay>,
     /// Wire, PayPal, direct deposit, gift card…
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<Line>,
     /// Anything else worth knowing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Line>,
+}
+
+/// The payout table as written, including the older `delay_days = 60`, which still loads as a
+/// delay whose kind is not stated.
+#[derive(Deserialize)]
+struct RawPayout {
+    #[serde(default)]
+    minimum: MoneyRange,
+    #[serde(default)]
+    fee: MoneyRange,
+    #[serde(default)]
+    frequency: Vec<Frequency>,
+    delay: Option<PayoutDelay>,
+    delay_days: Option<Days>,
+    pay_day: Option<PayDay>,
+    #[serde(default)]
+    methods: Vec<Line>,
+    note: Option<Line>,
+}
+
+impl From<RawPayout> for Payout {
+    fn from(raw: RawPayout) -> Self {
+        let legacy = raw.delay_days.map(|days| PayoutDelay {
+            days,
+            kind: None,
+            usually: false,
+        });
+        Payout {
+            minimum: raw.minimum,
+            fee: raw.fee,
+            frequency: raw.frequency,
+            delay: raw.delay.or(legacy),
+            pay_day: raw.pay_day,
+            methods: raw.methods,
+            note: raw.note,
+        }
+    }
 }
 
 impl Payout {
@@ -233,9 +274,9 @@ pub struct Promotion {
     /// Where traffic may come from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub traffic_sources: Vec<Line>,
-    /// Where the program may be promoted ("worldwide").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub countries: Option<Line>,
+    /// Where the program may be promoted: everywhere, a count, exclusions.
+    #[serde(default, skip_serializing_if = "Countries::is_empty")]
+    pub countries: Countries,
     /// Countries named as excluded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded_countries: Vec<Line>,
@@ -306,6 +347,13 @@ impl Profile {
                 || f.strip_prefix(field)
                     .is_some_and(|rest| rest.starts_with('.'))
         })
+    }
+    /// The title of the source named `file`, or the file name when it has none.
+    pub fn source_name<'a>(&'a self, file: &'a str) -> &'a str {
+        self.sources
+            .iter()
+            .find(|s| s.file.as_str() == file)
+            .map_or(file, Source::name)
     }
     /// True when the sources disagree about `field`.
     pub fn is_contradicted(&self, field: &str) -> bool {

@@ -159,3 +159,81 @@ fn json_round_trips() {
     let back: Profile = serde_json::from_str(&json).expect("parses back");
     assert_eq!(back, p);
 }
+
+#[test]
+fn older_forms_keep_loading() {
+    let p = parse(
+        "id = \"x\"\nname = \"X\"\nsources = [\"a.txt\"]\n[payout]\ndelay_days = 45\n[promotion]\ncountries = \"Worldwide\"\n",
+    )
+    .expect("the older forms load");
+    let delay = p.payout.delay.expect("delay_days is read as a delay");
+    assert_eq!((delay.days.get(), delay.kind), (45, None));
+    assert_eq!(delay.text(), "a 45-day wait before payment");
+    assert_eq!(p.promotion.countries.text().as_deref(), Some("Worldwide"));
+    assert_eq!(p.sources[0].file.as_str(), "a.txt");
+    assert_eq!(p.source_name("a.txt"), "a.txt");
+}
+
+#[test]
+fn payment_timing_reads_as_the_sources_word_it() {
+    let p = parse(
+        "id = \"x\"\nname = \"X\"\n[payout]\ndelay = { days = 60, kind = \"net\" }\npay_day = { day = 15, to = 30, month = \"following\", usually = true }\n",
+    )
+    .expect("valid");
+    assert_eq!(p.payout.delay.map(|d| d.text()).as_deref(), Some("Net-60"));
+    assert_eq!(
+        p.payout.pay_day.map(|d| d.text()).as_deref(),
+        Some("usually between the 15th and 30th of the following month")
+    );
+    let around =
+        parse("id = \"x\"\nname = \"X\"\n[payout]\npay_day = { day = 22, approx = true }\n")
+            .expect("valid");
+    assert_eq!(
+        around.payout.pay_day.map(|d| d.text()).as_deref(),
+        Some("around the 22nd of the month")
+    );
+    assert_eq!(
+        [1, 2, 3, 4, 11, 12, 13, 21, 31].map(ordinal),
+        [
+            "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "31st"
+        ]
+    );
+}
+
+#[test]
+fn countries_are_data_with_iso_codes() {
+    let p = parse(
+        "id = \"x\"\nname = \"X\"\n[promotion]\ncountries = { worldwide = true, at_least = 190, places = \"countries and regions\", exclusions = [{ codes = [\"CN\", \"IN\"], condition = \"some promotions\" }, { codes = [\"IN\", \"NG\"] }] }\n",
+    )
+    .expect("valid");
+    let c = &p.promotion.countries;
+    assert_eq!(c.excluded_codes(), ["CN", "IN", "NG"]);
+    assert_eq!(
+        c.text().as_deref(),
+        Some(
+            "Worldwide (190+ countries and regions), except CN, IN for some promotions; except IN, NG"
+        )
+    );
+    for bad in [
+        "countries = { worldwide = true, exclusions = [{ codes = [\"in\"] }] }",
+        "countries = { everywhere = true }",
+    ] {
+        let err = parse(&format!("id = \"x\"\nname = \"X\"\n[promotion]\n{bad}\n"));
+        assert!(err.is_err(), "{bad} should be refused");
+    }
+}
+
+#[test]
+fn sources_may_carry_a_title() {
+    let p = parse(
+        "id = \"x\"\nname = \"X\"\nsources = [{ file = \"a.txt\", title = \"the A guide\" }, \"b.txt\"]\n",
+    )
+    .expect("valid");
+    assert_eq!(p.source_name("a.txt"), "the A guide");
+    assert_eq!(p.source_name("b.txt"), "b.txt");
+    let json = serde_json::to_value(&p).expect("serializes");
+    assert_eq!(
+        json["sources"][0]["file"], "a.txt",
+        "JSON keeps the file name"
+    );
+}

@@ -81,7 +81,8 @@ fn aliexpress_facts_match_the_seed() {
     assert_eq!(p["commission"]["rate"]["max"], 9.0);
     assert_eq!(p["payout"]["minimum"]["min"], 16.0);
     assert_eq!(p["payout"]["minimum"]["currency"], "USD");
-    assert_eq!(p["payout"]["delay_days"], 60);
+    assert_eq!(p["payout"]["delay"]["days"], 60);
+    assert_eq!(p["payout"]["delay"]["kind"], "lock");
 }
 
 #[test]
@@ -163,11 +164,11 @@ fn compare_every_format() {
         md.starts_with("| Field | AliExpress | Alibaba.com |"),
         "{md}"
     );
-    assert!(md.contains("| Cookie | 3 days | **15 days ★"), "{md}");
+    assert!(md.contains("| Cookie | 3 days * | **15 days ★"), "{md}");
 
     let csv = stdout_of(&["compare", "aliexpress", "alibaba", "--format", "csv"], 0);
     assert!(csv.starts_with("field,aliexpress,alibaba\n"), "{csv}");
-    assert!(csv.contains("cookie_days,3 days,15 days"), "{csv}");
+    assert!(csv.contains("cookie_days,3 days *,15 days"), "{csv}");
 
     let cmp = json(&["compare", "aliexpress", "alibaba", "--format", "json"]);
     assert_eq!(

@@ -2,9 +2,11 @@
 //! the way a user or a script would.
 
 mod cli;
+mod facts;
 mod hostile;
 mod invalid;
 mod many;
+mod ranking;
 mod store;
 mod support;
 mod tui_e2e;

@@ -111,7 +111,9 @@ pub fn hostile_profile(id: &str, payload: &str) -> String {
         t += &list("niches");
     }
     t += "[[notes]]\nkind = \"contradiction\"\n";
-    t += &format!("field = \"cookie.days{payload}\"\n");
+    // A note names a field by its path, checked against the field table, so the payload goes
+    // into its text instead; a hostile path is an error whose message the validate test reads.
+    t += "field = \"cookie.days\"\n";
     t += &s("text");
     t += &s("other_value");
     t += &list("sources");
