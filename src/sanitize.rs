@@ -81,7 +81,7 @@ impl MarkRun {
 pub fn is_clean(text: &str) -> bool {
     let mut marks = MarkRun::default();
     text.chars()
-        .all(|c| !(c.is_control() && c != '\n') && !is_invisible_control(c) && marks.keeps(c))
+        .all(|c| !(is_invisible_control(c) || c.is_control() && c != '\n') && marks.keeps(c))
 }
 
 /// `raw` with every character that [`sanitize`] would remove shown as a visible escape
