@@ -113,15 +113,23 @@ pub fn eprint_line(message: &str) {
 /// Parses the command line, or says why not and gives the exit status. clap's messages quote
 /// the arguments as given, escape sequences included, so the whole message is shown with
 /// [`visible`](crate::sanitize::visible) escapes before it reaches the terminal; only our own
-/// `error:` label is coloured. Help and version go to stdout, and a failure to write them (a
+/// `error:` label is coloured (clap's colouring is given up: its styled text cannot be told
+/// apart from escapes in the arguments). Help and version go to stdout, and a failure to write them (a
 /// full disk) is an error, not a silent exit 0; a closed pipe ends quietly.
 pub fn parse_or_exit_code() -> Result<Cli, i32> {
-    use clap::Parser;
-    let e = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    // Plain styles, so the rendered message holds the arguments exactly as given (and no
+    // styling of clap's own) for `shown_safely` to escape.
+    let parsed = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .color(clap::ColorChoice::Never)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let e = match parsed {
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
-    let text = shown_safely(&e.render().to_string());
+    let text = shown_safely(&e.render().ansi().to_string());
     if e.use_stderr() {
         let paint = Paint::for_stream(crate::settings::colour::ColourChoice::Auto, Stream::Stderr);
         let text = match text.strip_prefix("error:") {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod hostile;
+mod hostile_output;
 mod invalid;
 mod many;
 mod store;
