@@ -47,10 +47,12 @@ impl<W: Write> CsvWriter<W> {
             .into_iter()
             .map(|c| safe_cell(c.as_ref()).into_owned())
             .collect();
-        self.inner.write_record(&row).map_err(|e| match e.into_kind() {
-            ::csv::ErrorKind::Io(e) => e,
-            other => io::Error::other(format!("{other:?}")),
-        })
+        self.inner
+            .write_record(&row)
+            .map_err(|e| match e.into_kind() {
+                ::csv::ErrorKind::Io(e) => e,
+                other => io::Error::other(format!("{other:?}")),
+            })
     }
 
     /// Flushes what is buffered to the output.

@@ -26,7 +26,10 @@ fn ranges_and_numbers_are_checked() {
         ("[cookie]\ndays = -1", "days"),
         ("[cookie]\ndays = 1.5", "days"),
         ("[payout]\nminimum = { min = -5 }", "from 0 to 1000000000"),
-        ("[payout]\nminimum = { min = 1.7e308 }", "from 0 to 1000000000"),
+        (
+            "[payout]\nminimum = { min = 1.7e308 }",
+            "from 0 to 1000000000",
+        ),
         (
             "[payout]\nminimum = { min = 5, currency = \"usd\" }",
             "currency",
@@ -45,15 +48,31 @@ fn ranges_and_numbers_are_checked() {
 #[test]
 fn blank_names_are_refused() {
     let blanks = [
-        "", "   ", "\\u200B", "\\u200B \\u2060", "\\u001B[31m", "\\u3164", "\\uFE0F\\u00AD",
-        "\\U000E0041\\U000E007F", "\\t\\n", "\\u115F\\u1160",
+        "",
+        "   ",
+        "\\u200B",
+        "\\u200B \\u2060",
+        "\\u001B[31m",
+        "\\u3164",
+        "\\uFE0F\\u00AD",
+        "\\U000E0041\\U000E007F",
+        "\\t\\n",
+        "\\u115F\\u1160",
     ];
     for raw in blanks {
         let src = format!("id = \"x\"\nname = \"{raw}\"\n");
         let err = parse(&src).expect_err(raw);
-        assert!(err.message().contains("blank once invisible"), "{raw}: {}", err.message());
+        assert!(
+            err.message().contains("blank once invisible"),
+            "{raw}: {}",
+            err.message()
+        );
         let at = err.span().map(|span| span.start);
-        assert_eq!(at, src.find("name = ").map(|i| i + 7), "{raw}: the name's value");
+        assert_eq!(
+            at,
+            src.find("name = ").map(|i| i + 7),
+            "{raw}: the name's value"
+        );
     }
     assert!(parse("id = \"x\"\nname = \"\\u200BA\"\n").is_ok());
 }
