@@ -125,6 +125,8 @@ pub enum Action {
     Command(Command),
     /// Type one character into the search line.
     InsertChar(char),
+    /// Text pasted in one go: it goes to the search line as one edit and one search.
+    Paste(String),
     /// A click at a screen cell.
     Click {
         /// Screen column.

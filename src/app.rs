@@ -57,6 +57,10 @@ struct Results {
 /// How far a wheel notch scrolls.
 const WHEEL_STEP: usize = 3;
 
+/// The most characters the search line keeps from a paste: far more than any search, and a
+/// 64 KiB paste is not searched for.
+pub const PASTE_LIMIT: usize = 256;
+
 /// The whole state of the explorer.
 pub struct App {
     catalog: Catalog,
@@ -304,6 +308,7 @@ impl App {
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
             Action::InsertChar(_) => {}
+            Action::Paste(text) => self.paste(&text),
             Action::Command(command) => match self.mode() {
                 Mode::Help | Mode::Warnings => self.update_overlay(command),
                 Mode::Grid => self.update_grid(command),
@@ -322,6 +327,38 @@ impl App {
             return;
         }
         self.query.push(c);
+        self.submit_search();
+    }
+
+    /// A paste goes to the search line (opening it from the list or the detail) as one edit,
+    /// so it costs one search, not one per character. Line breaks and tabs become spaces,
+    /// controls and invisible characters are dropped, and the query stops at [`PASTE_LIMIT`]
+    /// characters, which the status line says.
+    fn paste(&mut self, text: &str) {
+        if !matches!(self.mode(), Mode::Search | Mode::List | Mode::Detail) {
+            return;
+        }
+        self.searching = true;
+        let room = PASTE_LIMIT.saturating_sub(self.query.chars().count());
+        let mut kept = 0;
+        for c in text.chars() {
+            let c = if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            };
+            if c.is_control() || sanitize::is_invisible_control(c) {
+                continue;
+            }
+            if kept == room {
+                self.message = Some(format!(
+                    "The paste was cut: the search line keeps {PASTE_LIMIT} characters."
+                ));
+                break;
+            }
+            self.query.push(c);
+            kept += 1;
+        }
         self.submit_search();
     }
 

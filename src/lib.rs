@@ -15,6 +15,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod export;
 pub mod keymap;
 pub mod model;
 pub mod plural;

@@ -1,13 +1,14 @@
 //! The `affex` binary: parse the command line, then run a headless command or the explorer.
 
-use clap::Parser;
-
-use affex::cli::{self, Cli};
+use affex::cli;
 use affex::settings::Settings;
 use affex::settings::colour::{self, Stream};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match cli::parse_or_exit_code() {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     let code = match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => {
@@ -19,7 +20,7 @@ fn main() {
             match affex::tui::run(&settings) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    cli::eprint_line(&format!("error: {e}"));
                     1
                 }
             }

@@ -7,6 +7,9 @@
 //! plant hyperlinks, and bidi controls can make text read differently from what it is. None of
 //! those may reach the screen from a file someone else wrote.
 
+use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
+
 /// Whether line breaks survive sanitizing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Breaks {
@@ -26,31 +29,122 @@ pub fn sanitize_text(raw: &str) -> String {
     sanitize(raw, Breaks::Keep)
 }
 
-/// True for the invisible characters that reorder or hide text: bidi embeddings, overrides and
-/// isolates, the Arabic letter mark, zero-width spaces and joiners, word joiners and the BOM.
+/// The most combining marks kept on one character. Real text stacks at most three or so
+/// (Vietnamese two, some Indic and Hebrew pointing three); "Zalgo" text stacks dozens, which
+/// draw far outside their cell on a terminal. Marks past this many in a row are dropped.
+pub const MAX_MARKS_PER_CHAR: usize = 4;
+
+/// True for the characters that draw nothing but can change or hide what the text says: every
+/// Unicode `Default_Ignorable_Code_Point` (zero-width spaces and joiners, bidi controls,
+/// variation selectors, tag characters, the soft hyphen, Hangul fillers, the combining grapheme
+/// joiner …) and the whole format category `Cf` (which adds the Arabic number signs and the
+/// interlinear annotation marks). Both sets come from the Unicode data in `icu_properties`,
+/// not from a hand-kept list, so a new Unicode version updates them.
 pub fn is_invisible_control(c: char) -> bool {
-    matches!(c,
-        '\u{061C}'
-        | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}')
+    if c.is_ascii() {
+        return false;
+    }
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+/// True for a combining mark that stacks on the character before it without a cell of its own
+/// (general categories `Mn` and `Me`); these are what [`MAX_MARKS_PER_CHAR`] counts.
+pub fn is_stacking_mark(c: char) -> bool {
+    !c.is_ascii()
+        && matches!(
+            CodePointMapData::<GeneralCategory>::new().get(c),
+            GeneralCategory::NonspacingMark | GeneralCategory::EnclosingMark
+        )
+}
+
+/// Counts stacking marks in a row, to cap them at [`MAX_MARKS_PER_CHAR`].
+#[derive(Debug, Default)]
+pub struct MarkRun(usize);
+
+impl MarkRun {
+    /// Whether `c`, the next character kept, may stay: false for a stacking mark past the cap.
+    /// Characters that are dropped for other reasons must not be passed, so they neither end
+    /// a run nor count in it (and sanitizing twice gives the same result).
+    pub fn keeps(&mut self, c: char) -> bool {
+        if is_stacking_mark(c) {
+            self.0 += 1;
+            self.0 <= MAX_MARKS_PER_CHAR
+        } else {
+            self.0 = 0;
+            true
+        }
+    }
 }
 
 /// True when `text` holds nothing that [`sanitize`] would remove (line breaks aside).
 pub fn is_clean(text: &str) -> bool {
-    !text
-        .chars()
-        .any(|c| (c.is_control() && c != '\n') || is_invisible_control(c))
+    let mut marks = MarkRun::default();
+    text.chars()
+        .all(|c| !(is_invisible_control(c) || c.is_control() && c != '\n') && marks.keeps(c))
+}
+
+/// `raw` with every character that [`sanitize`] would remove shown as a visible escape
+/// instead (`\e` for ESC, `\t`, `\n`, `\r`, `\u{202e}` for the rest), for the places where
+/// the user must be able to find the thing again: a file path, an unknown key. The result is
+/// safe for a terminal, and differs from `raw` only where `raw` held something unsafe.
+pub fn visible(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut marks = MarkRun::default();
+    for c in raw.chars() {
+        push_visible(&mut out, c, &mut marks);
+    }
+    out
+}
+
+fn push_visible(out: &mut String, c: char, marks: &mut MarkRun) {
+    match c {
+        '\u{1B}' => out.push_str("\\e"),
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        c if c.is_control()
+            || is_invisible_control(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || !marks.keeps(c) =>
+        {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        }
+        c => out.push(c),
+    }
+}
+
+/// A path as [`visible`] shows text; bytes that are not UTF-8 show as `\xNN`, so every byte of
+/// the name can be read back from the message.
+pub fn visible_path(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        let mut marks = MarkRun::default();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                push_visible(&mut out, c, &mut marks);
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        visible(&path.to_string_lossy())
+    }
 }
 
 /// Removes escape sequences whole (CSI, OSC, DCS, SOS, PM, APC, and the short ESC forms, in
 /// both their 7-bit and C1 spellings), every other C0/C1 control and DEL, and the invisible
-/// controls of [`is_invisible_control`]. Sanitizing twice gives the same result.
+/// controls of [`is_invisible_control`]; keeps at most [`MAX_MARKS_PER_CHAR`] combining marks
+/// on a character. Sanitizing twice gives the same result.
 pub fn sanitize(raw: &str, breaks: Breaks) -> String {
     let mut out = String::with_capacity(raw.len());
+    let mut marks = MarkRun::default();
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -90,7 +184,8 @@ pub fn sanitize(raw: &str, breaks: Breaks) -> String {
                 Breaks::Keep => out.push('\n'),
             },
             c if c.is_control() || is_invisible_control(c) => {}
-            c => out.push(c),
+            c if marks.keeps(c) => out.push(c),
+            _ => {}
         }
     }
     match breaks {
@@ -185,5 +280,123 @@ mod tests {
         let once = sanitize_text(raw);
         assert_eq!(sanitize_text(&once), once);
         assert!(is_clean(&once));
+    }
+
+    /// The whole range of code points: every default-ignorable and format character is
+    /// removed, every other printable one is kept as it is.
+    #[test]
+    fn every_code_point_is_kept_or_removed_by_its_unicode_property() {
+        let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+        let category = CodePointMapData::<GeneralCategory>::new();
+        let (mut removed, mut kept, mut controls, mut wrong) = (0usize, 0usize, 0usize, Vec::new());
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+            let raw = format!("a{c}b");
+            let got = sanitize_line(&raw);
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                controls += 1;
+                if got.contains(c) {
+                    wrong.push(c);
+                }
+            } else if ignorable.contains(c) || category.get(c) == GeneralCategory::Format {
+                removed += 1;
+                if got != "ab" {
+                    wrong.push(c);
+                }
+            } else {
+                kept += 1;
+                if got != raw {
+                    wrong.push(c);
+                }
+            }
+        }
+        eprintln!(
+            "all code points: {removed} invisible removed, {controls} controls removed, {kept} kept, {} wrong",
+            wrong.len()
+        );
+        assert!(wrong.is_empty(), "{:?}", &wrong[..wrong.len().min(20)]);
+        assert!(
+            removed > 4_000,
+            "the tag block alone holds 128; the property thousands"
+        );
+    }
+
+    #[test]
+    fn named_invisibles_are_removed() {
+        for c in [
+            '\u{00AD}',
+            '\u{034F}',
+            '\u{0600}',
+            '\u{0605}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{180B}',
+            '\u{180F}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{3164}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{FFA0}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{E0100}',
+            '\u{1D173}',
+        ] {
+            assert_eq!(
+                sanitize_line(&format!("x{c}y")),
+                "xy",
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    /// Generated stacks of 0 to 40 marks on a base: at most the cap is kept, in order, and
+    /// sanitizing again changes nothing.
+    #[test]
+    fn combining_marks_are_capped_per_character() {
+        let marks = [
+            '\u{0301}', '\u{0316}', '\u{0489}', '\u{20DD}', '\u{0E49}', '\u{05B4}',
+        ];
+        let mut longest = 0;
+        for n in 0..=40usize {
+            for base in ['e', 'Z', '速', 'ก'] {
+                let stack: String = (0..n).map(|i| marks[i % marks.len()]).collect();
+                let raw = format!("{base}{stack}{base}\u{200b}{stack}");
+                let got = sanitize_line(&raw);
+                let run = got.chars().filter(|&c| is_stacking_mark(c)).count();
+                longest = longest.max(run);
+                assert_eq!(run, 2 * n.min(MAX_MARKS_PER_CHAR), "{n} marks on {base}");
+                assert_eq!(sanitize_line(&got), got);
+                assert!(is_clean(&got));
+            }
+        }
+        eprintln!("40 stacked marks: at most {longest} kept on two characters");
+        assert_eq!(sanitize_line("Tiếng Việt"), "Tiếng Việt");
+        let decomposed = "Vie\u{0323}\u{0302}t";
+        assert_eq!(sanitize_line(decomposed), decomposed);
+    }
+
+    #[test]
+    fn visible_shows_what_sanitizing_would_hide() {
+        assert_eq!(visible("a\u{1b}]0;x\u{7}b"), "a\\e]0;x\\u{7}b");
+        assert_eq!(visible("\u{200b}"), "\\u{200b}");
+        assert_eq!(visible("evil\u{202e}txt.toml"), "evil\\u{202e}txt.toml");
+        assert_eq!(visible("tab\there\n"), "tab\\there\\n");
+        assert_eq!(visible("plain 速卖通"), "plain 速卖通");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let path = std::path::Path::new(std::ffi::OsStr::from_bytes(b"dir/\x1bx\xff.toml"));
+            assert_eq!(visible_path(path), "dir/\\ex\\xff.toml");
+        }
+        for c in (0..=0x10_FFFFu32).filter_map(char::from_u32).step_by(7) {
+            assert!(
+                is_clean(&visible(&format!("{c}{c}"))),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
     }
 }

@@ -1,9 +1,22 @@
 //! The one way affex writes a file. affex never writes to a profile file or directory; what it
-//! saves of its own (the shortlist, later) goes through [`save_atomically`], which never leaves
-//! a torn file behind: the new content goes to a temporary file in the same directory, is
-//! synced, renamed over the old file, and the directory is synced. A crash at any moment
-//! leaves either the old file or the new one, plus at worst a temporary file that
-//! [`clean_leftovers`] removes on the next start.
+//! saves of its own (the shortlist, query history, the config form, imports) goes through here.
+//!
+//! [`save_atomically`] never leaves a torn file behind: the new content goes to a temporary
+//! file in the same directory, is synced, renamed over the old file, and the directory is
+//! synced. A crash at any moment (SIGKILL included) leaves either the old file or the new one,
+//! plus at worst a temporary file that [`clean_leftovers`] removes on a later start.
+//!
+//! - The temporary file has an unpredictable name and is created with `O_EXCL` (the `tempfile`
+//!   crate), so a planted file or symlink can never be written through.
+//! - The saved file keeps the permissions of the one it replaces (a 0600 file stays 0600); a
+//!   new file is private to its owner (0600).
+//! - Saving to a symlink writes the file the link points to and leaves the link in place.
+//! - A save holds an advisory lock on its temporary file until the rename, and
+//!   [`clean_leftovers`] removes only temporary files whose lock is free, so it never deletes
+//!   the one another running affex is writing.
+//! - [`update_atomically`] is the read-modify-write for files that two affex instances may
+//!   change at once (a shortlist, the history): it holds a lock file around the read and the
+//!   save, so neither instance's update is lost.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -11,6 +24,16 @@ use std::path::{Path, PathBuf};
 
 /// Every temporary file starts with this, so leftovers can be recognised and removed.
 pub const TEMP_PREFIX: &str = ".affex-tmp-";
+
+/// The lock file beside `name` that [`update_atomically`] holds is `.{name}{LOCK_SUFFIX}`.
+pub const LOCK_SUFFIX: &str = ".lock";
+
+/// How many symlinks a save follows before it gives up (the kernel's own limit is 40).
+const MAX_LINKS: usize = 40;
+
+/// How many times a save retries when a cleaner removed its fresh temporary file before the
+/// save could lock it.
+const CREATE_ATTEMPTS: usize = 8;
 
 /// Why a save failed.
 #[derive(Debug, thiserror::Error)]
@@ -41,50 +64,138 @@ fn io_err<'a>(path: &'a Path, step: &'static str) -> impl FnOnce(io::Error) -> S
     }
 }
 
-/// Replaces `path` with `contents` so that readers see the old file or the new one, never a
-/// mix, whatever happens during the save.
-pub fn save_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
-        return Err(StoreError::NotAFile {
-            path: path.to_path_buf(),
-        });
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
-    let temp = dir.join(format!(
-        "{TEMP_PREFIX}{}-{}",
-        std::process::id(),
-        name.to_string_lossy()
-    ));
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)
-            .map_err(io_err(path, "creating the temporary file"))?;
-        file.write_all(contents)
-            .map_err(io_err(path, "writing the temporary file"))?;
-        file.sync_all()
-            .map_err(io_err(path, "syncing the temporary file"))?;
-        fs::rename(&temp, path).map_err(io_err(path, "renaming over the old file"))?;
-        // The rename is durable only once the directory entry is on disk.
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io_err(path, "syncing the directory"))
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
+/// The file a save to `path` must replace: `path` itself, or the end of its chain of symlinks
+/// (which need not exist yet).
+fn resolve_links(path: &Path) -> Result<PathBuf, StoreError> {
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let to = fs::read_link(&at).map_err(io_err(path, "reading the symlink"))?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(at),
+        }
     }
-    written
+    Err(StoreError::Io {
+        path: path.to_path_buf(),
+        step: "following symlinks",
+        source: io::Error::other(format!("more than {MAX_LINKS} links")),
+    })
 }
 
-/// Removes temporary files a crashed save left in `dir`; returns how many it removed. A
-/// missing directory is not an error: nothing was ever saved there.
+/// The directory and file name of `path`, `.` for a bare name.
+fn split(path: &Path) -> Result<(&Path, &std::ffi::OsStr), StoreError> {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) if dir.as_os_str().is_empty() => Ok((Path::new("."), name)),
+        (Some(dir), Some(name)) => Ok((dir, name)),
+        _ => Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// A fresh temporary file in `dir`, locked by this process, that no cleaner has removed.
+fn locked_temp_file(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile, StoreError> {
+    for _ in 0..CREATE_ATTEMPTS {
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)
+            .map_err(io_err(path, "creating the temporary file"))?;
+        temp.as_file()
+            .lock()
+            .map_err(io_err(path, "locking the temporary file"))?;
+        // A cleaner that locked the file between its creation and our lock has unlinked it;
+        // writing on would rename a file that is no longer there.
+        if still_linked(temp.as_file()) {
+            return Ok(temp);
+        }
+    }
+    Err(StoreError::Io {
+        path: path.to_path_buf(),
+        step: "creating the temporary file",
+        source: io::Error::other("it was removed before it could be locked, every time"),
+    })
+}
+
+#[cfg(unix)]
+fn still_linked(file: &File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata().is_ok_and(|m| m.nlink() > 0)
+}
+
+#[cfg(not(unix))]
+fn still_linked(_file: &File) -> bool {
+    true
+}
+
+/// Replaces `path` with `contents` so that readers see the old file or the new one, never a
+/// mix, whatever happens during the save. Through a symlink, the link's target is replaced
+/// and the link kept; the target's permissions are kept.
+pub fn save_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
+    let target = resolve_links(path)?;
+    let (dir, _) = split(&target)?;
+    fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
+    let mut temp = locked_temp_file(dir, path)?;
+    if let Ok(meta) = fs::metadata(&target) {
+        temp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io_err(path, "copying the permissions"))?;
+    }
+    temp.write_all(contents)
+        .map_err(io_err(path, "writing the temporary file"))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(io_err(path, "syncing the temporary file"))?;
+    // On failure the temporary file is removed when `persist`'s error drops it.
+    temp.persist(&target)
+        .map_err(|e| io_err(path, "renaming over the old file")(e.error))?;
+    // The rename is durable only once the directory entry is on disk.
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(path, "syncing the directory"))
+}
+
+/// Reads `path` (`None` when it does not exist yet), hands its bytes to `change`, and saves
+/// what `change` returns with [`save_atomically`], holding a lock file beside `path` from the
+/// read to the rename. Two affex instances updating the same file take turns, so neither
+/// loses the other's change; a process killed mid-update leaves the old or the new file, and
+/// its lock is released by the kernel.
+pub fn update_atomically(
+    path: &Path,
+    change: impl FnOnce(Option<&[u8]>) -> Vec<u8>,
+) -> Result<(), StoreError> {
+    let target = resolve_links(path)?;
+    let (dir, name) = split(&target)?;
+    fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
+    let mut lock_name = std::ffi::OsString::from(".");
+    lock_name.push(name);
+    lock_name.push(LOCK_SUFFIX);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(lock_name))
+        .map_err(io_err(path, "opening the lock file"))?;
+    lock.lock().map_err(io_err(path, "taking the lock"))?;
+    let old = match fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_err(path, "reading the old file")(e)),
+    };
+    let new = change(old.as_deref());
+    let saved = save_atomically(&target, &new);
+    // Closing the file releases the lock too; unlocking first says so plainly.
+    let _ = lock.unlock();
+    saved
+}
+
+/// Removes temporary files a crashed save left in `dir`; returns how many it removed. A file
+/// another affex is still writing is locked and left alone. A missing directory is not an
+/// error: nothing was ever saved there.
 pub fn clean_leftovers(dir: &Path) -> io::Result<usize> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -94,9 +205,19 @@ pub fn clean_leftovers(dir: &Path) -> io::Result<usize> {
     let mut removed = 0;
     for entry in entries.flatten() {
         let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-        if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+        if !is_temp || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(file) = File::open(entry.path()) else {
+            continue; // renamed into place (or removed) since the listing
+        };
+        if file.try_lock().is_err() {
+            continue; // a running save holds it
+        }
+        match fs::remove_file(entry.path()) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(removed)
@@ -122,13 +243,93 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_are_cleaned() -> Result<(), Box<dyn std::error::Error>> {
+    fn leftovers_are_cleaned_unless_a_save_holds_them() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         fs::write(dir.path().join(format!("{TEMP_PREFIX}1-x")), b"torn")?;
         fs::write(dir.path().join("keep.toml"), b"kept")?;
+        let busy = dir.path().join(format!("{TEMP_PREFIX}busy"));
+        fs::write(&busy, b"mid-save")?;
+        let held = File::open(&busy)?;
+        held.lock()?;
         assert_eq!(clean_leftovers(dir.path())?, 1);
+        assert!(busy.exists(), "a temporary file a save holds is left alone");
+        drop(held);
+        assert_eq!(clean_leftovers(dir.path())?, 1, "once its save is gone");
         assert_eq!(fs::read_dir(dir.path())?.count(), 1);
         assert_eq!(clean_leftovers(&dir.path().join("missing"))?, 0);
+        Ok(())
+    }
+
+    /// Every permission mode a user might give a file survives a save.
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept() -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let mut changed = 0;
+        for mode in [0o600, 0o640, 0o644, 0o660, 0o400, 0o604, 0o700, 0o755] {
+            let path = dir.path().join(format!("f{mode:o}"));
+            fs::write(&path, b"old")?;
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode))?;
+            save_atomically(&path, b"new")?;
+            let got = fs::metadata(&path)?.permissions().mode() & 0o777;
+            changed += usize::from(got != mode);
+            assert_eq!(got, mode, "mode {mode:o}");
+        }
+        let fresh = dir.path().join("fresh");
+        save_atomically(&fresh, b"new")?;
+        assert_eq!(fs::metadata(&fresh)?.permissions().mode() & 0o077, 0);
+        eprintln!("8 permission modes: {changed} changed by a save");
+        Ok(())
+    }
+
+    /// Chains of 1 to 5 links, relative and absolute, one dangling: the link stays a link and
+    /// the file at its end gets the content.
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_links_keeps_them() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for length in 1..=5 {
+            for absolute in [false, true] {
+                let real = dir.path().join(format!("real-{length}-{absolute}"));
+                fs::write(&real, b"old")?;
+                let mut to = real.clone();
+                for i in 0..length {
+                    let link = dir.path().join(format!("link-{length}-{absolute}-{i}"));
+                    let points = if absolute {
+                        to.clone()
+                    } else {
+                        PathBuf::from(to.file_name().ok_or("name")?)
+                    };
+                    std::os::unix::fs::symlink(points, &link)?;
+                    to = link;
+                }
+                save_atomically(&to, b"new")?;
+                assert!(fs::symlink_metadata(&to)?.file_type().is_symlink());
+                assert_eq!(fs::read(&real)?, b"new");
+            }
+        }
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink("not-yet", &dangling)?;
+        save_atomically(&dangling, b"made")?;
+        assert_eq!(fs::read(dir.path().join("not-yet"))?, b"made");
+        Ok(())
+    }
+
+    #[test]
+    fn updates_see_the_old_content() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("counter");
+        for _ in 0..3 {
+            update_atomically(&path, |old| {
+                let n: u32 = old
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
+                (n + 1).to_string().into_bytes()
+            })?;
+        }
+        assert_eq!(fs::read_to_string(&path)?, "3");
         Ok(())
     }
 }

@@ -6,15 +6,27 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Columns `s` takes on a terminal as ratatui lays it out. ratatui gives each halfwidth
-/// katakana sound mark (U+FF9E, U+FF9F) a cell of its own on top of its base's width, so they
-/// count one column more than unicode-width says, or the columns after them drift.
+/// Columns `s` takes on a terminal as ratatui lays it out: grapheme by grapheme, each as wide
+/// as unicode-width says. Measuring the whole string at once disagrees where unicode-width
+/// joins graphemes (Arabic lam and alef count 1 together, but ratatui and terminals draw two
+/// cells), so the sum is taken per grapheme. ratatui also gives each halfwidth katakana sound
+/// mark (U+FF9E, U+FF9F) a cell of its own on top of its base's width. Profile text has lost
+/// its variation selectors and joiners to the sanitizer, so an emoji is measured as the
+/// terminal draws it, not as a VS16 or ZWJ sequence some terminals widen and others do not.
 pub fn width(s: &str) -> usize {
-    let marks = s
+    if s.is_ascii() {
+        return UnicodeWidthStr::width(s);
+    }
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// One grapheme's columns, as ratatui's buffer counts them.
+fn grapheme_width(g: &str) -> usize {
+    let marks = g
         .chars()
         .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
         .count();
-    UnicodeWidthStr::width(s) + marks
+    UnicodeWidthStr::width(g) + marks
 }
 
 /// Cuts `s` to at most `max` columns, ending in `…` when something was cut.
@@ -121,6 +133,59 @@ mod tests {
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap("a\nb", 5), vec!["a", "b"]);
         assert_eq!(wrap("速卖通", 1), vec!["…", "…", "…"]);
+    }
+
+    /// Generated strings of the shapes where unicode-width, ratatui and terminals can disagree
+    /// (emoji with VS16, keycaps, ZWJ families, lam-alef, Hangul jamo, CJK, halfwidth marks),
+    /// sanitized as profile text is: [`width`] is exactly the cells ratatui fills, and, with no
+    /// joiners or selectors left, the sum of each character's own width, as a terminal that
+    /// measures character by character draws it.
+    #[test]
+    fn widths_agree_with_ratatui_and_per_character_terminals() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        use unicode_width::UnicodeWidthChar;
+        let pieces = [
+            "❤\u{FE0F}",
+            "1\u{FE0F}\u{20E3}",
+            "#\u{20E3}",
+            "👨\u{200D}👩\u{200D}👧",
+            "☺\u{FE0F}",
+            "\u{0644}\u{0627}",
+            "\u{1100}\u{1161}\u{11A8}",
+            "速",
+            "ｶﾞ",
+            "a",
+            " ",
+            "🎉",
+            "e\u{0301}",
+            "✈\u{FE0E}",
+            "🇫🇷",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let (mut checked, mut whole_string_off) = (0, 0);
+        for _ in 0..2_000 {
+            let mut raw = String::new();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                raw.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let text = crate::sanitize::sanitize_line(&raw);
+            let mut buf = Buffer::empty(Rect::new(0, 0, 200, 1));
+            let (end, _) = buf.set_stringn(0, 0, &text, 200, ratatui::style::Style::default());
+            assert_eq!(width(&text), usize::from(end), "{text:?}");
+            if !text.contains(['ｶ', 'ﾞ']) && !text.contains('🇫') {
+                let per_char: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+                assert_eq!(width(&text), per_char, "{text:?}");
+            }
+            whole_string_off += usize::from(UnicodeWidthStr::width(text.as_str()) != width(&text));
+            checked += 1;
+        }
+        eprintln!(
+            "{checked} generated strings: widths agree with ratatui; unicode-width on the whole string was off on {whole_string_off}"
+        );
     }
 
     proptest! {

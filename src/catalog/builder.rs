@@ -18,7 +18,6 @@ use super::read::read_file;
 use super::source_cache::SourceCache;
 use super::{Catalog, Origin};
 use crate::model::Profile;
-use crate::sanitize::sanitize_line;
 use crate::suggest::closest;
 
 /// What the loader remembers about a program beyond the profile itself.
@@ -197,7 +196,7 @@ impl CatalogBuilder {
         let id = self.catalog.profiles[index].id.as_str();
         let name = match origin {
             Origin::Bundled(name) => format!("bundled {name}"),
-            Origin::File(path) => sanitize_line(&path.display().to_string()),
+            Origin::File(path) => crate::sanitize::visible_path(path),
         };
         match self.sources.locate(origin, meta.id_span.clone(), id) {
             Some(location) => format!("{name}:{}", location.line),

@@ -12,7 +12,6 @@ use toml::de::{DeTable, DeValue};
 use super::field_path::join;
 use super::problem::Problem;
 use crate::model::fields::{self, KeyShape};
-use crate::sanitize::sanitize_line;
 use crate::suggest::closest;
 
 /// What a key of a table holds.
@@ -162,7 +161,7 @@ pub(super) fn is_clean(table: &DeTable<'_>, known: &str) -> bool {
 
 /// "unknown key `x`; did you mean `y`?", or the keys that would be understood here.
 fn unknown_key_message(name: &str, known: &str) -> String {
-    let shown = sanitize_line(name);
+    let shown = crate::sanitize::visible(name);
     let shape = known_keys(known);
     // `cookie_days = 30` at the top: the key belongs inside a table.
     for (table, inner) in shape {

@@ -110,7 +110,7 @@ impl Problem {
     /// Where the problem is, as its report starts: `path`, `path:line` or `path:line:column`.
     pub fn location(&self) -> String {
         let mut at = match (&self.path, self.bundled) {
-            (Some(path), _) => sanitize_line(&path.display().to_string()),
+            (Some(path), _) => crate::sanitize::visible_path(path),
             (None, Some(name)) => format!("(bundled) {name}"),
             (None, None) => "<input>".to_string(),
         };

@@ -5,9 +5,11 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::table::{output_width, table};
-use super::{CliError, CliResult, CompareFormat, Paint, find};
+use super::{CliResult, CompareFormat, Paint, find};
 use crate::catalog::Catalog;
 use crate::compare::{Comparison, Mark, ROWS};
+use crate::export::csv::CsvWriter;
+use crate::export::markdown;
 use crate::value_text::NOT_STATED;
 
 /// The compare table as JSON.
@@ -89,26 +91,23 @@ pub(super) fn run(
                     })
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut *out, &json)
-                .map_err(|e| CliError::Encode(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
         }
         CompareFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut w = CsvWriter::new(&mut *out);
             let mut header = vec!["field".to_string()];
             header.extend(ids.iter().map(|s| s.to_string()));
-            w.write_record(&header)
-                .map_err(|e| CliError::Encode(e.to_string()))?;
+            w.write_row(&header)?;
             for (spec, cells) in ROWS.iter().zip(&cmp.cells) {
                 let mut record = vec![spec.key.to_string()];
                 record.extend(cells.iter().map(|c| c.text.clone().unwrap_or_default()));
-                w.write_record(&record)
-                    .map_err(|e| CliError::Encode(e.to_string()))?;
+                w.write_row(&record)?;
             }
             w.flush()?;
         }
         CompareFormat::Markdown => {
-            let esc = |s: &str| s.replace('|', "\\|");
+            let esc = markdown::escape;
             writeln!(
                 out,
                 "| Field | {} |",
@@ -119,6 +118,7 @@ pub(super) fn run(
                 let row: Vec<String> = cells
                     .iter()
                     .map(|c| {
+                        // The marks are ours and not markup; the text is escaped.
                         let t = esc(&cell_text(c, true));
                         if c.mark == Mark::Best {
                             format!("**{t}**")
@@ -127,7 +127,7 @@ pub(super) fn run(
                         }
                     })
                     .collect();
-                writeln!(out, "| {} | {} |", spec.label, row.join(" | "))?;
+                writeln!(out, "| {} | {} |", esc(spec.label), row.join(" | "))?;
             }
             writeln!(out)?;
             writeln!(

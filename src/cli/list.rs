@@ -5,8 +5,9 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::table::{output_width, table};
-use super::{CliError, CliResult, ListFormat};
+use super::{CliResult, ListFormat};
 use crate::catalog::Catalog;
+use crate::export::csv::CsvWriter;
 use crate::model::Profile;
 use crate::model::fields;
 use crate::search::{Match, SearchIndex};
@@ -60,18 +61,16 @@ pub(super) fn run(
                     program: &catalog.profiles[m.index],
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *out, &rows)
-                .map_err(|e| CliError::Encode(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut *out, &rows)?;
             writeln!(out)?;
         }
         ListFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut w = CsvWriter::new(&mut *out);
             let columns = fields::list_columns();
             let mut header = vec!["rank".to_string()];
             header.extend(columns.iter().map(fields::Column::header));
             header.extend(["matched_field".to_string(), "matched_text".to_string()]);
-            w.write_record(&header)
-                .map_err(|e| CliError::Encode(e.to_string()))?;
+            w.write_row(&header)?;
             for (rank, m) in matches.iter().enumerate() {
                 let p = &catalog.profiles[m.index];
                 let mut record = vec![(rank + 1).to_string()];
@@ -82,8 +81,7 @@ pub(super) fn run(
                     m.field.label().to_string()
                 });
                 record.push(matched_text(m).to_string());
-                w.write_record(&record)
-                    .map_err(|e| CliError::Encode(e.to_string()))?;
+                w.write_row(&record)?;
             }
             w.flush()?;
         }

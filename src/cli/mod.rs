@@ -64,7 +64,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         Ok(code) => code,
         Err(CliError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => 0,
         Err(e) => {
-            eprintln!("{} {e}", paint_stderr.error("error:"));
+            eprint_line(&format!("{} {e}", paint_stderr.error("error:")));
             match e {
                 CliError::Io(_) => 1,
                 _ => EXIT_USAGE,
@@ -87,9 +87,80 @@ pub enum CliError {
         /// "; did you mean …?" or empty.
         hint: String,
     },
-    /// JSON or CSV encoding failed.
+    /// JSON encoding failed for a reason other than writing.
     #[error("cannot encode output: {0}")]
     Encode(String),
+}
+
+impl From<serde_json::Error> for CliError {
+    /// A write error inside the encoder stays an I/O error, so a closed pipe is recognised.
+    fn from(e: serde_json::Error) -> Self {
+        if e.is_io() {
+            CliError::Io(io::Error::from(e))
+        } else {
+            CliError::Encode(e.to_string())
+        }
+    }
+}
+
+/// Writes `message` and a line break to stderr, ignoring failure: a closed or full stderr must
+/// not turn a warning into a panic (`eprintln!` panics), and there is nowhere left to report.
+pub fn eprint_line(message: &str) {
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{message}").and_then(|()| err.flush());
+}
+
+/// Parses the command line, or says why not and gives the exit status. clap's messages quote
+/// the arguments as given, escape sequences included, so the whole message is shown with
+/// [`visible`](crate::sanitize::visible) escapes before it reaches the terminal; only our own
+/// `error:` label is coloured (clap's colouring is given up: its styled text cannot be told
+/// apart from escapes in the arguments). Help and version go to stdout, and a failure to write them (a
+/// full disk) is an error, not a silent exit 0; a closed pipe ends quietly.
+pub fn parse_or_exit_code() -> Result<Cli, i32> {
+    use clap::{CommandFactory, FromArgMatches};
+    // Plain styles, so the rendered message holds the arguments exactly as given (and no
+    // styling of clap's own) for `shown_safely` to escape.
+    let parsed = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .color(clap::ColorChoice::Never)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let e = match parsed {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let text = shown_safely(&e.render().ansi().to_string());
+    if e.use_stderr() {
+        let paint = Paint::for_stream(crate::settings::colour::ColourChoice::Auto, Stream::Stderr);
+        let text = match text.strip_prefix("error:") {
+            Some(rest) => format!("{}{rest}", paint.error("error:")),
+            None => text,
+        };
+        eprint_line(text.trim_end());
+        return Err(e.exit_code());
+    }
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Err(0),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(0),
+        Err(e) => {
+            eprint_line(&format!("error: cannot write output: {e}"));
+            Err(1)
+        }
+    }
+}
+
+/// `text` with every unsafe character shown as an escape, line by line.
+fn shown_safely(text: &str) -> String {
+    let mut out: String = text
+        .split('\n')
+        .map(crate::sanitize::visible)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 /// A command's exit status, or why it failed.
@@ -99,12 +170,12 @@ type CliResult = Result<i32, CliError>;
 fn report_skipped(catalog: &Catalog, paint: Paint) {
     let errors = catalog.errors();
     if errors > 0 {
-        eprintln!(
+        eprint_line(&format!(
             "{} {} found; run `affex validate` to see {}",
             paint.warn("warning:"),
             plural::count(errors, "profile problem"),
             plural::pick(errors, "it", "them"),
-        );
+        ));
     }
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::table::output_width;
-use super::{CliError, CliResult, Paint, ShowFormat, find};
+use super::{CliResult, Paint, ShowFormat, find};
 use crate::catalog::Catalog;
 use crate::sections::{self, SectionBody};
 use crate::text_width as text;
@@ -19,7 +19,7 @@ pub(super) fn run(
 ) -> CliResult {
     let (_, p) = find(catalog, id)?;
     if format == ShowFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, p).map_err(|e| CliError::Encode(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, p)?;
         writeln!(out)?;
         return Ok(0);
     }

@@ -22,21 +22,37 @@ fn finite(v: f64, what: &str) -> Result<f64, String> {
 /// zero, so numbers are kept as `NonZeroU64` and an `Option` of one takes 8 bytes, not 16.
 const NUMBER_MASK: u64 = 0x7FF8_0000_0000_0001;
 
+/// Decimals kept of a percentage or an amount, as many as are shown. A value with more is
+/// rounded (half away from zero) as it is read, so what is shown is exactly what ranks: 5e-324
+/// is 0, not a tiny amount that beats 0 while printing as "0".
+pub const DECIMALS: i32 = 2;
+
+/// `v` rounded to [`DECIMALS`]; never `-0`.
+fn to_shown_precision(v: f64) -> f64 {
+    let scale = 10f64.powi(DECIMALS);
+    (v * scale).round() / scale + 0.0
+}
+
 macro_rules! number_type {
-    ($(#[$doc:meta])* $name:ident, $expecting:literal, |$v:ident| $check:expr) => {
+    ($(#[$doc:meta])* $name:ident, $expecting:literal, $max:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy)]
         pub struct $name(NonZeroU64);
 
         impl $name {
-            /// Checks `v` and wraps it.
-            pub fn new($v: f64) -> Result<Self, String> {
+            /// The largest value accepted.
+            pub const MAX: f64 = $max;
+
+            /// Checks `v` is from 0 to [`Self::MAX`], rounds it to [`DECIMALS`] and wraps it.
+            pub fn new(v: f64) -> Result<Self, String> {
                 let what = $expecting;
-                let $v = finite($v, what)?;
-                match NonZeroU64::new($v.to_bits() ^ NUMBER_MASK) {
-                    Some(bits) if $check => Ok($name(bits)),
-                    _ => Err(format!("expected {what}, found {}", $v)),
+                let v = finite(v, what)?;
+                if !(0.0..=Self::MAX).contains(&v) {
+                    return Err(format!("expected {what}, found {v}"));
                 }
+                NonZeroU64::new(to_shown_precision(v).to_bits() ^ NUMBER_MASK)
+                    .map($name)
+                    .ok_or_else(|| format!("expected {what}, found {v}"))
             }
             /// The plain number.
             pub fn get(self) -> f64 {
@@ -77,12 +93,13 @@ macro_rules! number_type {
 }
 
 number_type!(
-    /// A percentage, 0 to 100.
-    Percent, "a percentage from 0 to 100", |v| (0.0..=100.0).contains(&v)
+    /// A percentage, 0 to 100, to two decimals.
+    Percent, "a percentage from 0 to 100", 100.0
 );
 number_type!(
-    /// An amount of money, 0 or more, in the currency of its range.
-    Amount, "an amount of 0 or more", |v| v >= 0.0
+    /// An amount of money, 0 to a billion, to two decimals, in the currency of its range. No
+    /// program pays or asks a billion; the cap keeps every amount printable in a table cell.
+    Amount, "an amount from 0 to 1000000000", 1e9
 );
 
 /// A whole number of days, 0 or more (a cookie's life, a payout delay). Kept plus one, so it is
@@ -206,5 +223,60 @@ impl<'de> Deserialize<'de> for Currency {
             Currency::parse,
             "a currency code such as \"USD\"",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values across the whole range of `f64`, from subnormals to the largest: each is either
+    /// refused with the bounds named, or kept as a value that prints in a few characters and
+    /// is exactly what it prints as.
+    #[test]
+    fn every_amount_and_percentage_is_bounded_and_shown_as_it_ranks() {
+        let mut values = vec![
+            5e-324,
+            1e-300,
+            1e-3,
+            0.004_999,
+            0.005,
+            0.125,
+            1.7e308,
+            f64::MAX,
+        ];
+        for exp in -330..=310 {
+            for mantissa in [1.0, 2.5, 9.999] {
+                values.push(mantissa * 10f64.powi(exp));
+            }
+        }
+        let (mut refused, mut kept, mut longest) = (0, 0, 0);
+        for v in values {
+            for (kind, checked) in [
+                ("amount", Amount::new(v).map(Amount::get)),
+                ("percent", Percent::new(v).map(Percent::get)),
+            ] {
+                match checked {
+                    Err(e) => {
+                        refused += 1;
+                        assert!(e.contains("from 0 to"), "{kind} {v}: {e}");
+                    }
+                    Ok(got) => {
+                        kept += 1;
+                        let shown = crate::value_text::number(got);
+                        longest = longest.max(shown.len());
+                        let back: f64 = shown.parse().unwrap_or(f64::NAN);
+                        assert_eq!(back, got, "{kind} {v} shows as {shown}");
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "amounts and percentages: {refused} refused, {kept} kept, longest shown {longest} characters"
+        );
+        assert!(longest <= 13, "1000000000.00 at most");
+        assert_eq!(Amount::new(5e-324).map(Amount::get), Ok(0.0));
+        assert_eq!(Amount::new(0.125).map(Amount::get), Ok(0.13));
+        assert!(Amount::new(1.7e308).is_err() && Amount::new(1e9 + 1.0).is_err());
     }
 }

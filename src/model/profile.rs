@@ -36,7 +36,8 @@ fn note_field<'de, D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
 pub struct Profile {
     /// Unique slug.
     pub id: ProgramId,
-    /// The program's name as people know it.
+    /// The program's name as people know it; never blank once sanitized.
+    #[serde(deserialize_with = "super::text::non_blank_line")]
     pub name: Line,
     /// Parent company.
     #[serde(default, skip_serializing_if = "Option::is_none")]

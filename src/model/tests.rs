@@ -25,7 +25,11 @@ fn ranges_and_numbers_are_checked() {
         ("[commission]\nrate = { max = nan }", "0 to 100"),
         ("[cookie]\ndays = -1", "days"),
         ("[cookie]\ndays = 1.5", "days"),
-        ("[payout]\nminimum = { min = -5 }", "0 or more"),
+        ("[payout]\nminimum = { min = -5 }", "from 0 to 1000000000"),
+        (
+            "[payout]\nminimum = { min = 1.7e308 }",
+            "from 0 to 1000000000",
+        ),
         (
             "[payout]\nminimum = { min = 5, currency = \"usd\" }",
             "currency",
@@ -37,6 +41,40 @@ fn ranges_and_numbers_are_checked() {
         assert!(err.message().contains(want), "{body}: {}", err.message());
         assert!(err.span().is_some(), "{body} has a span");
     }
+}
+
+/// Names made only of what the sanitizer removes (spaces, controls, zero-width and other
+/// invisible characters, escape sequences) are refused, naming the field.
+#[test]
+fn blank_names_are_refused() {
+    let blanks = [
+        "",
+        "   ",
+        "\\u200B",
+        "\\u200B \\u2060",
+        "\\u001B[31m",
+        "\\u3164",
+        "\\uFE0F\\u00AD",
+        "\\U000E0041\\U000E007F",
+        "\\t\\n",
+        "\\u115F\\u1160",
+    ];
+    for raw in blanks {
+        let src = format!("id = \"x\"\nname = \"{raw}\"\n");
+        let err = parse(&src).expect_err(raw);
+        assert!(
+            err.message().contains("blank once invisible"),
+            "{raw}: {}",
+            err.message()
+        );
+        let at = err.span().map(|span| span.start);
+        assert_eq!(
+            at,
+            src.find("name = ").map(|i| i + 7),
+            "{raw}: the name's value"
+        );
+    }
+    assert!(parse("id = \"x\"\nname = \"\\u200BA\"\n").is_ok());
 }
 
 #[test]
@@ -95,7 +133,7 @@ proptest::proptest! {
 
 #[test]
 fn numbers_keep_their_values_debug_and_serialized_forms() {
-    for v in [0.0, -0.0, 0.5, 3.0, 12.75, 100.0, 1e-300, 5e300] {
+    for v in [0.0, 0.5, 3.0, 12.75, 100.0, 0.01, 1e9] {
         let amount = Amount::new(v).expect("valid");
         assert_eq!(amount.get().to_bits(), v.to_bits());
         assert_eq!(format!("{amount:?}"), format!("Amount({v:?})"));

@@ -7,7 +7,7 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::visitors::StrVisitor;
-use crate::sanitize::{is_invisible_control, sanitize_line, sanitize_text};
+use crate::sanitize::{MarkRun, is_invisible_control, sanitize_line, sanitize_text, visible};
 
 // Strings are `CompactString`s: the same 24 bytes as a `String`, but anything up to 24 bytes
 // (most names, niches, networks, countries, ids) is stored inline, with no allocation of its
@@ -38,10 +38,11 @@ fn already_clean(raw: &str, keep_breaks: bool) -> bool {
         raw.bytes()
             .all(|b| (0x20..0x7f).contains(&b) || (keep_breaks && b == b'\n'))
     } else {
+        let mut marks = MarkRun::default();
         raw.chars().all(|c| match c {
             '\n' => keep_breaks,
             '\u{2028}' | '\u{2029}' => false,
-            c => !c.is_control() && !is_invisible_control(c),
+            c => !c.is_control() && !is_invisible_control(c) && marks.keeps(c),
         })
     }
 }
@@ -59,6 +60,27 @@ impl Line {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Reads a one-line field that must show something, such as a program's `name`: text that
+/// sanitizes to nothing (only spaces, controls, zero-width or other invisible characters) is
+/// refused, with the raw value shown escaped so the author can find it.
+pub fn non_blank_line<'de, D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
+    d.deserialize_str(StrVisitor(
+        |s: &str| {
+            let line = Line::new(s);
+            if line.as_str().is_empty() {
+                Err(format!(
+                    "expected visible text, found \"{}\", which is blank once invisible and \
+                     control characters are removed",
+                    visible(s)
+                ))
+            } else {
+                Ok(line)
+            }
+        },
+        "a string",
+    ))
 }
 
 impl Text {

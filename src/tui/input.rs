@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::keymap::Key;
 
 /// One thing the user did, with keys already in the keymap's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Input {
     /// A key press.
     Key(Key),
@@ -20,6 +20,11 @@ pub(super) enum Input {
     Wheel { column: u16, row: u16, down: bool },
     /// A new terminal size.
     Resize { width: u16, height: u16 },
+    /// Text pasted in one go (bracketed paste), however long.
+    Paste(String),
+    /// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP, so the loop
+    /// suspends itself.
+    Suspend,
 }
 
 /// The inputs an event stands for. A key with Alt held comes out as Esc and then the key:
@@ -27,6 +32,13 @@ pub(super) enum Input {
 /// same way as Alt and that key, and affex binds nothing to Alt.
 pub(super) fn to_inputs(event: Event) -> Vec<Input> {
     match event {
+        Event::Key(k)
+            if k.kind == KeyEventKind::Press
+                && k.modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(k.code, KeyCode::Char('z' | 'Z')) =>
+        {
+            vec![Input::Suspend]
+        }
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let alt = k.modifiers.contains(KeyModifiers::ALT);
             let plain = KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT);
@@ -49,6 +61,7 @@ pub(super) fn to_inputs(event: Event) -> Vec<Input> {
             _ => Vec::new(),
         },
         Event::Resize(width, height) => vec![Input::Resize { width, height }],
+        Event::Paste(text) => vec![Input::Paste(text)],
         _ => Vec::new(),
     }
 }
@@ -60,6 +73,8 @@ pub(super) fn to_action(app: &App, input: Input) -> Option<Action> {
         Input::Click { column, row } => Some(Action::Click { column, row }),
         Input::Wheel { column, row, down } => Some(Action::Wheel { column, row, down }),
         Input::Resize { width, height } => Some(Action::Resize { width, height }),
+        Input::Paste(text) => Some(Action::Paste(text)),
+        Input::Suspend => None,
     }
 }
 

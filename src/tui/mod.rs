@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -37,6 +37,10 @@ const IDLE_POLL: Duration = Duration::from_millis(100);
 const BUSY_POLL: Duration = Duration::from_millis(8);
 /// How long startup waits for the catalog before drawing a "loading" frame.
 const LOAD_GRACE: Duration = Duration::from_millis(40);
+/// The longest the loop applies waiting input before it draws: a held key or a paste storm
+/// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
+/// follow within a frame or two.
+const FRAME_BUDGET: Duration = Duration::from_millis(16);
 
 /// Applies `action` the way the loop does: [`App::update`], then the screen measured for the
 /// new state handed back as [`Action::Measured`]. Tests drive the app through this too.
@@ -103,6 +107,10 @@ fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) 
         if signals.received().is_some() {
             return Ok(());
         }
+        if signals.take_stop() {
+            suspend_and_redraw(&mut terminal, &mut app)?;
+            dirty = true;
+        }
         while let Some(action) = app.poll_search() {
             step(&mut app, action);
             dirty = true;
@@ -126,21 +134,64 @@ fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) 
         if !event::poll(wait)? {
             continue;
         }
-        // Take every event that is waiting before drawing again, so a burst of keys (or a
-        // resize storm) costs one frame.
+        // Take the events that are waiting before drawing again, so a burst of keys (or a
+        // resize storm) costs one frame; but draw at least once a frame, so a held key never
+        // leaves the screen behind.
+        let started = Instant::now();
+        let mut pending_resize = None;
         loop {
             for input in to_inputs(event::read()?) {
-                // Look each key up only now: the one before it may have changed the mode.
-                if let Some(action) = to_action(&app, input) {
-                    step(&mut app, action);
-                    dirty = true;
+                match input {
+                    // Only the last size of a storm matters.
+                    Input::Resize { width, height } => pending_resize = Some((width, height)),
+                    Input::Suspend => {
+                        suspend_and_redraw(&mut terminal, &mut app)?;
+                        dirty = true;
+                    }
+                    input => {
+                        if let Some((width, height)) = pending_resize.take() {
+                            step(&mut app, Action::Resize { width, height });
+                        }
+                        // Look each key up only now: the one before it may have changed the mode.
+                        if let Some(action) = to_action(&app, input) {
+                            step(&mut app, action);
+                            dirty = true;
+                        }
+                    }
                 }
             }
-            if app.should_quit() || !event::poll(Duration::ZERO)? {
+            if app.should_quit()
+                || started.elapsed() >= FRAME_BUDGET
+                || !event::poll(Duration::ZERO)?
+            {
                 break;
             }
         }
+        if let Some((width, height)) = pending_resize {
+            step(&mut app, Action::Resize { width, height });
+            dirty = true;
+        }
     }
+}
+
+/// Hands the terminal back and stops (Ctrl-Z, SIGTSTP); once continued, takes it again and
+/// forgets what it had drawn, so the next frame redraws every cell over what the shell left.
+/// The window may have changed size meanwhile, so the app is told its size again.
+fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Result<()> {
+    session::suspend()?;
+    // `enter` cleared the screen; two swaps leave both of ratatui's buffers blank, so the
+    // next frame is drawn whole. (`Terminal::clear` would wait for a cursor report.)
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    let size = terminal.size()?;
+    step(
+        app,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    Ok(())
 }
 
 /// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic` or `error` to fail

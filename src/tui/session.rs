@@ -1,6 +1,8 @@
-//! The terminal session: raw mode, the alternate screen and mouse capture on the way in, and
-//! all of it put back on every way out (quit, error, panic, SIGTERM, SIGHUP, SIGINT), with a
-//! watchdog for a terminal that hung up.
+//! The terminal session: raw mode, the alternate screen, mouse capture and bracketed paste on
+//! the way in, and all of it put back on every way out (quit, error, panic, every signal in
+//! [`ENDING_SIGNALS`]), with a watchdog for a terminal that hung up. Ctrl-Z and SIGTSTP
+//! [`suspend`] the explorer: the terminal is handed back while it is stopped and taken again on
+//! SIGCONT.
 
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
@@ -8,7 +10,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -21,7 +25,8 @@ pub(super) fn enter() -> io::Result<()> {
         io::stdout(),
         EnterAlternateScreen,
         Clear(ClearType::All),
-        EnableMouseCapture
+        EnableMouseCapture,
+        EnableBracketedPaste
     );
     if entered.is_err() {
         let _ = restore();
@@ -36,6 +41,7 @@ pub fn restore() -> io::Result<()> {
     let mut out = io::stdout();
     let written = execute!(
         out,
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         ratatui::crossterm::cursor::Show
@@ -100,28 +106,51 @@ pub(super) fn spawn_watchdog(received: Arc<AtomicUsize>, finished: Arc<AtomicBoo
         .spawn(watch);
 }
 
-/// The signals that end the explorer, noted by a flag the loop polls.
+/// Every catchable signal whose default action ends the process: each is noted by a flag the
+/// loop polls, the terminal is restored, and the process then dies by that signal as it would
+/// have. The one list, so a handler added elsewhere (an abort handler) knows what is covered.
+/// SIGABRT is not here: `abort()` kills the process as soon as a handler returns, so waiting
+/// for the loop cannot work for it.
+#[cfg(unix)]
+pub const ENDING_SIGNALS: [i32; 10] = {
+    use signal_hook::consts::*;
+    [
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM, SIGPROF,
+    ]
+};
+
+/// The signals noted by flags the loop polls: those that end the explorer, and SIGTSTP.
 pub(super) struct Signals {
     pub(super) received: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Signals {
     #[cfg(unix)]
     pub(super) fn register() -> io::Result<Self> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
         let received = Arc::new(AtomicUsize::new(0));
-        for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        for signal in ENDING_SIGNALS {
             let value = usize::try_from(signal).unwrap_or(0);
             signal_hook::flag::register_usize(signal, Arc::clone(&received), value)?;
         }
-        Ok(Signals { received })
+        // Caught rather than left to stop the process at once, so the terminal is handed back
+        // first (see [`suspend`]).
+        let stop = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))?;
+        Ok(Signals { received, stop })
     }
 
     #[cfg(not(unix))]
     pub(super) fn register() -> io::Result<Self> {
         Ok(Signals {
             received: Arc::new(AtomicUsize::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// True once for each SIGTSTP that arrived.
+    pub(super) fn take_stop(&self) -> bool {
+        self.stop.swap(false, Ordering::SeqCst)
     }
 
     /// The signal that arrived, if one did.
@@ -131,4 +160,15 @@ impl Signals {
             n => i32::try_from(n).ok(),
         }
     }
+}
+
+/// Stops the process the way Ctrl-Z does in a shell, with the terminal handed back while it is
+/// stopped: raw mode, the alternate screen, mouse capture and bracketed paste are left, the
+/// process stops (SIGSTOP, which cannot be caught), and on SIGCONT all of it is entered again.
+/// The caller redraws the whole screen after this returns: the shell drew over it meanwhile.
+pub(super) fn suspend() -> io::Result<()> {
+    restore()?;
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    enter()
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod facts;
 mod hostile;
+mod hostile_output;
 mod invalid;
 mod many;
 mod ranking;

@@ -73,8 +73,10 @@ pub fn toml_escape(raw: &str) -> String {
 pub fn hostile_profile(id: &str, payload: &str) -> String {
     let s = |field: &str| format!("{field} = \"{payload}{field}\"\n");
     let list = |field: &str| format!("{field} = [\"{payload}a\", \"b{payload}\"]\n");
-    let mut t = format!("id = \"{id}\"\n");
-    for f in ["name", "owner", "website", "summary", "industry"] {
+    // A name must show something (one that sanitizes to blank is refused), and some payloads
+    // swallow the rest of the string; the id before the payload keeps every name visible.
+    let mut t = format!("id = \"{id}\"\nname = \"{id} {payload}name\"\n");
+    for f in ["owner", "website", "summary", "industry"] {
         t += &s(f);
     }
     for f in ["focus", "product_types", "niches", "sources"] {

@@ -511,3 +511,147 @@ fn one_thousand_profiles_with_ten_corrupt_open_with_10_skipped_visible() {
     assert_restored(&ended);
     assert!(ended.status.success(), "{:?}", ended.status);
 }
+
+// ----- suspend, every ending signal, paste -----
+
+/// The process state letter from /proc (`T` when stopped), if there is one.
+fn process_state(s: &Session) -> Option<char> {
+    let pid = s.child.process_id()?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+/// Waits until `ok` holds, or fails naming `what`.
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + TIMEOUT;
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_hand_the_terminal_back_and_sigcont_redraws() {
+    let mut s = Session::start();
+    s.wait_for("the first screen", |sc| sc.contains("6/6"));
+    let mut rounds = 0;
+    // Both ways in, twice each, with the screen changed in between so a redraw shows.
+    for (how, query) in [
+        ("Ctrl-Z", "ali"),
+        ("SIGTSTP", "temu"),
+        ("Ctrl-Z", "dh"),
+        ("SIGTSTP", ""),
+    ] {
+        let entered_before = count(&s.raw(), b"\x1b[?1049h");
+        if how == "Ctrl-Z" {
+            s.send("\x1a");
+        } else {
+            s.signal("TSTP");
+        }
+        wait_until(&format!("{how} to stop affex"), || {
+            process_state(&s) == Some('T')
+        });
+        assert!(
+            !is_raw(&s.termios()),
+            "{how}: raw mode is off while stopped"
+        );
+        let raw = s.raw();
+        let left = find_last(&raw, b"\x1b[?1049l").expect("the alternate screen was left");
+        let entered = find_last(&raw, b"\x1b[?1049h").expect("entered");
+        assert!(
+            left > entered,
+            "{how}: the alternate screen is left while stopped"
+        );
+        let mouse_off = find_last(&raw, b"\x1b[?1000l").expect("mouse off");
+        assert!(mouse_off > find_last(&raw, b"\x1b[?1000h").expect("mouse on"));
+        s.signal("CONT");
+        wait_until(&format!("{how}: the alternate screen again"), || {
+            count(&s.raw(), b"\x1b[?1049h") > entered_before
+        });
+        s.wait_for("the redrawn screen", |sc| {
+            sc.contains("Programs") && sc.contains("/6")
+        });
+        assert!(is_raw(&s.termios()), "{how}: raw mode is on again");
+        // The app still takes keys: a search, then back to the list.
+        s.send("/");
+        s.wait_for("the search line", |sc| sc.contains("done"));
+        s.send(query);
+        s.send("\x1b");
+        s.wait_for("the list", |sc| sc.contains("Space mark"));
+        rounds += 1;
+    }
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+    eprintln!(
+        "suspend: {rounds} rounds of Ctrl-Z or SIGTSTP then SIGCONT: terminal handed back while stopped, redrawn after"
+    );
+}
+
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    let signals = [
+        ("USR1", "User defined signal 1"),
+        ("USR2", "User defined signal 2"),
+        ("ALRM", "Alarm clock"),
+        ("XCPU", "CPU time limit exceeded"),
+        ("VTALRM", "Virtual timer expired"),
+        ("PROF", "Profiling timer expired"),
+    ];
+    for (signal, name) in signals {
+        exit_path(
+            &format!("SIG{signal}"),
+            None,
+            |s| s.signal(signal),
+            Expect::Signal(name),
+        );
+    }
+    eprintln!(
+        "{} more ending signals: each restored the terminal",
+        signals.len()
+    );
+}
+
+#[test]
+fn a_64_kib_paste_arrives_whole_capped_and_q_still_quits() {
+    let mut s = Session::start();
+    s.wait_for("the first screen", |sc| sc.contains("6/6"));
+    s.send("/");
+    s.wait_for("the search line", |sc| sc.contains("done"));
+    // Generated text: words, line breaks and tabs, 64 KiB.
+    let words = [
+        "drop",
+        "ship",
+        "temu",
+        "\n",
+        "ali",
+        "\t",
+        "express",
+        "速卖通",
+    ];
+    let mut paste = String::from("pasted ");
+    let mut i = 0usize;
+    while paste.len() < 64 * 1024 {
+        paste.push_str(words[(i * 7 + i / 3) % words.len()]);
+        paste.push(' ');
+        i += 1;
+    }
+    let started = Instant::now();
+    s.send(&format!("\x1b[200~{paste}\x1b[201~"));
+    let screen = s.wait_for("the capped paste", |sc| sc.contains("paste was cut"));
+    // The list says what it searched for: the start of the paste, in one search.
+    assert!(screen.contains("“pasted drop"), "{screen}");
+    s.send("\x1b");
+    s.wait_for("the list", |sc| sc.contains("Space mark"));
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+    eprintln!(
+        "paste: {} bytes arrived as one paste, kept {} characters, quit {:?} after the paste was sent",
+        paste.len(),
+        affex::app::PASTE_LIMIT,
+        started.elapsed()
+    );
+}
