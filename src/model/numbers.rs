@@ -10,11 +10,21 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::visitors::{NumberVisitor, StrVisitor};
 use crate::sanitize::sanitize_line;
 
+/// `v` as an error message quotes it: in scientific notation when plain digits would run long
+/// (`1.7e308`, not 309 digits; `5e-324`, not 324 zeros).
+fn shown(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn finite(v: f64, what: &str) -> Result<f64, String> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(format!("expected {what}, found {v}"))
+        Err(format!("expected {what}, found {}", shown(v)))
     }
 }
 
@@ -48,11 +58,11 @@ macro_rules! number_type {
                 let what = $expecting;
                 let v = finite(v, what)?;
                 if !(0.0..=Self::MAX).contains(&v) {
-                    return Err(format!("expected {what}, found {v}"));
+                    return Err(format!("expected {what}, found {}", shown(v)));
                 }
                 NonZeroU64::new(to_shown_precision(v).to_bits() ^ NUMBER_MASK)
                     .map($name)
-                    .ok_or_else(|| format!("expected {what}, found {v}"))
+                    .ok_or_else(|| format!("expected {what}, found {}", shown(v)))
             }
             /// The plain number.
             pub fn get(self) -> f64 {
@@ -131,7 +141,7 @@ impl Days {
             .then(|| NonZeroU32::new(v as u32 + 1))
             .flatten();
         days.map(Days)
-            .ok_or_else(|| format!("expected {what}, found {v}"))
+            .ok_or_else(|| format!("expected {what}, found {}", shown(v)))
     }
     /// The number of days.
     pub fn get(self) -> u32 {
@@ -159,7 +169,7 @@ impl Year {
             .then(|| NonZeroU16::new(v as u16))
             .flatten();
         year.map(Year)
-            .ok_or_else(|| format!("expected {what}, found {v}"))
+            .ok_or_else(|| format!("expected {what}, found {}", shown(v)))
     }
     /// The year.
     pub fn get(self) -> u16 {
@@ -278,5 +288,13 @@ mod tests {
         assert_eq!(Amount::new(5e-324).map(Amount::get), Ok(0.0));
         assert_eq!(Amount::new(0.125).map(Amount::get), Ok(0.13));
         assert!(Amount::new(1.7e308).is_err() && Amount::new(1e9 + 1.0).is_err());
+        assert_eq!(
+            Amount::new(1.7e308).err().as_deref(),
+            Some("expected an amount from 0 to 1000000000, found 1.7e308")
+        );
+        assert_eq!(
+            Days::new(1e300).err().as_deref(),
+            Some("expected a whole number of days from 0 to 36500, found 1e300")
+        );
     }
 }
