@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::table::{output_width, table};
+use super::table::{output_width, stacked, table};
 use super::{CliError, CliResult, CompareFormat, Paint, find};
 use crate::catalog::Catalog;
 use crate::compare::{Comparison, Mark, ROWS};
@@ -39,6 +39,7 @@ pub(super) fn run(
     catalog: &Catalog,
     ids: &[String],
     format: CompareFormat,
+    width: Option<usize>,
     paint: Paint,
     out: &mut impl Write,
 ) -> CliResult {
@@ -147,7 +148,12 @@ pub(super) fn run(
                     row
                 })
                 .collect();
-            for line in table(&header, &rows, output_width(), true) {
+            let width = output_width(width);
+            // Columns wrap at spaces; when even one word a column cannot fit, each program gets
+            // a block of its own instead, so no word is ever broken.
+            let lines = table(&header, &rows, width, true)
+                .unwrap_or_else(|| stacked(&header, &rows, width));
+            for line in lines {
                 let line = line.trim_end();
                 // Colour is applied per line after layout so escape codes never count as width.
                 if line.contains('★') {

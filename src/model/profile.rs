@@ -252,6 +252,11 @@ pub enum NoteKind {
     Contradiction,
 }
 
+impl NoteKind {
+    /// Every kind, in declaration order (the schema's words).
+    pub const ALL: [NoteKind; 2] = [NoteKind::Caveat, NoteKind::Contradiction];
+}
+
 /// A caveat or contradiction tied to a field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {

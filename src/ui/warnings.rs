@@ -21,20 +21,26 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme();
     let (errors, warnings) = app.problem_counts();
     let mut out = Vec::new();
-    if errors == 0 && warnings == 0 {
-        return Styled::plain("Every profile loaded without a problem.", Style::new()).wrap(width);
-    }
-    let summary = format!(
-        "{} skipped, {}. Fix the files, then run `affex validate`.",
-        crate::plural::count(errors, "profile"),
-        crate::plural::count(warnings, "warning"),
-    );
+    let summary = if errors == 0 && warnings == 0 {
+        "Every profile loaded without a problem.".to_string()
+    } else {
+        let files = app
+            .catalog()
+            .skipped_files_text(crate::cli::NAMED_FILES)
+            .map_or(String::new(), |files| format!(" ({files})"));
+        format!(
+            "{} skipped{files}, {}. Fix the files, then run `{}`.",
+            crate::plural::count(errors, "profile"),
+            crate::plural::count(warnings, "warning"),
+            app.validate_command(),
+        )
+    };
     out.extend(Styled::plain(&summary, t.title).wrap(width));
     for problem in &app.catalog().problems {
         out.push(Line::default());
         let style = match problem.severity {
             Severity::Error => t.warning,
-            Severity::Warning => t.dim,
+            Severity::Warning | Severity::Info => t.dim,
         };
         let mut report = problem.report().into_iter();
         // The headline wraps like prose; the source and caret lines keep every space, so the
