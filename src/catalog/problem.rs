@@ -117,7 +117,7 @@ impl Problem {
     pub fn code(&self) -> &'static str {
         let m = self.message.as_str();
         let has = |s: &str| m.contains(s);
-        if m.starts_with("unknown key") {
+        if m.starts_with("unknown key") || m.contains("is a top-level key") {
             "unknown-key"
         } else if m.starts_with("missing required field") {
             "missing-field"
