@@ -66,7 +66,9 @@ fn table_schema(prefix: &str) -> Value {
                 form_schema(field)
             }
             (KeyShape::Table, _) => table_schema(key.path),
-            (KeyShape::TableArray, _) => json!({ "type": "array", "items": table_schema(key.path) }),
+            (KeyShape::TableArray, _) => {
+                json!({ "type": "array", "items": table_schema(key.path) })
+            }
         };
         if field.is_some_and(|f| f.required) {
             required.push(key.key);

@@ -273,9 +273,8 @@ fn replaces_bundled(
     } else {
         format!(" ({name})")
     };
-    let message = format!(
-        "replaces the bundled profile `{id}`{from}: this file's terms are shown instead"
-    );
+    let message =
+        format!("replaces the bundled profile `{id}`{from}: this file's terms are shown instead");
     let field = join(&prefix_of(meta.index), "id");
     let span = Some((meta.id_span.clone(), id));
     sources.problem(origin, Severity::Info, field, &message, span)

@@ -231,7 +231,10 @@ fn check_each_value(
         inner.insert((*leaf).clone(), piece.value.clone());
         for (key, span) in parents.iter().rev() {
             let mut outer = DeTable::new();
-            outer.insert((*key).clone(), Spanned::new(span.clone(), DeValue::Table(inner)));
+            outer.insert(
+                (*key).clone(),
+                Spanned::new(span.clone(), DeValue::Table(inner)),
+            );
             inner = outer;
         }
         let top = parents.first().map_or(leaf, |(k, _)| k).get_ref().as_ref();

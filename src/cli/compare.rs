@@ -163,11 +163,10 @@ pub(super) fn run(
                 }
             }
             writeln!(out)?;
-            writeln!(
-                out,
-                "{}",
-                paint.dim("★ best on the row · † the sources disagree (see `affex show ID`)")
-            )?;
+            let legend = "★ best on the row · † the sources disagree (see `affex show ID`)";
+            for line in crate::text_width::wrap(legend, width) {
+                writeln!(out, "{}", paint.dim(&line))?;
+            }
         }
     }
     Ok(0)

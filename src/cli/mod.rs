@@ -53,7 +53,10 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut out).map(|_| 0).map_err(CliError::from)
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map(|_| 0)
+                .map_err(CliError::from)
         }
         Command::Schema { catalog } => {
             let schema = if *catalog {

@@ -7,9 +7,11 @@ mod invalid;
 mod many;
 mod store;
 mod support;
+mod tooling;
 mod tui_e2e;
 mod tui_hostile;
 mod tui_props;
+mod validate_and_output;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;
