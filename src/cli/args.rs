@@ -84,15 +84,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
         format: ValidateFormat,
     },
-    /// Print a shell completion script: `affex completions bash > ~/.local/share/bash-completion/completions/affex`.
+    /// Print a shell completion script.
+    ///
+    /// For example `affex completions bash > ~/.local/share/bash-completion/completions/affex`;
+    /// the README says where each shell looks.
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `affex man > ~/.local/share/man/man1/affex.1`.
+    /// Print the manual page (roff).
+    ///
+    /// For example `affex man > ~/.local/share/man/man1/affex.1`, then `man affex`.
     Man,
-    /// Print the JSON Schema (draft-07) of a profile file, for editors (taplo, Even Better TOML).
+    /// Print the JSON Schema (draft-07) of a profile, for editors.
+    ///
+    /// Taplo and Even Better TOML read it: see "Editor support" in assets/profiles/FORMAT.md.
     Schema {
         /// The schema of a catalog file (`[[program]]` tables) instead of a single profile.
         #[arg(long)]

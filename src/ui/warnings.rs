@@ -71,3 +71,56 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, scroll: usize) {
         scroll,
     );
 }
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::catalog::{LoadOptions, load};
+    use crate::theme::Theme;
+
+    fn text(lines: &[Line<'_>]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_popup_names_skipped_files_replacements_and_the_validate_command() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("temu.toml"),
+            "id = \"temu\"\nname = \"Mine\"\n",
+        )
+        .expect("written");
+        std::fs::write(dir.path().join("bad.toml"), "id = \"bad\"\n").expect("written");
+        let options = LoadOptions {
+            bundled: true,
+            user_dir: None,
+            extra_dirs: vec![dir.path().to_path_buf()],
+        };
+        let mut app = App::new(load(&options), Theme::plain());
+        app.set_validate_command(crate::cli::validate_command(&options));
+        let shown = text(&lines(&app, 400));
+        let bad = dir.path().join("bad.toml");
+        assert!(
+            shown.contains(&format!(
+                "1 profile skipped ({}), 0 warnings. Fix the files, then run `affex --profiles {} validate`.",
+                bad.display(),
+                dir.path().display()
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("info in `id`: replaces the bundled profile `temu` (temu.toml)"),
+            "{shown}"
+        );
+    }
+}
