@@ -369,6 +369,26 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_of_problem_has_its_code() {
+        let code = |src: &str| {
+            let (_, problems) = parse_source(src, None);
+            problems.iter().map(Problem::code).collect::<Vec<_>>()
+        };
+        assert_eq!(code("id = \"x\"\nname = [\n"), ["syntax"]);
+        assert_eq!(code("name = \"X\"\n"), ["missing-field"]);
+        assert_eq!(code("id = \"x\"\nname = \" \"\n"), ["blank-name"]);
+        assert_eq!(
+            code("id = \"x\"\nname = \"X\"\ncolour = 1\n[cookie]\ndays = -1\n"),
+            ["unknown-key", "bad-value"]
+        );
+        assert_eq!(
+            code("id = \"x\"\nname = \"X\"\ncookie = [1]\n"),
+            ["not-a-table"]
+        );
+        assert_eq!(code(""), ["empty-file"]);
+    }
+
+    #[test]
     fn bundled_problems_name_the_bundled_file() {
         let (_, mut problems) = parse_source("id = 5\nname = \"X\"\n", None);
         problems[0].bundled = Some("x.toml");
