@@ -158,14 +158,11 @@ fn form_schema(field: &Field) -> Value {
         "properties": properties,
         "additionalProperties": false,
     });
-    if let Value::Object(map) = &mut object {
-        if !required.is_empty() {
-            map.insert("required".into(), json!(required));
-        }
-        if matches!(field.form, Form::PercentRange | Form::MoneyRange) {
-            // `rate = 5` is not a range: an editor should ask for the table.
-            map.insert("minProperties".into(), json!(1));
-        }
+    // An empty range (`rate = {}`) is allowed: affex reads it as not stated.
+    if !required.is_empty()
+        && let Value::Object(map) = &mut object
+    {
+        map.insert("required".into(), json!(required));
     }
     match field.form {
         Form::Audiences | Form::Notes => json!({ "type": "array", "items": object }),
