@@ -84,6 +84,8 @@ pub struct App {
     grid: Option<Grid>,
     overlay: Option<Overlay>,
     message: Option<String>,
+    /// The `validate` command that checks what this catalog loaded, for the warnings popup.
+    validate_command: String,
     quit: bool,
 }
 
@@ -121,8 +123,20 @@ impl App {
             grid: None,
             overlay: None,
             message: None,
+            validate_command: "affex validate".to_string(),
             quit: false,
         }
+    }
+
+    /// Sets the `validate` command the warnings popup points at (the one that checks the same
+    /// directories this catalog was loaded from).
+    pub fn set_validate_command(&mut self, command: String) {
+        self.validate_command = command;
+    }
+
+    /// The `validate` command the warnings popup points at.
+    pub fn validate_command(&self) -> &str {
+        &self.validate_command
     }
 
     /// An explorer whose searches run on a background thread; poll it with

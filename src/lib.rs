@@ -20,6 +20,7 @@ pub mod keymap;
 pub mod model;
 pub mod plural;
 pub mod sanitize;
+pub mod schema;
 pub mod search;
 pub mod sections;
 pub mod settings;

@@ -172,6 +172,10 @@ impl CatalogBuilder {
                 self.pending.push(problem);
             }
             Some(earlier) => {
+                if let Origin::Bundled(name) = self.catalog.origins[earlier] {
+                    let info = replaces_bundled(&mut self.sources, &origin, &meta, id, name);
+                    self.pending.push(info);
+                }
                 let profile = std::mem::replace(&mut self.catalog.profiles[earlier], profile);
                 let origin = std::mem::replace(&mut self.catalog.origins[earlier], origin);
                 let meta = std::mem::replace(&mut self.meta[earlier], meta);
@@ -236,9 +240,43 @@ impl CatalogBuilder {
                 ));
             }
         }
+        // `validate` does not load the bundled profiles; it names the ones a file replaces.
+        for (i, profile) in self.catalog.profiles.iter().enumerate() {
+            let id = profile.id.as_str();
+            if also_known.contains(id) && matches!(self.catalog.origins[i], Origin::File(_)) {
+                let bundled = crate::bundled::BUNDLED
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .find(|name| name.strip_suffix(".toml") == Some(id))
+                    .unwrap_or("");
+                let origin = &self.catalog.origins[i];
+                let info = replaces_bundled(&mut self.sources, origin, &self.meta[i], id, bundled);
+                warnings.push(info);
+            }
+        }
         self.catalog.problems.extend(warnings);
         self.catalog
     }
+}
+
+/// The note that a program from `origin` replaces the bundled program `id` (from `name`).
+fn replaces_bundled(
+    sources: &mut SourceCache,
+    origin: &Origin,
+    meta: &Meta,
+    id: &str,
+    name: &str,
+) -> Problem {
+    let from = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" ({name})")
+    };
+    let message =
+        format!("replaces the bundled profile `{id}`{from}: this file's terms are shown instead");
+    let field = join(&prefix_of(meta.index), "id");
+    let span = Some((meta.id_span.clone(), id));
+    sources.problem(origin, Severity::Info, field, &message, span)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Parsing one file's text: empty, a single profile, or a catalog of `[[program]]` tables,
 //! cut in pieces ([`super::chunks`]) when it can be and parsed whole when it cannot.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -14,7 +14,9 @@ use super::field_path::{join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
 use super::location::locate;
 use super::problem::Problem;
-use super::program::{Parsed, catalog_item, deserialize_profile, outside_key_warning, spans_of};
+use super::program::{
+    Checking, Parsed, catalog_item, outside_key_warning, profile_from_table, spans_of,
+};
 use super::wording::describe;
 use crate::model::Profile;
 
@@ -108,9 +110,28 @@ fn parse_document(
             let message = describe(error.message(), found);
             problems.push(Problem::error(path, None, &message).at_opt(src, error.span()));
         }
+        let more = errors.len() - shown;
+        // What the parser could read is still checked, so the other mistakes show in the same
+        // run; nothing is loaded, and keys are not called missing (a syntax error may hide one).
+        if !is_catalog(root.get_ref()) {
+            let span = root.span();
+            let mut table = root.into_inner();
+            let errors = 1 + strip_unknown_keys(&mut table, PROFILE, "", src, path, &mut problems);
+            let at = Checking {
+                prefix: "",
+                src,
+                path,
+                complete: false,
+            };
+            let mut checked = Vec::new();
+            profile_from_table(table, span, errors, &at, &mut checked);
+            // A line with a syntax error is reported once, as that: what the parser made of it
+            // is a guess.
+            let broken: HashSet<Option<usize>> = problems.iter().map(|p| p.line).collect();
+            problems.extend(checked.into_iter().filter(|p| !broken.contains(&p.line)));
+        }
         problems.sort_by_key(|p| (p.line, p.column));
-        if errors.len() > shown {
-            let more = errors.len() - shown;
+        if more > 0 {
             problems.push(Problem::error(
                 path,
                 None,
@@ -125,12 +146,14 @@ fn parse_document(
         let span = root.span();
         let mut table = root.into_inner();
         let (id_span, alternative_spans) = spans_of(&table);
-        if strip_unknown_keys(&mut table, PROFILE, "", src, path, &mut problems) > 0 {
-            problems.sort_by_key(|p| (p.line, p.column));
-            return (parsed, problems);
-        }
-        let de = toml::de::Deserializer::from(Spanned::new(span, table));
-        if let Some(profile) = deserialize_profile(de, "", src, path, &mut problems) {
+        let errors = strip_unknown_keys(&mut table, PROFILE, "", src, path, &mut problems);
+        let at = Checking {
+            prefix: "",
+            src,
+            path,
+            complete: true,
+        };
+        if let Some(profile) = profile_from_table(table, span, errors, &at, &mut problems) {
             parsed.push(Parsed {
                 profile,
                 index: None,

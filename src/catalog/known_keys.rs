@@ -163,6 +163,18 @@ pub(super) fn is_clean(table: &DeTable<'_>, known: &str) -> bool {
 fn unknown_key_message(name: &str, known: &str) -> String {
     let shown = crate::sanitize::visible(name);
     let shape = known_keys(known);
+    // `summary = "…"` written under `[cookie]`: TOML puts every key after a `[table]` header
+    // into that table, so a top-level key must come before the first one.
+    if known != PROFILE
+        && !known.contains('.')
+        && known_keys(PROFILE).iter().any(|(n, _)| *n == name)
+    {
+        return format!(
+            "`{shown}` is a top-level key, but here it is read as part of `[{known}]` and \
+             ignored: every key after a `[table]` header belongs to that table, so move \
+             `{shown}` above the first table"
+        );
+    }
     // `cookie_days = 30` at the top: the key belongs inside a table.
     for (table, inner) in shape {
         if let Table(inner) = inner

@@ -108,6 +108,38 @@ impl Catalog {
         self.count(Severity::Warning)
     }
 
+    /// The files that had an error, each once, in reading order: the skipped ones.
+    pub fn files_with_errors(&self) -> Vec<&Path> {
+        let mut files: Vec<&Path> = Vec::new();
+        for problem in &self.problems {
+            if problem.severity == Severity::Error
+                && let Some(path) = problem.path.as_deref()
+                && !files.contains(&path)
+            {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    /// The skipped files named for a warning: up to `limit` of them, then "and N more";
+    /// `None` when no file had an error.
+    pub fn skipped_files_text(&self, limit: usize) -> Option<String> {
+        let files = self.files_with_errors();
+        if files.is_empty() {
+            return None;
+        }
+        let mut named: Vec<String> = files
+            .iter()
+            .take(limit)
+            .map(|f| crate::sanitize::sanitize_line(&f.display().to_string()))
+            .collect();
+        if files.len() > limit {
+            named.push(format!("and {} more", files.len() - limit));
+        }
+        Some(named.join(", "))
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.problems
             .iter()

@@ -17,6 +17,8 @@ pub enum Severity {
     Error,
     /// Loaded anyway, but something in it was ignored or looks wrong.
     Warning,
+    /// Nothing wrong, but worth knowing (a user profile replaces a bundled one).
+    Info,
 }
 
 impl Severity {
@@ -25,6 +27,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -107,13 +110,53 @@ impl Problem {
 }
 
 impl Problem {
-    /// Where the problem is, as its report starts: `path`, `path:line` or `path:line:column`.
-    pub fn location(&self) -> String {
-        let mut at = match (&self.path, self.bundled) {
+    /// A short stable name for the kind of problem, for `validate --format json` (editors and
+    /// CI match on it): `syntax`, `unknown-key`, `missing-field`, `blank-name`, `not-a-table`,
+    /// `duplicate-id`, `dangling-alternative`, `replaces-bundled`, `empty-file`, `unreadable`,
+    /// or `bad-value` for a value of the wrong type or out of range.
+    pub fn code(&self) -> &'static str {
+        let m = self.message.as_str();
+        let has = |s: &str| m.contains(s);
+        if m.starts_with("unknown key") || m.contains("is a top-level key") {
+            "unknown-key"
+        } else if m.starts_with("missing required field") {
+            "missing-field"
+        } else if m.starts_with("`name` is blank") {
+            "blank-name"
+        } else if m.starts_with("expected a table, found an array") {
+            "not-a-table"
+        } else if m.starts_with("duplicate id") {
+            "duplicate-id"
+        } else if has("names no loaded program") {
+            "dangling-alternative"
+        } else if has("replaces the bundled profile") {
+            "replaces-bundled"
+        } else if m.starts_with("empty file") {
+            "empty-file"
+        } else if m.starts_with("cannot ") || has("too large") || has("not a regular file") {
+            "unreadable"
+        } else if m.starts_with("expected") || m.starts_with("invalid value") {
+            "bad-value"
+        } else if self.field.is_none() {
+            "syntax"
+        } else {
+            "bad-value"
+        }
+    }
+
+    /// The file, or `(bundled) name` for a compiled-in profile, `<input>` for text given
+    /// directly: where the problem is without the line.
+    pub fn file(&self) -> String {
+        match (&self.path, self.bundled) {
             (Some(path), _) => crate::sanitize::visible_path(path),
             (None, Some(name)) => format!("(bundled) {name}"),
             (None, None) => "<input>".to_string(),
-        };
+        }
+    }
+
+    /// Where the problem is, as its report starts: `path`, `path:line` or `path:line:column`.
+    pub fn location(&self) -> String {
+        let mut at = self.file();
         if let Some(line) = self.line {
             at.push_str(&format!(":{line}"));
             if let Some(column) = self.column {
@@ -323,6 +366,26 @@ mod tests {
             "bad \u{1b}[2J value",
         );
         assert!(crate::sanitize::is_clean(&p.to_string().replace('\n', "")));
+    }
+
+    #[test]
+    fn each_kind_of_problem_has_its_code() {
+        let code = |src: &str| {
+            let (_, problems) = parse_source(src, None);
+            problems.iter().map(Problem::code).collect::<Vec<_>>()
+        };
+        assert_eq!(code("id = \"x\"\nname = [\n"), ["syntax"]);
+        assert_eq!(code("name = \"X\"\n"), ["missing-field"]);
+        assert_eq!(code("id = \"x\"\nname = \" \"\n"), ["blank-name"]);
+        assert_eq!(
+            code("id = \"x\"\nname = \"X\"\ncolour = 1\n[cookie]\ndays = -1\n"),
+            ["unknown-key", "bad-value"]
+        );
+        assert_eq!(
+            code("id = \"x\"\nname = \"X\"\ncookie = [1]\n"),
+            ["not-a-table"]
+        );
+        assert_eq!(code(""), ["empty-file"]);
     }
 
     #[test]

@@ -11,9 +11,10 @@ use toml::de::{DeTable, DeValue};
 
 use super::field_path::{error_path, ignored_path, join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
-use super::problem::Problem;
+use super::problem::{Problem, Severity};
 use super::wording::describe;
 use crate::model::Profile;
+use crate::model::fields::{self, Form};
 use crate::sanitize::sanitize_line;
 
 /// A program parsed from one text, with the spans the loader may need to point at later.
@@ -63,17 +64,163 @@ pub(super) fn catalog_item(
         }
     };
     let (id_span, alternative_spans) = spans_of(&program);
-    if strip_unknown_keys(&mut program, PROFILE, &prefix, src, path, problems) > 0 {
-        return None;
-    }
-    let de = toml::de::ValueDeserializer::from(Spanned::new(span, DeValue::Table(program)));
-    let profile = deserialize_profile(de, &prefix, src, path, problems)?;
+    let errors = strip_unknown_keys(&mut program, PROFILE, &prefix, src, path, problems);
+    let at = Checking {
+        prefix: &prefix,
+        src,
+        path,
+        complete: true,
+    };
+    let profile = profile_from_table(program, span, errors, &at, problems)?;
     Some(Parsed {
         profile,
         index: Some(i),
         id_span,
         alternative_spans,
     })
+}
+
+/// Where a profile table is being checked: its field prefix (`program[3]` or empty), the text
+/// and the file, and whether the table is all there (not what a syntax error left).
+pub(super) struct Checking<'a> {
+    /// `program[3]` for a catalog program, empty for a single profile.
+    pub(super) prefix: &'a str,
+    /// The file's text.
+    pub(super) src: &'a str,
+    /// The file, to label problems.
+    pub(super) path: Option<&'a Path>,
+    /// False when a syntax error may have eaten part of the table: a missing key is then not
+    /// reported, since it may only be unreadable.
+    pub(super) complete: bool,
+}
+
+/// Deserializes a profile table whose unknown keys were stripped (`errors` is how many errors
+/// that found). When anything is wrong, every value is checked on its own, so a file with eight
+/// mistakes is reported whole in one run rather than one mistake a run.
+pub(super) fn profile_from_table(
+    table: DeTable<'_>,
+    span: Range<usize>,
+    errors: usize,
+    at: &Checking<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<Profile> {
+    if errors == 0 && at.complete {
+        // The common case after a warning: one pass, no copy.
+        let mut whole = Vec::new();
+        let de = toml::de::ValueDeserializer::from(Spanned::new(
+            span.clone(),
+            DeValue::Table(table.clone()),
+        ));
+        if let Some(profile) = deserialize_profile(de, at.prefix, at.src, at.path, &mut whole) {
+            problems.extend(whole);
+            return Some(profile);
+        }
+        let before = problems.len();
+        check_each_value(&table, span, at, problems);
+        if problems.len() == before {
+            // The pieces all pass but the whole does not: say what the whole said.
+            problems.extend(whole);
+        }
+        return None;
+    }
+    check_each_value(&table, span, at, problems);
+    None
+}
+
+/// One value to check on its own: the keys down to it (each with the span of the table it
+/// opens, for the parents) and the value.
+struct Piece<'t, 'i> {
+    keys: Vec<(&'t Spanned<Cow<'i, str>>, Range<usize>)>,
+    value: &'t Spanned<DeValue<'i>>,
+}
+
+/// Gathers the pieces of `table` (at `at_path` in the model): a stored field is one piece
+/// (a range with its `min` and `max` together), a plain table is opened.
+fn pieces<'t, 'i>(
+    table: &'t DeTable<'i>,
+    at_path: &str,
+    trail: &mut Vec<(&'t Spanned<Cow<'i, str>>, Range<usize>)>,
+    out: &mut Vec<Piece<'t, 'i>>,
+) {
+    for (key, value) in table.iter() {
+        let here = join(at_path, key.get_ref());
+        match value.get_ref() {
+            DeValue::Table(inner) if fields::by_path(&here).is_none() => {
+                trail.push((key, value.span()));
+                pieces(inner, &here, trail, out);
+                trail.pop();
+            }
+            _ => {
+                let mut keys = trail.clone();
+                keys.push((key, value.span()));
+                out.push(Piece { keys, value });
+            }
+        }
+    }
+}
+
+/// Checks every value of a profile table on its own, each inside a profile of nothing but it
+/// (and stand-ins for the required keys), and reports the errors; reports required keys that
+/// are missing. Linear: each value is deserialized once.
+fn check_each_value(
+    table: &DeTable<'_>,
+    span: Range<usize>,
+    at: &Checking<'_>,
+    problems: &mut Vec<Problem>,
+) {
+    let required: Vec<&'static str> = fields::stored()
+        .filter(|f| f.required && !f.path.contains('.'))
+        .map(|f| f.path)
+        .collect();
+    let stand_ins = |skip: &str| -> DeTable<'static> {
+        let mut t = DeTable::new();
+        for key in required.iter().filter(|k| **k != skip) {
+            t.insert(
+                Spanned::new(0..0, Cow::Borrowed(*key)),
+                Spanned::new(0..0, DeValue::String(Cow::Borrowed("stand-in"))),
+            );
+        }
+        t
+    };
+    let mut found = Vec::new();
+    let check = |piece_table: DeTable<'_>, found: &mut Vec<Problem>| {
+        let de = toml::de::ValueDeserializer::from(Spanned::new(
+            span.clone(),
+            DeValue::Table(piece_table),
+        ));
+        let mut here = Vec::new();
+        deserialize_profile(de, at.prefix, at.src, at.path, &mut here);
+        found.extend(here.into_iter().filter(|p| p.severity == Severity::Error));
+    };
+    if at.complete {
+        for key in required.iter().filter(|k| !table.contains_key(**k)) {
+            check(stand_ins(key), &mut found);
+        }
+    }
+    let mut all = Vec::new();
+    pieces(table, "", &mut Vec::new(), &mut all);
+    for piece in all {
+        let Some(((leaf, _), parents)) = piece.keys.split_last() else {
+            continue;
+        };
+        let mut inner = DeTable::new();
+        inner.insert((*leaf).clone(), piece.value.clone());
+        for (key, span) in parents.iter().rev() {
+            let mut outer = DeTable::new();
+            outer.insert(
+                (*key).clone(),
+                Spanned::new(span.clone(), DeValue::Table(inner)),
+            );
+            inner = outer;
+        }
+        let top = parents.first().map_or(leaf, |(k, _)| k).get_ref().as_ref();
+        let mut whole = stand_ins(top);
+        for (key, value) in inner {
+            whole.insert(key, value);
+        }
+        check(whole, &mut found);
+    }
+    problems.extend(found);
 }
 
 /// What the fast path made of a catalog program.
@@ -177,5 +324,28 @@ pub(super) fn field_error(
             problem.at_opt(src, span)
         };
     }
-    Problem::error(path, Some(field), &describe(message, found)).at_opt(src, span)
+    let mut message = describe(message, found);
+    if let Some(fix) = range_fix(&at, found) {
+        message.push_str(&fix);
+    }
+    Problem::error(path, Some(field), &message).at_opt(src, span)
+}
+
+/// For a bare number where a range belongs (`rate = 5`), how to write it as the range.
+fn range_fix(at: &str, found: Option<&str>) -> Option<String> {
+    let field = fields::by_path(at)?;
+    let number = found?.trim();
+    number.parse::<f64>().ok()?;
+    let key = at.rsplit('.').next().unwrap_or(at);
+    let currency = if field.form == Form::MoneyRange {
+        ", currency = \"USD\""
+    } else {
+        ""
+    };
+    matches!(field.form, Form::PercentRange | Form::MoneyRange).then(|| {
+        format!(
+            "; a range is a table: write `{key} = {{ min = {number}, max = {number}{currency} }}` \
+             for exactly {number}, or `{key} = {{ min = {number}{currency} }}` for {number} or more"
+        )
+    })
 }

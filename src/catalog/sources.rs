@@ -225,8 +225,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::catalog::Origin;
     use crate::catalog::test_files::*;
+    use crate::catalog::{Origin, Severity};
     use crate::sanitize::is_clean;
 
     #[test]
@@ -283,7 +283,23 @@ mod tests {
             user_dir: Some(user.path().to_path_buf()),
             extra_dirs: vec![extra.path().to_path_buf()],
         });
-        assert_eq!(catalog.problems, [], "{}", shown(&catalog.problems));
+        // Replacing a bundled profile is no problem, but it is said, as an info line.
+        let said: Vec<(Severity, Option<usize>, &str)> = catalog
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                Severity::Info,
+                Some(1),
+                "replaces the bundled profile `aliexpress` (aliexpress.toml): this file's \
+                 terms are shown instead"
+            )],
+            "{}",
+            shown(&catalog.problems)
+        );
         assert_eq!(
             catalog.index_of("aliexpress"),
             Some(at),

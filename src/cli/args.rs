@@ -6,9 +6,28 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::settings::colour::ColourChoice;
 
+/// What `--help` says after the options: what no subcommand does, and where affex keeps files.
+const AFTER_HELP: &str = "\
+With no command, affex opens the interactive explorer; press ? there for its keys.
+
+Files:
+  profiles   $AFFEX_CONFIG_DIR/profiles, else $XDG_CONFIG_HOME/affex/profiles,
+             else ~/.config/affex/profiles (every *.toml there is loaded)
+  data       $AFFEX_DATA_DIR, else $XDG_DATA_HOME/affex, else ~/.local/share/affex
+             (shortlists and history)
+
+See `affex schema` for the profile format as JSON Schema, and `affex validate` to check files.";
+
 /// Compare affiliate programs from the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "affex", version, about, long_about = None)]
+#[command(
+    name = "affex",
+    version,
+    about,
+    long_about = None,
+    after_help = AFTER_HELP,
+    after_long_help = AFTER_HELP
+)]
 pub struct Cli {
     /// Also load every *.toml in DIR (repeatable; later directories override earlier ones).
     #[arg(long = "profiles", value_name = "DIR", global = true)]
@@ -19,6 +38,9 @@ pub struct Cli {
     /// When to use colour (auto also heeds NO_COLOR, CLICOLOR_FORCE and CLICOLOR).
     #[arg(long, value_enum, default_value_t = ColourChoice::Auto, global = true)]
     pub color: ColourChoice,
+    /// Lay tables out for N columns instead of the terminal's width (100 when not a terminal).
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
     /// What to do; with none, the interactive explorer opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -39,6 +61,7 @@ pub enum Command {
     /// Show every field of one program.
     Show {
         /// The program's id (see `affex list --format ids`).
+        #[arg(value_hint = clap::ValueHint::Other)]
         id: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
@@ -47,7 +70,7 @@ pub enum Command {
     /// Lay programs side by side and mark the best value on each row.
     Compare {
         /// Two or more program ids.
-        #[arg(required = true, num_args = 1..)]
+        #[arg(required = true, num_args = 1.., value_hint = clap::ValueHint::Other)]
         ids: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
@@ -55,9 +78,42 @@ pub enum Command {
     },
     /// Check profile files and directories and report every problem.
     Validate {
-        /// Files or directories (default: the user profile directory).
+        /// Files or directories (default: the user profile directory and every --profiles DIR).
         paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
     },
+    /// Print a shell completion script.
+    ///
+    /// For example `affex completions bash > ~/.local/share/bash-completion/completions/affex`;
+    /// the README says where each shell looks.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// For example `affex man > ~/.local/share/man/man1/affex.1`, then `man affex`.
+    Man,
+    /// Print the JSON Schema (draft-07) of a profile, for editors.
+    ///
+    /// Taplo and Even Better TOML read it: see "Editor support" in assets/profiles/FORMAT.md.
+    Schema {
+        /// The schema of a catalog file (`[[program]]` tables) instead of a single profile.
+        #[arg(long)]
+        catalog: bool,
+    },
+}
+
+/// Formats for `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Each problem with its line and carets, then a summary.
+    Text,
+    /// A JSON array: one object per problem (file, line, column, field, severity, code, message).
+    Json,
 }
 
 /// Formats for `list`.

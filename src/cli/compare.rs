@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::table::{output_width, table};
+use super::table::{output_width, stacked, table};
 use super::{CliResult, CompareFormat, Paint, find};
 use crate::catalog::Catalog;
 use crate::compare::{Comparison, Mark, ROWS};
@@ -41,6 +41,7 @@ pub(super) fn run(
     catalog: &Catalog,
     ids: &[String],
     format: CompareFormat,
+    width: Option<usize>,
     paint: Paint,
     out: &mut impl Write,
 ) -> CliResult {
@@ -147,7 +148,12 @@ pub(super) fn run(
                     row
                 })
                 .collect();
-            for line in table(&header, &rows, output_width(), true) {
+            let width = output_width(width);
+            // Columns wrap at spaces; when even one word a column cannot fit, each program gets
+            // a block of its own instead, so no word is ever broken.
+            let lines = table(&header, &rows, width, true)
+                .unwrap_or_else(|| stacked(&header, &rows, width));
+            for line in lines {
                 let line = line.trim_end();
                 // Colour is applied per line after layout so escape codes never count as width.
                 if line.contains('★') {
@@ -157,11 +163,10 @@ pub(super) fn run(
                 }
             }
             writeln!(out)?;
-            writeln!(
-                out,
-                "{}",
-                paint.dim("★ best on the row · † the sources disagree (see `affex show ID`)")
-            )?;
+            let legend = "★ best on the row · † the sources disagree (see `affex show ID`)";
+            for line in crate::text_width::wrap(legend, width) {
+                writeln!(out, "{}", paint.dim(&line))?;
+            }
         }
     }
     Ok(0)

@@ -28,6 +28,7 @@ pub(super) fn run(
     catalog: &Catalog,
     query: &str,
     format: ListFormat,
+    width: Option<usize>,
     out: &mut impl Write,
 ) -> CliResult {
     let index = SearchIndex::new(&catalog.profiles);
@@ -86,6 +87,13 @@ pub(super) fn run(
             w.flush()?;
         }
         ListFormat::Table => {
+            if catalog.profiles.is_empty() {
+                writeln!(
+                    out,
+                    "no programs loaded (drop --no-bundled, or add profiles with --profiles DIR)"
+                )?;
+                return Ok(0);
+            }
             if matches.is_empty() {
                 writeln!(
                     out,
@@ -94,19 +102,17 @@ pub(super) fn run(
                 )?;
                 return Ok(0);
             }
-            let header = [
-                "Name",
-                "Focus",
-                "Commission",
-                "Cookie",
-                "Min payout",
-                "Matched",
-            ];
+            // The Matched column says why a row matched; with no query nothing did.
+            let searched = !query.trim().is_empty();
+            let mut header = vec!["Name", "Focus", "Commission", "Cookie", "Min payout"];
+            if searched {
+                header.push("Matched");
+            }
             let rows: Vec<Vec<String>> = matches
                 .iter()
                 .map(|m| {
                     let p = &catalog.profiles[m.index];
-                    vec![
+                    let mut row = vec![
                         p.name.to_string(),
                         value_text::list(&p.focus).unwrap_or_else(|| NOT_STATED.into()),
                         value_text::percent_range(&p.commission.rate)
@@ -114,11 +120,15 @@ pub(super) fn run(
                         value_text::days(p.cookie.days).unwrap_or_else(|| NOT_STATED.into()),
                         value_text::money_range(&p.payout.minimum)
                             .unwrap_or_else(|| NOT_STATED.into()),
-                        matched_text(m).to_string(),
-                    ]
+                    ];
+                    if searched {
+                        row.push(matched_text(m).to_string());
+                    }
+                    row
                 })
                 .collect();
-            for line in table(&header, &rows, output_width(), false) {
+            let lines = table(&header, &rows, output_width(width), false).unwrap_or_default();
+            for line in lines {
                 writeln!(out, "{}", line.trim_end())?;
             }
             writeln!(

@@ -12,7 +12,7 @@ mod validate;
 
 use std::io::{self, Write};
 
-pub use args::{Cli, Command, CompareFormat, ListFormat, ShowFormat};
+pub use args::{Cli, Command, CompareFormat, ListFormat, ShowFormat, ValidateFormat};
 pub use paint::Paint;
 
 use crate::catalog::{self, Catalog, LoadOptions};
@@ -40,22 +40,53 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
     let paint_stderr = Paint::for_stream(cli.color, Stream::Stderr);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let width = cli.width.map(usize::from);
     let result = match command {
-        Command::Validate { paths } => validate::run(paths, paint_stdout, &mut out),
+        Command::Validate { paths, format } => {
+            let targets = validate::targets(paths, &cli.profiles);
+            validate::run(&targets, *format, paint_stdout, &mut out)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "affex", &mut out);
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map(|_| 0)
+                .map_err(CliError::from)
+        }
+        Command::Schema { catalog } => {
+            let schema = if *catalog {
+                crate::schema::catalog_schema()
+            } else {
+                crate::schema::profile_schema()
+            };
+            serde_json::to_writer_pretty(&mut out, &schema)
+                .map_err(|e| CliError::Encode(e.to_string()))
+                .and_then(|_| writeln!(out).map(|_| 0).map_err(CliError::from))
+        }
         _ => {
-            let catalog = catalog::load(&load_options(cli));
-            report_skipped(&catalog, paint_stderr);
+            let options = load_options(cli);
+            let catalog = catalog::load(&options);
+            report_skipped(&catalog, &options, paint_stderr);
             match command {
-                Command::List { query, format } => {
-                    list::run(&catalog, query.as_deref().unwrap_or(""), *format, &mut out)
-                }
+                Command::List { query, format } => list::run(
+                    &catalog,
+                    query.as_deref().unwrap_or(""),
+                    *format,
+                    width,
+                    &mut out,
+                ),
                 Command::Show { id, format } => {
-                    show::run(&catalog, id, *format, paint_stdout, &mut out)
+                    show::run(&catalog, id, *format, width, paint_stdout, &mut out)
                 }
                 Command::Compare { ids, format } => {
-                    compare::run(&catalog, ids, *format, paint_stdout, &mut out)
+                    compare::run(&catalog, ids, *format, width, paint_stdout, &mut out)
                 }
-                Command::Validate { .. } => Ok(0),
+                _ => Ok(0),
             }
         }
     };
@@ -166,16 +197,57 @@ fn shown_safely(text: &str) -> String {
 /// A command's exit status, or why it failed.
 type CliResult = Result<i32, CliError>;
 
-/// Warns on stderr that some profiles could not be loaded.
-fn report_skipped(catalog: &Catalog, paint: Paint) {
+/// Warns on stderr that some profiles could not be loaded, naming the files.
+fn report_skipped(catalog: &Catalog, options: &LoadOptions, paint: Paint) {
+    if let Some(warning) = skipped_warning(catalog, options) {
+        eprint_line(&format!("{} {warning}", paint.warn("warning:")));
+    }
+}
+
+/// How many skipped files a warning names before "and N more".
+pub const NAMED_FILES: usize = 5;
+
+/// "2 profile problems in a.toml, b.toml; run `affex --profiles DIR validate` to see them", or
+/// `None` when every profile loaded. The command checks the same directories the load read.
+pub fn skipped_warning(catalog: &Catalog, options: &LoadOptions) -> Option<String> {
     let errors = catalog.errors();
-    if errors > 0 {
-        eprint_line(&format!(
-            "{} {} found; run `affex validate` to see {}",
-            paint.warn("warning:"),
-            plural::count(errors, "profile problem"),
-            plural::pick(errors, "it", "them"),
-        ));
+    if errors == 0 {
+        return None;
+    }
+    let place = catalog
+        .skipped_files_text(NAMED_FILES)
+        .map_or(String::new(), |files| format!(" in {files}"));
+    Some(format!(
+        "{}{place}; run `{}` to see {}",
+        plural::count(errors, "profile problem"),
+        validate_command(options),
+        plural::pick(errors, "it", "them"),
+    ))
+}
+
+/// The `validate` command that checks the directories `options` load: `affex validate`, with
+/// `--profiles DIR` for each extra directory.
+pub fn validate_command(options: &LoadOptions) -> String {
+    let mut command = "affex".to_string();
+    for dir in &options.extra_dirs {
+        let shown = crate::sanitize::sanitize_line(&dir.display().to_string());
+        command.push_str(" --profiles ");
+        command.push_str(&shell_word(&shown));
+    }
+    command.push_str(" validate");
+    command
+}
+
+/// `word` quoted for a POSIX shell when it holds anything but plain path characters.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

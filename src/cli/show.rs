@@ -14,6 +14,7 @@ pub(super) fn run(
     catalog: &Catalog,
     id: &str,
     format: ShowFormat,
+    width: Option<usize>,
     paint: Paint,
     out: &mut impl Write,
 ) -> CliResult {
@@ -23,7 +24,7 @@ pub(super) fn run(
         writeln!(out)?;
         return Ok(0);
     }
-    let width = output_width();
+    let width = output_width(width);
     writeln!(out, "{} ({})", paint.bold(p.name.as_str()), p.id)?;
     const LABEL: usize = 21;
     let value_width = width.saturating_sub(LABEL + 2).max(20);

@@ -4,10 +4,12 @@ use std::io::{self, IsTerminal};
 
 use crate::text_width as text;
 
-/// The columns output may use: the terminal's width when stdout is one (at least 40),
-/// otherwise 100.
-pub(super) fn output_width() -> usize {
-    if io::stdout().is_terminal() {
+/// The columns output may use: `--width N` when given, else the terminal's width when stdout is
+/// one (at least 40), otherwise 100.
+pub(super) fn output_width(asked: Option<usize>) -> usize {
+    if let Some(width) = asked {
+        width
+    } else if io::stdout().is_terminal() {
         ratatui::crossterm::terminal::size()
             .map(|(w, _)| usize::from(w))
             .unwrap_or(100)
@@ -17,29 +19,49 @@ pub(super) fn output_width() -> usize {
     }
 }
 
+/// The widest word of `cell`, in columns: the narrowest a wrapped column can be without
+/// breaking a word.
+fn widest_word(cell: &str) -> usize {
+    cell.split([' ', '\n']).map(text::width).max().unwrap_or(0)
+}
+
 /// Lays out a text table within `max_width` columns: the widest columns give up space first;
-/// cells are cut with `…`, or wrapped onto more lines when `wrap` is set.
+/// cells are cut with `…`, or wrapped onto more lines at spaces when `wrap` is set.
+///
+/// With `wrap`, no column gets narrower than its widest word; `None` says the table cannot fit
+/// `max_width` that way, and the caller lays the data out another way (stacked).
 pub(super) fn table(
     header: &[&str],
     rows: &[Vec<String>],
     max_width: usize,
     wrap: bool,
-) -> Vec<String> {
+) -> Option<Vec<String>> {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| text::width(h)).collect();
+    let mut floors: Vec<usize> = header.iter().map(|h| widest_word(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(cols) {
             widths[i] = widths[i].max(text::width(cell));
+            floors[i] = floors[i].max(widest_word(cell));
         }
     }
     let gaps = 2 * cols.saturating_sub(1);
     while widths.iter().sum::<usize>() + gaps > max_width {
-        let Some((widest, &w)) = widths.iter().enumerate().skip(1).max_by_key(|&(_, w)| *w) else {
+        // The widest column that can still give up a column: down to its widest word when
+        // wrapping, down to 8 when cutting.
+        let floor = |i: usize| if wrap { floors[i].max(1) } else { 8 };
+        let Some((widest, &w)) = widths
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|&(i, &w)| w > floor(i))
+            .max_by_key(|&(_, w)| *w)
+        else {
+            if wrap {
+                return None;
+            }
             break;
         };
-        if w <= 8 {
-            break;
-        }
         widths[widest] = w - 1;
     }
     let render = |cells: &[String]| -> Vec<String> {
@@ -77,6 +99,46 @@ pub(super) fn table(
     );
     for row in rows {
         lines.extend(render(row));
+    }
+    Some(lines)
+}
+
+/// The stacked layout for a table too wide to fit: one block per column after the first (one
+/// program per block in `compare`), headed by the column's header, each row's label and value
+/// on a line, the value wrapped at spaces under itself.
+pub(super) fn stacked(header: &[&str], rows: &[Vec<String>], max_width: usize) -> Vec<String> {
+    let label_width = rows
+        .iter()
+        .filter_map(|row| row.first())
+        .map(|label| text::width(label))
+        .max()
+        .unwrap_or(0)
+        .min(max_width / 2);
+    let indent = 2;
+    let value_width = max_width.saturating_sub(indent + label_width + 2).max(10);
+    let mut lines = Vec::new();
+    for (col, title) in header.iter().enumerate().skip(1) {
+        if col > 1 {
+            lines.push(String::new());
+        }
+        lines.push(text::truncate(title, max_width));
+        lines.push("─".repeat(text::width(title).min(max_width)));
+        for row in rows {
+            let label = row.first().map_or("", String::as_str);
+            let value = row.get(col).map_or("", String::as_str);
+            let wrapped = text::wrap(value, value_width);
+            for (i, part) in wrapped.iter().enumerate() {
+                let shown_label = if i == 0 {
+                    text::pad(&text::truncate(label, label_width), label_width)
+                } else {
+                    " ".repeat(label_width)
+                };
+                lines.push(format!("{:indent$}{shown_label}  {part}", ""));
+            }
+            if wrapped.is_empty() {
+                lines.push(format!("{:indent$}{label}", ""));
+            }
+        }
     }
     lines
 }

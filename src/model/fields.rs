@@ -14,8 +14,8 @@
 use serde::Serialize;
 
 use super::{
-    CommissionBasis, ContentRule, Currency, Days, Figures, Frequency, Line, MoneyRange, Note,
-    NoteKind, PercentRange, Profile,
+    AudienceKind, CommissionBasis, ContentRule, Currency, Days, Figures, Frequency, Line,
+    MoneyRange, Note, NoteKind, PercentRange, PlatformModel, Profile,
 };
 use crate::value_text;
 
@@ -76,6 +76,33 @@ pub enum Form {
     Notes,
     /// Not written at all: a line that reads the stored fields named here.
     Reading(&'static [&'static str]),
+}
+
+/// What one value of a field is written as in TOML (for a list field, each item); the JSON
+/// Schema of the format ([`crate::schema`]) is built from it.
+#[derive(Debug, Clone, Copy)]
+pub enum Written {
+    /// A string of free text.
+    Text,
+    /// `true` or `false`.
+    Flag,
+    /// A whole number, bounded by the field's [`Unit`].
+    Whole,
+    /// One of the words a model type serializes to; the function lists them.
+    Word(fn() -> Vec<String>),
+    /// A program id (lowercase letters, digits and `-`).
+    Id,
+}
+
+/// The words a closed vocabulary serializes to, in the order of `all`: the words a profile
+/// may write, taken from the type's serde names so they can never drift.
+pub fn words_of<T: Serialize>(all: &[T]) -> Vec<String> {
+    all.iter()
+        .filter_map(|v| match serde_json::to_value(v) {
+            Ok(serde_json::Value::String(word)) => Some(word),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The shape of a TOML key's value, for the loader's known-key check.
@@ -218,6 +245,10 @@ pub struct Field {
     pub unit: Unit,
     /// How it is written in a profile.
     pub form: Form,
+    /// What one value (one item of a list) is written as.
+    pub written: Written,
+    /// True when a profile (or, for `audiences.kind`, each entry) must give it.
+    pub required: bool,
     /// The value as one line of text; `None` reads as "not stated".
     pub text: fn(&Profile) -> Option<String>,
     /// The items of a list field, one by one (empty for other fields).
@@ -434,6 +465,8 @@ const BASE: Field = Field {
     label: "",
     unit: Unit::None,
     form: Form::Scalar,
+    written: Written::Text,
+    required: false,
     text: |_| None,
     items: |_| &[],
     bounds: no_bounds,
@@ -450,6 +483,8 @@ const BASE: Field = Field {
 pub const FIELDS: &[Field] = &[
     Field {
         path: "id",
+        written: Written::Id,
+        required: true,
         key: "id",
         label: "Id",
         text: |p| Some(p.id.to_string()),
@@ -458,6 +493,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "name",
+        required: true,
         key: "name",
         label: "Name",
         text: |p| Some(p.name.to_string()),
@@ -486,6 +522,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "launched",
+        written: Written::Whole,
         key: "launched",
         label: "Launched",
         unit: Unit::Year,
@@ -565,6 +602,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "program.mlm",
+        written: Written::Flag,
         key: "mlm",
         label: "MLM",
         text: |p| {
@@ -576,6 +614,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "program.tiers",
+        written: Written::Whole,
         key: "tiers",
         label: "Tiers",
         unit: Unit::Count,
@@ -623,6 +662,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "commission.structure",
+        written: Written::Word(|| words_of(&CommissionBasis::ALL)),
         key: "commission_structure",
         label: "Structure",
         form: Form::List,
@@ -648,6 +688,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "cookie.days",
+        written: Written::Whole,
         key: "cookie_days",
         label: "Cookie",
         unit: Unit::Days,
@@ -707,6 +748,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "payout.frequency",
+        written: Written::Word(|| words_of(&Frequency::ALL)),
         key: "payout_frequency",
         label: "Payout frequency",
         form: Form::List,
@@ -738,6 +780,7 @@ pub const FIELDS: &[Field] = &[
     // it stays a known key; it is shown through `payout.delay`.
     Field {
         path: "payout.delay_days",
+        written: Written::Whole,
         key: "payout_delay_days",
         label: "Payout delay",
         unit: Unit::Days,
@@ -901,6 +944,8 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "audiences.kind",
+        written: Written::Word(|| words_of(&AudienceKind::ALL)),
+        required: true,
         key: "audience_kind",
         label: "Audience",
         search: Some(Searched {
@@ -928,6 +973,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "program.platform",
+        written: Written::Word(|| words_of(&PlatformModel::ALL)),
         key: "platform_model",
         label: "Model",
         text: |p| p.program.platform.map(|m| m.label().to_string()),
@@ -981,6 +1027,7 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         path: "alternatives",
+        written: Written::Id,
         key: "alternatives",
         label: "Compared with",
         form: Form::List,

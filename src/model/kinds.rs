@@ -22,6 +22,15 @@ pub enum CommissionBasis {
 }
 
 impl CommissionBasis {
+    /// Every variant, in declaration order (the schema's words).
+    pub const ALL: [CommissionBasis; 5] = [
+        CommissionBasis::FixedPercent,
+        CommissionBasis::CategoryBased,
+        CommissionBasis::NewVsReturning,
+        CommissionBasis::Tiered,
+        CommissionBasis::FlatFee,
+    ];
+
     /// The words shown to a person.
     pub fn label(self) -> &'static str {
         match self {
@@ -49,6 +58,14 @@ pub enum Frequency {
 }
 
 impl Frequency {
+    /// Every variant, in declaration order (the schema's words).
+    pub const ALL: [Frequency; 4] = [
+        Frequency::Weekly,
+        Frequency::Biweekly,
+        Frequency::Monthly,
+        Frequency::OnRequest,
+    ];
+
     /// The words shown to a person.
     pub fn label(self) -> &'static str {
         match self {
@@ -73,6 +90,13 @@ pub enum PlatformModel {
 }
 
 impl PlatformModel {
+    /// Every variant, in declaration order (the schema's words).
+    pub const ALL: [PlatformModel; 3] = [
+        PlatformModel::InHouse,
+        PlatformModel::Network,
+        PlatformModel::Hybrid,
+    ];
+
     /// The words shown to a person.
     pub fn label(self) -> &'static str {
         match self {
@@ -96,6 +120,13 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// Every variant, in declaration order (the schema's words).
+    pub const ALL: [Permission; 3] = [
+        Permission::Allowed,
+        Permission::Restricted,
+        Permission::Prohibited,
+    ];
+
     /// The word shown to a person.
     pub fn label(self) -> &'static str {
         match self {

@@ -161,11 +161,17 @@ impl<'de> Deserialize<'de> for Days {
 pub struct Year(NonZeroU16);
 
 impl Year {
+    /// The earliest year accepted.
+    pub const FIRST: u16 = 1800;
+    /// The latest year accepted.
+    pub const LAST: u16 = 2100;
+
     /// Checks `v` (1800 to 2100) and wraps it.
     pub fn new(v: f64) -> Result<Self, String> {
         let what = "a year from 1800 to 2100";
         let v = finite(v, what)?;
-        let year = ((1800.0..=2100.0).contains(&v) && v.fract() == 0.0)
+        let range = f64::from(Self::FIRST)..=f64::from(Self::LAST);
+        let year = (range.contains(&v) && v.fract() == 0.0)
             .then(|| NonZeroU16::new(v as u16))
             .flatten();
         year.map(Year)

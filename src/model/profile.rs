@@ -37,7 +37,7 @@ pub struct Profile {
     /// Unique slug.
     pub id: ProgramId,
     /// The program's name as people know it; never blank once sanitized.
-    #[serde(deserialize_with = "super::text::non_blank_line")]
+    #[serde(deserialize_with = "super::text::program_name")]
     pub name: Line,
     /// Parent company.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,6 +319,11 @@ pub enum NoteKind {
     Caveat,
     /// Two sources (or one source in two places) disagree.
     Contradiction,
+}
+
+impl NoteKind {
+    /// Every kind, in declaration order (the schema's words).
+    pub const ALL: [NoteKind; 2] = [NoteKind::Caveat, NoteKind::Contradiction];
 }
 
 /// A caveat or contradiction tied to a field.

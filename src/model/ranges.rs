@@ -245,6 +245,17 @@ pub enum Level {
 }
 
 impl Level {
+    /// Every level, low to high, then `Variable` (the schema's words).
+    pub const ALL: [Level; 7] = [
+        Level::Low,
+        Level::LowMedium,
+        Level::Medium,
+        Level::MediumHigh,
+        Level::High,
+        Level::VeryHigh,
+        Level::Variable,
+    ];
+
     /// Its place on the low-to-high scale, or `None` for [`Level::Variable`].
     pub fn rank(self) -> Option<u8> {
         match self {

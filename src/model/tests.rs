@@ -63,7 +63,7 @@ fn blank_names_are_refused() {
         let src = format!("id = \"x\"\nname = \"{raw}\"\n");
         let err = parse(&src).expect_err(raw);
         assert!(
-            err.message().contains("blank once invisible"),
+            err.message().starts_with("`name` is blank"),
             "{raw}: {}",
             err.message()
         );

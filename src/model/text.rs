@@ -62,18 +62,25 @@ impl Line {
     }
 }
 
-/// Reads a one-line field that must show something, such as a program's `name`: text that
+/// Reads a program's `name`, which must show something: text that
 /// sanitizes to nothing (only spaces, controls, zero-width or other invisible characters) is
 /// refused, with the raw value shown escaped so the author can find it.
-pub fn non_blank_line<'de, D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
+pub fn program_name<'de, D: Deserializer<'de>>(d: D) -> Result<Line, D::Error> {
     d.deserialize_str(StrVisitor(
         |s: &str| {
             let line = Line::new(s);
             if line.as_str().is_empty() {
+                let hidden = if s.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; it holds only invisible or control characters (\"{}\")",
+                        visible(s)
+                    )
+                };
                 Err(format!(
-                    "expected visible text, found \"{}\", which is blank once invisible and \
-                     control characters are removed",
-                    visible(s)
+                    "`name` is blank: write the program's name as people know it (for example \
+                     `name = \"Example Shop\"`){hidden}"
                 ))
             } else {
                 Ok(line)

@@ -71,7 +71,8 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     session::enter()?;
     let finished = Arc::new(AtomicBool::new(false));
     session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
-    let result = event_loop(loaded, theme, &signals);
+    let validate = crate::cli::validate_command(&settings.load);
+    let result = event_loop(loaded, theme, validate, &signals);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
     if let Some(signal) = signals.received() {
@@ -84,7 +85,12 @@ pub fn run(settings: &Settings) -> io::Result<()> {
 type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
 
 /// Everything between entering and restoring the terminal.
-fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) -> io::Result<()> {
+fn event_loop(
+    loaded: mpsc::Receiver<Catalog>,
+    theme: Theme,
+    validate_command: String,
+    signals: &Signals,
+) -> io::Result<()> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -92,6 +98,7 @@ fn event_loop(loaded: mpsc::Receiver<Catalog>, theme: Theme, signals: &Signals) 
         return Ok(());
     };
     let mut app = App::with_worker(catalog, theme)?;
+    app.set_validate_command(validate_command);
     let size = terminal.size()?;
     step(
         &mut app,

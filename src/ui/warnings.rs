@@ -21,20 +21,26 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme();
     let (errors, warnings) = app.problem_counts();
     let mut out = Vec::new();
-    if errors == 0 && warnings == 0 {
-        return Styled::plain("Every profile loaded without a problem.", Style::new()).wrap(width);
-    }
-    let summary = format!(
-        "{} skipped, {}. Fix the files, then run `affex validate`.",
-        crate::plural::count(errors, "profile"),
-        crate::plural::count(warnings, "warning"),
-    );
+    let summary = if errors == 0 && warnings == 0 {
+        "Every profile loaded without a problem.".to_string()
+    } else {
+        let files = app
+            .catalog()
+            .skipped_files_text(crate::cli::NAMED_FILES)
+            .map_or(String::new(), |files| format!(" ({files})"));
+        format!(
+            "{} skipped{files}, {}. Fix the files, then run `{}`.",
+            crate::plural::count(errors, "profile"),
+            crate::plural::count(warnings, "warning"),
+            app.validate_command(),
+        )
+    };
     out.extend(Styled::plain(&summary, t.title).wrap(width));
     for problem in &app.catalog().problems {
         out.push(Line::default());
         let style = match problem.severity {
             Severity::Error => t.warning,
-            Severity::Warning => t.dim,
+            Severity::Warning | Severity::Info => t.dim,
         };
         let mut report = problem.report().into_iter();
         // The headline wraps like prose; the source and caret lines keep every space, so the
@@ -64,4 +70,57 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, scroll: usize) {
         |w| lines(app, w),
         scroll,
     );
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::catalog::{LoadOptions, load};
+    use crate::theme::Theme;
+
+    fn text(lines: &[Line<'_>]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_popup_names_skipped_files_replacements_and_the_validate_command() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("temu.toml"),
+            "id = \"temu\"\nname = \"Mine\"\n",
+        )
+        .expect("written");
+        std::fs::write(dir.path().join("bad.toml"), "id = \"bad\"\n").expect("written");
+        let options = LoadOptions {
+            bundled: true,
+            user_dir: None,
+            extra_dirs: vec![dir.path().to_path_buf()],
+        };
+        let mut app = App::new(load(&options), Theme::plain());
+        app.set_validate_command(crate::cli::validate_command(&options));
+        let shown = text(&lines(&app, 400));
+        let bad = dir.path().join("bad.toml");
+        assert!(
+            shown.contains(&format!(
+                "1 profile skipped ({}), 0 warnings. Fix the files, then run `affex --profiles {} validate`.",
+                bad.display(),
+                dir.path().display()
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("info in `id`: replaces the bundled profile `temu` (temu.toml)"),
+            "{shown}"
+        );
+    }
 }

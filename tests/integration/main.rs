@@ -10,9 +10,11 @@ mod many;
 mod ranking;
 mod store;
 mod support;
+mod tooling;
 mod tui_e2e;
 mod tui_hostile;
 mod tui_props;
+mod validate_and_output;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;
