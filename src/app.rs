@@ -81,6 +81,8 @@ pub struct App {
     overlay: Option<Overlay>,
     message: Option<String>,
     quit: bool,
+    /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
+    warnings_text: PopupText,
 }
 
 impl App {
@@ -118,6 +120,7 @@ impl App {
             overlay: None,
             message: None,
             quit: false,
+            warnings_text: PopupText::default(),
         }
     }
 
@@ -134,6 +137,11 @@ impl App {
     /// Every loaded program, in catalog order; match indices point here.
     pub fn profiles(&self) -> &[Profile] {
         &self.catalog.profiles
+    }
+
+    /// Where the screen keeps the `w` popup's text once laid out.
+    pub fn warnings_text(&self) -> &PopupText {
+        &self.warnings_text
     }
 
     /// The loaded catalog, with the problems found while loading it.
@@ -663,6 +671,10 @@ impl App {
         }
     }
 }
+
+mod popup_text;
+
+pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod tests;

@@ -94,8 +94,14 @@ pub fn many_warnings(n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The files of a profile directory: name and text.
+pub type Files = Vec<(String, String)>;
+
+/// A generator of one shape: the files for size `n`.
+pub type Shape = fn(usize) -> Files;
+
 /// Every shape by name, for `gen_hostile`.
-pub const SHAPES: &[(&str, fn(usize) -> Vec<(String, String)>)] = &[
+pub const SHAPES: &[(&str, Shape)] = &[
     ("header-comment", header_comment),
     ("header-comment-multiline", header_comment_multiline),
     ("unknown-keys", unknown_keys),

@@ -2,6 +2,7 @@
 //! the way a user or a script would.
 
 mod cli;
+mod complexity;
 mod hostile;
 mod invalid;
 mod many;
@@ -13,3 +14,6 @@ mod tui_props;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;
+
+#[path = "../../benches/gen/hostile.rs"]
+mod hostile_gen;
