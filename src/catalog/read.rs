@@ -11,8 +11,11 @@ use super::problem::Problem;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A catalog file (one that opens with `[[program]]`) may be this large: a network's whole
-/// directory of programs in one export.
-pub const MAX_CATALOG_BYTES: u64 = 512 * 1024 * 1024;
+/// directory of programs in one export. Loaded, a catalog takes up to about 55 times its size
+/// at its peak when its programs are as small as they can be (an id and a name: each program
+/// holds a 1 KB profile), and under 3 times for realistic programs (`cargo bench --bench
+/// memory`); 32 MiB keeps the worst case under 2 GB.
+pub const MAX_CATALOG_BYTES: u64 = 32 * 1024 * 1024;
 
 /// How much of a large file is read to see whether it is a catalog file.
 const CATALOG_SNIFF_BYTES: u64 = 64 * 1024;
@@ -23,7 +26,7 @@ pub(super) enum ReadError {
     /// Over [`MAX_FILE_BYTES`]; not read.
     #[error(
         "larger than 1 MiB ({0} bytes); profiles are small, is this the right file? \
-         (a catalog file that opens with `[[program]]` may be up to 512 MiB)"
+         (a catalog file that opens with `[[program]]` may be up to 32 MiB)"
     )]
     TooLarge(u64),
     /// Not UTF-8; `bytes` is kept to show the line.
