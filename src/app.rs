@@ -87,6 +87,8 @@ pub struct App {
     /// The `validate` command that checks what this catalog loaded, for the warnings popup.
     validate_command: String,
     quit: bool,
+    /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
+    warnings_text: PopupText,
 }
 
 impl App {
@@ -125,6 +127,7 @@ impl App {
             message: None,
             validate_command: "affex validate".to_string(),
             quit: false,
+            warnings_text: PopupText::default(),
         }
     }
 
@@ -152,6 +155,11 @@ impl App {
     /// Every loaded program, in catalog order; match indices point here.
     pub fn profiles(&self) -> &[Profile] {
         &self.catalog.profiles
+    }
+
+    /// Where the screen keeps the `w` popup's text once laid out.
+    pub fn warnings_text(&self) -> &PopupText {
+        &self.warnings_text
     }
 
     /// The loaded catalog, with the problems found while loading it.
@@ -726,6 +734,10 @@ impl App {
         }
     }
 }
+
+mod popup_text;
+
+pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod tests;

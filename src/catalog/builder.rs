@@ -12,6 +12,7 @@ use compact_str::CompactString;
 use super::chunks::{self, CatalogChunks, ChunkSizes, Whole};
 use super::document::parse_whole;
 use super::field_path::{join, prefix_of};
+use super::per_file::{self, MAX_PROBLEMS_PER_FILE};
 use super::problem::{Problem, Severity};
 use super::program::Parsed;
 use super::read::read_file;
@@ -30,6 +31,10 @@ struct Meta {
     alternative_spans: Vec<Range<usize>>,
 }
 
+/// At most this many dangling alternatives get a "did you mean": each costs a comparison
+/// with every id.
+const MAX_SUGGESTED: usize = 1000;
+
 /// A program a file replaced in place, kept until the file is known to load in pieces.
 type Replaced = (usize, Profile, Origin, Meta);
 
@@ -46,6 +51,11 @@ pub(super) struct CatalogBuilder {
     /// While a large catalog file streams in: the programs it replaced, to put back if it must
     /// be parsed whole after all.
     undo: Option<Vec<Replaced>>,
+    /// Late problems (duplicates, dangling alternatives) pointed at their line so far, per
+    /// file: past the cap they would not be listed, so they are not looked for.
+    located: HashMap<Origin, usize>,
+    /// Dangling alternatives given a "did you mean" so far.
+    suggested: usize,
 }
 
 impl CatalogBuilder {
@@ -59,6 +69,8 @@ impl CatalogBuilder {
             sources: SourceCache::default(),
             pending: Vec::new(),
             undo: None,
+            located: HashMap::new(),
+            suggested: 0,
         }
     }
 
@@ -158,17 +170,15 @@ impl CatalogBuilder {
         let id = profile.id.as_str();
         match self.by_id.get(id).copied() {
             Some(first) if self.meta[first].group == group => {
-                let first_at = self.describe_place(first);
+                let listed = self.worth_locating(&origin);
+                let first_at = self.describe_place(first, listed);
                 let message =
                     format!("duplicate id `{id}`: {first_at} already uses it; this one is ignored");
                 let field = join(&prefix_of(meta.index), "id");
-                let problem = self.sources.problem(
-                    &origin,
-                    Severity::Error,
-                    field,
-                    &message,
-                    Some((meta.id_span, id)),
-                );
+                let span = listed.then_some((meta.id_span, id));
+                let problem = self
+                    .sources
+                    .problem(&origin, Severity::Error, field, &message, span);
                 self.pending.push(problem);
             }
             Some(earlier) => {
@@ -193,8 +203,17 @@ impl CatalogBuilder {
         }
     }
 
-    /// "profiles/a.toml" or "profiles/a.toml:12", for naming where a program was defined.
-    fn describe_place(&mut self, index: usize) -> String {
+    /// True while `origin` has had fewer late problems than a file lists: only those are
+    /// pointed at their line (which may mean reading a file again).
+    fn worth_locating(&mut self, origin: &Origin) -> bool {
+        let count = self.located.entry(origin.clone()).or_insert(0);
+        *count += 1;
+        *count <= MAX_PROBLEMS_PER_FILE
+    }
+
+    /// "profiles/a.toml" or "profiles/a.toml:12", for naming where a program was defined; the
+    /// line only when `with_line`.
+    fn describe_place(&mut self, index: usize, with_line: bool) -> String {
         let origin = &self.catalog.origins[index];
         let meta = &self.meta[index];
         let id = self.catalog.profiles[index].id.as_str();
@@ -202,44 +221,69 @@ impl CatalogBuilder {
             Origin::Bundled(name) => format!("bundled {name}"),
             Origin::File(path) => crate::sanitize::visible_path(path),
         };
+        if !with_line {
+            return name;
+        }
         match self.sources.locate(origin, meta.id_span.clone(), id) {
             Some(location) => format!("{name}:{}", location.line),
             None => name,
         }
     }
 
-    /// Warns about alternatives that name no program, then hands over the catalog.
+    /// Warns about alternatives that name no program, then hands over the catalog with at
+    /// most [`MAX_PROBLEMS_PER_FILE`] problems listed per file.
     /// `also_known` holds ids that are valid without being loaded (bundled ids in `validate`).
     pub(super) fn finish(mut self, also_known: &HashSet<String>) -> Catalog {
-        // Suggestions cost a comparison with every id; skip them for huge catalogs.
-        let suggest = self.catalog.profiles.len() + also_known.len() <= 5_000;
         let mut elsewhere: Vec<&str> = also_known.iter().map(String::as_str).collect();
         elsewhere.sort_unstable();
-        let mut warnings = Vec::new();
+        // Found in catalog order, but pointed at their lines a file at a time: programs
+        // replaced in place interleave files, and the source cache keeps only a few.
+        let mut dangling: Vec<(usize, usize)> = Vec::new();
         for (i, profile) in self.catalog.profiles.iter().enumerate() {
             for (j, alternative) in profile.alternatives.iter().enumerate() {
                 let alt = alternative.as_str();
-                if self.by_id.contains_key(alt) || also_known.contains(alt) {
-                    continue;
+                if !self.by_id.contains_key(alt) && !also_known.contains(alt) {
+                    dangling.push((i, j));
                 }
-                let mut message = format!("`{alt}` names no loaded program");
-                let loaded = self.catalog.profiles.iter().map(|p| p.id.as_str());
-                let ids = loaded.chain(elsewhere.iter().copied());
-                if suggest && let Some(best) = closest(alt, ids) {
-                    message.push_str(&format!("; did you mean `{best}`?"));
-                }
-                let meta = &self.meta[i];
-                let field = join(&prefix_of(meta.index), &format!("alternatives[{j}]"));
-                let span = meta.alternative_spans.get(j).cloned().map(|s| (s, alt));
-                warnings.push(self.sources.problem(
-                    &self.catalog.origins[i],
-                    Severity::Warning,
-                    field,
-                    &message,
-                    span,
-                ));
             }
         }
+        let mut by_file: Vec<usize> = (0..dangling.len()).collect();
+        let origins = &self.catalog.origins;
+        by_file.sort_by(|&a, &b| {
+            origin_key(&origins[dangling[a].0]).cmp(&origin_key(&origins[dangling[b].0]))
+        });
+        let mut warnings: Vec<Option<Problem>> = vec![None; dangling.len()];
+        for k in by_file {
+            let (i, j) = dangling[k];
+            let origin = self.catalog.origins[i].clone();
+            let listed = self.worth_locating(&origin);
+            let alt = self.catalog.profiles[i].alternatives[j]
+                .as_str()
+                .to_string();
+            let mut message = format!("`{alt}` names no loaded program");
+            if listed && self.suggested < MAX_SUGGESTED {
+                self.suggested += 1;
+                let loaded = self.catalog.profiles.iter().map(|p| p.id.as_str());
+                let ids = loaded.chain(elsewhere.iter().copied());
+                if let Some(best) = closest(&alt, ids) {
+                    message.push_str(&format!("; did you mean `{best}`?"));
+                }
+            }
+            let meta = &self.meta[i];
+            let field = join(&prefix_of(meta.index), &format!("alternatives[{j}]"));
+            let span = meta
+                .alternative_spans
+                .get(j)
+                .cloned()
+                .filter(|_| listed)
+                .map(|s| (s, alt.as_str()));
+            warnings[k] =
+                Some(
+                    self.sources
+                        .problem(&origin, Severity::Warning, field, &message, span),
+                );
+        }
+        self.catalog.problems.extend(warnings.into_iter().flatten());
         // `validate` does not load the bundled profiles; it names the ones a file replaces.
         for (i, profile) in self.catalog.profiles.iter().enumerate() {
             let id = profile.id.as_str();
@@ -251,10 +295,11 @@ impl CatalogBuilder {
                     .unwrap_or("");
                 let origin = &self.catalog.origins[i];
                 let info = replaces_bundled(&mut self.sources, origin, &self.meta[i], id, bundled);
-                warnings.push(info);
+                self.catalog.problems.push(info);
             }
         }
-        self.catalog.problems.extend(warnings);
+        let problems = std::mem::take(&mut self.catalog.problems);
+        self.catalog.problems = per_file::cap(problems);
         self.catalog
     }
 }
@@ -277,6 +322,14 @@ fn replaces_bundled(
     let field = join(&prefix_of(meta.index), "id");
     let span = Some((meta.id_span.clone(), id));
     sources.problem(origin, Severity::Info, field, &message, span)
+}
+
+/// Orders origins so that one file's problems are located together.
+fn origin_key(origin: &Origin) -> (Option<&'static str>, Option<&Path>) {
+    match origin {
+        Origin::Bundled(name) => (Some(name), None),
+        Origin::File(path) => (None, Some(path)),
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::field_path::{join, program_prefix};
-use super::problem::Problem;
+use super::location::with_line_index;
+use super::per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
+use super::problem::{Problem, Severity};
 use super::program::{Fast, Parsed, catalog_item, fast_program, outside_key_warning};
 use super::read::MAX_CATALOG_BYTES;
 
@@ -81,20 +83,31 @@ pub(super) fn program_headers(text: &[u8]) -> Vec<usize> {
 }
 
 /// Where the line holding a header found at `at` starts, when that line is a header line.
+///
+/// Only the blanks right before the hit and right after it are looked at, never the whole
+/// line: a line repeating `[[program]]` thousands of times would otherwise be read again for
+/// each hit, time quadratic in the line.
 fn header_line_start(text: &[u8], at: usize) -> Option<usize> {
     let before = text.get(..at)?;
-    let line_start = before
+    let indent = before
         .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let indent = before.get(line_start..)?;
-    if !indent.iter().all(|&b| b == b' ' || b == b'\t') {
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let line_start = at - indent;
+    if line_start > 0 && before.get(line_start - 1) != Some(&b'\n') {
         return None;
     }
     let after = text.get(at + HEADER.len()..)?;
-    let rest = &after[..memchr(b'\n', after).unwrap_or(after.len())];
-    let rest = rest.trim_ascii();
-    (rest.is_empty() || rest.first() == Some(&b'#')).then_some(line_start)
+    // What `trim_ascii` would drop, short of the line break.
+    let blanks = after
+        .iter()
+        .take_while(|&&b| b != b'\n' && b.is_ascii_whitespace())
+        .count();
+    match after.get(blanks) {
+        None | Some(b'\n' | b'#') => Some(line_start),
+        Some(_) => None,
+    }
 }
 
 /// Where a scan of a line stands.
@@ -218,6 +231,11 @@ struct Piece {
 /// Parses the piece of program `index`. The first piece also holds whatever comes before the
 /// first header, which may be comments or keys outside the programs (warned about).
 fn parse_piece(text: &str, index: usize, path: Option<&Path>) -> Result<Piece, Whole> {
+    with_line_index(text, || parse_piece_indexed(text, index, path))
+}
+
+/// [`parse_piece`], inside the piece's line index.
+fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<Piece, Whole> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(Whole);
@@ -277,8 +295,10 @@ pub(super) struct CatalogChunks<'a> {
     programs: usize,
     /// Every id loaded so far, with its program index and the line of its `id`.
     seen: HashMap<CompactString, (usize, usize)>,
-    /// Problems so far, with lines counted in the whole file.
+    /// Problems so far, with lines counted in the whole file; once a file lists its fill,
+    /// later pieces' problems (all further down) are only counted.
     problems: Vec<Problem>,
+    hidden: Hidden,
 }
 
 impl<'a> CatalogChunks<'a> {
@@ -292,6 +312,7 @@ impl<'a> CatalogChunks<'a> {
             programs: 0,
             seen: HashMap::new(),
             problems: Vec::new(),
+            hidden: Hidden::default(),
         }
     }
 
@@ -380,12 +401,23 @@ impl<'a> CatalogChunks<'a> {
         let index = self.programs;
         self.lines += piece.newlines;
         self.programs += 1;
-        self.problems
-            .extend(piece.problems.into_iter().map(|p| shift_line(p, lines)));
+        if self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            piece
+                .problems
+                .iter()
+                .for_each(|p| self.hidden.note(p.severity));
+        } else {
+            self.problems
+                .extend(piece.problems.into_iter().map(|p| shift_line(p, lines)));
+        }
         let Some(mut parsed) = piece.parsed else {
             return;
         };
         let id = parsed.profile.id.as_str();
+        if self.seen.contains_key(id) && self.problems.len() >= MAX_PROBLEMS_PER_FILE {
+            self.hidden.note(Severity::Error);
+            return;
+        }
         if let Some(&(first, line)) = self.seen.get(id) {
             let message = format!(
                 "duplicate id `{}`: program[{first}] on line {line} of this file already uses \
@@ -412,6 +444,9 @@ impl<'a> CatalogChunks<'a> {
     /// The problems found, in the order parsing the file whole reports them.
     pub(super) fn into_problems(mut self) -> Vec<Problem> {
         self.problems.sort_by_key(|p| (p.line, p.column));
+        if !self.hidden.is_empty() {
+            self.problems.push(self.hidden.summary(self.path, None));
+        }
         self.problems
     }
 }
@@ -476,8 +511,8 @@ pub(super) fn stream(
     }
 }
 
-/// Reads into `buf`, `window_bytes` at a time, until it holds a header past its start (where the next window can end) or
-/// the end of the file; returns whether the file ended and the headers past the start. A
+/// Reads into `buf`, a window or more at a time, until it holds a header past its start (where
+/// the next window can end) or the end of the file; returns whether the file ended and the headers past the start. A
 /// window starts at a header, except the first, which starts at the top of the file: its first
 /// piece runs from there to the second header.
 fn fill(
@@ -489,16 +524,17 @@ fn fill(
 ) -> Result<(bool, Vec<usize>), Whole> {
     loop {
         let before = buf.len();
-        buf.reserve(window_bytes);
-        file.take(window_bytes as u64)
-            .read_to_end(buf)
-            .map_err(|_| Whole)?;
+        // Each round at least doubles what is held, so a piece longer than a window is scanned
+        // for headers a bounded number of times over, not once per window it spans.
+        let want = window_bytes.max(before);
+        buf.reserve(want);
+        file.take(want as u64).read_to_end(buf).map_err(|_| Whole)?;
         let got = buf.len() - before;
         *total += got as u64;
         if *total > MAX_CATALOG_BYTES {
             return Err(Whole);
         }
-        let eof = got < window_bytes;
+        let eof = got < want;
         let headers = program_headers(buf);
         let mut starts: Vec<usize> = headers.iter().copied().filter(|&at| at > 0).collect();
         if first && headers.first().is_some_and(|&at| at > 0) {

@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::chunks::{self, CatalogChunks, ChunkSizes};
 use super::field_path::{join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
-use super::location::locate;
+use super::location::{locate, with_line_index};
 use super::problem::Problem;
 use super::program::{
     Checking, Parsed, catalog_item, outside_key_warning, profile_from_table, spans_of,
@@ -63,6 +63,12 @@ pub(super) fn parse_text(
 /// else takes the diagnostic path, which strips unknown keys with their spans and tracks the
 /// path to a bad value.
 pub(super) fn parse_whole(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
+    // However many problems the text has, it is read for lines once.
+    with_line_index(src, || parse_whole_indexed(src, path))
+}
+
+/// [`parse_whole`], inside the text's line index.
+fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
     let (root, errors) = DeTable::parse_recoverable(src);
     if errors.is_empty() && !is_catalog(root.get_ref()) && is_clean(root.get_ref(), PROFILE) {
         let span = root.span();

@@ -24,21 +24,52 @@ pub(super) struct Location {
 const EXCERPT_MAX_BYTES: usize = 240;
 
 /// Turns a byte span of `src` into a line, a column and a sanitized excerpt.
+///
+/// Inside [`with_line_index`] for `src`, the text's one [`LineIndex`] answers (built on the
+/// first call); otherwise the lines before the span are counted.
 pub(super) fn locate(src: &str, span: Range<usize>) -> Location {
+    let indexed = SCOPES.with(|scopes| {
+        let mut scopes = scopes.borrow_mut();
+        let scope = scopes.last_mut().filter(|s| s.key == key_of(src))?;
+        let index = scope.index.get_or_insert_with(|| LineIndex::new(src));
+        Some(index.locate(src, span.clone()))
+    });
+    indexed.unwrap_or_else(|| locate_scanning(src, span))
+}
+
+/// [`locate`] with nothing known: counts the lines before the span.
+fn locate_scanning(src: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(src, span.start);
     let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    let line = 1 + src.as_bytes()[..line_start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let column = 1 + src[line_start..start].chars().count();
+    place(src, span, line_start..line_end, line, column)
+}
+
+/// Builds a [`Location`] for `span`, whose start is on the line `line_range` (without its
+/// line break), line number `line` and character column `column`.
+fn place(
+    src: &str,
+    span: Range<usize>,
+    line_range: Range<usize>,
+    line: usize,
+    column: usize,
+) -> Location {
+    let start = floor_char_boundary(src, span.start);
+    let Range {
+        start: line_start,
+        end: line_end,
+    } = line_range;
     let line_end = if src[line_start..line_end].ends_with('\r') && start < line_end {
         line_end - 1
     } else {
         line_end
     };
     let end = floor_char_boundary(src, span.end.clamp(start, line_end.max(start)));
-    let line = 1 + src.as_bytes()[..line_start]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    let column = 1 + src[line_start..start].chars().count();
 
     // Cut very long lines to a window around the span.
     let mut window_start = line_start;
@@ -65,27 +96,104 @@ pub(super) fn locate(src: &str, span: Range<usize>) -> Location {
     }
 }
 
-/// Where each line of `src` starts, for [`locate_indexed`].
-pub(super) fn line_starts(src: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
-        .collect()
+/// Bytes of text per character count kept by a [`LineIndex`].
+const CHAR_BLOCK: usize = 256;
+
+/// Where each line of a text starts, and how many characters come before each block of
+/// [`CHAR_BLOCK`] bytes: enough to place a span in time that does not grow with the text or
+/// its line, so locating every problem of a file costs one pass over it, not one per problem.
+pub(super) struct LineIndex {
+    line_starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
 }
 
-/// [`locate`] in a long text whose [`line_starts`] are known: only the span's own line is read.
-pub(super) fn locate_indexed(src: &str, span: Range<usize>, line_starts: &[usize]) -> Location {
-    let start = span.start.min(src.len());
-    let line = line_starts
-        .partition_point(|&s| s <= start)
-        .saturating_sub(1);
-    let line_start = line_starts.get(line).copied().unwrap_or(0).min(start);
-    let rest = src.get(line_start..).unwrap_or(src);
-    let mut loc = locate(
-        rest,
-        span.start - line_start..span.end.saturating_sub(line_start),
-    );
-    loc.line += line;
-    loc
+impl LineIndex {
+    /// The index of `src`, in one pass.
+    pub(super) fn new(src: &str) -> Self {
+        let bytes = src.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+            .collect();
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / CHAR_BLOCK + 1);
+        let mut chars = 0;
+        for block in bytes.chunks(CHAR_BLOCK) {
+            chars_before_block.push(chars);
+            chars += char_starts(block);
+        }
+        chars_before_block.push(chars);
+        LineIndex {
+            line_starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters of `src` before byte `at`.
+    fn chars_before(&self, src: &str, at: usize) -> usize {
+        let block = at / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        let counted = self.chars_before_block.get(block).copied().unwrap_or(0);
+        counted + char_starts(src.as_bytes().get(from..at).unwrap_or(&[]))
+    }
+
+    /// [`locate`] for `src`, the text this index was built from.
+    pub(super) fn locate(&self, src: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(src, span.start);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let line_start = self.line_starts.get(line).copied().unwrap_or(0).min(start);
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(src.len(), |&next| next - 1)
+            .max(start);
+        let column = 1 + self.chars_before(src, start) - self.chars_before(src, line_start);
+        place(src, span, line_start..line_end, line + 1, column)
+    }
+}
+
+/// How many characters start in `bytes` (bytes that are not UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// A text [`with_line_index`] is running for, and its index once built.
+struct Scope {
+    key: (usize, usize),
+    index: Option<LineIndex>,
+}
+
+thread_local! {
+    /// The texts being parsed on this thread, innermost last.
+    static SCOPES: std::cell::RefCell<Vec<Scope>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Identifies a text by where it lives and how long it is; only compared while the text is
+/// borrowed by [`with_line_index`], so no other text can have the same key then.
+fn key_of(src: &str) -> (usize, usize) {
+    (src.as_ptr() as usize, src.len())
+}
+
+/// Runs `work` (the parse of `src`) with one [`LineIndex`] for `src`, built the first time a
+/// problem in it is located: however many problems the parse finds, the text is read for
+/// lines once.
+pub(super) fn with_line_index<R>(src: &str, work: impl FnOnce() -> R) -> R {
+    /// Takes the scope off again however `work` ends.
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            SCOPES.with(|scopes| scopes.borrow_mut().pop());
+        }
+    }
+    SCOPES.with(|scopes| {
+        scopes.borrow_mut().push(Scope {
+            key: key_of(src),
+            index: None,
+        })
+    });
+    let _pop = Pop;
+    work()
 }
 
 /// The largest char boundary of `s` at or below `i`.

@@ -26,6 +26,7 @@ mod document;
 mod field_path;
 mod known_keys;
 mod location;
+mod per_file;
 mod problem;
 mod program;
 mod read;
@@ -38,6 +39,7 @@ mod wording;
 use std::path::{Path, PathBuf};
 
 pub use document::parse_source;
+pub use per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
 pub use problem::{Part, Problem, ReportLine, Severity, Underline};
 pub use read::{MAX_CATALOG_BYTES, MAX_FILE_BYTES};
 pub use sources::{LoadOptions, default_user_dir, load, validate};
@@ -46,7 +48,7 @@ use crate::model::Profile;
 use crate::suggest;
 
 /// Where a loaded profile came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Origin {
     /// Compiled into the binary; the file name under `assets/profiles`.
     Bundled(&'static str),
@@ -141,10 +143,14 @@ impl Catalog {
     }
 
     fn count(&self, severity: Severity) -> usize {
+        // A line closing a capped list counts the problems it stands for.
         self.problems
             .iter()
-            .filter(|p| p.severity == severity)
-            .count()
+            .map(|p| match p.hidden {
+                Some(hidden) => hidden.of(severity),
+                None => usize::from(p.severity == severity),
+            })
+            .sum()
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Problem {
     pub excerpt: Option<String>,
     /// The terminal columns of `excerpt` the problem covers, for the `^^^` marker.
     pub underline: Option<Range<usize>>,
+    /// Set on the line that closes a file's capped list: the problems it stands for.
+    pub hidden: Option<super::per_file::Hidden>,
 }
 
 impl Problem {
@@ -73,6 +75,7 @@ impl Problem {
             message: sanitize_text(message),
             excerpt: None,
             underline: None,
+            hidden: None,
         }
     }
 

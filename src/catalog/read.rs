@@ -11,8 +11,11 @@ use super::problem::Problem;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A catalog file (one that opens with `[[program]]`) may be this large: a network's whole
-/// directory of programs in one export.
-pub const MAX_CATALOG_BYTES: u64 = 512 * 1024 * 1024;
+/// directory of programs in one export. Loaded, a catalog takes up to about 55 times its size
+/// at its peak when its programs are as small as they can be (an id and a name: each program
+/// holds a 1 KB profile), and under 3 times for realistic programs (`cargo bench --bench
+/// memory`); 32 MiB keeps the worst case under 2 GB.
+pub const MAX_CATALOG_BYTES: u64 = 32 * 1024 * 1024;
 
 /// How much of a large file is read to see whether it is a catalog file.
 const CATALOG_SNIFF_BYTES: u64 = 64 * 1024;
@@ -23,7 +26,7 @@ pub(super) enum ReadError {
     /// Over [`MAX_FILE_BYTES`]; not read.
     #[error(
         "larger than 1 MiB ({0} bytes); profiles are small, is this the right file? \
-         (a catalog file that opens with `[[program]]` may be up to 512 MiB)"
+         (a catalog file that opens with `[[program]]` may be up to 32 MiB)"
     )]
     TooLarge(u64),
     /// Not UTF-8; `bytes` is kept to show the line.
@@ -41,9 +44,17 @@ pub(super) enum ReadError {
     /// A directory whose name ends in `.toml`.
     #[error("a directory, not a profile file; skipped")]
     Directory,
-    /// A pipe, socket or device whose name ends in `.toml`; opening it could block forever.
+    /// A pipe, socket or device whose name ends in `.toml`; reading it could block forever.
     #[error("not a regular file (a pipe, socket or device); skipped")]
     Special,
+    /// A symbolic link to a file outside the directory that holds the link: never read, so
+    /// validating someone else's profiles cannot print a secret next to them.
+    #[error("symbolic link leaves the profile directory; not read: {0}")]
+    LeavesDirectory(String),
+    /// A file of the system's own (under /proc, /sys or /dev): regular to look at, but
+    /// endless or secret, and never a profile.
+    #[error("a file of the system (under /proc, /sys or /dev), not a profile; not read: {0}")]
+    System(String),
 }
 
 impl ReadError {
@@ -86,28 +97,25 @@ pub(super) enum Opened {
 }
 
 /// Opens a profile file, checking its kind and size before reading a byte, and reads it unless
-/// it is a large catalog file. `regular` says the directory listing already showed a regular
-/// file (not a link), so the path need not be looked up twice.
+/// it is a large catalog file. `regular` says the directory listing showed a regular file (not
+/// a link), so the path need not be resolved first.
+///
+/// The file may change between the listing and the open (a FIFO, a directory or a link put in
+/// its place): it is opened without blocking and without taking a controlling terminal, without
+/// following a link, and its kind is checked on the open handle, never on the name.
 pub(super) fn open_file(path: &Path, regular: bool) -> Result<Opened, ReadError> {
-    let (mut file, len) = if regular {
-        let file = fs::File::open(path).map_err(ReadError::Io)?;
-        let meta = file.metadata().map_err(ReadError::Io)?;
-        check_kind(&meta)?;
-        (file, meta.len())
+    let file = if regular {
+        match open_handle(path) {
+            // A link put where a regular file was listed: resolved and checked like one.
+            Err(ReadError::Io(e)) if is_link_refusal(&e) => open_resolved(path)?,
+            opened => opened?,
+        }
     } else {
-        let meta = fs::metadata(path).map_err(|e| {
-            let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-            if is_link && e.kind() == io::ErrorKind::NotFound {
-                ReadError::BrokenLink(e)
-            } else if is_link {
-                ReadError::Link(e)
-            } else {
-                ReadError::Io(e)
-            }
-        })?;
-        check_kind(&meta)?;
-        (fs::File::open(path).map_err(ReadError::Io)?, meta.len())
+        open_resolved(path)?
     };
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    check_kind(&meta)?;
+    let (mut file, len) = (file, meta.len());
     if len <= MAX_FILE_BYTES {
         read_all(file, len, MAX_FILE_BYTES).map(Opened::Text)
     } else if len <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
@@ -116,6 +124,69 @@ pub(super) fn open_file(path: &Path, regular: bool) -> Result<Opened, ReadError>
         Err(ReadError::TooLarge(len))
     }
 }
+
+/// Opens `path` for reading without blocking (a FIFO opens at once instead of waiting for a
+/// writer), without making a terminal device the controlling terminal, and without following a
+/// link in its last component. `O_NONBLOCK` is left set: it changes nothing for the regular
+/// files that are read, and everything else is refused before a byte is read.
+fn open_handle(path: &Path) -> Result<fs::File, ReadError> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_NOFOLLOW);
+    }
+    options.open(path).map_err(ReadError::Io)
+}
+
+/// True for the error `O_NOFOLLOW` gives on a link.
+fn is_link_refusal(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Opens a path that may be a link: resolved first, refused when it leads out of the directory
+/// holding it or into the system's own files, then the resolved file opened as
+/// [`open_handle`] does.
+fn open_resolved(path: &Path) -> Result<fs::File, ReadError> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = fs::canonicalize(path).map_err(|e| {
+        if is_link && e.kind() == io::ErrorKind::NotFound {
+            ReadError::BrokenLink(e)
+        } else if is_link {
+            ReadError::Link(e)
+        } else {
+            ReadError::Io(e)
+        }
+    })?;
+    let shown = || crate::sanitize::sanitize_line(&resolved.display().to_string());
+    if is_link {
+        let holder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let inside = fs::canonicalize(holder).is_ok_and(|dir| resolved.starts_with(dir));
+        if !inside {
+            return Err(ReadError::LeavesDirectory(shown()));
+        }
+    }
+    if SYSTEM_DIRS.iter().any(|dir| resolved.starts_with(dir)) {
+        return Err(ReadError::System(shown()));
+    }
+    open_handle(&resolved)
+}
+
+/// Where the system keeps files that look regular but are not profiles: endless, changing, or
+/// secret (`/proc/self/environ`).
+const SYSTEM_DIRS: [&str; 3] = ["/proc", "/sys", "/dev"];
 
 /// Refuses directories, pipes, sockets and devices.
 fn check_kind(meta: &fs::Metadata) -> Result<(), ReadError> {
@@ -214,22 +285,62 @@ mod tests {
 
     /// A file that opens but cannot be read, whoever runs the tests: permission bits do not
     /// stop root (as CI runs), but `/proc/self/mem` fails to read at offset 0, where nothing is
-    /// mapped. (The integration tests run the binary as `nobody` for "Permission denied".)
+    /// mapped. (The integration tests run the binary as `nobody` for "Permission denied".) The
+    /// loader itself never reads under /proc: see the next test.
     #[cfg(target_os = "linux")]
     #[test]
     fn unreadable_files_report_the_os_error() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("memory.toml");
-        std::os::unix::fs::symlink("/proc/self/mem", &path).expect("symlink");
-        write(dir.path(), "fine.toml", &profile("fine"));
-        let catalog = load(&only_dirs(&[dir.path()]));
-        assert_eq!(ids(&catalog), ["fine"]);
+        let file = fs::File::open("/proc/self/mem").expect("open");
+        let error = read_all(file, 0, MAX_FILE_BYTES).expect_err("unreadable");
         assert_eq!(
-            shown(&catalog.problems),
-            format!(
-                "{}: error: cannot read: Input/output error (os error 5)",
-                path.display()
-            )
+            error.to_string(),
+            "cannot read: Input/output error (os error 5)"
+        );
+    }
+
+    /// Links out of the directory and into the system's files are refused unread; a link to a
+    /// file beside it is followed.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn links_out_of_the_directory_are_not_read() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        let secret = write(
+            outside.path(),
+            "secret.env",
+            "id = \"AWS_SECRET=hunter2\"\n",
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let d = dir.path();
+        std::os::unix::fs::symlink(&secret, d.join("away.toml")).expect("symlink");
+        std::os::unix::fs::symlink("/proc/self/environ", d.join("environ.toml")).expect("symlink");
+        let inside = write(d, "real.txt", &profile("real"));
+        std::os::unix::fs::symlink(&inside, d.join("near.toml")).expect("symlink");
+        let catalog = load(&only_dirs(&[d]));
+        assert_eq!(ids(&catalog), ["real"]);
+        let text = shown(&catalog.problems);
+        assert!(!text.contains("hunter2"), "{text}");
+        let messages: Vec<&str> = catalog
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 2, "{text}");
+        assert!(
+            messages[0].starts_with("symbolic link leaves the profile directory; not read: /"),
+            "{text}"
+        );
+        assert!(
+            messages[1].starts_with("symbolic link leaves the profile directory; not read: /proc/"),
+            "{text}"
+        );
+        // Named directly, a system file is refused too.
+        let catalog = validate(&[std::path::PathBuf::from("/proc/self/environ")]);
+        assert!(
+            catalog.problems[0]
+                .message
+                .starts_with("a file of the system (under /proc, /sys or /dev)"),
+            "{}",
+            shown(&catalog.problems)
         );
     }
 

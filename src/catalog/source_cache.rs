@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::Origin;
-use super::location::{Location, line_starts, locate, locate_indexed};
+use super::location::{LineIndex, Location};
 use super::problem::{Problem, Severity};
 use super::read::read_file;
 use crate::bundled::BUNDLED;
@@ -12,10 +12,6 @@ use crate::bundled::BUNDLED;
 /// How many texts [`SourceCache`] keeps: a duplicate names the file it duplicates, so late
 /// problems often alternate between two files.
 const KEPT_SOURCES: usize = 2;
-
-/// Texts at least this long get an index of their lines, so pointing at a span deep in a large
-/// catalog file does not count lines from the top each time.
-const INDEXED_FROM: usize = 64 * 1024;
 
 /// Re-reads a source to point a late problem (a duplicate, a dangling alternative) at its line.
 /// Sources are not kept while loading; problems found after parsing are rare, and the last texts
@@ -30,8 +26,9 @@ pub(super) struct SourceCache {
 struct Source {
     origin: Origin,
     text: Option<Cow<'static, str>>,
-    /// Where each line starts, for a long text; built when first needed.
-    line_starts: Option<Vec<usize>>,
+    /// Its lines, indexed when first needed, so a run of problems in one large text reads it
+    /// for lines once.
+    lines: Option<LineIndex>,
 }
 
 impl SourceCache {
@@ -52,7 +49,7 @@ impl SourceCache {
                 self.recent.push(Source {
                     origin: origin.clone(),
                     text,
-                    line_starts: None,
+                    lines: None,
                 });
                 self.recent.len() - 1
             }
@@ -72,11 +69,8 @@ impl SourceCache {
         if !text.get(span.clone()).is_some_and(|t| t.contains(expect)) {
             return None;
         }
-        if text.len() < INDEXED_FROM {
-            return Some(locate(text, span));
-        }
-        let starts = source.line_starts.get_or_insert_with(|| line_starts(text));
-        Some(locate_indexed(text, span, starts))
+        let lines = source.lines.get_or_insert_with(|| LineIndex::new(text));
+        Some(lines.locate(text, span))
     }
 
     /// A problem in `origin`, pointed at `span` when the text there still reads as expected.

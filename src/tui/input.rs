@@ -72,7 +72,14 @@ pub(super) fn to_action(app: &App, input: Input) -> Option<Action> {
         Input::Key(key) => app.keymap().action(app.mode(), key),
         Input::Click { column, row } => Some(Action::Click { column, row }),
         Input::Wheel { column, row, down } => Some(Action::Wheel { column, row, down }),
-        Input::Resize { width, height } => Some(Action::Resize { width, height }),
+        Input::Resize { width, height } => {
+            // The app lays out no more than the terminal draws.
+            let size = super::capped::capped(ratatui::layout::Size::new(width, height));
+            Some(Action::Resize {
+                width: size.width,
+                height: size.height,
+            })
+        }
         Input::Paste(text) => Some(Action::Paste(text)),
         Input::Suspend => None,
     }

@@ -4,6 +4,7 @@
 //! thread and are applied when they come. The terminal itself is [`session`]'s; turning events
 //! into actions is [`input`]'s.
 
+mod capped;
 mod input;
 mod session;
 
@@ -27,6 +28,7 @@ use crate::keymap::{Keymap, Mode};
 use crate::settings::Settings;
 use crate::theme::Theme;
 use crate::ui;
+use capped::CappedBackend;
 use input::{Input, to_action, to_inputs};
 use session::Signals;
 
@@ -82,7 +84,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     result.and(restored)
 }
 
-type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
+type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 
 /// Everything between entering and restoring the terminal.
 fn event_loop(
@@ -93,7 +95,7 @@ fn event_loop(
 ) -> io::Result<()> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, &theme, signals)? else {
         return Ok(());
     };

@@ -285,17 +285,20 @@ pub fn list_focused(app: &App) -> bool {
 
 /// Draws a scrollable popup titled `title` over `area`, `width` columns wide at most, holding
 /// the lines `lines(inner_width)` gives, scrolled by `scroll` lines (help and warnings share it).
-pub fn draw_popup(
+pub fn draw_popup<L>(
     buf: &mut Buffer,
     area: Rect,
     app: &App,
     (title, width): (&str, u16),
-    lines: impl FnOnce(usize) -> Vec<Line<'static>>,
+    lines: impl FnOnce(usize) -> L,
     scroll: usize,
-) {
+) where
+    L: AsRef<[Line<'static>]>,
+{
     let popup = layout::popup(area, width);
     let inner = layout::inner(popup);
     let lines = lines(usize::from(inner.width));
+    let lines = lines.as_ref();
     let page = usize::from(inner.height);
     let scroll = scroll.min(lines.len().saturating_sub(page));
     let keymap = app.keymap();

@@ -1,6 +1,8 @@
 //! The `w` popup: the profiles that were skipped or loaded with warnings, and why, as the
 //! catalog reports them (path:line:column, field, message, the offending line).
 
+use std::sync::Arc;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -16,8 +18,15 @@ pub const WIDTH: u16 = 100;
 /// What the source and caret lines of a problem are indented by, under its headline.
 const SOURCE_INDENT: &str = "  ";
 
-/// Every line of the popup at `width` columns, before scrolling.
-pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+/// Every line of the popup at `width` columns, before scrolling: laid out once per load and
+/// width ([`crate::app::PopupText`]), then handed out again.
+pub fn lines(app: &App, width: usize) -> Arc<[Line<'static>]> {
+    app.warnings_text()
+        .get_or_build(width, || lay_out(app, width))
+}
+
+/// Lays out every line of the popup at `width` columns.
+fn lay_out(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme();
     let (errors, warnings) = app.problem_counts();
     let mut out = Vec::new();

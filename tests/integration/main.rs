@@ -1,7 +1,9 @@
 //! The one integration-test binary: each module drives the real `affex` binary or the library
 //! the way a user or a script would.
 
+mod changing_files;
 mod cli;
+mod complexity;
 mod facts;
 mod hostile;
 mod hostile_output;
@@ -18,3 +20,6 @@ mod validate_and_output;
 
 #[path = "../../benches/gen/mod.rs"]
 mod generator;
+
+#[path = "../../benches/gen/hostile.rs"]
+mod hostile_gen;

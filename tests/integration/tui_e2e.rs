@@ -133,6 +133,17 @@ impl Session {
         self.writer.flush().expect("keys flushed");
     }
 
+    /// Tells the program its window is now `cols` x `rows` (the pty's size, and SIGWINCH).
+    pub(crate) fn resize(&self, cols: u16, rows: u16) {
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        self.master.resize(size).expect("the pty resized");
+    }
+
     /// The terminal's modes now.
     pub(crate) fn termios(&self) -> Termios {
         self.master.get_termios().expect("the pty's termios")
@@ -349,6 +360,22 @@ fn exit_path(
         started.elapsed()
     );
     ended
+}
+
+/// A window of 65535x65535 once asked for 206 GB and aborted with the terminal raw: the
+/// drawn area is capped, so the app keeps running and quits cleanly.
+#[test]
+fn a_window_of_65535_by_65535_is_drawn_capped_and_quits_cleanly() {
+    exit_path(
+        "huge window",
+        None,
+        |s| {
+            s.resize(65535, 65535);
+            thread::sleep(Duration::from_millis(500));
+            s.send("q");
+        },
+        Expect::Code(0),
+    );
 }
 
 #[test]

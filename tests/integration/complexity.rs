@@ -1,0 +1,195 @@
+//! Work that must grow no faster than the input (issue 9): for each hostile shape, the time at
+//! size `n` and at `2n`, measured in the same run, best of three each. Linear work doubles; the
+//! bound of 3.5 leaves room for noise on a shared machine while quadratic work (4×) fails.
+//! Each shape comes from its generator in `benches/gen/hostile.rs`; the figures are printed
+//! (`cargo test --test integration complexity -- --nocapture`).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use affex::action::{Action, Command};
+use affex::app::App;
+use affex::catalog;
+use affex::theme::Theme;
+use affex::tui::step;
+
+use crate::hostile_gen as shapes;
+use crate::support::draw;
+
+/// The most time at `2n` may take over time at `n`.
+const MAX_RATIO: f64 = 3.5;
+
+/// Held while a test times something, so the tests of this file never time each other.
+static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The timing lock, whether or not another test failed while holding it.
+fn timing() -> std::sync::MutexGuard<'static, ()> {
+    TIMING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The best of three runs of `work`.
+fn best_of_3(mut work: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Times `work` on the files `shape` makes at `n` and `2n`, and checks the ratio. `work` runs
+/// `repeat` times a measurement, so a fast one still takes long enough to time.
+fn assert_linear(
+    name: &str,
+    shape: fn(usize) -> Vec<(String, String)>,
+    (n, repeat): (usize, usize),
+    work: impl Fn(&Path),
+) {
+    let _alone = timing();
+    let time_at = |size: usize| {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        shapes::write(dir.path(), &shape(size)).unwrap_or_else(|e| panic!("write: {e}"));
+        work(dir.path()); // warm the page cache and the allocator
+        best_of_3(|| (0..repeat).for_each(|_| work(dir.path())))
+    };
+    let small = time_at(n);
+    let large = time_at(2 * n);
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+    println!("{name}: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
+    assert!(
+        ratio < MAX_RATIO,
+        "{name}: doubling the input took {ratio:.2}× the time ({small:?} → {large:?})"
+    );
+}
+
+/// `affex validate DIR`, as the library does it.
+fn validate(dir: &Path) {
+    let catalog = catalog::validate(&[dir.to_path_buf()]);
+    std::hint::black_box(catalog);
+}
+
+#[test]
+fn a_comment_repeating_the_program_header_loads_in_linear_time() {
+    assert_linear(
+        "header comment",
+        shapes::header_comment,
+        (40_000, 40),
+        validate,
+    );
+}
+
+#[test]
+fn a_header_comment_beside_multi_line_strings_loads_in_linear_time() {
+    assert_linear(
+        "header comment, multi-line strings",
+        shapes::header_comment_multiline,
+        (40_000, 40),
+        validate,
+    );
+}
+
+#[test]
+fn unknown_keys_are_located_in_linear_time() {
+    assert_linear("unknown keys", shapes::unknown_keys, (20_000, 1), validate);
+}
+
+#[test]
+fn unknown_keys_on_one_line_are_located_in_linear_time() {
+    assert_linear(
+        "unknown keys on one line",
+        shapes::unknown_keys_one_line,
+        (20_000, 1),
+        validate,
+    );
+}
+
+#[test]
+fn dangling_alternatives_are_checked_in_linear_time() {
+    assert_linear(
+        "dangling alternatives",
+        shapes::dangling_alternatives,
+        (20_000, 1),
+        validate,
+    );
+}
+
+#[test]
+fn duplicates_alternating_between_files_are_reported_in_linear_time() {
+    assert_linear(
+        "alternating duplicates",
+        shapes::alternating_duplicates,
+        (4_000, 1),
+        validate,
+    );
+}
+
+#[test]
+fn problems_are_capped_per_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    shapes::write(dir.path(), &shapes::unknown_keys(5_000)).unwrap_or_else(|e| panic!("{e}"));
+    let checked = catalog::validate(&[dir.path().to_path_buf()]);
+    assert_eq!(checked.problems.len(), catalog::MAX_PROBLEMS_PER_FILE + 1);
+    assert_eq!(
+        checked.warnings(),
+        5_000,
+        "the closing line counts the rest"
+    );
+    let last = checked.problems.last().map(|p| p.message.clone());
+    assert_eq!(
+        last.as_deref(),
+        Some(
+            "and 4900 more of the same kinds in this file, not listed (4900 warnings); fix the \
+             first 100 and check again"
+        )
+    );
+}
+
+/// The time 20 key presses and draws take in the `w` popup, over the catalog of `dir`.
+fn scroll_the_warnings_popup(dir: &Path) -> Duration {
+    let catalog = catalog::validate(&[dir.to_path_buf()]);
+    let mut app = App::new(catalog, Theme::colored());
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    step(&mut app, Command::ToggleWarnings.into());
+    std::hint::black_box(draw(&app));
+    let start = Instant::now();
+    for _ in 0..20 {
+        step(&mut app, Command::Down.into());
+        std::hint::black_box(draw(&app));
+    }
+    start.elapsed()
+}
+
+/// The popup's text is built once per load: a key press and a draw cost the same whatever the
+/// number of problems, so doubling them must not come near doubling the time.
+#[test]
+fn the_warnings_popup_keys_cost_the_same_however_many_problems() {
+    let _alone = timing();
+    let time_at = |size: usize| {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        shapes::write(dir.path(), &shapes::many_warnings(size))
+            .unwrap_or_else(|e| panic!("write: {e}"));
+        (0..3)
+            .map(|_| scroll_the_warnings_popup(dir.path()))
+            .min()
+            .unwrap_or_default()
+    };
+    let n = 1_000;
+    let small = time_at(n);
+    let large = time_at(2 * n);
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+    println!("warnings popup: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
+    assert!(
+        ratio < 1.6,
+        "warnings popup: keys took {ratio:.2}× the time with twice the problems ({small:?} → {large:?})"
+    );
+}
