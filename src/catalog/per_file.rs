@@ -163,7 +163,8 @@ mod tests {
             closing.hidden,
             Some(Hidden {
                 errors: 1,
-                warnings: 5
+                warnings: 5,
+                infos: 0
             })
         );
         assert_eq!(closing.severity, Severity::Error);
