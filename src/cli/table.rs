@@ -18,7 +18,7 @@ pub(super) fn output_width() -> usize {
 }
 
 /// Lays out a text table within `max_width` columns: the widest columns give up space first;
-/// cells are cut with `…`, or wrapped onto more lines when `wrap` is set.
+/// cells are cut with `…` (their `*` and `†` kept after it), or wrapped onto more lines when `wrap` is set.
 pub(super) fn table(
     header: &[&str],
     rows: &[Vec<String>],
@@ -50,7 +50,7 @@ pub(super) fn table(
                 if wrap {
                     text::wrap(c, w)
                 } else {
-                    vec![text::truncate(c, w)]
+                    vec![text::truncate_keeping_marks(c, w)]
                 }
             })
             .collect();

@@ -13,8 +13,9 @@ use super::{Styled, pad_line, pane_block, put};
 use crate::action::Command;
 use crate::app::{App, Focus};
 use crate::keymap::Mode;
+use crate::model::fields;
 use crate::search::MatchedField;
-use crate::value_text;
+use crate::text_width as text;
 use crate::viewport::keep_visible;
 
 /// One program's row, ready to lay out.
@@ -84,7 +85,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
                 let at = index.positions(query, m.index, m.field);
                 second.push_highlighted(m.field.text(p), &at, Style::new(), theme.matched);
             } else {
-                match value_text::list(&p.focus) {
+                match fields::flagged("focus", p) {
                     Some(focus) => second.push(&focus, Style::new()),
                     None => second.push("–", theme.dim),
                 };
@@ -96,8 +97,8 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             Some(ListRow {
                 name,
                 second,
-                commission: known(value_text::percent_range(&p.commission.rate)),
-                cookie: known(value_text::days(p.cookie.days)),
+                commission: known(fields::flagged("commission", p)),
+                cookie: known(fields::flagged("cookie_days", p)),
                 marked,
                 selected: row == app.selected(),
             })
@@ -228,6 +229,17 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
             if gap {
                 line.push_span(Span::raw(" "));
             }
+            // A value cut to fit keeps its `*` and `†` after the `…`.
+            let cut;
+            let cell = if cell.width() > w && cell.as_str().ends_with(['*', '†']) {
+                cut = Styled::plain(
+                    &text::truncate_keeping_marks(cell.as_str(), w),
+                    Style::new(),
+                );
+                &cut
+            } else {
+                cell
+            };
             for span in cell.cell(w, Style::new()).spans {
                 line.push_span(span);
             }
