@@ -450,3 +450,51 @@ fn grid_marks_at_120x40_without_colour() {
         format!("{}\n{}", text(&buf), emphasis(&buf))
     );
 }
+
+#[test]
+fn enter_on_a_grid_cell_shows_the_whole_value_and_its_note() {
+    let mut app = app(120, 40);
+    // Alibaba.com is the first column; Countries is the 15th row.
+    press(&mut app, &[Key::Char('c')]);
+    let countries = crate::compare::ROWS
+        .iter()
+        .position(|r| r.key == "countries")
+        .unwrap_or(0);
+    for _ in 0..countries {
+        press(&mut app, &[Key::Char('j')]);
+    }
+    press(&mut app, &[Key::Enter]);
+    let shown = screen(&app);
+    assert!(shown.contains("Alibaba.com · Countries"), "{shown}");
+    assert!(shown.contains("China, India and Nigeria"), "{shown}");
+    assert!(shown.contains("Esc close"), "{shown}");
+    insta::assert_snapshot!(shown);
+    press(&mut app, &[Key::Esc]);
+    assert!(!screen(&app).contains("Alibaba.com · Countries"));
+}
+
+#[test]
+fn the_grid_legend_says_why_a_row_is_not_ranked_and_how_it_is_sorted() {
+    let mut app = three_marked(Theme::colored(), 120, 40);
+    let delay = crate::compare::ROWS
+        .iter()
+        .position(|r| r.key == "payout_delay")
+        .unwrap_or(0);
+    for _ in 0..delay {
+        press(&mut app, &[Key::Char('j')]);
+    }
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Payout delay not ranked: the delays are of different kinds"),
+        "{shown}"
+    );
+    press(&mut app, &[Key::Char('s')]);
+    let shown = screen(&app);
+    assert!(shown.contains("Payout delay is not sorted"), "{shown}");
+    press(&mut app, &[Key::Char('g'), Key::Char('s'), Key::Char('s')]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("sorted by Commission, worst first"),
+        "{shown}"
+    );
+}
