@@ -422,10 +422,8 @@ impl App {
                 }
             }
             Command::ToggleColumn => grid.toggle_column(profiles),
-            Command::ShowCell => {
-                if grid.cell(grid.row, grid.column).is_some() {
-                    self.overlay = Some(Overlay::Cell { scroll: 0 });
-                }
+            Command::ShowCell if grid.cell(grid.row, grid.column).is_some() => {
+                self.overlay = Some(Overlay::Cell { scroll: 0 });
             }
             Command::ToggleGrid | Command::Back => self.grid = None,
             Command::ToggleHelp => {

@@ -154,7 +154,7 @@ pub(super) fn run(
                 .zip(&cmp.cells)
                 .map(|(spec, cells)| {
                     let mut row = vec![spec.label.to_string()];
-                    row.extend(cells.iter().map(|c| marked_cell(c)));
+                    row.extend(cells.iter().map(marked_cell));
                     row
                 })
                 .collect();
