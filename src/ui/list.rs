@@ -132,7 +132,7 @@ fn columns(width: usize, natural_name: usize) -> [usize; 5] {
     let marker = 2;
     // Room for a value's `*` and `†` ("15 days †") where the pane allows it.
     let (commission, cookie) = match width {
-        w if w >= 50 => (10, 9),
+        w if w >= 46 => (10, 9),
         w if w >= 34 => (10, 8),
         w if w >= 24 => (10, 0),
         _ => (0, 0),
