@@ -48,10 +48,13 @@ pub enum Command {
     ToggleMark,
     /// Open or close the comparison grid.
     ToggleGrid,
-    /// Grid: sort the columns by the selected row, best first.
+    /// Grid: sort the columns by the selected row, best first; again on the same row, worst
+    /// first.
     SortByRow,
     /// Grid: remove the selected column, or restore it.
     ToggleColumn,
+    /// Grid: show the selected cell's whole value and the notes on it.
+    ShowCell,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -62,7 +65,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 24] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -83,6 +86,7 @@ impl Command {
         Command::ToggleGrid,
         Command::SortByRow,
         Command::ToggleColumn,
+        Command::ShowCell,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -109,8 +113,11 @@ impl Command {
             Command::Open => "open the selected program in the detail pane",
             Command::ToggleMark => "mark or unmark the selected program for comparison",
             Command::ToggleGrid => "open or close the comparison grid",
-            Command::SortByRow => "grid: sort the columns by the selected row, best first",
+            Command::SortByRow => {
+                "grid: sort the columns by the selected row, best first (again: worst first)"
+            }
             Command::ToggleColumn => "grid: remove the selected column, or restore it",
+            Command::ShowCell => "grid: show the selected cell's whole value and its notes",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

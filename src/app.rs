@@ -17,6 +17,7 @@ pub use crate::viewport::Focus;
 
 use crate::action::{Action, Command};
 use crate::catalog::Catalog;
+use crate::compare::ROWS;
 use crate::keymap::{Keymap, Mode};
 use crate::model::{Profile, ProgramId};
 use crate::sanitize;
@@ -39,6 +40,31 @@ pub enum Overlay {
         /// Lines scrolled.
         scroll: usize,
     },
+    /// The selected grid cell's whole value and the notes on it, scrolled by this many lines.
+    Cell {
+        /// Lines scrolled.
+        scroll: usize,
+    },
+}
+
+impl Overlay {
+    /// Lines scrolled.
+    fn scroll(self) -> usize {
+        match self {
+            Overlay::Help { scroll, .. }
+            | Overlay::Warnings { scroll }
+            | Overlay::Cell { scroll } => scroll,
+        }
+    }
+
+    /// The same popup scrolled to `scroll` lines.
+    fn scrolled(self, scroll: usize) -> Self {
+        match self {
+            Overlay::Help { from, .. } => Overlay::Help { scroll, from },
+            Overlay::Warnings { .. } => Overlay::Warnings { scroll },
+            Overlay::Cell { .. } => Overlay::Cell { scroll },
+        }
+    }
 }
 
 /// Where searches run: inline (tests, small catalogs) or on the worker thread.
@@ -197,6 +223,7 @@ impl App {
         match (self.overlay, &self.grid) {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
+            (Some(Overlay::Cell { .. }), _) => Mode::Cell,
             (None, Some(_)) => Mode::Grid,
             (None, None) if self.searching => Mode::Search,
             (None, None) => match self.focus {
@@ -332,7 +359,7 @@ impl App {
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::Command(command) => match self.mode() {
-                Mode::Help | Mode::Warnings => self.update_overlay(command),
+                Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
                 Mode::Grid => self.update_grid(command),
                 Mode::Search => self.update_search(command),
                 Mode::List | Mode::Detail => self.update_browse(command),
@@ -447,8 +474,16 @@ impl App {
             Command::Last => grid.move_row(isize::MAX / 2),
             Command::Left => grid.move_column(-1),
             Command::Right => grid.move_column(1),
-            Command::SortByRow => grid.sort(profiles),
+            Command::SortByRow => {
+                if let Err(reason) = grid.sort(profiles) {
+                    let label = ROWS.get(grid.row).map_or("", |r| r.label);
+                    self.message = Some(format!("{label} is not sorted: {reason}."));
+                }
+            }
             Command::ToggleColumn => grid.toggle_column(profiles),
+            Command::ShowCell if grid.cell(grid.row, grid.column).is_some() => {
+                self.overlay = Some(Overlay::Cell { scroll: 0 });
+            }
             Command::ToggleGrid | Command::Back => self.grid = None,
             Command::ToggleHelp => {
                 self.overlay = Some(Overlay::Help {
@@ -463,9 +498,7 @@ impl App {
 
     fn update_overlay(&mut self, command: Command) {
         let Some(overlay) = self.overlay else { return };
-        let scroll = match overlay {
-            Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } => scroll,
-        };
+        let scroll = overlay.scroll();
         let page = self.viewport.overlay_page();
         let scroll = match command {
             Command::ToggleHelp | Command::ToggleWarnings | Command::Back => {
@@ -480,10 +513,7 @@ impl App {
             Command::Last => usize::MAX,
             _ => scroll,
         };
-        self.overlay = Some(match overlay {
-            Overlay::Help { from, .. } => Overlay::Help { scroll, from },
-            Overlay::Warnings { .. } => Overlay::Warnings { scroll },
-        });
+        self.overlay = Some(overlay.scrolled(scroll));
     }
 
     // ----- search -----
@@ -672,15 +702,7 @@ impl App {
             }
         };
         if let Some(overlay) = self.overlay {
-            self.overlay = Some(match overlay {
-                Overlay::Help { scroll, from } => Overlay::Help {
-                    scroll: step(scroll),
-                    from,
-                },
-                Overlay::Warnings { scroll } => Overlay::Warnings {
-                    scroll: step(scroll),
-                },
-            });
+            self.overlay = Some(overlay.scrolled(step(overlay.scroll())));
             return;
         }
         if let Some(grid) = self.grid.as_mut() {
@@ -719,15 +741,7 @@ impl App {
         self.detail_scroll = self.detail_scroll.min(self.viewport.detail_max_scroll());
         if let (Some(overlay), Some(measure)) = (self.overlay, self.viewport.overlay) {
             let max = measure.max_scroll;
-            self.overlay = Some(match overlay {
-                Overlay::Help { scroll, from } => Overlay::Help {
-                    scroll: scroll.min(max),
-                    from,
-                },
-                Overlay::Warnings { scroll } => Overlay::Warnings {
-                    scroll: scroll.min(max),
-                },
-            });
+            self.overlay = Some(overlay.scrolled(overlay.scroll().min(max)));
         }
         if let (Some(grid), Some(geometry)) = (self.grid.as_mut(), self.viewport.grid.as_ref()) {
             grid.fit(geometry);

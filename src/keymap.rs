@@ -78,17 +78,20 @@ pub enum Mode {
     Help,
     /// The skipped-profiles popup is open.
     Warnings,
+    /// The popup of one grid cell's value and notes is open.
+    Cell,
 }
 
 impl Mode {
     /// Every mode, in the order the help overlay lists them.
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
         Mode::Grid,
         Mode::Help,
         Mode::Warnings,
+        Mode::Cell,
     ];
 
     /// The heading of this mode's part of the help overlay.
@@ -100,6 +103,7 @@ impl Mode {
             Mode::Grid => "Comparison grid",
             Mode::Help => "This help",
             Mode::Warnings => "Skipped profiles",
+            Mode::Cell => "A grid cell's notes",
         }
     }
 }
@@ -181,12 +185,14 @@ const SEARCH: &[Mode] = &[Mode::Search];
 const GRID: &[Mode] = &[Mode::Grid];
 const HELP: &[Mode] = &[Mode::Help];
 const WARN: &[Mode] = &[Mode::Warnings];
+const CELL: &[Mode] = &[Mode::Cell];
 const MOVING: &[Mode] = &[
     Mode::List,
     Mode::Detail,
     Mode::Grid,
     Mode::Help,
     Mode::Warnings,
+    Mode::Cell,
 ];
 const NOT_TYPING: &[Mode] = &[
     Mode::List,
@@ -194,6 +200,7 @@ const NOT_TYPING: &[Mode] = &[
     Mode::Grid,
     Mode::Help,
     Mode::Warnings,
+    Mode::Cell,
 ];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
@@ -357,8 +364,15 @@ impl Keymap {
                 GRID,
                 &[Char('s')],
                 Command::SortByRow,
-                "sort the columns by the selected row, best first",
+                "sort the columns by the selected row, best first (again: worst first)",
                 Some("sort"),
+            ),
+            bind(
+                GRID,
+                &[Enter],
+                Command::ShowCell,
+                "show the selected cell's whole value and its notes",
+                Some("notes"),
             ),
             bind(
                 GRID,
@@ -389,6 +403,14 @@ impl Keymap {
                 &[Char('w'), Esc],
                 Command::ToggleWarnings,
                 "close this list",
+                Some("close"),
+            )
+            .kept(),
+            bind(
+                CELL,
+                &[Esc, Enter],
+                Command::Back,
+                "close the value's notes",
                 Some("close"),
             )
             .kept(),
@@ -460,9 +482,10 @@ impl Keymap {
     /// The key that closes every popup, as written (the popups' footers name it).
     pub fn popup_close_label(&self) -> String {
         let warnings = self.keys_for(Mode::Warnings, Command::ToggleWarnings);
+        let cell = self.keys_for(Mode::Cell, Command::Back);
         self.keys_for(Mode::Help, Command::ToggleHelp)
             .into_iter()
-            .find(|k| warnings.contains(k))
+            .find(|k| warnings.contains(k) && cell.contains(k))
             .map_or_else(String::new, |k| k.label())
     }
 

@@ -130,6 +130,16 @@ fn field_with_notes(p: &Profile, spec: &'static fields::Field) -> Vec<Field> {
     rows
 }
 
+/// The notes on `spec` in `p` as a reader sees them, each starting with its marker (`*` for a
+/// caveat, `†` for a contradiction): the rows shown under the value, for the grid's cell popup.
+pub fn note_lines(p: &Profile, spec: &'static fields::Field) -> Vec<String> {
+    field_with_notes(p, spec)
+        .into_iter()
+        .skip(1)
+        .filter_map(|f| f.value)
+        .collect()
+}
+
 /// The marker of a contradiction, as the views draw it after a value.
 const CONTRADICTION_MARK: &str = "†";
 

@@ -51,6 +51,24 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Like [`truncate`], but a value's trailing marks (` *` for a caveat, ` †` for a
+/// contradiction) stay after the `…`, so a qualified value never reads as plain when cut.
+pub fn truncate_keeping_marks(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut body = s;
+    while let Some(rest) = body.strip_suffix(" *").or_else(|| body.strip_suffix(" †")) {
+        body = rest;
+    }
+    let marks = &s[body.len()..];
+    let room = max.saturating_sub(width(marks));
+    if marks.is_empty() || room < 2 {
+        return truncate(s, max);
+    }
+    format!("{}{marks}", truncate(body, room))
+}
+
 /// Pads `s` with spaces to exactly `cols` columns (truncating first when it is wider).
 pub fn pad(s: &str, cols: usize) -> String {
     let cut = truncate(s, cols);

@@ -1,6 +1,6 @@
 //! Every style the explorer uses, in one place. The colour theme and the no-colour theme name
 //! the same roles; the no-colour one carries each role with bold, reverse, underline and dim
-//! alone (the symbols `★`, `†` and `●` are drawn in both), so nothing depends on colour.
+//! alone (the symbols `★`, `▼`, `*`, `†` and `●` are drawn in both), so nothing depends on colour.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -21,7 +21,7 @@ pub struct Theme {
     pub matched: Style,
     /// The best value on a grid row.
     pub best: Style,
-    /// The worst value on a grid row.
+    /// The worst value on a grid row (beside its `▼`; never dim, which means "not stated").
     pub worst: Style,
     /// The `†` after a value the sources disagree on.
     pub contradicted: Style,
@@ -53,7 +53,7 @@ impl Theme {
                 .fg(Color::Yellow)
                 .add_modifier(bold | Modifier::UNDERLINED),
             best: Style::new().fg(Color::Green).add_modifier(bold),
-            worst: Style::new().add_modifier(Modifier::DIM),
+            worst: Style::new().fg(Color::Red),
             contradicted: Style::new().fg(Color::LightRed).add_modifier(bold),
             dim: Style::new().add_modifier(Modifier::DIM),
             heading: Style::new().fg(Color::Cyan).add_modifier(bold),
@@ -75,7 +75,8 @@ impl Theme {
             marked: bold,
             matched: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             best: bold,
-            worst: Style::new().add_modifier(Modifier::DIM),
+            // The `▼` carries it; dim would read as "not stated".
+            worst: Style::new(),
             contradicted: bold,
             dim: Style::new().add_modifier(Modifier::DIM),
             heading: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
@@ -104,6 +105,10 @@ impl Default for Theme {
 
 /// The symbol beside the best value on a grid row.
 pub const BEST: &str = "★";
+/// The symbol beside the worst value on a grid row: a shape, so it reads without colour or dim.
+pub const WORST: &str = "▼";
+/// The symbol after a value a caveat qualifies (its note is one key away).
+pub const CAVEAT: &str = crate::value_text::CAVEAT_MARK;
 /// The symbol after a value the sources disagree on.
 pub const CONTRADICTED: &str = "†";
 /// The marker of a program marked for comparison.

@@ -32,6 +32,11 @@ pub struct Grid {
     pub column_offset: usize,
     /// The row the columns were last sorted by.
     pub sorted_by: Option<usize>,
+    /// True when that sort put the worst first (`s` pressed again on the same row).
+    pub reversed: bool,
+    /// Set by a sort: the next fit scrolls back to the first column (the best), keeping the
+    /// selection on its program only if it is on screen there too.
+    show_first: bool,
 }
 
 impl Grid {
@@ -52,6 +57,8 @@ impl Grid {
             row_offset: 0,
             column_offset: 0,
             sorted_by: None,
+            reversed: false,
+            show_first: false,
         }
     }
 
@@ -95,15 +102,23 @@ impl Grid {
     pub fn toggle_column(&mut self, profiles: &[Profile]) {
         if let Some(removed) = self.removed.get_mut(self.column) {
             *removed = !*removed;
+            if !*removed {
+                // A restored column comes back where it was, not in sorted order.
+                self.sorted_by = None;
+                self.reversed = false;
+            }
             self.comparison = Comparison::new(profiles, self.active());
         }
     }
 
-    /// Orders the columns by the selected row, best first (removed columns go last); the
-    /// selection stays on the same program.
-    pub fn sort(&mut self, profiles: &[Profile]) {
+    /// Orders the columns by the selected row, best first, or worst first when the last sort
+    /// was best first on the same row (removed columns go last); afterwards the first column
+    /// is scrolled into view. A row without an order (words, different currencies…) changes
+    /// nothing and gives the reason.
+    pub fn sort(&mut self, profiles: &[Profile]) -> Result<(), &'static str> {
+        let reverse = self.sorted_by == Some(self.row) && !self.reversed;
+        let mut indices = self.comparison.sorted(self.row, reverse)?;
         let selected = self.columns.get(self.column).cloned();
-        let mut indices = self.comparison.sorted_by(self.row);
         let active = indices.len();
         indices.extend(
             self.indices
@@ -120,14 +135,26 @@ impl Grid {
         self.indices = indices;
         self.comparison = Comparison::new(profiles, self.active());
         self.sorted_by = Some(self.row);
+        self.reversed = reverse;
         if let Some(id) = selected {
             self.column = self.columns.iter().position(|c| *c == id).unwrap_or(0);
         }
+        self.column_offset = 0;
+        self.show_first = true;
+        Ok(())
     }
 
     /// Scrolls so the selected row and column are on screen, as `g` measured it.
     pub fn fit(&mut self, g: &GridGeometry) {
         let columns = self.columns.len();
+        if std::mem::take(&mut self.show_first) {
+            // After a sort the best column is in view: the selection stays on its program
+            // when that shows beside it, else it moves to the best.
+            self.column_offset = 0;
+            if self.column >= g.visible.max(1) {
+                self.column = 0;
+            }
+        }
         self.column = self.column.min(columns.saturating_sub(1));
         self.row = self.row.min(ROWS.len().saturating_sub(1));
         self.column_offset = keep_visible(self.column_offset, self.column, g.visible, columns);

@@ -334,11 +334,16 @@ fn space_removes_and_restores_a_grid_column() {
     assert!(grid.removed[1]);
     assert_eq!(grid.comparison.columns.len(), 5);
     assert!(grid.cell(0, 1).is_none());
-    // Sorting sends removed columns to the end.
+    // Sorting sends removed columns to the end. The grid scrolls back to the best column;
+    // the removed program is now off screen, so the selection moves to the best.
     feed(&mut app, [Action::Command(Command::SortByRow)]);
     let grid = app.grid().expect("open");
     assert_eq!(grid.removed.last(), Some(&true));
-    assert_eq!(grid.column, 5, "the selection follows its program");
+    assert_eq!(grid.column, 0, "the selection is on the best column");
+    assert!(!grid.removed[0]);
+    for _ in 0..5 {
+        step(&mut app, Action::Command(Command::Right));
+    }
     feed(&mut app, [Action::Command(Command::ToggleColumn)]);
     assert_eq!(app.grid().map(|g| g.comparison.columns.len()), Some(6));
 }
@@ -530,4 +535,229 @@ fn fresh_results_for_the_same_query_keep_the_selection_on_its_program() {
     );
     assert_eq!(app.selected_id(), Some(&chosen));
     assert_ne!(app.selected(), 1, "the row moved with its program");
+}
+
+// ----- issue 10: ranking through the grid's marks, sorting, the cell popup -----
+
+use crate::catalog::{self, Catalog};
+use crate::compare::{DIFFERENT_CURRENCIES, LEVELS_AND_FIGURES, Mark, NO_ORDER};
+
+/// An app over `catalog` at 120x40 with the programs `ids` marked, in that order, and the grid
+/// open on them.
+fn grid_over(catalog: Catalog, ids: &[&str]) -> App {
+    let mut app = App::new(catalog, Theme::plain());
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    for id in ids {
+        step(&mut app, Action::Command(Command::First));
+        while app.selected_id().map(ToString::to_string).as_deref() != Some(*id) {
+            let before = app.selected();
+            step(&mut app, Action::Command(Command::Down));
+            assert_ne!(app.selected(), before, "{id} is not listed");
+        }
+        step(&mut app, Action::Command(Command::ToggleMark));
+    }
+    step(&mut app, Action::Command(Command::ToggleGrid));
+    app
+}
+
+fn grid_of(ids: &[&str]) -> App {
+    grid_over(bundled_catalog(), ids)
+}
+
+/// The marks of row `key` in the open grid, column by column.
+fn grid_marks(app: &App, key: &str) -> Vec<Mark> {
+    let grid = app.grid().expect("the grid is open");
+    (0..grid.columns.len())
+        .map(|c| grid.cell(row(key), c).map_or(Mark::Plain, |cell| cell.mark))
+        .collect()
+}
+
+fn select_row(app: &mut App, key: &str) {
+    step(app, Action::Command(Command::First));
+    for _ in 0..row(key) {
+        step(app, Action::Command(Command::Down));
+    }
+}
+
+fn catalog_of(src: &str) -> Catalog {
+    let (profiles, problems) = catalog::parse_source(src, None);
+    assert!(problems.is_empty(), "{problems:?}");
+    Catalog {
+        profiles,
+        ..Catalog::default()
+    }
+}
+
+#[test]
+fn banggood_beats_aliexpress_and_amazon_on_commission_in_the_grid() {
+    let app = grid_of(&["aliexpress", "amazon-associates", "banggood"]);
+    // 4–12%+ is at least as high at both ends as 3–9% and 1–10%; those two overlap, so
+    // neither is worst.
+    assert_eq!(
+        grid_marks(&app, "commission"),
+        [Mark::Plain, Mark::Plain, Mark::Best]
+    );
+}
+
+#[test]
+fn dhgate_and_temu_overlap_so_the_grid_marks_neither() {
+    let app = grid_of(&["dhgate", "temu"]);
+    assert_eq!(grid_marks(&app, "commission"), [Mark::Plain, Mark::Plain]);
+}
+
+const TWO_CURRENCIES: &str = r#"
+[[program]]
+id = "rupees"
+name = "Rupees"
+[program.payout]
+minimum = { min = 1000, max = 1000, currency = "INR" }
+
+[[program]]
+id = "dollars"
+name = "Dollars"
+[program.payout]
+minimum = { min = 16, max = 16, currency = "USD" }
+[program.market]
+average_order = { min = 40, max = 40, currency = "USD" }
+
+[[program]]
+id = "rated"
+name = "Rated"
+[program.market]
+average_order = { level = "high" }
+"#;
+
+#[test]
+fn mixed_currencies_are_not_ranked_and_s_says_why() {
+    let mut app = grid_over(catalog_of(TWO_CURRENCIES), &["rupees", "dollars"]);
+    assert_eq!(
+        grid_marks(&app, "minimum_payout"),
+        [Mark::Plain, Mark::Plain]
+    );
+    select_row(&mut app, "minimum_payout");
+    let before = app.grid().map(|g| g.columns.clone());
+    step(&mut app, Action::Command(Command::SortByRow));
+    assert_eq!(app.grid().map(|g| g.columns.clone()), before);
+    let message = app.message().unwrap_or_default();
+    assert!(message.contains(DIFFERENT_CURRENCIES), "{message}");
+}
+
+#[test]
+fn unknown_values_neither_win_nor_lose_in_the_grid() {
+    // Banggood states no cookie: Alibaba's 15 days is best, AliExpress's 3 worst, Banggood
+    // plain.
+    let app = grid_of(&["alibaba", "aliexpress", "banggood"]);
+    assert_eq!(
+        grid_marks(&app, "cookie_days"),
+        [Mark::Best, Mark::Worst, Mark::Plain]
+    );
+}
+
+#[test]
+fn levels_and_figures_on_one_row_are_not_ranked_in_the_grid() {
+    let app = grid_over(catalog_of(TWO_CURRENCIES), &["dollars", "rated"]);
+    assert_eq!(
+        grid_marks(&app, "average_order"),
+        [Mark::Plain, Mark::Plain]
+    );
+    let grid = app.grid().expect("open");
+    assert_eq!(
+        grid.comparison.unranked_reason[row("average_order")],
+        Some(LEVELS_AND_FIGURES)
+    );
+    // Ratings alone do rank: high beats low.
+    let app = grid_of(&["alibaba", "aliexpress"]);
+    assert_eq!(grid_marks(&app, "average_order"), [Mark::Best, Mark::Worst]);
+}
+
+#[test]
+fn s_on_a_row_of_words_says_why_and_changes_nothing() {
+    let mut app = app();
+    step(&mut app, Action::Command(Command::ToggleGrid));
+    select_row(&mut app, "focus");
+    let before = app
+        .grid()
+        .map(|g| (g.columns.clone(), g.column))
+        .expect("open");
+    step(&mut app, Action::Command(Command::SortByRow));
+    let grid = app.grid().expect("open");
+    assert_eq!((grid.columns.clone(), grid.column), before);
+    assert_eq!(grid.sorted_by, None, "nothing claims to be sorted");
+    let message = app.message().unwrap_or_default();
+    assert!(message.starts_with("Focus is not sorted"), "{message}");
+    assert!(message.contains(NO_ORDER), "{message}");
+}
+
+#[test]
+fn s_twice_on_the_same_row_reverses_the_sort() {
+    let mut app = grid_of(&["aliexpress", "amazon-associates", "banggood"]);
+    select_row(&mut app, "commission");
+    step(&mut app, Action::Command(Command::SortByRow));
+    let grid = app.grid().expect("open");
+    assert_eq!(
+        names(&grid.columns),
+        ["banggood", "aliexpress", "amazon-associates"]
+    );
+    assert!(!grid.reversed);
+    step(&mut app, Action::Command(Command::SortByRow));
+    let grid = app.grid().expect("open");
+    assert_eq!(
+        names(&grid.columns),
+        ["amazon-associates", "aliexpress", "banggood"]
+    );
+    assert!(grid.reversed);
+    // A third press is best first again; another row starts best first.
+    step(&mut app, Action::Command(Command::SortByRow));
+    assert_eq!(
+        app.grid().map(|g| names(&g.columns[..1])),
+        Some(vec!["banggood".to_string()])
+    );
+}
+
+#[test]
+fn after_a_sort_the_best_column_is_in_view() {
+    // At 120x40 with all six programs, `l` five times scrolls right; sorting by commission
+    // puts DHgate (3–60%, the highest midpoint) first, and the grid scrolls back to it.
+    let mut app = app();
+    step(&mut app, Action::Command(Command::ToggleGrid));
+    for _ in 0..5 {
+        step(&mut app, Action::Command(Command::Right));
+    }
+    let grid = app.grid().expect("open");
+    assert!(grid.column_offset > 0, "scrolled right first");
+    select_row(&mut app, "commission");
+    step(&mut app, Action::Command(Command::SortByRow));
+    let grid = app.grid().expect("open");
+    assert_eq!(grid.column_offset, 0, "the best column is on screen");
+    let visible = app.viewport().grid.as_ref().map_or(0, |g| g.visible);
+    assert!(grid.column < visible, "the selection is on screen too");
+    assert_eq!(names(&grid.columns[..1]), ["dhgate"]);
+}
+
+#[test]
+fn enter_on_a_grid_cell_opens_its_notes_and_the_popup_key_closes_them() {
+    let mut app = grid_of(&["alibaba"]);
+    select_row(&mut app, "countries");
+    let open = app.keymap().keys_for(Mode::Grid, Command::ShowCell);
+    assert_eq!(open.first(), Some(&crate::keymap::Key::Enter));
+    step(&mut app, Action::Command(Command::ShowCell));
+    assert_eq!(app.overlay(), Some(Overlay::Cell { scroll: 0 }));
+    assert_eq!(app.mode(), Mode::Cell);
+    let close = app.keymap().popup_close_label();
+    let key = app
+        .keymap()
+        .keys_for(Mode::Cell, Command::Back)
+        .into_iter()
+        .find(|k| k.label() == close)
+        .expect("the popup-close key closes the cell's notes");
+    let action = app.keymap().action(Mode::Cell, key).expect("bound");
+    step(&mut app, action);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(app.mode(), Mode::Grid);
 }

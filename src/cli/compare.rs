@@ -1,4 +1,8 @@
-//! `affex compare`: programs side by side with the best value on each row marked.
+//! `affex compare`: programs side by side with the best and worst value on each row marked
+//! (`★` and `▼` before the value, as in the grid), `*` after a value a caveat qualifies and `†`
+//! after one the sources disagree on. The CSV carries the same marks as words in a column
+//! beside each program's values; the JSON as fields of each cell, with each row's reason when it
+//! is not ranked.
 
 use std::io::Write;
 
@@ -7,10 +11,19 @@ use serde::Serialize;
 use super::table::{output_width, stacked, table};
 use super::{CliResult, CompareFormat, Paint, find};
 use crate::catalog::Catalog;
-use crate::compare::{Comparison, Mark, ROWS};
+use crate::compare::{Cell, Comparison, Mark, NO_ORDER, ROWS};
 use crate::export::csv::CsvWriter;
 use crate::export::markdown;
-use crate::value_text::NOT_STATED;
+use crate::model::Profile;
+use crate::model::fields::{Column, Field, Form, Part, Unit};
+use crate::value_text::{CAVEAT_MARK, NOT_STATED};
+
+/// The symbol before the best value of a row.
+const BEST: &str = "★";
+/// The symbol before the worst value of a row.
+const WORST: &str = "▼";
+/// The symbol after a value the sources disagree on.
+const CONTRADICTED: &str = "†";
 
 /// The compare table as JSON.
 #[derive(Serialize)]
@@ -25,6 +38,8 @@ struct RowJson<'a> {
     key: &'static str,
     label: &'static str,
     better: crate::compare::Better,
+    /// Why the row has no best, no worst and no order; `null` when it ranks.
+    unranked_reason: Option<&'static str>,
     cells: Vec<CellJson<'a>>,
 }
 
@@ -63,16 +78,6 @@ pub(super) fn run(
         .iter()
         .map(|&i| catalog.profiles[i].id.as_str())
         .collect();
-    let cell_text = |cell: &crate::compare::Cell, symbols: bool| -> String {
-        let mut s = cell.text.clone().unwrap_or_else(|| NOT_STATED.to_string());
-        if symbols && cell.mark == Mark::Best {
-            s.push_str(" ★");
-        }
-        if symbols && cell.contradicted {
-            s.push_str(" †");
-        }
-        s
-    };
     match format {
         CompareFormat::Json => {
             let json = ComparisonJson {
@@ -80,10 +85,12 @@ pub(super) fn run(
                 rows: ROWS
                     .iter()
                     .zip(&cmp.cells)
-                    .map(|(spec, cells)| RowJson {
+                    .zip(&cmp.unranked_reason)
+                    .map(|((spec, cells), reason)| RowJson {
                         key: spec.key,
                         label: spec.label,
                         better: spec.better,
+                        unranked_reason: *reason,
                         cells: cells
                             .iter()
                             .zip(&ids)
@@ -98,11 +105,16 @@ pub(super) fn run(
         CompareFormat::Csv => {
             let mut w = CsvWriter::new(&mut *out);
             let mut header = vec!["field".to_string()];
-            header.extend(ids.iter().map(|s| s.to_string()));
+            for id in &ids {
+                header.extend([id.to_string(), format!("{id}_marks")]);
+            }
             w.write_row(&header)?;
+            let shown: Vec<&Profile> = cmp.columns.iter().map(|&i| &catalog.profiles[i]).collect();
             for (spec, cells) in ROWS.iter().zip(&cmp.cells) {
                 let mut record = vec![spec.key.to_string()];
-                record.extend(cells.iter().map(|c| c.text.clone().unwrap_or_default()));
+                for (cell, p) in cells.iter().zip(&shown) {
+                    record.extend([csv_value(spec, p), csv_marks(cell)]);
+                }
                 w.write_row(&record)?;
             }
             w.flush()?;
@@ -120,7 +132,7 @@ pub(super) fn run(
                     .iter()
                     .map(|c| {
                         // The marks are ours and not markup; the text is escaped.
-                        let t = esc(&cell_text(c, true));
+                        let t = esc(&marked_cell(c));
                         if c.mark == Mark::Best {
                             format!("**{t}**")
                         } else {
@@ -131,10 +143,9 @@ pub(super) fn run(
                 writeln!(out, "| {} | {} |", esc(spec.label), row.join(" | "))?;
             }
             writeln!(out)?;
-            writeln!(
-                out,
-                "★ best on the row · † the sources disagree (see `affex show`)"
-            )?;
+            for line in legend(&cmp) {
+                writeln!(out, "{line}  ")?;
+            }
         }
         CompareFormat::Table => {
             let mut header = vec![""];
@@ -144,7 +155,7 @@ pub(super) fn run(
                 .zip(&cmp.cells)
                 .map(|(spec, cells)| {
                     let mut row = vec![spec.label.to_string()];
-                    row.extend(cells.iter().map(|c| cell_text(c, true)));
+                    row.extend(cells.iter().map(marked_cell));
                     row
                 })
                 .collect();
@@ -156,18 +167,81 @@ pub(super) fn run(
             for line in lines {
                 let line = line.trim_end();
                 // Colour is applied per line after layout so escape codes never count as width.
-                if line.contains('★') {
-                    writeln!(out, "{}", line.replace('★', &paint.best("★")))?;
-                } else {
-                    writeln!(out, "{line}")?;
-                }
+                let line = line
+                    .replace(BEST, &paint.best(BEST))
+                    .replace(WORST, &paint.worst(WORST));
+                writeln!(out, "{line}")?;
             }
             writeln!(out)?;
-            let legend = "★ best on the row · † the sources disagree (see `affex show ID`)";
-            for line in crate::text_width::wrap(legend, width) {
+            for line in legend(&cmp)
+                .iter()
+                .flat_map(|l| crate::text_width::wrap(l, width))
+            {
                 writeln!(out, "{}", paint.dim(&line))?;
             }
         }
     }
     Ok(0)
+}
+
+/// A cell as the table and Markdown show it: `★` or `▼` before the value, the value with its
+/// `*`, `†` after it.
+fn marked_cell(cell: &Cell) -> String {
+    let mut s = match cell.mark {
+        Mark::Best => format!("{BEST} "),
+        Mark::Worst => format!("{WORST} "),
+        Mark::Plain => String::new(),
+    };
+    s.push_str(cell.text.as_deref().unwrap_or(NOT_STATED));
+    if cell.contradicted {
+        s.push(' ');
+        s.push_str(CONTRADICTED);
+    }
+    s
+}
+
+/// What the marks mean, and why each row that could rank does not (rows of words are left
+/// out: no reader expects a best focus).
+fn legend(cmp: &Comparison) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{BEST} best on the row · {WORST} worst on the row · {CAVEAT_MARK} a caveat qualifies the \
+         value · {CONTRADICTED} the sources disagree (`affex show ID` gives both under the value)"
+    )];
+    for (spec, reason) in ROWS.iter().zip(&cmp.unranked_reason) {
+        if let Some(reason) = reason.filter(|r| *r != NO_ORDER) {
+            lines.push(format!("{} is not ranked: {reason}.", spec.label));
+        }
+    }
+    lines
+}
+
+/// A value as the CSV holds it: a plain count (days, a year, tiers) as a number, anything else
+/// as its text with its `~` but without the marks, which have their own column.
+fn csv_value(spec: &'static Field, p: &Profile) -> String {
+    match (spec.form, spec.unit) {
+        (Form::Scalar, Unit::Days | Unit::Year | Unit::Count) => Column {
+            field: spec,
+            part: Part::Number,
+        }
+        .value(p),
+        _ => (spec.text)(p).unwrap_or_default(),
+    }
+}
+
+/// The marks of a cell as words for the CSV's `ID_marks` column, space-separated: `best` or
+/// `worst`, `caveat`, `contradicted`; empty when it has none.
+fn csv_marks(cell: &Cell) -> String {
+    let mut marks: Vec<&str> = Vec::new();
+    match cell.mark {
+        Mark::Best => marks.push("best"),
+        Mark::Worst => marks.push("worst"),
+        Mark::Plain => {}
+    }
+    if cell.caveat {
+        marks.push("caveat");
+    }
+    if cell.contradicted {
+        marks.push("contradicted");
+    }
+    marks.join(" ")
 }

@@ -11,7 +11,7 @@ use crate::export::csv::CsvWriter;
 use crate::model::Profile;
 use crate::model::fields;
 use crate::search::{Match, SearchIndex};
-use crate::value_text::{self, NOT_STATED};
+use crate::value_text::NOT_STATED;
 
 /// One ranked row of `affex list --format json`.
 #[derive(Serialize)]
@@ -112,15 +112,8 @@ pub(super) fn run(
                 .iter()
                 .map(|m| {
                     let p = &catalog.profiles[m.index];
-                    let mut row = vec![
-                        p.name.to_string(),
-                        value_text::list(&p.focus).unwrap_or_else(|| NOT_STATED.into()),
-                        value_text::percent_range(&p.commission.rate)
-                            .unwrap_or_else(|| NOT_STATED.into()),
-                        value_text::days(p.cookie.days).unwrap_or_else(|| NOT_STATED.into()),
-                        value_text::money_range(&p.payout.minimum)
-                            .unwrap_or_else(|| NOT_STATED.into()),
-                    ];
+                    let mut row = vec![p.name.to_string()];
+                    row.extend(marked_values(p));
                     if searched {
                         row.push(matched_text(m).to_string());
                     }
@@ -137,7 +130,30 @@ pub(super) fn run(
                 matches.len(),
                 catalog.profiles.len()
             )?;
+            if rows
+                .iter()
+                .flatten()
+                .any(|v| v.ends_with(" *") || v.ends_with(" †"))
+            {
+                writeln!(out, "{MARKS_LEGEND}")?;
+            }
         }
     }
     Ok(0)
+}
+
+/// The fields of the table after the name, each with its `*` (a caveat) and `†` (the sources
+/// disagree), so a qualified value never reads as plain.
+const TABLE_FIELDS: [&str; 4] = ["focus", "commission", "cookie_days", "minimum_payout"];
+
+/// What the marks in the table mean.
+const MARKS_LEGEND: &str =
+    "* a caveat qualifies the value · † the sources disagree · `affex show ID` gives the notes";
+
+/// The values of [`TABLE_FIELDS`] for `p`, as the field table reads them, marks included.
+fn marked_values(p: &Profile) -> Vec<String> {
+    TABLE_FIELDS
+        .iter()
+        .map(|key| fields::flagged(key, p).unwrap_or_else(|| NOT_STATED.into()))
+        .collect()
 }

@@ -34,6 +34,10 @@ impl Paint {
     pub fn best(self, s: &str) -> String {
         self.wrap("1;32", s)
     }
+    /// Red: the worst value on a compare row (beside its `▼`).
+    pub fn worst(self, s: &str) -> String {
+        self.wrap("31", s)
+    }
     /// Yellow: a warning.
     pub fn warn(self, s: &str) -> String {
         self.wrap("33", s)

@@ -38,7 +38,7 @@ pub(super) fn run(
                     let value = format!("{}{mark}", f.text());
                     for (i, line) in text::wrap(&value, value_width).iter().enumerate() {
                         let label = if i == 0 { f.label } else { "" };
-                        let line = if f.value.is_none() {
+                        let line = if f.value.is_none() || f.is_note {
                             paint.dim(line)
                         } else {
                             line.clone()
@@ -77,16 +77,29 @@ pub(super) fn run(
             }
         }
     }
-    if p.notes
-        .iter()
-        .any(|n| n.kind == crate::model::NoteKind::Contradiction)
-    {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}",
-            paint.dim("† the sources disagree on this value; see Notes")
-        )?;
+    for line in legend(p) {
+        writeln!(out, "{}", paint.dim(&line))?;
     }
     Ok(0)
+}
+
+/// What the marks after the values mean, for the marks this program has; the notes sit right
+/// under the values they qualify.
+fn legend(p: &crate::model::Profile) -> Vec<String> {
+    use crate::model::NoteKind;
+    let has = |kind: NoteKind| p.notes.iter().any(|n| n.kind == kind);
+    let mut lines = Vec::new();
+    if has(NoteKind::Caveat) || has(NoteKind::Contradiction) {
+        lines.push(String::new());
+    }
+    if has(NoteKind::Caveat) {
+        lines.push(format!(
+            "{} a caveat qualifies this value; it is right under it",
+            crate::value_text::CAVEAT_MARK
+        ));
+    }
+    if has(NoteKind::Contradiction) {
+        lines.push("† the sources disagree on this value; both are right under it".to_string());
+    }
+    lines
 }

@@ -26,7 +26,8 @@ fn widest_word(cell: &str) -> usize {
 }
 
 /// Lays out a text table within `max_width` columns: the widest columns give up space first;
-/// cells are cut with `…`, or wrapped onto more lines at spaces when `wrap` is set.
+/// cells are cut with `…` (their `*` and `†` kept after it), or wrapped onto more lines at
+/// spaces when `wrap` is set.
 ///
 /// With `wrap`, no column gets narrower than its widest word; `None` says the table cannot fit
 /// `max_width` that way, and the caller lays the data out another way (stacked).
@@ -72,7 +73,7 @@ pub(super) fn table(
                 if wrap {
                     text::wrap(c, w)
                 } else {
-                    vec![text::truncate(c, w)]
+                    vec![text::truncate_keeping_marks(c, w)]
                 }
             })
             .collect();

@@ -310,6 +310,16 @@ impl Field {
             text
         })
     }
+    /// The value as the one-line views show it (the lists): [`Field::marked_text`], then `†`
+    /// when the sources disagree on it.
+    pub fn flagged_text(&self, p: &Profile) -> Option<String> {
+        let text = self.marked_text(p)?;
+        Some(if self.is_contradicted(p) {
+            format!("{text} †")
+        } else {
+            text
+        })
+    }
     /// The figure a value sorts on (see [`Bounds::figure`]); `None` for words or unknown.
     pub fn figure(&self, p: &Profile) -> Option<f64> {
         (self.bounds)(p).and_then(|b| b.figure())
@@ -1180,6 +1190,12 @@ pub fn list_columns() -> Vec<Column> {
         columns.extend(parts.iter().map(|&part| Column { field, part }));
     }
     columns
+}
+
+/// The value of the field with `key` in `p` as the lists show it, with its `*` and `†` (see
+/// [`Field::flagged_text`]); `None` when unknown or when no field has that key.
+pub fn flagged(key: &str, p: &Profile) -> Option<String> {
+    by_key(key).and_then(|f| f.flagged_text(p))
 }
 
 /// The field at `path`, if there is one.

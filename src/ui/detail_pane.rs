@@ -1,6 +1,7 @@
 //! The detail pane: one program in the sections `affex show` prints ([`crate::sections`]),
-//! wrapped to the pane's width and scrolled. Unknown values read "not stated", dimmed; values
-//! the sources disagree on carry `†`; niches that match the query are highlighted.
+//! wrapped to the pane's width and scrolled. Unknown values read "not stated", dimmed; values a
+//! caveat qualifies carry `*` and values the sources disagree on `†`, with the note dimmed right
+//! under the value; niches that match the query are highlighted.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::layout;
-use super::theme::{CONTRADICTED, MARKED, Theme};
+use super::theme::{CAVEAT, CONTRADICTED, MARKED, Theme};
 use super::{Styled, pad_line, pane_block, put};
 use crate::app::{App, Focus};
 use crate::model::Profile;
@@ -83,7 +84,7 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
         head.push(&format!("{MARKED} marked for comparison"), t.marked);
     }
     out.extend(head.wrap(width));
-    let mut any_contradiction = false;
+    let (mut any_caveat, mut any_contradiction) = (false, false);
     for section in sections::sections(p) {
         out.push(Line::default());
         out.push(section_title(section.title, width, t));
@@ -91,6 +92,7 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
             SectionBody::Fields(fields) => {
                 for f in fields {
                     any_contradiction |= f.contradicted;
+                    any_caveat |= f.caveat;
                     field_lines(&mut out, f, v.query, width, t);
                 }
             }
@@ -115,9 +117,16 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
             }
         }
     }
-    if any_contradiction {
+    if any_caveat || any_contradiction {
         out.push(Line::default());
-        let legend = format!("{CONTRADICTED} the sources disagree on this value; see Notes");
+    }
+    if any_caveat {
+        let legend = format!("{CAVEAT} a caveat qualifies this value; it is right under it");
+        out.extend(Styled::plain(&legend, t.dim).wrap(width));
+    }
+    if any_contradiction {
+        let legend =
+            format!("{CONTRADICTED} the sources disagree on this value; both are right under it");
         out.extend(Styled::plain(&legend, t.dim).wrap(width));
     }
     out
@@ -160,7 +169,15 @@ fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
 fn field_value(f: &Field, query: &Query, t: &Theme) -> Styled {
     let mut value = match &f.value {
         None => Styled::plain(NOT_STATED, t.dim),
-        Some(_) if !f.items.is_empty() => niche_list(&f.items, query, t),
+        Some(v) if f.is_note => Styled::plain(v, t.dim),
+        Some(_) if !f.items.is_empty() => {
+            let mut list = niche_list(&f.items, query, t);
+            if f.caveat {
+                // The items are drawn one by one; the value's marker goes after the last.
+                list.push(" ", Style::new()).push(CAVEAT, Style::new());
+            }
+            list
+        }
         Some(v) => Styled::plain(v, Style::new()),
     };
     if f.contradicted {

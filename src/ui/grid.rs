@@ -1,7 +1,8 @@
 //! The comparison grid: a frozen column of field labels, then one column per program, cut and
-//! wrapped by display width so CJK names and emoji keep the columns straight. On each numeric
-//! row the best value carries `★` and the best style, the worst is dimmed, and `†` marks a
-//! value the sources disagree on.
+//! wrapped by display width so CJK names and emoji keep the columns straight. On each ranked
+//! row the best value starts with `★` and the worst with `▼` (shapes, so they read without
+//! colour), as in `affex compare`; `*` after a value marks a caveat and `†` a value the sources
+//! disagree on. The legend says so, and says why the selected row is not ranked when it is not.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
-use super::theme::{BEST, CONTRADICTED, Theme};
+use super::theme::{BEST, CAVEAT, CONTRADICTED, Theme, WORST};
 use super::{Styled, layout, pad_line, pane_block, put};
 use crate::action::Command;
 use crate::app::{App, Grid};
@@ -26,8 +27,9 @@ const MIN_COLUMN_WIDTH: usize = 16;
 /// The widest a column grows when every column fits.
 const MAX_COLUMN_WIDTH: usize = 60;
 
-/// The text of one cell: the value, `★` when best, `†` when disputed; styled by its mark.
-fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
+/// The text of one cell: `★` before the best value and `▼` before the worst, the value (with
+/// its `*` when a caveat qualifies it), `†` after it when disputed; styled by its mark.
+pub fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
     let Some(cell) = cell else {
         return Styled::new();
     };
@@ -37,10 +39,11 @@ fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
         Mark::Plain => Style::new(),
     };
     let mut s = Styled::new();
-    if cell.mark == Mark::Best {
-        s.push(BEST, t.best);
-        s.push(" ", style);
-    }
+    match cell.mark {
+        Mark::Best => s.push(BEST, t.best).push(" ", style),
+        Mark::Worst => s.push(WORST, t.worst).push(" ", style),
+        Mark::Plain => &mut s,
+    };
     match &cell.text {
         Some(text) => s.push(text, style),
         None => s.push(NOT_STATED, t.dim),
@@ -102,7 +105,7 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
                 .clamp(1, MAX_CELL_LINES)
         })
         .collect();
-    let legend = u16::from(inner.height >= 6);
+    let legend = legend_lines(inner.height);
     let body = Rect {
         y: inner.y.saturating_add(2),
         height: inner.height.saturating_sub(2 + legend),
@@ -132,6 +135,19 @@ pub struct GridView<'a> {
     pub left_key: String,
     /// The key that moves to the column on the right, as written.
     pub right_key: String,
+    /// The key that opens the selected cell's notes, as written.
+    pub notes_key: String,
+}
+
+/// Lines the legend takes under a grid `height` rows tall inside its border: the symbols, then
+/// the selected row's state (why it is not ranked, the sort, the columns shown); one line on
+/// a short grid, none on a tiny one.
+fn legend_lines(height: u16) -> u16 {
+    match height {
+        0..6 => 0,
+        6..10 => 1,
+        _ => 2,
+    }
 }
 
 /// The view of `app`'s open grid.
@@ -143,6 +159,7 @@ pub fn view<'a>(app: &'a App, grid: &'a Grid) -> GridView<'a> {
         theme: app.theme(),
         left_key: app.keymap().key_label(Mode::Grid, Command::Left),
         right_key: app.keymap().key_label(Mode::Grid, Command::Right),
+        notes_key: app.keymap().key_label(Mode::Grid, Command::ShowCell),
     }
 }
 
@@ -287,33 +304,56 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     }
 
     // Legend.
-    if inner.height >= 6 {
-        let mut legend = Styled::new();
-        legend.push(BEST, t.best);
-        legend.push(" best  ", t.dim);
-        legend.push("worst", t.worst);
-        legend.push(" dimmed  ", t.dim);
-        legend.push(CONTRADICTED, t.contradicted);
-        legend.push(" sources disagree", t.dim);
-        if let Some(row) = grid.sorted_by.and_then(|r| ROWS.get(r)) {
-            legend.push(&format!(" · sorted by {}", row.label), t.dim);
+    let lines = legend_lines(inner.height);
+    if lines == 0 {
+        return;
+    }
+    let mut symbols = Styled::new();
+    symbols.push(BEST, t.best);
+    symbols.push(" best  ", t.dim);
+    symbols.push(WORST, t.worst);
+    symbols.push(" worst  ", t.dim);
+    symbols.push(CAVEAT, Style::new());
+    symbols.push(" a caveat qualifies it  ", t.dim);
+    symbols.push(CONTRADICTED, t.contradicted);
+    symbols.push(" sources disagree", t.dim);
+    if !v.notes_key.is_empty() {
+        symbols.push(&format!(" · {} notes", v.notes_key), t.dim);
+    }
+    let mut state: Vec<String> = Vec::new();
+    if let (Some(spec), Some(Some(reason))) = (
+        ROWS.get(grid.row),
+        grid.comparison.unranked_reason.get(grid.row),
+    ) {
+        state.push(format!("{} not ranked: {reason}", spec.label));
+    }
+    if let Some(row) = grid.sorted_by.and_then(|r| ROWS.get(r)) {
+        let order = if grid.reversed {
+            "worst first"
+        } else {
+            "best first"
+        };
+        state.push(format!("sorted by {}, {order}", row.label));
+    }
+    if shown.len() < grid.columns.len() && !shown.is_empty() {
+        state.push(format!(
+            "columns {}–{} of {}",
+            first + 1,
+            first + shown.len(),
+            grid.columns.len()
+        ));
+    }
+    let state = Styled::plain(&state.join(" · "), t.dim);
+    let width = usize::from(inner.width);
+    let bottom = usize::from(inner.height) - 1;
+    if lines == 2 {
+        put(buf, inner, bottom - 1, &symbols.cut(width));
+        put(buf, inner, bottom, &state.cut(width));
+    } else {
+        let mut both = symbols;
+        if !state.as_str().is_empty() {
+            both.push(" · ", t.dim).append(&state);
         }
-        if shown.len() < grid.columns.len() && !shown.is_empty() {
-            legend.push(
-                &format!(
-                    " · columns {}–{} of {}",
-                    first + 1,
-                    first + shown.len(),
-                    grid.columns.len()
-                ),
-                t.dim,
-            );
-        }
-        put(
-            buf,
-            inner,
-            usize::from(inner.height) - 1,
-            &legend.cut(usize::from(inner.width)),
-        );
+        put(buf, inner, bottom, &both.cut(width));
     }
 }

@@ -13,8 +13,9 @@ use super::{Styled, pad_line, pane_block, put};
 use crate::action::Command;
 use crate::app::{App, Focus};
 use crate::keymap::Mode;
+use crate::model::fields;
 use crate::search::MatchedField;
-use crate::value_text;
+use crate::text_width as text;
 use crate::viewport::keep_visible;
 
 /// One program's row, ready to lay out.
@@ -84,7 +85,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
                 let at = index.positions(query, m.index, m.field);
                 second.push_highlighted(m.field.text(p), &at, Style::new(), theme.matched);
             } else {
-                match value_text::list(&p.focus) {
+                match fields::flagged("focus", p) {
                     Some(focus) => second.push(&focus, Style::new()),
                     None => second.push("–", theme.dim),
                 };
@@ -96,8 +97,8 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             Some(ListRow {
                 name,
                 second,
-                commission: known(value_text::percent_range(&p.commission.rate)),
-                cookie: known(value_text::days(p.cookie.days)),
+                commission: known(fields::flagged("commission", p)),
+                cookie: known(fields::flagged("cookie_days", p)),
                 marked,
                 selected: row == app.selected(),
             })
@@ -129,7 +130,9 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
 /// The name gets what its longest visible entry needs, up to half of what is left.
 fn columns(width: usize, natural_name: usize) -> [usize; 5] {
     let marker = 2;
+    // Room for a value's `*` and `†` ("15 days †") where the pane allows it.
     let (commission, cookie) = match width {
+        w if w >= 46 => (10, 9),
         w if w >= 34 => (10, 8),
         w if w >= 24 => (10, 0),
         _ => (0, 0),
@@ -228,6 +231,17 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
             if gap {
                 line.push_span(Span::raw(" "));
             }
+            // A value cut to fit keeps its `*` and `†` after the `…`.
+            let cut;
+            let cell = if cell.width() > w && cell.as_str().ends_with(['*', '†']) {
+                cut = Styled::plain(
+                    &text::truncate_keeping_marks(cell.as_str(), w),
+                    Style::new(),
+                );
+                &cut
+            } else {
+                cell
+            };
             for span in cell.cell(w, Style::new()).spans {
                 line.push_span(span);
             }

@@ -4,7 +4,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{detail_pane, grid, help, layout, warnings};
+use super::{cell_notes, detail_pane, grid, help, layout, warnings};
 use crate::app::{App, Overlay};
 use crate::viewport::{DetailKey, DetailMeasure, ScrollMeasure, Viewport};
 
@@ -56,12 +56,14 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
     let width = match overlay {
         Overlay::Help { .. } => help::WIDTH,
         Overlay::Warnings { .. } => warnings::WIDTH,
+        Overlay::Cell { .. } => cell_notes::WIDTH,
     };
     let inner = layout::inner(layout::popup(area, width));
     let text_width = usize::from(inner.width);
     let lines = match overlay {
         Overlay::Help { .. } => help::lines(app, text_width).len(),
         Overlay::Warnings { .. } => warnings::lines(app, text_width).len(),
+        Overlay::Cell { .. } => cell_notes::lines(app, text_width).len(),
     };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }

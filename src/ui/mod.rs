@@ -3,6 +3,7 @@
 //! width through [`crate::text_width`], so wide characters never push a column out of line, and
 //! every line is written through [`put`], which never writes outside its area.
 
+pub mod cell_notes;
 pub mod detail_pane;
 pub mod grid;
 pub mod help;
@@ -58,6 +59,7 @@ impl Widget for &App {
         match self.overlay() {
             Some(Overlay::Help { scroll, .. }) => help::draw(buf, area, self, scroll),
             Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
+            Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
             None => {}
         }
     }

@@ -394,3 +394,107 @@ fn wide_characters_in_the_list_and_detail() {
     let app = app_with(wide_catalog(), Theme::colored(), 120, 30);
     insta::assert_snapshot!(screen(&app));
 }
+
+/// The grid of AliExpress, Amazon Associates and Banggood (marked in the list, then `c`).
+fn three_marked(theme: Theme, width: u16, height: u16) -> App {
+    let mut app = app_with(bundled_catalog(), theme, width, height);
+    let (down, mark) = (Key::Char('j'), Key::Char(' '));
+    press(
+        &mut app,
+        &[down, mark, down, mark, down, mark, Key::Char('c')],
+    );
+    app
+}
+
+#[test]
+fn grid_marks_best_and_worst_with_symbols_at_120x40() {
+    let app = three_marked(Theme::colored(), 120, 40);
+    let shown = screen(&app);
+    // Banggood's 4–12%+ beats both; the ★ leads the value as in `affex compare`.
+    assert!(shown.contains("★ 4–12%+"), "{shown}");
+    // AliExpress's 3-day cookie is alone in its row, so nothing is marked; ~$35–$40 is the
+    // lowest average order of the three and carries the worst symbol.
+    assert!(shown.contains("▼ ~$35–$40"), "{shown}");
+    assert!(
+        shown.contains("▼ worst"),
+        "the legend explains the worst symbol"
+    );
+    assert!(shown.contains("* a caveat qualifies it"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn grid_marks_at_80x24_with_and_without_colour() {
+    let coloured = three_marked(Theme::colored(), 80, 24);
+    insta::assert_snapshot!("grid_marks_80x24", screen(&coloured));
+    let plain = three_marked(Theme::plain(), 80, 24);
+    let buf = draw(&plain);
+    for cell in &buf.content {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "a coloured cell {cell:?}"
+        );
+    }
+    insta::assert_snapshot!(
+        "grid_marks_80x24_no_colour",
+        format!("{}\n{}", text(&buf), emphasis(&buf))
+    );
+}
+
+#[test]
+fn grid_marks_at_120x40_without_colour() {
+    let plain = three_marked(Theme::plain(), 120, 40);
+    let buf = draw(&plain);
+    insta::assert_snapshot!(
+        "grid_marks_120x40_no_colour",
+        format!("{}\n{}", text(&buf), emphasis(&buf))
+    );
+}
+
+#[test]
+fn enter_on_a_grid_cell_shows_the_whole_value_and_its_note() {
+    let mut app = app(120, 40);
+    // Alibaba.com is the first column; Countries is the 15th row.
+    press(&mut app, &[Key::Char('c')]);
+    let countries = crate::compare::ROWS
+        .iter()
+        .position(|r| r.key == "countries")
+        .unwrap_or(0);
+    for _ in 0..countries {
+        press(&mut app, &[Key::Char('j')]);
+    }
+    press(&mut app, &[Key::Enter]);
+    let shown = screen(&app);
+    assert!(shown.contains("Alibaba.com · Countries"), "{shown}");
+    assert!(shown.contains("China, India and Nigeria"), "{shown}");
+    assert!(shown.contains("Esc close"), "{shown}");
+    insta::assert_snapshot!(shown);
+    press(&mut app, &[Key::Esc]);
+    assert!(!screen(&app).contains("Alibaba.com · Countries"));
+}
+
+#[test]
+fn the_grid_legend_says_why_a_row_is_not_ranked_and_how_it_is_sorted() {
+    let mut app = three_marked(Theme::colored(), 120, 40);
+    let delay = crate::compare::ROWS
+        .iter()
+        .position(|r| r.key == "payout_delay")
+        .unwrap_or(0);
+    for _ in 0..delay {
+        press(&mut app, &[Key::Char('j')]);
+    }
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Payout delay not ranked: the delays are of different kinds"),
+        "{shown}"
+    );
+    press(&mut app, &[Key::Char('s')]);
+    let shown = screen(&app);
+    assert!(shown.contains("Payout delay is not sorted"), "{shown}");
+    press(&mut app, &[Key::Char('g'), Key::Char('s'), Key::Char('s')]);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("sorted by Commission, worst first"),
+        "{shown}"
+    );
+}

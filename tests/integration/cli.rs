@@ -164,11 +164,22 @@ fn compare_every_format() {
         md.starts_with("| Field | AliExpress | Alibaba.com |"),
         "{md}"
     );
-    assert!(md.contains("| Cookie | 3 days * | **15 days ★"), "{md}");
+    assert!(
+        md.contains("| Cookie | ▼ 3 days * | **★ 15 days †** |"),
+        "{md}"
+    );
+    assert!(md.contains("▼ worst on the row"), "{md}");
 
+    // The CSV: a marks column beside each program's values, and counts as numbers.
     let csv = stdout_of(&["compare", "aliexpress", "alibaba", "--format", "csv"], 0);
-    assert!(csv.starts_with("field,aliexpress,alibaba\n"), "{csv}");
-    assert!(csv.contains("cookie_days,3 days *,15 days"), "{csv}");
+    assert!(
+        csv.starts_with("field,aliexpress,aliexpress_marks,alibaba,alibaba_marks\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\ncookie_days,3,worst caveat,15,best contradicted\n"),
+        "{csv}"
+    );
 
     let cmp = json(&["compare", "aliexpress", "alibaba", "--format", "json"]);
     assert_eq!(
@@ -181,6 +192,92 @@ fn compare_every_format() {
         .expect("a cookie row");
     assert_eq!(cookie["cells"][1]["mark"], "best");
     assert_eq!(cookie["cells"][0]["mark"], "worst");
+    assert_eq!(cookie["unranked_reason"], Value::Null);
+    let focus = cmp["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["key"] == "focus"))
+        .expect("a focus row");
+    assert_eq!(
+        focus["unranked_reason"],
+        "this row is words, which have no better or worse"
+    );
+}
+
+#[test]
+fn compare_marks_best_and_worst_before_the_value_and_explains_every_mark() {
+    let out = stdout_of(
+        &["compare", "aliexpress", "amazon-associates", "banggood"],
+        0,
+    );
+    let commission = out
+        .lines()
+        .find(|l| l.starts_with("Commission"))
+        .unwrap_or_default();
+    assert!(commission.contains("★ 4–12%+"), "{commission}");
+    let average = out
+        .lines()
+        .find(|l| l.starts_with("Average order"))
+        .unwrap_or_default();
+    assert!(average.contains("▼ ~$35–$40 (low) *"), "{average}");
+    for mark in ["★ best", "▼ worst", "* a caveat", "† the sources disagree"] {
+        assert!(out.contains(mark), "the legend explains {mark:?}: {out}");
+    }
+    assert!(
+        out.contains("Payout delay is not ranked: the delays are of different kinds"),
+        "{out}"
+    );
+    let cmp = json(&[
+        "compare",
+        "aliexpress",
+        "amazon-associates",
+        "--format",
+        "json",
+    ]);
+    let delay = cmp["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["key"] == "payout_delay"))
+        .expect("a delay row");
+    assert!(
+        delay["unranked_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("different kinds")),
+        "{delay}"
+    );
+}
+
+#[test]
+fn list_table_keeps_the_caveat_mark_when_a_value_is_cut() {
+    let out = stdout_of(&["list"], 0);
+    let alibaba = out
+        .lines()
+        .find(|l| l.starts_with("Alibaba.com"))
+        .unwrap_or_default();
+    assert!(alibaba.contains("15 days †"), "{alibaba}");
+    assert!(alibaba.contains("$16 *"), "{alibaba}");
+    assert!(out.contains("* a caveat qualifies the value"), "{out}");
+}
+
+#[test]
+fn show_text_with_markers_with_and_without_colour() {
+    let home = empty_home();
+    for (colour, name) in [
+        ("always", "show_alibaba_colour"),
+        ("never", "show_alibaba_plain"),
+    ] {
+        let out = affex(&home)
+            .env("COLUMNS", "100")
+            .args(["--color", colour, "show", "alibaba"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.contains("Worldwide, except CN, IN, NG for some shipping or promotions *"),
+            "{text}"
+        );
+        assert!(text.contains("a caveat qualifies this value"), "{text}");
+        assert_eq!(text.contains('\u{1b}'), colour == "always");
+        insta::assert_snapshot!(name, text);
+    }
 }
 
 #[test]

@@ -114,7 +114,9 @@ fn scroll_through<T: PartialEq>(
 
 fn overlay_scroll(app: &App) -> Option<usize> {
     match app.overlay() {
-        Some(Overlay::Help { scroll, .. } | Overlay::Warnings { scroll }) => Some(scroll),
+        Some(
+            Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } | Overlay::Cell { scroll },
+        ) => Some(scroll),
         None => None,
     }
 }
@@ -179,6 +181,18 @@ fn every_view(app: &mut App, tally: &mut Tally, (width, height): (u16, u16)) {
     );
     step(app, Action::Command(Command::SortByRow));
     tally.check(app, "grid sorted");
+
+    // The selected cell's whole value and notes, scrolled to its end.
+    step(app, Action::Command(Command::ShowCell));
+    tally.check(app, "cell notes");
+    scroll_through(
+        app,
+        tally,
+        "cell notes scrolled",
+        Action::Command(Command::PageDown),
+        overlay_scroll,
+    );
+    step(app, Action::Command(Command::Back));
 
     // Help and the warnings popup over the grid, each scrolled to its end.
     step(app, Action::Command(Command::ToggleHelp));

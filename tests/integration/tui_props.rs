@@ -388,6 +388,7 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
             let width = match overlay {
                 Overlay::Help { .. } => ui::help::WIDTH,
                 Overlay::Warnings { .. } => ui::warnings::WIDTH,
+                Overlay::Cell { .. } => ui::cell_notes::WIDTH,
             };
             vec![ui::layout::popup(area, width)]
         }
