@@ -52,6 +52,10 @@ struct Results {
     query: Query,
     matches: Vec<Match>,
     complete: bool,
+    /// No program matched every term: these match the most terms.
+    partial: bool,
+    /// Programs left out because a filter's value is not stated.
+    hidden: usize,
 }
 
 /// How far a wheel notch scrolls.
@@ -109,6 +113,8 @@ impl App {
                 query: Query::parse(""),
                 matches,
                 complete: true,
+                partial: false,
+                hidden: 0,
             },
             selected: 0,
             list_offset: 0,
@@ -198,6 +204,16 @@ impl App {
     /// The parsed query the listed matches answer (for highlighting).
     pub fn results_query(&self) -> &Query {
         &self.results.query
+    }
+
+    /// True when no program matches every term, so the list holds those matching the most.
+    pub fn results_partial(&self) -> bool {
+        self.results.partial
+    }
+
+    /// How many programs the filters left out because their value is not stated.
+    pub fn results_hidden(&self) -> usize {
+        self.results.hidden
     }
 
     /// True while a search for the typed query has not finished.
@@ -438,10 +454,13 @@ impl App {
             Backend::Inline { generation } => {
                 *generation += 1;
                 self.generation = *generation;
+                let outcome = self.index.search_outcome(&self.query);
                 let result = SearchResult {
                     generation: self.generation,
                     query: self.query.clone(),
-                    matches: self.index.search(&self.query),
+                    matches: outcome.matches,
+                    partial: outcome.partial,
+                    hidden: outcome.hidden,
                     complete: true,
                 };
                 self.update(Action::SearchResults(result));
@@ -461,6 +480,8 @@ impl App {
         }
         self.results.matches = result.matches;
         self.results.complete = result.complete;
+        self.results.partial = result.partial;
+        self.results.hidden = result.hidden;
         self.selected = keep
             .and_then(|i| self.results.matches.iter().position(|m| m.index == i))
             .unwrap_or(0);

@@ -17,6 +17,7 @@ pub mod cli;
 pub mod compare;
 pub mod keymap;
 pub mod model;
+pub mod order;
 pub mod plural;
 pub mod sanitize;
 pub mod search;

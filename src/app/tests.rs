@@ -134,6 +134,8 @@ fn stale_results_are_dropped() {
             query: String::new(),
             matches: Vec::new(),
             complete: true,
+            partial: false,
+            hidden: 0,
         }),
     );
     assert_eq!(listed(&app), before);
