@@ -15,6 +15,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod history;
 pub mod keymap;
 pub mod model;
 pub mod order;

@@ -28,7 +28,9 @@ mod tests;
 
 pub use index::{FieldKind, Outcome, SearchIndex};
 pub use matching::Tier;
-pub use query::{FieldFilter, Op, Query, QueryProblem, Want, highlight, known_field_names};
+pub use query::{
+    EXAMPLES, FieldFilter, Op, Query, QueryProblem, Want, highlight, known_field_names,
+};
 pub use searcher::Searcher;
 pub use worker::{SearchResult, SearchWorker};
 

@@ -204,6 +204,42 @@ impl fmt::Display for QueryProblem {
     }
 }
 
+/// The query language by example, for the `?` help (the README says the same at more length).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "home decor",
+        "every term must match; case and accents never matter",
+    ),
+    ("'fish", "exact text, no typos forgiven"),
+    (
+        "^drop  ing$",
+        "a field that starts with / ends with the text",
+    ),
+    ("!crypto", "leave out programs with that text"),
+    ("tiktok | youtube", "either term"),
+    (
+        "niche:fishing",
+        "look only in one field (name:, audience:, material:, type:, platform:…)",
+    ),
+    (
+        "commission>=8",
+        "the range can reach 8 (an open top can); >>=8: all of it is 8 or more",
+    ),
+    (
+        "payout<=20",
+        "the minimum payout can be 20 or less (\"no minimum\" can)",
+    ),
+    (
+        "cookie>=7 aov>=40",
+        "figures: cookie, payout, aov, conversion, delay, withdrawal",
+    ),
+    (
+        "country:IN mlm:no",
+        "not excluded in IN; no multi-level pay",
+    ),
+    ("fee:free", "free to join (fee:paid: not)"),
+];
+
 /// The field names a query knows, for messages.
 pub fn known_field_names() -> String {
     fields::filter_names().join(", ")

@@ -394,3 +394,18 @@ fn wide_characters_in_the_list_and_detail() {
     let app = app_with(wide_catalog(), Theme::colored(), 120, 30);
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn the_search_line_shows_a_bad_filter_and_the_list_says_partial_matches() {
+    let mut app = app(120, 12);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "fishing lures colour:red");
+    let shown = screen(&app);
+    assert!(shown.contains("⚠ “colour” is not a field"), "{shown}");
+    assert!(shown.contains("partial matches"), "{shown}");
+    let mut app = super::tests::app(120, 12);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "cookie>=7");
+    let shown = screen(&app);
+    assert!(shown.contains("hidden: value not stated"), "{shown}");
+}
