@@ -139,6 +139,12 @@ impl Pattern {
         &self.text
     }
 
+    /// How it must sit.
+    #[cfg(test)]
+    pub fn anchor(&self) -> Anchor {
+        self.anchor
+    }
+
     /// How many letters a fuzzy match may skip inside words: none below 4 chars, then one
     /// more every 4.
     fn budget(&self) -> u32 {

@@ -560,3 +560,140 @@ pub fn highlight(query: &Query, text: &str) -> Vec<usize> {
     at.dedup();
     at
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        Query::parse(text)
+            .problems()
+            .iter()
+            .map(|p| p.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pieces_read_as_terms_groups_negations_and_filters() {
+        let q = Query::parse("fish  'exact ^pre suf$ ^whole$ !not a|b c | d niche:x");
+        assert!(q.problems().is_empty());
+        let groups: Vec<Vec<(&str, Anchor)>> = q
+            .groups()
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|t| (t.pattern().text(), t.pattern().anchor()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                vec![("fish", Anchor::Fuzzy)],
+                vec![("exact", Anchor::Exact)],
+                vec![("pre", Anchor::Start)],
+                vec![("suf", Anchor::End)],
+                vec![("whole", Anchor::Whole)],
+                vec![("a", Anchor::Fuzzy), ("b", Anchor::Fuzzy)],
+                vec![("c", Anchor::Fuzzy), ("d", Anchor::Fuzzy)],
+                vec![("x", Anchor::Fuzzy)],
+            ]
+        );
+        assert_eq!(q.negations.len(), 1);
+        assert_eq!(q.negations[0].pattern().anchor(), Anchor::Exact);
+        assert!(q.groups[7][0].scope().has(FieldKind::Niche));
+        assert!(q.groups[7][0].scope().has(FieldKind::AudienceNiche));
+        assert!(!q.groups[7][0].scope().has(FieldKind::Name));
+    }
+
+    #[test]
+    fn filters_read_their_fields_from_the_table_with_aliases() {
+        let q = Query::parse(
+            "commission>=8 c>>=5% ck<=30d minpay<$20 aov=40 cr>3 mlm:No fee:free country:IN !mlm:yes",
+        );
+        assert!(q.problems().is_empty(), "{:?}", q.problems());
+        let read: Vec<(&str, &Want, bool)> = q
+            .filters()
+            .iter()
+            .map(|f| (f.path, &f.want, f.negated))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("commission.rate", &Want::Range(Op::Reaches, 8.0), false),
+                ("commission.rate", &Want::Range(Op::AllAtLeast, 5.0), false),
+                ("cookie.days", &Want::Range(Op::ReachesDown, 30.0), false),
+                ("payout.minimum", &Want::Range(Op::Below, 20.0), false),
+                (
+                    "market.average_order",
+                    &Want::Range(Op::Within, 40.0),
+                    false
+                ),
+                ("market.conversion", &Want::Range(Op::Above, 3.0), false),
+                ("program.mlm", &Want::YesNo(false), false),
+                ("market.entry_fee", &Want::Free(true), false),
+                (
+                    "promotion.excluded_countries",
+                    &Want::NotListed("in".into()),
+                    false
+                ),
+                ("program.mlm", &Want::YesNo(true), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_pieces_say_what_is_wrong_and_name_the_known_fields() {
+        let bad = problems("cookie>=abc");
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].contains("“abc” is not a number"), "{bad:?}");
+        let bad = problems("colour:red fish");
+        assert!(bad[0].contains("“colour” is not a field"), "{bad:?}");
+        assert!(bad[0].contains("niche") && bad[0].contains("commission"));
+        let bad = problems("colour>=3");
+        assert!(
+            bad[0].contains("fields with figures: commission"),
+            "{bad:?}"
+        );
+        assert!(problems("niche>=3")[0].contains("no figures to compare"));
+        assert!(problems("mlm:maybe")[0].contains("takes yes or no"));
+        assert!(problems("fee:cheap")[0].contains("takes free or paid"));
+        assert!(problems("commission>=")[0].contains("is not a number"));
+        assert!(problems("cookie>=inf")[0].contains("is not a number"));
+        // The rest of the query still reads.
+        let q = Query::parse("fish colour:red cookie>=x tiktok");
+        assert_eq!(q.groups().len(), 2);
+        assert_eq!(q.problems().len(), 2);
+    }
+
+    #[test]
+    fn odd_input_is_not_a_field() {
+        // Digits and punctuation are text, not field names; lone operators are nothing.
+        for text in ["3:30", "3d:print", "-", "!", "|", "^", "$", "'", "||"] {
+            let q = Query::parse(text);
+            assert!(q.problems().is_empty(), "{text}: {:?}", q.problems());
+        }
+        assert!(Query::parse("| ! ^ $").is_empty());
+        assert!(Query::parse("").is_empty());
+    }
+
+    #[test]
+    fn ranges_pass_as_documented() {
+        let (some, none) = (Some, None::<f64>);
+        // 3–9%: can reach 8, is not all above 5, can go down to 3.
+        assert_eq!(Op::Reaches.passes(some(3.0), some(9.0), 8.0), Some(true));
+        assert_eq!(
+            Op::AllAtLeast.passes(some(3.0), some(9.0), 5.0),
+            Some(false)
+        );
+        assert_eq!(Op::Within.passes(some(3.0), some(9.0), 9.0), Some(true));
+        // "4%+": an open top reaches anything, and is never all below a figure.
+        assert_eq!(Op::Reaches.passes(some(4.0), none, 50.0), Some(true));
+        assert_eq!(Op::AllAtMost.passes(some(4.0), none, 50.0), Some(false));
+        // "up to 20": no minimum goes down to anything.
+        assert_eq!(Op::ReachesDown.passes(none, some(20.0), 0.0), Some(true));
+        assert_eq!(Op::AllAtLeast.passes(none, some(20.0), 1.0), Some(false));
+        // Not stated.
+        assert_eq!(Op::Reaches.passes(none, none, 1.0), None);
+    }
+}

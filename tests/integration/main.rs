@@ -5,6 +5,7 @@ mod cli;
 mod hostile;
 mod invalid;
 mod many;
+mod relevance;
 mod store;
 mod support;
 mod tui_e2e;
