@@ -17,13 +17,18 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 #[path = "gen/mod.rs"]
 mod generator;
 
-/// The queries the issue names: short, common, multi-term, and one that matches nothing.
+/// The queries the issues name: short, common, multi-term, one that matches nothing (and so
+/// falls back to partial matches term by term), and the query language's operators, scopes
+/// and filters (issue 11).
 pub const QUERIES: &[&str] = &[
     "dropship",
     "fish",
     "3d print",
     "fishing lures tiktokers",
     "zzqqxxj",
+    "niche:fishing commission>=8",
+    "^drop | tiktok !crypto",
+    "Home Décor cookie>=30 payout<=50",
 ];
 
 fn sizes() -> Vec<usize> {

@@ -22,6 +22,20 @@ pub enum Command {
     DeleteChar,
     /// Empty the search line.
     ClearQuery,
+    /// Move the search cursor one character left.
+    CursorLeft,
+    /// Move the search cursor one character right.
+    CursorRight,
+    /// Move the search cursor to the start of the line.
+    CursorStart,
+    /// Move the search cursor to the end of the line.
+    CursorEnd,
+    /// Delete the word before the search cursor.
+    DeleteWord,
+    /// Put the previous (older) query from the history in the search line.
+    HistoryOlder,
+    /// Put the next (newer) query from the history in the search line.
+    HistoryNewer,
     /// Move the selection (or scroll) one line down.
     Down,
     /// Move the selection (or scroll) one line up.
@@ -65,12 +79,19 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 31] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
         Command::DeleteChar,
         Command::ClearQuery,
+        Command::CursorLeft,
+        Command::CursorRight,
+        Command::CursorStart,
+        Command::CursorEnd,
+        Command::DeleteWord,
+        Command::HistoryOlder,
+        Command::HistoryNewer,
         Command::Down,
         Command::Up,
         Command::First,
@@ -100,6 +121,13 @@ impl Command {
             Command::LeaveSearch => "leave the search line; the filter stays",
             Command::DeleteChar => "delete the character before the search cursor",
             Command::ClearQuery => "empty the search line",
+            Command::CursorLeft => "move the search cursor one character left",
+            Command::CursorRight => "move the search cursor one character right",
+            Command::CursorStart => "move the search cursor to the start of the line",
+            Command::CursorEnd => "move the search cursor to the end of the line",
+            Command::DeleteWord => "delete the word before the search cursor",
+            Command::HistoryOlder => "recall the previous query from the history",
+            Command::HistoryNewer => "recall the next query from the history",
             Command::Down => "move the selection (or scroll) one line down",
             Command::Up => "move the selection (or scroll) one line up",
             Command::First => "jump to the first line",

@@ -5,6 +5,7 @@
 //! through [`crate::tui::step`].
 
 mod grid;
+mod query_line;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,12 +13,14 @@ use std::sync::Arc;
 use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
+pub use query_line::QueryLine;
 
 pub use crate::viewport::Focus;
 
 use crate::action::{Action, Command};
 use crate::catalog::Catalog;
 use crate::compare::ROWS;
+use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
 use crate::model::{Profile, ProgramId};
 use crate::sanitize;
@@ -78,6 +81,10 @@ struct Results {
     query: Query,
     matches: Vec<Match>,
     complete: bool,
+    /// No program matched every term: these match the most terms.
+    partial: bool,
+    /// Programs left out because a filter's value is not stated.
+    hidden: usize,
 }
 
 /// How far a wheel notch scrolls.
@@ -100,7 +107,12 @@ pub struct App {
     positions: HashMap<ProgramId, usize>,
     focus: Focus,
     searching: bool,
-    query: String,
+    query: QueryLine,
+    /// Recent queries; the loop loads and saves it.
+    history: QueryHistory,
+    /// Which history entry the search line shows while recalling (0 = newest), and the text
+    /// typed before recalling began.
+    recalling: Option<(usize, String)>,
     generation: u64,
     results: Results,
     selected: usize,
@@ -137,12 +149,16 @@ impl App {
             positions,
             focus: Focus::List,
             searching: false,
-            query: String::new(),
+            query: QueryLine::default(),
+            history: QueryHistory::default(),
+            recalling: None,
             generation: 0,
             results: Results {
                 query: Query::parse(""),
                 matches,
                 complete: true,
+                partial: false,
+                hidden: 0,
             },
             selected: 0,
             list_offset: 0,
@@ -245,7 +261,7 @@ impl App {
 
     /// The query as typed.
     pub fn query(&self) -> &str {
-        &self.query
+        self.query.as_str()
     }
 
     /// The parsed query the listed matches answer (for highlighting).
@@ -253,9 +269,19 @@ impl App {
         &self.results.query
     }
 
+    /// True when no program matches every term, so the list holds those matching the most.
+    pub fn results_partial(&self) -> bool {
+        self.results.partial
+    }
+
+    /// How many programs the filters left out because their value is not stated.
+    pub fn results_hidden(&self) -> usize {
+        self.results.hidden
+    }
+
     /// True while a search for the typed query has not finished.
     pub fn is_search_pending(&self) -> bool {
-        self.results.query.as_str() != self.query || !self.results.complete
+        self.results.query.as_str() != self.query.as_str() || !self.results.complete
     }
 
     /// The listed programs, best first.
@@ -375,7 +401,8 @@ impl App {
         if c.is_control() || sanitize::is_invisible_control(c) {
             return;
         }
-        self.query.push(c);
+        self.query.insert(c);
+        self.recalling = None;
         self.submit_search();
     }
 
@@ -388,7 +415,7 @@ impl App {
             return;
         }
         self.searching = true;
-        let room = PASTE_LIMIT.saturating_sub(self.query.chars().count());
+        let room = PASTE_LIMIT.saturating_sub(self.query.as_str().chars().count());
         let mut kept = 0;
         for c in text.chars() {
             let c = if matches!(c, '\n' | '\r' | '\t') {
@@ -405,7 +432,7 @@ impl App {
                 ));
                 break;
             }
-            self.query.push(c);
+            self.query.insert(c);
             kept += 1;
         }
         self.submit_search();
@@ -413,9 +440,19 @@ impl App {
 
     fn update_search(&mut self, command: Command) {
         match command {
-            Command::DeleteChar if self.query.pop().is_some() => self.submit_search(),
+            Command::DeleteChar if self.query.delete_back() => self.submit_search(),
+            Command::DeleteWord if self.query.delete_word() => self.submit_search(),
+            Command::CursorLeft => self.query.left(),
+            Command::CursorRight => self.query.right(),
+            Command::CursorStart => self.query.start(),
+            Command::CursorEnd => self.query.end(),
+            Command::HistoryOlder | Command::HistoryNewer => self.recall(command),
             Command::ClearQuery => self.clear_query(),
-            Command::LeaveSearch | Command::Back => self.searching = false,
+            Command::LeaveSearch | Command::Back => {
+                self.history.record(self.query.as_str());
+                self.recalling = None;
+                self.searching = false;
+            }
             Command::Down | Command::Up | Command::PageDown | Command::PageUp => {
                 self.move_list(command)
             }
@@ -520,23 +557,75 @@ impl App {
 
     fn clear_query(&mut self) {
         if !self.query.is_empty() {
-            self.query.clear();
+            self.query.set("");
             self.submit_search();
         }
+    }
+
+    /// Steps through the history: older goes back from the newest entry, newer comes forward
+    /// and, past the newest, brings back what was typed before recalling began.
+    fn recall(&mut self, command: Command) {
+        let entries = self.history.entries();
+        let newest_first = |i: usize| entries.len().checked_sub(i + 1).map(|at| &entries[at]);
+        let next = match (&self.recalling, command) {
+            (None, Command::HistoryOlder) => Some(0),
+            (Some((i, _)), Command::HistoryOlder) => Some(i + 1),
+            (Some((0, _)), Command::HistoryNewer) => None,
+            (Some((i, _)), Command::HistoryNewer) => Some(i - 1),
+            _ => return,
+        };
+        match next {
+            Some(i) => {
+                let Some(text) = newest_first(i).cloned() else {
+                    return;
+                };
+                let draft = match self.recalling.take() {
+                    Some((_, draft)) => draft,
+                    None => self.query.as_str().to_string(),
+                };
+                self.recalling = Some((i, draft));
+                self.query.set(&text);
+            }
+            None => {
+                let draft = self.recalling.take().map(|(_, d)| d).unwrap_or_default();
+                self.query.set(&draft);
+            }
+        }
+        self.submit_search();
+    }
+
+    /// The search line's cursor, as a byte offset into [`App::query`].
+    pub fn query_cursor(&self) -> usize {
+        self.query.cursor()
+    }
+
+    /// The recent queries.
+    pub fn history(&self) -> &QueryHistory {
+        &self.history
+    }
+
+    /// Hands the app the recent queries kept from earlier runs.
+    pub fn set_history(&mut self, history: QueryHistory) {
+        self.history = history;
     }
 
     /// Starts a search for the typed query. Inline, the results are applied at once through
     /// [`Action::SearchResults`], the same path the worker's results take.
     fn submit_search(&mut self) {
         match &mut self.backend {
-            Backend::Worker(worker) => self.generation = worker.submit(self.query.clone()),
+            Backend::Worker(worker) => {
+                self.generation = worker.submit(self.query.as_str().to_string());
+            }
             Backend::Inline { generation } => {
                 *generation += 1;
                 self.generation = *generation;
+                let outcome = self.index.search_outcome(self.query.as_str());
                 let result = SearchResult {
                     generation: self.generation,
-                    query: self.query.clone(),
-                    matches: self.index.search(&self.query),
+                    query: self.query.as_str().to_string(),
+                    matches: outcome.matches,
+                    partial: outcome.partial,
+                    hidden: outcome.hidden,
                     complete: true,
                 };
                 self.update(Action::SearchResults(result));
@@ -558,6 +647,8 @@ impl App {
         }
         self.results.matches = result.matches;
         self.results.complete = result.complete;
+        self.results.partial = result.partial;
+        self.results.hidden = result.hidden;
         self.selected = keep
             .and_then(|id| {
                 let profiles = &self.catalog.profiles;

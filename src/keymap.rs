@@ -37,6 +37,12 @@ pub enum Key {
     PageUp,
     /// Page Down.
     PageDown,
+    /// Backspace with Alt held.
+    AltBackspace,
+    /// Arrow up with Alt held.
+    AltUp,
+    /// Arrow down with Alt held.
+    AltDown,
 }
 
 impl Key {
@@ -59,6 +65,9 @@ impl Key {
             Key::End => "End".to_string(),
             Key::PageUp => "PgUp".to_string(),
             Key::PageDown => "PgDn".to_string(),
+            Key::AltBackspace => "Alt-Backspace".to_string(),
+            Key::AltUp => "Alt-↑".to_string(),
+            Key::AltDown => "Alt-↓".to_string(),
         }
     }
 }
@@ -249,7 +258,57 @@ impl Keymap {
                 SEARCH,
                 &[Backspace],
                 Command::DeleteChar,
-                "delete the last character",
+                "delete the character before the cursor",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[Ctrl('w'), AltBackspace],
+                Command::DeleteWord,
+                "delete the word before the cursor",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[Left],
+                Command::CursorLeft,
+                "move the cursor left",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[Right],
+                Command::CursorRight,
+                "move the cursor right",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[Home, Ctrl('a')],
+                Command::CursorStart,
+                "move the cursor to the start",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[End, Ctrl('e')],
+                Command::CursorEnd,
+                "move the cursor to the end",
+                None,
+            ),
+            bind(
+                SEARCH,
+                &[AltUp],
+                Command::HistoryOlder,
+                "recall an earlier query (history is kept across runs)",
+                Some("history"),
+            )
+            .paired(Command::HistoryNewer),
+            bind(
+                SEARCH,
+                &[AltDown],
+                Command::HistoryNewer,
+                "recall a later query",
                 None,
             ),
             bind(

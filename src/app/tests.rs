@@ -134,6 +134,8 @@ fn stale_results_are_dropped() {
             query: String::new(),
             matches: Vec::new(),
             complete: true,
+            partial: false,
+            hidden: 0,
         }),
     );
     assert_eq!(listed(&app), before);
@@ -760,4 +762,81 @@ fn enter_on_a_grid_cell_opens_its_notes_and_the_popup_key_closes_them() {
     step(&mut app, action);
     assert_eq!(app.overlay(), None);
     assert_eq!(app.mode(), Mode::Grid);
+}
+
+#[test]
+fn the_search_line_edits_at_its_cursor_and_deletes_words() {
+    let mut app = app();
+    type_query(&mut app, "fish tiktok");
+    let cmd = |c| Action::Command(c);
+    feed(&mut app, [cmd(Command::DeleteWord)]);
+    assert_eq!(app.query(), "fish ");
+    feed(
+        &mut app,
+        [cmd(Command::CursorStart), Action::InsertChar('\'')],
+    );
+    assert_eq!((app.query(), app.query_cursor()), ("'fish ", 1));
+    feed(
+        &mut app,
+        [
+            cmd(Command::CursorEnd),
+            cmd(Command::CursorLeft),
+            cmd(Command::CursorLeft),
+            cmd(Command::DeleteChar),
+            cmd(Command::CursorRight),
+            Action::InsertChar('!'),
+        ],
+    );
+    assert_eq!(app.query(), "'fih! ");
+    assert_eq!(app.results_query().as_str(), "'fih! ");
+}
+
+#[test]
+fn leaving_the_search_line_keeps_the_query_in_the_history_for_recall() {
+    let mut app = app();
+    let cmd = |c| Action::Command(c);
+    for q in ["fishing", "temu"] {
+        type_query(&mut app, q);
+        feed(
+            &mut app,
+            [cmd(Command::LeaveSearch), cmd(Command::FocusSearch)],
+        );
+        feed(&mut app, [cmd(Command::ClearQuery)]);
+    }
+    assert_eq!(app.history().entries(), ["fishing", "temu"]);
+    type_query(&mut app, "dra");
+    feed(&mut app, [cmd(Command::HistoryOlder)]);
+    assert_eq!(app.query(), "temu");
+    assert_eq!(listed(&app), ["temu"]);
+    feed(&mut app, [cmd(Command::HistoryOlder)]);
+    assert_eq!(app.query(), "fishing");
+    feed(&mut app, [cmd(Command::HistoryOlder)]);
+    assert_eq!(app.query(), "fishing", "the oldest stays");
+    feed(
+        &mut app,
+        [cmd(Command::HistoryNewer), cmd(Command::HistoryNewer)],
+    );
+    assert_eq!(app.query(), "dra", "back to what was typed");
+}
+
+#[test]
+fn a_bad_filter_is_reported_and_the_rest_of_the_query_still_works() {
+    let mut app = app();
+    type_query(&mut app, "fishing colour:red");
+    assert_eq!(listed(&app), ["aliexpress"]);
+    let problems = app.results_query().problems();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("known fields: name"));
+}
+
+#[test]
+fn partial_matches_and_hidden_programs_are_said() {
+    let mut app = app();
+    type_query(&mut app, "fishing lures");
+    assert!(app.results_partial());
+    assert_eq!(listed(&app), ["aliexpress"]);
+    step(&mut app, Action::Command(Command::ClearQuery));
+    type_query(&mut app, "cookie>=7");
+    assert!(!app.results_partial());
+    assert!(app.results_hidden() > 0);
 }

@@ -49,11 +49,18 @@ pub struct Cli {
 /// The headless commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List programs, ranked by a fuzzy search over names, niches and audiences.
+    /// List programs, ranked by a search over names, niches, audiences and more.
     List {
-        /// Search terms, e.g. "dropshipping" or "3d print tiktok" (every term must match).
+        /// A search, e.g. "dropshipping", "3d printing tiktok", "niche:fishing commission>=8"
+        /// (every term must match; see the README for operators and filters).
         #[arg(long, short)]
         query: Option<String>,
+        /// Order by a field, best first: commission, cookie, payout, aov, conversion, delay…
+        #[arg(long, value_name = "FIELD")]
+        sort: Option<String>,
+        /// With --sort: worst first.
+        #[arg(long, requires = "sort")]
+        reverse: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -70,7 +77,7 @@ pub enum Command {
     /// Lay programs side by side and mark the best value on each row.
     Compare {
         /// Two or more program ids.
-        #[arg(required = true, num_args = 1.., value_hint = clap::ValueHint::Other)]
+        #[arg(required = true, num_args = 2.., value_hint = clap::ValueHint::Other)]
         ids: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]

@@ -9,7 +9,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::table::{output_width, stacked, table};
-use super::{CliResult, CompareFormat, Paint, find};
+use super::{CliError, CliResult, CompareFormat, Paint, hint, resolve};
 use crate::catalog::Catalog;
 use crate::compare::{Cell, Comparison, Mark, NO_ORDER, ROWS};
 use crate::export::csv::CsvWriter;
@@ -61,11 +61,38 @@ pub(super) fn run(
     out: &mut impl Write,
 ) -> CliResult {
     let mut columns = Vec::new();
+    let mut unknown: Vec<&str> = Vec::new();
     for id in ids {
-        let (i, _) = find(catalog, id)?;
-        if !columns.contains(&i) {
-            columns.push(i);
+        match resolve(catalog, id) {
+            Some(i) if !columns.contains(&i) => columns.push(i),
+            Some(_) => {}
+            None => unknown.push(id),
         }
+    }
+    if !unknown.is_empty() {
+        let quoted: Vec<String> = unknown
+            .iter()
+            .map(|id| format!("`{}`", crate::sanitize::sanitize_line(id)))
+            .collect();
+        let ids = match quoted.as_slice() {
+            [one] => format!("id {one}"),
+            [rest @ .., last] => format!("ids {} and {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        return Err(CliError::UnknownIds {
+            ids,
+            hint: hint(catalog, &unknown),
+        });
+    }
+    if columns.len() < 2 {
+        let names: Vec<String> = columns
+            .iter()
+            .map(|&i| format!("`{}`", catalog.profiles[i].id))
+            .collect();
+        return Err(CliError::TooFew(format!(
+            "all the ids given name {}",
+            names.join(", ")
+        )));
     }
     let cmp = Comparison::new(&catalog.profiles, columns);
     let names: Vec<&str> = cmp

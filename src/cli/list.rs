@@ -5,39 +5,75 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::table::{output_width, table};
-use super::{CliResult, ListFormat};
+use super::{CliError, CliResult, ListFormat, eprint_line};
 use crate::catalog::Catalog;
 use crate::export::csv::CsvWriter;
 use crate::model::Profile;
 use crate::model::fields;
-use crate::search::{Match, SearchIndex};
+use crate::order;
+use crate::search::{self, Match, Query, SearchIndex, known_field_names};
 use crate::value_text::NOT_STATED;
+
+/// What `affex list` was asked for.
+pub(super) struct Request<'a> {
+    /// The search, in the query language.
+    pub query: &'a str,
+    /// A field to order by, best first, instead of by relevance.
+    pub sort: Option<&'a str>,
+    /// Worst first.
+    pub reverse: bool,
+    /// How to write the list.
+    pub format: ListFormat,
+    /// The table's width, when --width gives one.
+    pub width: Option<usize>,
+}
 
 /// One ranked row of `affex list --format json`.
 #[derive(Serialize)]
 struct RankedProgram<'a> {
     rank: usize,
     score: i64,
+    /// True when no program matches every term and this one matches the most there are.
+    partial: bool,
     matched_field: &'static str,
     matched_text: &'a str,
     program: &'a Profile,
 }
 
-/// Writes the programs that match `query`, best first, in `format`.
-pub(super) fn run(
-    catalog: &Catalog,
-    query: &str,
-    format: ListFormat,
-    width: Option<usize>,
-    out: &mut impl Write,
-) -> CliResult {
-    let index = SearchIndex::new(&catalog.profiles);
-    let matches: Vec<Match> = index.search(query);
-    let matched_text = |m: &Match| -> &str {
-        if query.trim().is_empty() {
-            ""
+/// Writes the programs that match the request's query, best first, in its format.
+pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write) -> CliResult {
+    let (query, format) = (request.query, request.format);
+    let parsed = Query::parse(query);
+    if let Some(problem) = parsed.problems().first() {
+        let known = known_field_names();
+        let message = crate::sanitize::sanitize_line(&problem.message);
+        return Err(CliError::Query(if message.contains(&known) {
+            message
         } else {
+            format!("{message}; known fields: {known}")
+        }));
+    }
+    let sort = match request.sort {
+        Some(name) => Some(order::sort_field(name).ok_or_else(|| CliError::Sort {
+            field: crate::sanitize::sanitize_line(name),
+            known: order::sortable_names(),
+        })?),
+        None => None,
+    };
+    let index = SearchIndex::new(&catalog.profiles);
+    let outcome = index.search_outcome(query);
+    let mut matches: Vec<Match> = outcome.matches;
+    if let Some(field) = sort {
+        order::by_field(&mut matches, &catalog.profiles, field, request.reverse);
+    }
+    if outcome.partial && format != ListFormat::Table {
+        eprint_line(search::PARTIAL_LINE);
+    }
+    let matched_text = |m: &Match| -> &str {
+        if m.tier.is_match() {
             m.field.text(&catalog.profiles[m.index])
+        } else {
+            ""
         }
     };
     match format {
@@ -53,10 +89,11 @@ pub(super) fn run(
                 .map(|(rank, m)| RankedProgram {
                     rank: rank + 1,
                     score: m.score,
-                    matched_field: if query.trim().is_empty() {
-                        ""
-                    } else {
+                    partial: outcome.partial,
+                    matched_field: if m.tier.is_match() {
                         m.field.label()
+                    } else {
+                        ""
                     },
                     matched_text: matched_text(m),
                     program: &catalog.profiles[m.index],
@@ -76,10 +113,10 @@ pub(super) fn run(
                 let p = &catalog.profiles[m.index];
                 let mut record = vec![(rank + 1).to_string()];
                 record.extend(columns.iter().map(|c| c.value(p)));
-                record.push(if query.trim().is_empty() {
-                    String::new()
-                } else {
+                record.push(if m.tier.is_match() {
                     m.field.label().to_string()
+                } else {
+                    String::new()
                 });
                 record.push(matched_text(m).to_string());
                 w.write_row(&record)?;
@@ -100,7 +137,13 @@ pub(super) fn run(
                     "No program matches {:?}.",
                     crate::sanitize::sanitize_line(query)
                 )?;
+                if outcome.hidden > 0 {
+                    writeln!(out, "{}", search::hidden_line(outcome.hidden))?;
+                }
                 return Ok(0);
+            }
+            if outcome.partial {
+                writeln!(out, "{}", search::PARTIAL_LINE)?;
             }
             // The Matched column says why a row matched; with no query nothing did.
             let searched = !query.trim().is_empty();
@@ -115,12 +158,17 @@ pub(super) fn run(
                     let mut row = vec![p.name.to_string()];
                     row.extend(marked_values(p));
                     if searched {
-                        row.push(matched_text(m).to_string());
+                        row.push(
+                            search::shown_match(m, &parsed, p)
+                                .map(|(label, text)| format!("{label}: {text}"))
+                                .unwrap_or_default(),
+                        );
                     }
                     row
                 })
                 .collect();
-            let lines = table(&header, &rows, output_width(width), false).unwrap_or_default();
+            let lines =
+                table(&header, &rows, output_width(request.width), false).unwrap_or_default();
             for line in lines {
                 writeln!(out, "{}", line.trim_end())?;
             }
@@ -136,6 +184,9 @@ pub(super) fn run(
                 .any(|v| v.ends_with(" *") || v.ends_with(" †"))
             {
                 writeln!(out, "{MARKS_LEGEND}")?;
+            }
+            if outcome.hidden > 0 {
+                writeln!(out, "{}", search::hidden_line(outcome.hidden))?;
             }
         }
     }

@@ -73,13 +73,21 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
             let catalog = catalog::load(&options);
             report_skipped(&catalog, &options, paint_stderr);
             match command {
-                Command::List { query, format } => list::run(
-                    &catalog,
-                    query.as_deref().unwrap_or(""),
-                    *format,
-                    width,
-                    &mut out,
-                ),
+                Command::List {
+                    query,
+                    sort,
+                    reverse,
+                    format,
+                } => {
+                    let request = list::Request {
+                        query: query.as_deref().unwrap_or(""),
+                        sort: sort.as_deref(),
+                        reverse: *reverse,
+                        format: *format,
+                        width,
+                    };
+                    list::run(&catalog, &request, &mut out)
+                }
                 Command::Show { id, format } => {
                     show::run(&catalog, id, *format, width, paint_stdout, &mut out)
                 }
@@ -117,6 +125,28 @@ pub enum CliError {
         id: String,
         /// "; did you mean …?" or empty.
         hint: String,
+    },
+    /// Ids that no loaded program has, each named.
+    #[error("no program has the {ids}{hint}")]
+    UnknownIds {
+        /// "ids `a` and `b`" (sanitized).
+        ids: String,
+        /// "; did you mean …?" or empty.
+        hint: String,
+    },
+    /// A comparison of fewer than two programs.
+    #[error("compare needs at least two different programs; {0}")]
+    TooFew(String),
+    /// A query piece that cannot be read.
+    #[error("{0}")]
+    Query(String),
+    /// A --sort field that cannot be sorted on.
+    #[error("cannot sort by “{field}”; sortable fields: {known}")]
+    Sort {
+        /// The field asked for (sanitized).
+        field: String,
+        /// The sortable fields.
+        known: String,
     },
     /// JSON encoding failed for a reason other than writing.
     #[error("cannot encode output: {0}")]
@@ -253,26 +283,70 @@ fn shell_word(word: &str) -> String {
 
 /// The program with `id`, and its place in the catalog; an unknown id suggests close ones.
 fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<(usize, &'a Profile), CliError> {
-    match catalog.index_of(id) {
+    match resolve(catalog, id) {
         Some(i) => Ok((i, &catalog.profiles[i])),
-        None => {
-            let close = catalog.closest_ids(id, 3);
-            let hint = if close.is_empty() {
-                "; run `affex list --format ids` to see them".to_string()
-            } else {
-                format!(
-                    "; did you mean {}?",
-                    close
-                        .iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            Err(CliError::UnknownId {
-                id: crate::sanitize::sanitize_line(id),
-                hint,
-            })
+        None => Err(CliError::UnknownId {
+            id: crate::sanitize::sanitize_line(id),
+            hint: hint(catalog, &[id]),
+        }),
+    }
+}
+
+/// Where the program a person means by `id` sits: the id exactly, else the id or name in any
+/// case (`AliExpress`), else the one program whose id or name begins with it as a word
+/// (`amazon` for `amazon-associates`).
+fn resolve(catalog: &Catalog, id: &str) -> Option<usize> {
+    if let Some(i) = catalog.index_of(id) {
+        return Some(i);
+    }
+    let wanted = id.trim().to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    let profiles = &catalog.profiles;
+    let equal = |text: &str| text.to_lowercase() == wanted;
+    if let Some(i) = profiles
+        .iter()
+        .position(|p| equal(p.id.as_str()) || equal(p.name.as_str()))
+    {
+        return Some(i);
+    }
+    let starts = |text: &str| {
+        let text = text.to_lowercase();
+        text.strip_prefix(&wanted)
+            .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
+    };
+    let mut found = profiles
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| starts(p.id.as_str()) || starts(p.name.as_str()))
+        .map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
+/// "; did you mean …?" for unknown `ids`, or where to see the ids.
+fn hint(catalog: &Catalog, ids: &[&str]) -> String {
+    let mut close: Vec<&str> = Vec::new();
+    for id in ids {
+        for c in catalog.closest_ids(id, 3) {
+            if !close.contains(&c) {
+                close.push(c);
+            }
         }
+    }
+    if close.is_empty() {
+        "; run `affex list --format ids` to see them".to_string()
+    } else {
+        format!(
+            "; did you mean {}?",
+            close
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
 }

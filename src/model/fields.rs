@@ -206,6 +206,32 @@ pub struct Searched {
     pub label: &'static str,
 }
 
+/// How a field narrows a search, and the names a query calls it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filter {
+    /// The name a query writes (`commission`), then its short aliases (`comm`, `c`). Fields
+    /// that share a name are searched together (`niche:` reads niches and audience niches).
+    pub names: &'static [&'static str],
+    /// What the filter tests.
+    pub test: FilterTest,
+}
+
+/// What a field filter tests, and so what its value may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterTest {
+    /// `niche:fishing`: the search terms after it look only in the fields of that name.
+    Scope,
+    /// `commission>=8`: the field's [`Bounds`] compared with a number.
+    Range,
+    /// `mlm:no`: the field reads "yes" or "no".
+    YesNo,
+    /// `fee:free` / `fee:paid`: the field's [`Bounds`] are, or are not, all zero.
+    Free,
+    /// `country:IN`: the value is not among the field's items; the field at the path given
+    /// says whether anything about it is stated at all.
+    NotListed(&'static str),
+}
+
 /// A numeric reading of a field, for ranking: its stated figures (equal bounds for an exact
 /// figure), the level stated beside or instead of them, and the scale the figures are on.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -262,6 +288,8 @@ pub struct Field {
     pub better: Better,
     /// How strongly it is searched, if at all.
     pub search: Option<Searched>,
+    /// How a query narrows on it (`niche:`, `commission>=8`), if it can.
+    pub filter: Option<Filter>,
     /// The detail section it is shown in, if any.
     pub section: Option<Section>,
     /// True when it is a row of the comparison grid and `affex compare`.
@@ -483,6 +511,7 @@ const BASE: Field = Field {
     currency: |_| None,
     better: Better::None,
     search: None,
+    filter: None,
     section: None,
     compared: false,
     listed: false,
@@ -499,6 +528,14 @@ pub const FIELDS: &[Field] = &[
         label: "Id",
         text: |p| Some(p.id.to_string()),
         listed: true,
+        search: Some(Searched {
+            weight: 4,
+            label: "id",
+        }),
+        filter: Some(Filter {
+            names: &["name", "nm"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -508,10 +545,14 @@ pub const FIELDS: &[Field] = &[
         label: "Name",
         text: |p| Some(p.name.to_string()),
         search: Some(Searched {
-            weight: 3,
+            weight: 5,
             label: "name",
         }),
         listed: true,
+        filter: Some(Filter {
+            names: &["name", "nm"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -562,6 +603,10 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Overview),
         compared: true,
         listed: true,
+        filter: Some(Filter {
+            names: &["focus", "fo"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -574,6 +619,10 @@ pub const FIELDS: &[Field] = &[
             label: "industry",
         }),
         section: Some(Section::Overview),
+        filter: Some(Filter {
+            names: &["industry", "ind"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -588,6 +637,10 @@ pub const FIELDS: &[Field] = &[
             label: "product type",
         }),
         section: Some(Section::Overview),
+        filter: Some(Filter {
+            names: &["product", "prod"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -599,6 +652,14 @@ pub const FIELDS: &[Field] = &[
         items: |p| &p.program.types,
         section: Some(Section::Overview),
         compared: true,
+        search: Some(Searched {
+            weight: 2,
+            label: "program type",
+        }),
+        filter: Some(Filter {
+            names: &["type", "ty"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -620,6 +681,10 @@ pub const FIELDS: &[Field] = &[
                 .mlm
                 .map(|m| if m { "yes" } else { "no" }.to_string())
         },
+        filter: Some(Filter {
+            names: &["mlm"],
+            test: FilterTest::YesNo,
+        }),
         ..BASE
     },
     Field {
@@ -643,6 +708,10 @@ pub const FIELDS: &[Field] = &[
             label: "niche",
         }),
         section: Some(Section::Overview),
+        filter: Some(Filter {
+            names: &["niche", "ni"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -657,6 +726,10 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Terms),
         compared: true,
         listed: true,
+        filter: Some(Filter {
+            names: &["commission", "comm", "c"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -708,6 +781,10 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Terms),
         compared: true,
         listed: true,
+        filter: Some(Filter {
+            names: &["cookie", "ck"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -731,6 +808,10 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Terms),
         compared: true,
         listed: true,
+        filter: Some(Filter {
+            names: &["payout", "minpay"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -745,6 +826,10 @@ pub const FIELDS: &[Field] = &[
         better: Better::Lower,
         section: Some(Section::Terms),
         compared: true,
+        filter: Some(Filter {
+            names: &["withdrawal", "wfee"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -784,6 +869,10 @@ pub const FIELDS: &[Field] = &[
         bounds: delay_bounds,
         better: Better::Lower,
         compared: true,
+        filter: Some(Filter {
+            names: &["delay"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     // The older form, `delay_days = 60`: still read (as a delay whose kind is not stated), so
@@ -805,6 +894,14 @@ pub const FIELDS: &[Field] = &[
         items: |p| &p.payout.methods,
         section: Some(Section::Terms),
         compared: true,
+        search: Some(Searched {
+            weight: 2,
+            label: "payout method",
+        }),
+        filter: Some(Filter {
+            names: &["method", "pay"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -827,6 +924,10 @@ pub const FIELDS: &[Field] = &[
         better: Better::Lower,
         section: Some(Section::Terms),
         compared: true,
+        filter: Some(Filter {
+            names: &["fee", "entry"],
+            test: FilterTest::Free,
+        }),
         ..BASE
     },
     Field {
@@ -841,6 +942,10 @@ pub const FIELDS: &[Field] = &[
         better: Better::Higher,
         section: Some(Section::Terms),
         compared: true,
+        filter: Some(Filter {
+            names: &["aov", "order"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -854,6 +959,10 @@ pub const FIELDS: &[Field] = &[
         better: Better::Higher,
         section: Some(Section::Terms),
         compared: true,
+        filter: Some(Filter {
+            names: &["conversion", "cr"],
+            test: FilterTest::Range,
+        }),
         ..BASE
     },
     Field {
@@ -873,6 +982,14 @@ pub const FIELDS: &[Field] = &[
         items: |p| &p.promotion.materials,
         section: Some(Section::Promotion),
         compared: true,
+        search: Some(Searched {
+            weight: 2,
+            label: "material",
+        }),
+        filter: Some(Filter {
+            names: &["material", "mat"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -884,6 +1001,14 @@ pub const FIELDS: &[Field] = &[
         items: |p| &p.promotion.traffic_sources,
         section: Some(Section::Promotion),
         compared: true,
+        search: Some(Searched {
+            weight: 2,
+            label: "traffic source",
+        }),
+        filter: Some(Filter {
+            names: &["traffic", "tr"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -894,6 +1019,10 @@ pub const FIELDS: &[Field] = &[
         text: countries_text,
         section: Some(Section::Promotion),
         compared: true,
+        search: Some(Searched {
+            weight: 1,
+            label: "countries",
+        }),
         ..BASE
     },
     Field {
@@ -903,6 +1032,10 @@ pub const FIELDS: &[Field] = &[
         form: Form::List,
         text: |p| value_text::list(&p.promotion.excluded_countries),
         items: |p| &p.promotion.excluded_countries,
+        filter: Some(Filter {
+            names: &["country", "cc"],
+            test: FilterTest::NotListed("promotion.countries"),
+        }),
         ..BASE
     },
     Field {
@@ -962,6 +1095,10 @@ pub const FIELDS: &[Field] = &[
             weight: 2,
             label: "audience",
         }),
+        filter: Some(Filter {
+            names: &["audience", "aud", "a"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -972,6 +1109,10 @@ pub const FIELDS: &[Field] = &[
         search: Some(Searched {
             weight: 4,
             label: "audience niche",
+        }),
+        filter: Some(Filter {
+            names: &["niche", "ni", "audience", "aud", "a"],
+            test: FilterTest::Scope,
         }),
         ..BASE
     },
@@ -988,6 +1129,14 @@ pub const FIELDS: &[Field] = &[
         label: "Model",
         text: |p| p.program.platform.map(|m| m.label().to_string()),
         section: Some(Section::Platform),
+        search: Some(Searched {
+            weight: 1,
+            label: "platform",
+        }),
+        filter: Some(Filter {
+            names: &["platform", "pf"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -1005,6 +1154,14 @@ pub const FIELDS: &[Field] = &[
         label: "In-house tool",
         text: |p| value_text::line(&p.program.in_house),
         section: Some(Section::Platform),
+        search: Some(Searched {
+            weight: 2,
+            label: "in-house tool",
+        }),
+        filter: Some(Filter {
+            names: &["platform", "pf"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -1023,6 +1180,14 @@ pub const FIELDS: &[Field] = &[
         text: |p| value_text::list(&p.program.networks),
         items: |p| &p.program.networks,
         section: Some(Section::Platform),
+        search: Some(Searched {
+            weight: 2,
+            label: "network",
+        }),
+        filter: Some(Filter {
+            names: &["platform", "pf", "network", "net"],
+            test: FilterTest::Scope,
+        }),
         ..BASE
     },
     Field {
@@ -1196,6 +1361,39 @@ pub fn list_columns() -> Vec<Column> {
 /// [`Field::flagged_text`]); `None` when unknown or when no field has that key.
 pub fn flagged(key: &str, p: &Profile) -> Option<String> {
     by_key(key).and_then(|f| f.flagged_text(p))
+}
+
+/// Every field a query can name, with its filter.
+pub fn filterable() -> impl Iterator<Item = (&'static Field, &'static Filter)> {
+    FIELDS
+        .iter()
+        .filter_map(|f| f.filter.as_ref().map(|filter| (f, filter)))
+}
+
+/// The filter names a query knows, each once, in table order (`niche`, `commission`…).
+pub fn filter_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for (_, filter) in filterable() {
+        if let Some(&name) = filter.names.first()
+            && !names.contains(&name)
+        {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The fields a query names by `name` (a filter name or alias, any case).
+pub fn by_filter_name(name: &str) -> Vec<(&'static Field, &'static Filter)> {
+    filterable()
+        .filter(|(_, filter)| filter.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+        .collect()
+}
+
+/// The fields `affex list --sort` and the app's sort can order by: those with a figure and a
+/// better direction.
+pub fn sortable() -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(|f| f.better != Better::None)
 }
 
 /// The field at `path`, if there is one.

@@ -1,20 +1,20 @@
-//! The scan: every candidate profile against every term, in parallel chunks that can be
-//! abandoned, then the ranking.
+//! The scan: every candidate profile against the query's filters and terms, in parallel
+//! chunks that can be abandoned, then the ranking.
 //!
-//! Each term gets a table of scores over the index's distinct strings, filled lazily: a string
-//! is tested (mask, subsequence, then the skim scorer) the first time any profile holding it is
-//! scanned, and its score is then read back for every other profile that holds it. Racing
-//! threads may fill the same entry twice; both write the same value.
+//! Each term gets a table of raw scores over the index's distinct strings, filled lazily: a
+//! string is tested (mask, then the matcher) the first time any profile holding it is scanned,
+//! and its score is then read back for every other profile that holds it. Racing threads may
+//! fill the same entry twice; both write the same value.
 
-use std::cmp::Reverse;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
-use super::index::{FieldKind, SearchIndex};
-use super::query::{Query, Term};
+use super::index::{FilterColumn, Outcome, SearchIndex, SlotTag};
+use super::matching::{REFINE_BITS, Tier};
+use super::query::{FieldFilter, Query, Term};
 use super::{Match, MatchedField};
 
 /// Profiles per unit of parallel work; cancellation is checked between units.
@@ -26,18 +26,10 @@ const PARTIAL_ROWS: usize = 1000;
 /// A table entry not yet computed.
 const UNKNOWN: i32 = -1;
 
-/// The weight of a hit in a program's name.
-const NAME_WEIGHT: i64 = FieldKind::Name.weight();
-
-/// One term's scores over every distinct string of an index (0: no match).
+/// One term's raw scores over every distinct string of an index (0: not even a candidate).
 pub(super) struct TermTable {
     term: Term,
     scores: Vec<AtomicI32>,
-    /// The most a name hit can weigh for this term: below the best other hit, the name is
-    /// not worth scoring.
-    name_bound: i64,
-    /// The same for a name that does not start with the term's first char.
-    name_bound_off_start: i64,
 }
 
 impl TermTable {
@@ -45,43 +37,69 @@ impl TermTable {
         TermTable {
             term: term.clone(),
             scores: spares.take(strings),
-            name_bound: term.score_bound() * NAME_WEIGHT,
-            name_bound_off_start: term.score_bound_off_start() * NAME_WEIGHT,
         }
     }
 
-    /// The raw scorer score of string `s`, computed on first use.
+    /// The raw score of string `s`, computed on first use.
     #[inline]
     fn score(&self, index: &SearchIndex, s: usize) -> i32 {
-        let known = self.scores[s].load(Relaxed);
+        let known = self.scores.get(s).map_or(0, |k| k.load(Relaxed));
         if known != UNKNOWN {
             return known;
         }
         self.fill(index, s)
     }
 
-    /// Whether name string `name` could score more than `best` once weighted; ties count, as
-    /// the name wins them.
-    #[inline]
-    fn name_may_reach(&self, index: &SearchIndex, name: usize, best: i64) -> bool {
-        if best <= self.name_bound_off_start {
-            true
-        } else if best > self.name_bound {
-            false
-        } else {
-            let (folded, original) = (index.folded(name), index.original(name));
-            self.term.starts_field(folded, original)
-        }
-    }
-
     #[inline(never)]
     fn fill(&self, index: &SearchIndex, s: usize) -> i32 {
-        let score = self
-            .term
-            .score(index.folded(s), index.original(s), index.string_mask(s));
+        let score = self.term.score(index.folded(s), index.string_mask(s));
         self.scores[s].store(score, Relaxed);
         score
     }
+
+    /// The best weighted score of this term among a profile's slots in its scope, and that
+    /// slot's offset; also whether any slot was at least a candidate.
+    #[inline]
+    fn best(&self, index: &SearchIndex, strings: &[u32], tags: &[SlotTag]) -> (i64, usize, bool) {
+        let scope = self.term.scope();
+        let (mut best, mut at, mut candidate) = (0i64, 0usize, false);
+        for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate() {
+            if !scope.has(tag.kind()) {
+                continue;
+            }
+            let raw = self.score(index, s as usize);
+            if raw == 0 {
+                continue;
+            }
+            candidate = true;
+            let weighted = weigh(raw, tag);
+            // Ties go to the earliest slot, so the name wins them.
+            if weighted > best {
+                (best, at) = (weighted, offset);
+            }
+        }
+        (best, at, candidate)
+    }
+}
+
+/// A raw score placed among all fields: tier (raised to [`Tier::Name`] for a word or word
+/// prefix of the name or id), then the field's weight, then the hit's quality; 0 for no match.
+#[inline]
+fn weigh(raw: i32, tag: SlotTag) -> i64 {
+    let mut tier = Tier::of(raw);
+    if !tier.is_match() {
+        return 0;
+    }
+    if tag.kind().names_the_program() && tier >= Tier::Prefix {
+        tier = Tier::Name;
+    }
+    let refine = i64::from(raw & ((1 << REFINE_BITS) - 1));
+    ((tier as i64) << (REFINE_BITS + 8)) | (tag.weight().clamp(0, 255) << REFINE_BITS) | refine
+}
+
+/// The tier a weighted score was made at.
+fn tier_of(weighted: i64) -> Tier {
+    Tier::of(i32::try_from(weighted >> 8).unwrap_or(0))
 }
 
 /// Score tables no longer used, kept for reuse: a table is as long as the index has distinct
@@ -124,7 +142,8 @@ pub(super) struct State {
     pub(super) query: Query,
     /// One table per term; emptied once a newer state takes over, to bound memory.
     pub(super) tables: Vec<Arc<TermTable>>,
-    /// The profiles that matched, ascending.
+    /// The profiles that were candidates for every term (a superset of the matches), in scan
+    /// order: all a query typed on from this one can match.
     survivors: Vec<u32>,
 }
 
@@ -136,6 +155,10 @@ struct Found {
     keys: Vec<RankKey>,
     /// A score too large for [`RankKey::order`], so ranking must compare scores in full.
     wide: bool,
+    /// Profiles that were candidates for every term, in scan order.
+    candidates: Vec<u32>,
+    /// Programs that matched but failed a filter whose value is not stated.
+    hidden: usize,
 }
 
 /// Bits of [`RankKey::at`] that count within a part; a part never holds more than a chunk.
@@ -167,10 +190,14 @@ impl Found {
             parts: self.parts.iter().map(|p| p.to_vec()).collect(),
             keys: self.keys.to_vec(),
             wide: self.wide,
+            candidates: self.candidates.to_vec(),
+            hidden: self.hidden,
         };
         self.parts.iter_mut().for_each(Vec::clear);
         self.keys.clear();
+        self.candidates.clear();
         self.wide = false;
+        self.hidden = 0;
         exact
     }
 
@@ -183,15 +210,12 @@ impl Found {
         }));
         self.parts.extend(other.parts);
         self.wide |= other.wide;
+        self.candidates.extend(other.candidates);
+        self.hidden += other.hidden;
     }
 
     fn get(&self, at: u32) -> &Match {
         &self.parts[(at >> PART_BITS) as usize][(at & ((1 << PART_BITS) - 1)) as usize]
-    }
-
-    /// Every match, in scan order.
-    fn matches(&self) -> impl Iterator<Item = &Match> {
-        self.parts.iter().flatten()
     }
 
     /// `keys`' matches ranked, or only the best `limit` of them.
@@ -257,29 +281,34 @@ pub(super) fn run(
     on_partial: &mut dyn FnMut(Vec<Match>),
     partial_after: usize,
     spares: &mut Spares,
-) -> Option<(Vec<Match>, Option<State>)> {
+) -> Option<(Outcome, Option<State>)> {
     if query.is_empty() {
         let all = index.by_name().iter().map(|&p| Match {
             index: p as usize,
             score: 0,
-            field: MatchedField::Name,
+            field: MatchedField::NAME,
+            tier: Tier::None,
         });
-        return Some((all.collect(), None));
+        let outcome = Outcome {
+            matches: all.collect(),
+            ..Outcome::default()
+        };
+        return Some((outcome, None));
     }
     let tables: Vec<Arc<TermTable>> = query
         .terms()
-        .iter()
-        .enumerate()
-        .map(|(i, term)| match base.and_then(|b| b.tables.get(i)) {
-            Some(old) if old.term == *term => Arc::clone(old),
-            _ => Arc::new(TermTable::new(term, index.string_count(), spares)),
-        })
+        .map(
+            |term| match base.and_then(|b| b.tables.iter().find(|t| t.term == *term)) {
+                Some(old) => Arc::clone(old),
+                None => Arc::new(TermTable::new(term, index.string_count(), spares)),
+            },
+        )
         .collect();
     let candidates = match base {
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
-    let scan = Scan::new(index, &tables);
+    let scan = Scan::new(index, query, &tables, false);
     let total = candidates.len();
     let mut found = if total > partial_after {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
@@ -289,34 +318,91 @@ pub(super) fn run(
     } else {
         scan.run(candidates, 0..total, cancel)?
     };
-    let survivors = found.matches().map(|m| m.index as u32).collect();
+    let survivors = std::mem::take(&mut found.candidates);
     let keys = std::mem::take(&mut found.keys);
-    let matches = found.ranked(keys, usize::MAX);
+    let mut outcome = Outcome {
+        matches: found.ranked(keys, usize::MAX),
+        partial: false,
+        hidden: found.hidden,
+    };
+    if outcome.matches.is_empty() && query.groups().len() > 1 {
+        // Nothing matches every term: those that match the most, said so.
+        let scan = Scan::new(index, query, &tables, true);
+        let mut some = scan.run(Candidates::Everything(index.len()), 0..index.len(), cancel)?;
+        let keys = std::mem::take(&mut some.keys);
+        let ranked = some.ranked(keys, usize::MAX);
+        let most = ranked.first().map_or(0, |m| m.score >> 32);
+        outcome.matches = ranked
+            .into_iter()
+            .take_while(|m| m.score >> 32 == most)
+            .map(|m| Match {
+                score: m.score & i64::from(u32::MAX),
+                ..m
+            })
+            .collect();
+        outcome.partial = !outcome.matches.is_empty();
+    }
     let state = State {
         query: query.clone(),
         tables,
         survivors,
     };
-    Some((matches, Some(state)))
+    Some((outcome, Some(state)))
 }
 
-/// The terms of one search, in the order they are tried on each profile.
+/// The tests of one search, in the order they are tried on each profile.
 struct Scan<'a> {
     index: &'a SearchIndex,
-    /// (position in the query, table), most selective-looking (longest) first, so most
-    /// profiles are turned away by the first term tried.
-    terms: Vec<(usize, &'a TermTable)>,
-    /// Every term's mask together: a profile must have all of these chars.
+    /// Each group's terms' tables, with the group's place in the query; most selective-looking
+    /// (longest) group first, so most profiles are turned away by the first group tried.
+    groups: Vec<(usize, Vec<&'a TermTable>)>,
+    negations: Vec<&'a TermTable>,
+    filters: Vec<(&'a FieldFilter, Option<&'a FilterColumn>)>,
+    /// The chars every profile must have: those of every single-term group.
     mask: u64,
+    /// Counting terms for partial matches, instead of requiring them all.
+    partial: bool,
 }
 
 impl<'a> Scan<'a> {
-    fn new(index: &'a SearchIndex, tables: &'a [Arc<TermTable>]) -> Self {
-        let mut terms: Vec<(usize, &TermTable)> =
-            tables.iter().map(|t| t.as_ref()).enumerate().collect();
-        terms.sort_by_key(|(_, t)| Reverse(t.term.pattern_len()));
-        let mask = tables.iter().fold(0, |m, t| m | t.term.mask());
-        Scan { index, terms, mask }
+    fn new(
+        index: &'a SearchIndex,
+        query: &'a Query,
+        tables: &'a [Arc<TermTable>],
+        partial: bool,
+    ) -> Self {
+        let mut tables = tables.iter().map(Arc::as_ref);
+        let mut groups: Vec<(usize, Vec<&TermTable>)> = query
+            .groups()
+            .iter()
+            .enumerate()
+            .map(|(i, group)| (i, tables.by_ref().take(group.len()).collect()))
+            .collect();
+        let negations: Vec<&TermTable> = tables.collect();
+        groups.sort_by_key(|(_, g)| {
+            std::cmp::Reverse(g.iter().map(|t| t.term.pattern_len()).min().unwrap_or(0))
+        });
+        let mask = if partial {
+            0
+        } else {
+            groups
+                .iter()
+                .filter(|(_, g)| g.len() == 1)
+                .fold(0, |m, (_, g)| m | g[0].term.mask())
+        };
+        let filters = query
+            .filters()
+            .iter()
+            .map(|f| (f, index.filter_column(f.path)))
+            .collect();
+        Scan {
+            index,
+            groups,
+            negations,
+            filters,
+            mask,
+            partial,
+        }
     }
 
     /// Scans `candidates[range]` in parallel chunks; `None` once `cancel` returns true.
@@ -356,6 +442,21 @@ impl<'a> Scan<'a> {
         Some(all)
     }
 
+    /// Whether profile `p` passes every filter: `Some(false)` when one fails, `None` when
+    /// none fails but one's value is not stated.
+    #[inline]
+    fn filters_pass(&self, p: usize) -> Option<bool> {
+        let mut unknown = false;
+        for &(test, column) in &self.filters {
+            match column.and_then(|c| c.passes(p, &test.want)) {
+                Some(pass) if pass != test.negated => {}
+                Some(_) => return Some(false),
+                None => unknown = true,
+            }
+        }
+        (!unknown).then_some(true)
+    }
+
     /// The hot loop: no allocation but `out` growing.
     fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Found) {
         let index = self.index;
@@ -364,49 +465,72 @@ impl<'a> Scan<'a> {
             if index.profile_mask(p) & self.mask != self.mask {
                 continue;
             }
+            let stated = match self.filters_pass(p) {
+                Some(false) => continue,
+                Some(true) => true,
+                None if self.partial => continue,
+                None => false,
+            };
             let slots = index.slots(p);
             let strings = &slot_string[slots.clone()];
             let tags = &slot_tag[slots];
-            let (mut total, mut best, mut best_term, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
-            for &(position, table) in &self.terms {
-                let (mut term_best, mut term_slot) = (0i64, 0usize);
-                let scores = table.scores.as_slice();
-                // Slot 0 is the name. It is tried last: it is almost always a string of its
-                // own, so the one costly to score, and a strong enough hit elsewhere makes it
-                // moot. Ties go to the earliest slot, so the name wins them.
-                for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate().skip(1) {
-                    let s = s as usize;
-                    let mut raw = scores.get(s).map_or(0, |known| known.load(Relaxed));
-                    if raw == UNKNOWN {
-                        raw = table.fill(index, s);
-                    }
-                    let weighted = i64::from(raw) * tag.weight();
-                    if weighted > term_best {
-                        (term_best, term_slot) = (weighted, offset);
-                    }
-                }
-                if let Some(&name) = strings.first()
-                    && table.name_may_reach(index, name as usize, term_best)
-                {
-                    let weighted = i64::from(table.score(index, name as usize)) * NAME_WEIGHT;
-                    if weighted > 0 && weighted >= term_best {
-                        (term_best, term_slot) = (weighted, 0);
-                    }
-                }
-                if term_best == 0 {
+            for table in &self.negations {
+                let (best, _, _) = table.best(index, strings, tags);
+                if best > 0 {
                     continue 'profiles;
                 }
-                total += term_best;
-                // Ties go to the earlier term, whatever order the terms are tried in.
-                if term_best > best || (term_best == best && position < best_term) {
-                    (best, best_term, best_slot) = (term_best, position, term_slot);
+            }
+            let (mut total, mut best, mut best_group, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
+            let (mut matched, mut all_candidates) = (0i64, true);
+            for (position, group) in &self.groups {
+                let (mut group_best, mut group_slot, mut candidate) = (0i64, 0usize, false);
+                for table in group {
+                    let (b, at, c) = table.best(index, strings, tags);
+                    candidate |= c;
+                    if b > group_best {
+                        (group_best, group_slot) = (b, at);
+                    }
+                }
+                if group_best == 0 {
+                    all_candidates &= candidate;
+                    if !self.partial && !all_candidates {
+                        continue 'profiles;
+                    }
+                    continue;
+                }
+                matched += 1;
+                total += group_best;
+                // Ties go to the earlier group, whatever order the groups are tried in.
+                if group_best > best || (group_best == best && *position < best_group) {
+                    (best, best_group, best_slot) = (group_best, *position, group_slot);
                 }
             }
+            if !self.partial && all_candidates {
+                out.candidates.push(p as u32);
+            }
+            let complete = matched as usize == self.groups.len();
+            if self.partial {
+                if matched == 0 {
+                    continue;
+                }
+            } else if !complete {
+                continue;
+            }
+            if !stated {
+                out.hidden += 1;
+                continue;
+            }
+            let score = if self.partial {
+                (matched << 32) | total.min(i64::from(u32::MAX))
+            } else {
+                total
+            };
             let found = Match {
                 index: p,
-                score: total,
+                score,
                 // Worked out here, while the profile's slots are in cache.
                 field: index.slot_field(p, best_slot),
+                tier: tier_of(best),
             };
             out.push(found, index.rank(p));
         }
@@ -423,7 +547,8 @@ mod tests {
         let hit = |index, score| Match {
             index,
             score,
-            field: MatchedField::Name,
+            field: MatchedField::NAME,
+            tier: Tier::Word,
         };
         found.push(hit(0, 5_000_000_000), 2);
         found.push(hit(1, 6_000_000_000), 1);

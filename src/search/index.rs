@@ -11,51 +11,105 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
-use super::query::{Query, char_mask, fold_into};
+use super::fold::{fold, fold_into};
+use super::query::{Query, Want, char_mask};
 use super::{Match, MatchedField, engine};
 use crate::model::Profile;
 use crate::model::fields;
 
 /// Which field of a profile a slot holds; its weight says how much a hit there counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FieldKind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// The name.
     Name,
+    /// The id.
+    Id,
+    /// `niches`.
     Niche,
+    /// An audience's kind label.
     AudienceKind,
+    /// An audience's niches.
     AudienceNiche,
+    /// `focus`.
     Focus,
+    /// `industry`.
     Industry,
+    /// `product_types`.
     ProductType,
+    /// `program.types`.
+    ProgramType,
+    /// `promotion.materials`.
+    Material,
+    /// `promotion.traffic_sources`.
+    TrafficSource,
+    /// `payout.methods`.
+    PayoutMethod,
+    /// `promotion.countries`.
+    Countries,
+    /// `program.networks`.
+    Network,
+    /// `program.platform`, its label.
+    PlatformModel,
+    /// `program.in_house`.
+    InHouse,
 }
 
 impl FieldKind {
     /// The field table's path for this kind of slot.
-    pub(super) const fn path(self) -> &'static str {
+    pub const fn path(self) -> &'static str {
         match self {
             FieldKind::Name => "name",
+            FieldKind::Id => "id",
             FieldKind::Niche => "niches",
             FieldKind::AudienceKind => "audiences.kind",
             FieldKind::AudienceNiche => "audiences.niches",
             FieldKind::Focus => "focus",
             FieldKind::Industry => "industry",
             FieldKind::ProductType => "product_types",
+            FieldKind::ProgramType => "program.types",
+            FieldKind::Material => "promotion.materials",
+            FieldKind::TrafficSource => "promotion.traffic_sources",
+            FieldKind::PayoutMethod => "payout.methods",
+            FieldKind::Countries => "promotion.countries",
+            FieldKind::Network => "program.networks",
+            FieldKind::PlatformModel => "program.platform",
+            FieldKind::InHouse => "program.in_house",
         }
     }
 
     /// Every kind, in tag order.
-    pub(super) const ALL: [FieldKind; 7] = [
+    pub const ALL: [FieldKind; 16] = [
         FieldKind::Name,
+        FieldKind::Id,
         FieldKind::Niche,
         FieldKind::AudienceKind,
         FieldKind::AudienceNiche,
         FieldKind::Focus,
         FieldKind::Industry,
         FieldKind::ProductType,
+        FieldKind::ProgramType,
+        FieldKind::Material,
+        FieldKind::TrafficSource,
+        FieldKind::PayoutMethod,
+        FieldKind::Countries,
+        FieldKind::Network,
+        FieldKind::PlatformModel,
+        FieldKind::InHouse,
     ];
 
+    /// The kind of slot that holds the field at `path`.
+    pub fn of_path(path: &str) -> Option<FieldKind> {
+        FieldKind::ALL.into_iter().find(|k| k.path() == path)
+    }
+
     /// How much a hit in this kind of field counts, from the field table.
-    pub(super) const fn weight(self) -> i64 {
+    pub const fn weight(self) -> i64 {
         fields::search_weight(self.path())
+    }
+
+    /// True for the name and the id: a word or word prefix there outranks everything.
+    pub const fn names_the_program(self) -> bool {
+        matches!(self, FieldKind::Name | FieldKind::Id)
     }
 }
 
@@ -85,46 +139,64 @@ impl Hasher for FxHasher {
 /// The id of the empty string, given to anything past the (absurd) interning limit.
 const EMPTY: u32 = 0;
 
-/// What a slot holds, in the 2 bytes the scan reads anyway: the field kind in the low 3 bits,
-/// and above them its place among the profile's fields of that kind (`i` in `Niche(i)`), or
-/// all ones past what fits, where the place is counted out instead.
+/// What a slot holds, in the 2 bytes the scan reads anyway: the field kind in the low 4 bits,
+/// and above them its place among the profile's fields of that kind (`item` of its
+/// [`MatchedField`]), or all ones past what fits, where the place is counted out instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct SlotTag(u16);
 
 impl SlotTag {
-    const KINDS: [FieldKind; 7] = FieldKind::ALL;
-    const WEIGHTS: [i64; 8] = {
-        let mut w = [0; 8];
+    const KIND_BITS: u32 = 4;
+    const KIND_MASK: u16 = (1 << Self::KIND_BITS) - 1;
+    const WEIGHTS: [i64; 16] = {
+        let mut w = [0; 16];
         let mut i = 0;
-        while i < Self::KINDS.len() {
-            w[i] = Self::KINDS[i].weight();
+        while i < FieldKind::ALL.len() {
+            w[i] = FieldKind::ALL[i].weight();
             i += 1;
         }
         w
     };
-    const NO_ORDINAL: u16 = u16::MAX >> 3;
+    const NO_ORDINAL: u16 = u16::MAX >> Self::KIND_BITS;
 
     fn new(kind: FieldKind, ordinal: usize) -> Self {
         let ordinal = u16::try_from(ordinal).map_or(Self::NO_ORDINAL, |n| n.min(Self::NO_ORDINAL));
-        SlotTag(ordinal << 3 | kind as u16)
+        SlotTag(ordinal << Self::KIND_BITS | kind as u16)
     }
 
-    fn kind(self) -> FieldKind {
-        Self::KINDS[usize::from(self.0 & 7)]
+    /// The kind of field.
+    #[inline]
+    pub(super) fn kind(self) -> FieldKind {
+        FieldKind::ALL[usize::from(self.0 & Self::KIND_MASK)]
     }
 
     /// See [`FieldKind::weight`].
     #[inline]
     pub(super) fn weight(self) -> i64 {
-        Self::WEIGHTS[usize::from(self.0 & 7)]
+        Self::WEIGHTS[usize::from(self.0 & Self::KIND_MASK)]
     }
 
     fn ordinal(self) -> Option<usize> {
-        match self.0 >> 3 {
+        match self.0 >> Self::KIND_BITS {
             Self::NO_ORDINAL => None,
             n => Some(usize::from(n)),
         }
     }
+}
+
+/// One filterable field's values for every profile, read once from the field table.
+#[derive(Debug)]
+pub(super) enum FilterColumn {
+    /// Low and high figures (NaN where not stated), from [`fields::Field::bounds`].
+    Bounds(Vec<[f32; 2]>),
+    /// 0 not stated, 1 no, 2 yes, from the field's text.
+    YesNo(Vec<u8>),
+    /// Folded items of a list, per profile, and whether anything about it is stated.
+    Items {
+        at: Vec<u32>,
+        items: Vec<Box<str>>,
+        stated: Vec<bool>,
+    },
 }
 
 /// Every searched field of every profile, folded, masked and interned; built once per catalog.
@@ -152,6 +224,19 @@ pub struct SearchIndex {
     rank: Vec<u32>,
     /// Profiles ordered by folded name, then id, then index: the empty query's order.
     by_name: Vec<u32>,
+    /// The values of each field a query can filter on, by table path.
+    filters: Vec<(&'static str, FilterColumn)>,
+}
+
+/// What one search found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Best first.
+    pub matches: Vec<Match>,
+    /// True when no program matched every term, so these match the most terms there are.
+    pub partial: bool,
+    /// Programs that matched but failed a filter only because its value is not stated.
+    pub hidden: usize,
 }
 
 impl SearchIndex {
@@ -165,6 +250,7 @@ impl SearchIndex {
         }
         let mut index = builder.index;
         index.rank_names(profiles);
+        index.filters = filter_columns(profiles);
         index
     }
 
@@ -180,6 +266,11 @@ impl SearchIndex {
 
     /// Every program matching `query`, best first: the synchronous search the CLI uses.
     pub fn search(&self, query: &str) -> Vec<Match> {
+        self.search_outcome(query).matches
+    }
+
+    /// [`SearchIndex::search`] with whether the matches are partial and how many were hidden.
+    pub fn search_outcome(&self, query: &str) -> Outcome {
         let query = Query::parse(query);
         let never = || false;
         let mut spares = engine::Spares::default();
@@ -192,7 +283,7 @@ impl SearchIndex {
             usize::MAX,
             &mut spares,
         )
-        .map(|(matches, _)| matches)
+        .map(|(outcome, _)| outcome)
         .unwrap_or_default()
     }
 
@@ -210,16 +301,22 @@ impl SearchIndex {
             return Vec::new();
         };
         let string = self.slot_string[slot] as usize;
-        let (folded, original) = (self.folded(string), self.original(string));
+        let original = self.original(string);
         let mut at: Vec<usize> = query
-            .terms()
-            .iter()
-            .filter_map(|term| term.positions(folded, original))
+            .highlight_terms(Some(field.kind))
+            .filter_map(|term| term.pattern().positions(original))
             .flatten()
             .collect();
         at.sort_unstable();
         at.dedup();
         at
+    }
+
+    /// The column of the filterable field at `path`.
+    pub(super) fn filter_column(&self, path: &str) -> Option<&FilterColumn> {
+        self.filters
+            .iter()
+            .find_map(|(p, column)| (*p == path).then_some(column))
     }
 
     /// The number of distinct strings, the size of a per-term score table.
@@ -284,34 +381,30 @@ impl SearchIndex {
         let start = self.slot_at[p];
         let slot = start + offset;
         let tag = self.slot_tag[slot];
-        let field = match tag.kind() {
-            FieldKind::Name => Some(MatchedField::Name),
-            FieldKind::Industry => Some(MatchedField::Industry),
-            FieldKind::Niche => tag.ordinal().map(MatchedField::Niche),
-            FieldKind::Focus => tag.ordinal().map(MatchedField::Focus),
-            FieldKind::ProductType => tag.ordinal().map(MatchedField::ProductType),
-            FieldKind::AudienceKind => tag.ordinal().map(MatchedField::AudienceKind),
-            FieldKind::AudienceNiche => {
-                // The audience is the nearest audience-kind slot before this one.
-                let audience = self.slot_tag[start..slot]
-                    .iter()
-                    .rev()
-                    .find(|t| t.kind() == FieldKind::AudienceKind)
-                    .and_then(|t| t.ordinal());
-                match (audience, tag.ordinal()) {
-                    (Some(audience), Some(niche)) => {
-                        Some(MatchedField::AudienceNiche { audience, niche })
-                    }
-                    _ => None,
-                }
-            }
+        let kind = tag.kind();
+        let audience = if kind == FieldKind::AudienceNiche {
+            // The audience is the nearest audience-kind slot before this one.
+            self.slot_tag[start..slot]
+                .iter()
+                .rev()
+                .find(|t| t.kind() == FieldKind::AudienceKind)
+                .and_then(|t| t.ordinal())
+        } else {
+            Some(0)
         };
-        field.unwrap_or_else(|| {
-            let mut counts = FieldCounts::default();
-            let tags = &self.slot_tag[start..=slot];
-            tags.iter()
-                .fold(MatchedField::Name, |_, t| counts.next(t.kind()))
-        })
+        match (tag.ordinal(), audience) {
+            (Some(item), Some(audience)) => MatchedField {
+                kind,
+                item,
+                audience,
+            },
+            _ => {
+                let mut counts = FieldCounts::default();
+                let tags = &self.slot_tag[start..=slot];
+                tags.iter()
+                    .fold(MatchedField::NAME, |_, t| counts.next(t.kind()))
+            }
+        }
     }
 
     fn rank_names(&mut self, profiles: &[Profile]) {
@@ -334,36 +427,137 @@ impl SearchIndex {
     }
 }
 
+/// The ISO codes `p` excludes when `stated_by` is its countries field, else none.
+fn excluded_codes<'p>(p: &'p Profile, stated_by: Option<&fields::Field>) -> Vec<&'p str> {
+    match stated_by {
+        Some(f) if f.path == "promotion.countries" => p.promotion.countries.excluded_codes(),
+        _ => Vec::new(),
+    }
+}
+
+/// The words a search reads for where `countries` may be promoted: the source's own words, else
+/// "Worldwide" when it says so; empty when neither is stated.
+pub(crate) fn countries_text(countries: &crate::model::Countries) -> &str {
+    match &countries.text {
+        Some(text) => text.as_str(),
+        None if countries.worldwide => "Worldwide",
+        None => "",
+    }
+}
+
+/// Reads every filterable field of every profile into columns.
+fn filter_columns(profiles: &[Profile]) -> Vec<(&'static str, FilterColumn)> {
+    let figure = |v: Option<f64>| v.map_or(f32::NAN, |v| v as f32);
+    fields::filterable()
+        .filter_map(|(field, filter)| {
+            let column = match filter.test {
+                fields::FilterTest::Scope => return None,
+                fields::FilterTest::Range | fields::FilterTest::Free => FilterColumn::Bounds(
+                    profiles
+                        .par_iter()
+                        .map(|p| {
+                            let b = (field.bounds)(p);
+                            [
+                                figure(b.as_ref().and_then(|b| b.figures.low)),
+                                figure(b.as_ref().and_then(|b| b.figures.high)),
+                            ]
+                        })
+                        .collect(),
+                ),
+                fields::FilterTest::YesNo => FilterColumn::YesNo(
+                    profiles
+                        .par_iter()
+                        .map(|p| match (field.text)(p).as_deref() {
+                            Some("yes") => 2,
+                            Some("no") => 1,
+                            _ => 0,
+                        })
+                        .collect(),
+                ),
+                fields::FilterTest::NotListed(stated_by) => {
+                    let stated_by = fields::by_path(stated_by);
+                    let mut at = vec![0u32];
+                    let mut items = Vec::new();
+                    let mut stated = Vec::with_capacity(profiles.len());
+                    for p in profiles {
+                        let listed = (field.items)(p);
+                        items.extend(listed.iter().map(|l| fold(l.as_str()).into_boxed_str()));
+                        // A structured exclusion lists ISO codes (`country:IN`); a program is
+                        // taken as excluded from a country when its code is listed, whatever
+                        // the exclusion's condition says.
+                        let codes = excluded_codes(p, stated_by);
+                        items.extend(codes.iter().map(|c| fold(c).into_boxed_str()));
+                        at.push(u32::try_from(items.len()).unwrap_or(u32::MAX));
+                        stated.push(
+                            !listed.is_empty()
+                                || !codes.is_empty()
+                                || stated_by.is_some_and(|f| (f.text)(p).is_some()),
+                        );
+                    }
+                    FilterColumn::Items { at, items, stated }
+                }
+            };
+            Some((field.path, column))
+        })
+        .collect()
+}
+
+impl FilterColumn {
+    /// Whether profile `p` passes `want`; `None` when its value is not stated.
+    pub(super) fn passes(&self, p: usize, want: &Want) -> Option<bool> {
+        let known = |v: f32| (!v.is_nan()).then_some(f64::from(v));
+        match (self, want) {
+            (FilterColumn::Bounds(b), Want::Range(op, figure)) => {
+                let [low, high] = b[p];
+                op.passes(known(low), known(high), f64::from(*figure as f32))
+            }
+            (FilterColumn::Bounds(b), Want::Free(free)) => {
+                let [low, high] = b[p];
+                let (low, high) = (known(low), known(high));
+                let top = high.or(low)?;
+                let bottom = low.or(high)?;
+                Some(if *free { top == 0.0 } else { bottom > 0.0 })
+            }
+            (FilterColumn::YesNo(v), Want::YesNo(yes)) => match v[p] {
+                0 => None,
+                n => Some((n == 2) == *yes),
+            },
+            (FilterColumn::Items { at, items, stated }, Want::NotListed(value)) => {
+                if !stated[p] {
+                    return None;
+                }
+                let listed = &items[at[p] as usize..at[p + 1] as usize];
+                Some(!listed.iter().any(|item| names(item, value)))
+            }
+            _ => Some(false),
+        }
+    }
+}
+
+/// True when the folded list item `item` names `value`: equal, or `value` followed by words
+/// in brackets or after a comma ("india (some offers)").
+fn names(item: &str, value: &str) -> bool {
+    item.strip_prefix(value)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '(', ',']))
+}
+
 /// Rebuilds each slot's [`MatchedField`] from the kinds before it in the same profile.
 #[derive(Default)]
 struct FieldCounts {
-    niches: usize,
-    audiences: usize,
-    audience_niches: usize,
-    focus: usize,
-    product_types: usize,
+    counts: [usize; 16],
 }
 
 impl FieldCounts {
     fn next(&mut self, kind: FieldKind) -> MatchedField {
-        fn bump(n: &mut usize) -> usize {
-            *n += 1;
-            *n - 1
+        if kind == FieldKind::AudienceKind {
+            self.counts[FieldKind::AudienceNiche as usize] = 0;
         }
-        match kind {
-            FieldKind::Name => MatchedField::Name,
-            FieldKind::Niche => MatchedField::Niche(bump(&mut self.niches)),
-            FieldKind::AudienceKind => {
-                self.audience_niches = 0;
-                MatchedField::AudienceKind(bump(&mut self.audiences))
-            }
-            FieldKind::AudienceNiche => MatchedField::AudienceNiche {
-                audience: self.audiences.saturating_sub(1),
-                niche: bump(&mut self.audience_niches),
-            },
-            FieldKind::Focus => MatchedField::Focus(bump(&mut self.focus)),
-            FieldKind::Industry => MatchedField::Industry,
-            FieldKind::ProductType => MatchedField::ProductType(bump(&mut self.product_types)),
+        let item = self.counts[kind as usize];
+        self.counts[kind as usize] += 1;
+        MatchedField {
+            kind,
+            item,
+            audience: self.counts[FieldKind::AudienceKind as usize].saturating_sub(1),
         }
     }
 }
@@ -384,6 +578,7 @@ impl<'p> Builder<'p> {
         self.mask = 0;
         self.counts = FieldCounts::default();
         self.slot(FieldKind::Name, p.name.as_str());
+        self.slot(FieldKind::Id, p.id.as_str());
         for niche in &p.niches {
             self.slot(FieldKind::Niche, niche.as_str());
         }
@@ -393,28 +588,39 @@ impl<'p> Builder<'p> {
                 self.slot(FieldKind::AudienceNiche, niche.as_str());
             }
         }
-        for focus in &p.focus {
-            self.slot(FieldKind::Focus, focus.as_str());
+        let lists: [(FieldKind, &'p [crate::model::Line]); 7] = [
+            (FieldKind::Focus, &p.focus),
+            (FieldKind::ProductType, &p.product_types),
+            (FieldKind::ProgramType, &p.program.types),
+            (FieldKind::Material, &p.promotion.materials),
+            (FieldKind::TrafficSource, &p.promotion.traffic_sources),
+            (FieldKind::PayoutMethod, &p.payout.methods),
+            (FieldKind::Network, &p.program.networks),
+        ];
+        for (kind, items) in lists {
+            for item in items {
+                self.slot(kind, item.as_str());
+            }
         }
         if let Some(industry) = &p.industry {
             self.slot(FieldKind::Industry, industry.as_str());
         }
-        for product in &p.product_types {
-            self.slot(FieldKind::ProductType, product.as_str());
+        let countries = countries_text(&p.promotion.countries);
+        if !countries.is_empty() {
+            self.slot(FieldKind::Countries, countries);
+        }
+        if let Some(model) = p.program.platform {
+            self.slot(FieldKind::PlatformModel, model.label());
+        }
+        if let Some(tool) = &p.program.in_house {
+            self.slot(FieldKind::InHouse, tool.as_str());
         }
         self.index.profile_mask.push(self.mask);
         self.index.slot_at.push(self.index.slot_string.len());
     }
 
     fn slot(&mut self, kind: FieldKind, text: &'p str) {
-        let ordinal = match self.counts.next(kind) {
-            MatchedField::Name | MatchedField::Industry => 0,
-            MatchedField::Niche(i)
-            | MatchedField::AudienceKind(i)
-            | MatchedField::AudienceNiche { niche: i, .. }
-            | MatchedField::Focus(i)
-            | MatchedField::ProductType(i) => i,
-        };
+        let ordinal = self.counts.next(kind).item;
         self.index.slot_tag.push(SlotTag::new(kind, ordinal));
         let id = self.intern(text);
         self.mask |= self.index.string_mask[id as usize];

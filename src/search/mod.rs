@@ -1,19 +1,24 @@
-//! Query → ranked matches: fzf-style fuzzy search over the fields people search programs by.
+//! Query → ranked matches: what a person means, over the fields people search programs by.
 //!
-//! A query splits on whitespace into terms. A program matches when every term matches at least
-//! one of its fields (name, niches, audiences and their niches, focus, industry, product types);
-//! its score is the sum over terms of each term's best weighted field score, from the skim
-//! scorer. Smart case, as in fzf: a term with an uppercase letter is case-sensitive.
+//! A query ([`Query`], the language is documented there) holds terms, fzf operators, field
+//! scopes and field filters. Each term meets each searched field in a tier ([`matching`]):
+//! name or id, whole word, word prefix, substring, typo-tolerant fuzzy (fuzzy-matcher's skim
+//! scorer), never letters scattered across words. A program matches when it passes every
+//! filter and every group of terms hits some field; its score is, per term, the best hit's tier
+//! above the field's weight (from the field table) above the hit's quality. When no program
+//! matches every term, those matching the most terms are listed as partial matches.
 //!
-//! Speed comes from the work around the scorer: a [`SearchIndex`] built once holds folded
+//! Speed comes from the work around the matcher: a [`SearchIndex`] built once holds folded
 //! copies of every field, interned, with a char bitmask per string and per profile; a term is
-//! only scored against a field that has its chars in order, and only once per distinct string.
-//! The scan runs in parallel chunks that can be abandoned, a [`Searcher`] re-scores only the
-//! last matches while the query grows, and a [`SearchWorker`] runs it all off the UI thread.
-//! Matched positions are worked out only for rows on screen ([`SearchIndex::positions`]).
+//! scored once per distinct string. The scan runs in parallel chunks that can be abandoned, a
+//! [`Searcher`] re-scans only the last candidates while the query grows, and a
+//! [`SearchWorker`] runs it all off the UI thread. Matched positions are worked out only for
+//! rows on screen ([`SearchIndex::positions`]).
 
 mod engine;
+mod fold;
 mod index;
+mod matching;
 mod query;
 mod searcher;
 mod worker;
@@ -21,75 +26,96 @@ mod worker;
 #[cfg(test)]
 mod tests;
 
-pub use index::SearchIndex;
-pub use query::{Query, highlight};
+pub use index::{FieldKind, Outcome, SearchIndex};
+pub use matching::Tier;
+pub use query::{
+    EXAMPLES, FieldFilter, Op, Query, QueryProblem, Want, highlight, known_field_names,
+};
 pub use searcher::Searcher;
 pub use worker::{SearchResult, SearchWorker};
 
-use crate::model::{Line, Profile};
-use index::FieldKind;
+use crate::model::{Line, Profile, fields};
 
-/// Which field of a program a match was found in; indices point into the profile's lists.
+/// Which field of a program a match was found in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MatchedField {
-    /// The program's name.
-    Name,
-    /// `niches[i]`.
-    Niche(usize),
-    /// The kind label of `audiences[i]`.
-    AudienceKind(usize),
-    /// `audiences[audience].niches[niche]`.
-    AudienceNiche {
-        /// Which audience.
-        audience: usize,
-        /// Which of its niches.
-        niche: usize,
-    },
-    /// `focus[i]`.
-    Focus(usize),
-    /// The industry.
-    Industry,
-    /// `product_types[i]`.
-    ProductType(usize),
+pub struct MatchedField {
+    /// The kind of field.
+    pub kind: FieldKind,
+    /// Its place among the program's fields of that kind (`niches[item]`).
+    pub item: usize,
+    /// For an audience niche, which audience.
+    pub audience: usize,
 }
 
 impl MatchedField {
+    /// The program's name.
+    pub const NAME: MatchedField = MatchedField {
+        kind: FieldKind::Name,
+        item: 0,
+        audience: 0,
+    };
+
     /// The field's text in `p` (empty if `p` has no such field), as searched and highlighted.
     pub fn text<'a>(&self, p: &'a Profile) -> &'a str {
         let line = |l: Option<&'a Line>| l.map_or("", Line::as_str);
-        match *self {
-            MatchedField::Name => p.name.as_str(),
-            MatchedField::Niche(i) => line(p.niches.get(i)),
-            MatchedField::AudienceKind(i) => p.audiences.get(i).map_or("", |a| a.kind.label()),
-            MatchedField::AudienceNiche { audience, niche } => {
-                line(p.audiences.get(audience).and_then(|a| a.niches.get(niche)))
+        let item = |items: &'a [Line]| line(items.get(self.item));
+        match self.kind {
+            FieldKind::Name => p.name.as_str(),
+            FieldKind::Id => p.id.as_str(),
+            FieldKind::AudienceKind => p.audiences.get(self.item).map_or("", |a| a.kind.label()),
+            FieldKind::AudienceNiche => p
+                .audiences
+                .get(self.audience)
+                .map_or("", |a| item(&a.niches)),
+            FieldKind::Industry => line(p.industry.as_ref()),
+            FieldKind::Countries => index::countries_text(&p.promotion.countries),
+            FieldKind::PlatformModel => p.program.platform.map_or("", |m| m.label()),
+            FieldKind::InHouse => line(p.program.in_house.as_ref()),
+            FieldKind::Niche
+            | FieldKind::Focus
+            | FieldKind::ProductType
+            | FieldKind::ProgramType
+            | FieldKind::Material
+            | FieldKind::TrafficSource
+            | FieldKind::PayoutMethod
+            | FieldKind::Network => {
+                fields::by_path(self.kind.path()).map_or("", |f| item((f.items)(p)))
             }
-            MatchedField::Focus(i) => line(p.focus.get(i)),
-            MatchedField::Industry => line(p.industry.as_ref()),
-            MatchedField::ProductType(i) => line(p.product_types.get(i)),
         }
     }
 
     /// The field table's path of the field.
     pub fn path(&self) -> &'static str {
-        let kind = match self {
-            MatchedField::Name => FieldKind::Name,
-            MatchedField::Niche(_) => FieldKind::Niche,
-            MatchedField::AudienceKind(_) => FieldKind::AudienceKind,
-            MatchedField::AudienceNiche { .. } => FieldKind::AudienceNiche,
-            MatchedField::Focus(_) => FieldKind::Focus,
-            MatchedField::Industry => FieldKind::Industry,
-            MatchedField::ProductType(_) => FieldKind::ProductType,
-        };
-        kind.path()
+        self.kind.path()
     }
 
     /// The field's name as shown beside a match ("niche", "audience", …), from the field table.
     pub fn label(&self) -> &'static str {
-        crate::model::fields::by_path(self.path())
+        fields::by_path(self.path())
             .and_then(|f| f.search)
             .map_or("", |s| s.label)
     }
+}
+
+/// The line above partial matches, in the app and in `affex list`.
+pub const PARTIAL_LINE: &str =
+    "partial matches: no program matches every term; these match the most";
+
+/// The line that counts programs a filter left out for want of a value.
+pub fn hidden_line(hidden: usize) -> String {
+    format!("{hidden} hidden: value not stated")
+}
+
+/// What the Matched column shows for `m`: the field's label and the text that carried the
+/// match; for a program listed by filters alone, the first filter's field and its value.
+pub fn shown_match(m: &Match, query: &Query, p: &Profile) -> Option<(&'static str, String)> {
+    if m.tier.is_match() {
+        return Some((m.field.label(), m.field.text(p).to_string()));
+    }
+    let filter = query.filters().first()?;
+    let field = fields::by_path(filter.path)?;
+    let text = (field.text)(p).unwrap_or_else(|| crate::value_text::NOT_STATED.to_string());
+    Some((field.filter?.names.first().copied()?, text))
 }
 
 /// One matching program.
@@ -101,4 +127,6 @@ pub struct Match {
     pub score: i64,
     /// The field of the best-scoring term hit: what to show beside the name.
     pub field: MatchedField,
+    /// How that hit was made.
+    pub tier: Tier,
 }

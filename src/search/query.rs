@@ -1,122 +1,26 @@
-//! A query split into terms, and the exact tests that run before the scorer.
+//! The query language, shared by the app's search line and `affex list --query`.
 //!
-//! Case is handled here rather than in the scorer: every haystack has a folded (lowercased,
-//! char for char) copy, a case-insensitive term is folded the same way, and the skim matcher
-//! then compares chars exactly. Folding char for char keeps char indices valid in the original.
+//! A query is whitespace-separated pieces, every one of which a program must satisfy:
+//! - `fishing`: a term, matched fuzzily in every searched field (see [`super::matching`]);
+//! - `'fish` exact text, `^fish` a field that begins with it, `ing$` one that ends with it,
+//!   `^fishing$` the whole field;
+//! - `!crypto`: no searched field holds that exact text;
+//! - `tiktok | youtube`: either term (fzf's OR, between terms);
+//! - `niche:fishing`, `audience:tiktok`, `name:ali`…: a term looked for only in the fields of
+//!   that name, with the names and aliases of the field table ([`fields::filterable`]);
+//! - `commission>=8`, `cookie>=7`, `payout<=20`, `aov>=40`, `conversion>=3`: a figure compared
+//!   with the field's stated range (see [`Op`] for what a range passes);
+//! - `country:IN`, `mlm:no`, `fee:free`: a value the field must have.
+//!
+//! A piece that cannot be read (`cookie>=abc`, `colour:red`) becomes a [`QueryProblem`]; the
+//! rest of the query still runs.
 
-use std::sync::LazyLock;
+use std::fmt;
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-
-/// The scorer, shared by every thread; it keeps its scratch buffers per thread.
-static MATCHER: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().respect_case());
-
-/// The skim score of `pattern` in `hay`, exactly as a fresh matcher gives it.
-///
-/// fuzzy-matcher 0.3.7 keeps its score matrix between calls and never clears one field of a
-/// cell (`bonus`) that the next column of a match reads. In the second of its two rows (the one
-/// pattern chars 0, 2, 4… use) such a read can reach a cell this call never wrote, and so see
-/// what an earlier call on the same thread left there: a shared matcher's scores would depend
-/// on scheduling. When [`may_read_stale_bonus`] says that can happen, a fresh matcher (whose
-/// cells start at zero) scores instead; a test holds both paths to a fresh matcher's result
-/// after random histories.
-pub(super) fn skim_score(hay: &str, pattern: &str) -> Option<i64> {
-    if may_read_stale_bonus(hay, pattern) {
-        SkimMatcherV2::default()
-            .respect_case()
-            .fuzzy_match(hay, pattern)
-    } else {
-        MATCHER.fuzzy_match(hay, pattern)
-    }
-}
-
-/// Replays which cells of the matrix's second row get their `bonus` written, in the order
-/// fuzzy-matcher 0.3.7 (`build_score_matrix`, score-only mode) writes and reads them, and says
-/// whether a read can come before any write in this call. True for haystacks of 64 chars or
-/// more, which are not replayed.
-fn may_read_stale_bonus(hay: &str, pattern: &str) -> bool {
-    const MAX: usize = 63;
-    let mut chars = ['\0'; MAX];
-    let mut len = 0;
-    for c in hay.chars() {
-        if len == MAX {
-            return true;
-        }
-        chars[len] = c;
-        len += 1;
-    }
-    let hay = &chars[..len];
-    // Where each pattern char first matches, after the one before (the matcher's own
-    // `cheap_matches`); no full match means the matcher stops before the matrix.
-    let mut first = [0usize; MAX];
-    let mut found = 0;
-    let mut want = pattern.chars().peekable();
-    for (at, &c) in hay.iter().enumerate() {
-        if want.next_if_eq(&c).is_some() {
-            first[found] = at;
-            found += 1;
-        }
-    }
-    if want.peek().is_some() {
-        return false;
-    }
-    // Column `c` holds haystack char `c - 1`; a cell's bit is set once its bonus is written.
-    // The row starts with only the cell before the first match reset.
-    let mut written: u64 = 1 << first[0];
-    for (i, p) in pattern.chars().enumerate().step_by(2) {
-        for col in first[i] + 1..=len {
-            if hay[col - 1] == p {
-                // A match reads the bonus of the cell to its left, then writes it.
-                if written & (1 << (col - 1)) == 0 {
-                    return true;
-                }
-            } else {
-                written |= 1 << col;
-            }
-        }
-    }
-    false
-}
-
-/// The char indices skim matches `pattern` at in `hay`. Off the hot path, so always from a fresh
-/// matcher: its position-tracking mode reads stale cells in more cases (see [`skim_score`]).
-fn skim_positions(hay: &str, pattern: &str) -> Option<Vec<usize>> {
-    let fresh = SkimMatcherV2::default().respect_case();
-    fresh.fuzzy_indices(hay, pattern).map(|(_, at)| at)
-}
-
-/// The most one pattern char can add to a skim score (see [`Term::score_bound`]).
-pub(super) const SCORE_PER_CHAR_BOUND: i64 = 32;
-
-/// The same when the field's first char is not matched: no doubled bonus anywhere.
-pub(super) const SCORE_PER_CHAR_BOUND_OFF_START: i64 = 24;
-
-/// The highest score one field can contribute, so sums over terms and weights cannot overflow.
-const MAX_FIELD_SCORE: i64 = 1 << 20;
-
-/// Lowercases `c` when that gives exactly one char, so folded text has the same char count.
-pub(super) fn fold_char(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
-    }
-}
-
-/// Appends the folded copy of `text` to `out`.
-pub(super) fn fold_into(text: &str, out: &mut String) {
-    if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
-    } else {
-        out.extend(text.chars().map(fold_char));
-    }
-}
+use super::fold::fold;
+use super::index::FieldKind;
+use super::matching::{Anchor, Pattern};
+use crate::model::fields::{self, Field, FilterTest};
 
 /// The bit a folded char sets: one per letter and digit, the rest hashed into 28 buckets.
 fn char_bit(c: char) -> u64 {
@@ -136,166 +40,398 @@ pub(super) fn char_mask(folded: &str) -> u64 {
     }
 }
 
-/// True when `needle` is an ordered subsequence of `hay`, byte by byte. For an ASCII needle this
-/// is exactly the char-level answer, since no byte of a multi-byte UTF-8 char is ASCII.
-fn is_subsequence_bytes(needle: &[u8], hay: &[u8]) -> bool {
-    let mut want = needle.iter();
-    let mut next = want.next();
-    for (i, &b) in hay.iter().enumerate() {
-        match next {
-            None => return true,
-            Some(&n) => {
-                if hay.len() - i < want.len() + 1 {
-                    return false;
-                }
-                if n == b {
-                    next = want.next();
-                }
-            }
-        }
+/// Which kinds of field a term looks in, as bits of [`FieldKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Scope(u32);
+
+impl Scope {
+    /// Every searched field.
+    pub const ALL: Scope = Scope(u32::MAX);
+
+    /// True when the term looks in fields of `kind`.
+    #[inline]
+    pub fn has(self, kind: FieldKind) -> bool {
+        self.0 & (1 << kind as u32) != 0
     }
-    next.is_none()
+
+    fn of(kinds: impl Iterator<Item = FieldKind>) -> Scope {
+        Scope(kinds.fold(0, |m, k| m | 1 << k as u32))
+    }
 }
 
-/// True when `needle` is an ordered subsequence of `hay`, char by char.
-fn is_subsequence_chars(needle: &str, hay: &str) -> bool {
-    let mut want = needle.chars().peekable();
-    for c in hay.chars() {
-        match want.peek() {
-            None => return true,
-            Some(&n) if n == c => {
-                want.next();
-            }
-            Some(_) => {}
-        }
-    }
-    want.peek().is_none()
-}
-
-/// One whitespace-separated piece of a query, ready to test against fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One term of a query, ready to test against fields.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Term {
-    /// As typed; the pattern for a case-sensitive term.
-    text: String,
-    /// Folded; the pattern for a case-insensitive term and for the prefilter.
-    folded: String,
-    /// Smart case, as in fzf: an uppercase letter makes the term case-sensitive.
-    case_sensitive: bool,
-    /// Whether the byte-level subsequence test applies.
-    ascii: bool,
+    pattern: Pattern,
+    scope: Scope,
     /// The chars a field must contain for this term to match it.
     mask: u64,
 }
 
 impl Term {
-    fn new(text: &str) -> Self {
-        let mut folded = String::with_capacity(text.len());
-        fold_into(text, &mut folded);
+    fn new(typed: &str, anchor: Anchor, scope: Scope) -> Self {
+        let pattern = Pattern::new(&fold(typed), anchor);
         Term {
-            case_sensitive: text.chars().any(char::is_uppercase),
-            ascii: folded.is_ascii(),
-            mask: char_mask(&folded),
-            folded,
-            text: text.to_string(),
+            mask: char_mask(pattern.text()),
+            pattern,
+            scope,
         }
     }
 
-    /// The chars a profile or field must contain for this term to match there.
+    /// The chars a field must contain for this term to match there.
     pub(super) fn mask(&self) -> u64 {
         self.mask
     }
 
-    /// An upper bound on this term's raw score in any field. In the skim scorer each pattern
-    /// char adds at most its match score (16) plus a bonus of at most 16 (a word head, doubled
-    /// on a field's first char); gaps only subtract. A test holds the scorer to this.
-    pub(super) fn score_bound(&self) -> i64 {
-        let chars = self.folded.chars().count() as i64;
-        (SCORE_PER_CHAR_BOUND * chars).clamp(1, MAX_FIELD_SCORE)
+    /// The fields it looks in.
+    pub(super) fn scope(&self) -> Scope {
+        self.scope
     }
 
-    /// [`Term::score_bound`] for a field whose first char is not the pattern's first: only
-    /// the pattern's first char can match there, and only there is the head bonus doubled, so
-    /// every char's bonus is at most 8.
-    pub(super) fn score_bound_off_start(&self) -> i64 {
-        let chars = self.folded.chars().count() as i64;
-        (SCORE_PER_CHAR_BOUND_OFF_START * chars).clamp(1, MAX_FIELD_SCORE)
-    }
-
-    /// True when the field begins with the pattern's first char, as the scorer compares them.
-    pub(super) fn starts_field(&self, folded: &str, original: &str) -> bool {
-        let (hay, pattern) = self.pair(folded, original);
-        hay.chars().next().is_some_and(|c| pattern.starts_with(c))
+    /// Its pattern.
+    pub(super) fn pattern(&self) -> &Pattern {
+        &self.pattern
     }
 
     /// The folded pattern's length in bytes: a rough guess at how few fields it matches.
     pub(super) fn pattern_len(&self) -> usize {
-        self.folded.len()
+        self.pattern.text().len()
     }
 
-    /// True when every field `longer` matches is also matched by `self` (typing on narrows).
-    pub(super) fn is_extended_by(&self, longer: &Term) -> bool {
-        // A prefix pattern of a subsequence is a subsequence; an exact (case-sensitive) match
-        // of `longer` is also a folded match, so a case change while typing keeps this true.
-        longer.text.starts_with(&self.text)
-    }
-
-    /// The exact, cheap test: could the scorer match this term in a field at all?
-    fn may_match(&self, folded: &str, mask: u64) -> bool {
+    /// This term's raw score in one folded field (0 when its chars are not even there).
+    pub(super) fn score(&self, folded: &str, mask: u64) -> i32 {
         if mask & self.mask != self.mask {
-            return false;
-        }
-        if self.ascii {
-            is_subsequence_bytes(self.folded.as_bytes(), folded.as_bytes())
-        } else {
-            is_subsequence_chars(&self.folded, folded)
-        }
-    }
-
-    /// The haystack and pattern the scorer compares for this term.
-    fn pair<'a>(&'a self, folded: &'a str, original: &'a str) -> (&'a str, &'a str) {
-        if self.case_sensitive {
-            (original, &self.text)
-        } else {
-            (folded, &self.folded)
-        }
-    }
-
-    /// This term's score in one field (0 for no match); `original` is the field as written.
-    pub(super) fn score(&self, folded: &str, original: &str, mask: u64) -> i32 {
-        if !self.may_match(folded, mask) {
             return 0;
         }
-        let (hay, pattern) = self.pair(folded, original);
-        skim_score(hay, pattern).map_or(0, |s| {
-            // A match always counts for something, so weights keep their order.
-            s.clamp(1, MAX_FIELD_SCORE) as i32
-        })
+        self.pattern.score(folded)
     }
 
-    /// The char indices this term matches in one field, when it matches there.
-    pub(super) fn positions(&self, folded: &str, original: &str) -> Option<Vec<usize>> {
-        if !self.may_match(folded, char_mask(folded)) {
-            return None;
-        }
-        let (hay, pattern) = self.pair(folded, original);
-        skim_positions(hay, pattern)
+    /// True when every field `longer` is a candidate in is also one for `self`.
+    fn is_extended_by(&self, longer: &Term) -> bool {
+        self.scope == longer.scope && longer.pattern.text().starts_with(self.pattern.text())
     }
 }
 
-/// A query parsed into terms: every term must match some field of a program, as in fzf.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// How a range is compared with a figure. A field's stated range runs from its low figure to
+/// its high one; a range with no high figure is open at the top ("from 3%"), one with no low
+/// figure has no minimum ("up to 20 USD").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `>=`: the range can reach the figure (its top, or an open top, is at least it).
+    Reaches,
+    /// `>`: its top is above the figure (or open).
+    Above,
+    /// `<=`: the range can go down to the figure (its bottom, or no minimum, is at most it).
+    ReachesDown,
+    /// `<`: its bottom is below the figure (or there is no minimum).
+    Below,
+    /// `=` or `:`: the figure lies within the range.
+    Within,
+    /// `>>=`: all of the range is at least the figure (its stated bottom is).
+    AllAtLeast,
+    /// `<<=`: all of the range is at most the figure (its stated top is; an open top fails).
+    AllAtMost,
+}
+
+impl Op {
+    /// The spellings, longest first so `>>=` is not read as `>`.
+    const SPELLED: [(&'static str, Op); 7] = [
+        (">>=", Op::AllAtLeast),
+        ("<<=", Op::AllAtMost),
+        (">=", Op::Reaches),
+        ("<=", Op::ReachesDown),
+        (">", Op::Above),
+        ("<", Op::Below),
+        ("=", Op::Within),
+    ];
+
+    /// Whether a range from `low` to `high` passes against `figure`; `None` when the range is
+    /// not stated at all.
+    pub fn passes(self, low: Option<f64>, high: Option<f64>, figure: f64) -> Option<bool> {
+        if low.is_none() && high.is_none() {
+            return None;
+        }
+        let top = high.unwrap_or(f64::INFINITY);
+        let bottom = low.unwrap_or(f64::NEG_INFINITY);
+        Some(match self {
+            Op::Reaches => top >= figure,
+            Op::Above => top > figure,
+            Op::ReachesDown => bottom <= figure,
+            Op::Below => bottom < figure,
+            Op::Within => bottom <= figure && figure <= top,
+            Op::AllAtLeast => bottom >= figure,
+            Op::AllAtMost => top <= figure,
+        })
+    }
+}
+
+/// What a value filter wants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Want {
+    /// A figure compared with the range.
+    Range(Op, f64),
+    /// "yes" or "no".
+    YesNo(bool),
+    /// All zero (`free`), or not (`paid`).
+    Free(bool),
+    /// Not among the items (folded).
+    NotListed(String),
+}
+
+/// One field filter of a query: `commission>=8`, `mlm:no`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldFilter {
+    /// The field's table path.
+    pub path: &'static str,
+    /// What it wants.
+    pub want: Want,
+    /// `!` before it: it must not hold (a value not stated still fails).
+    pub negated: bool,
+}
+
+/// A piece of a query that could not be read, with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryProblem {
+    /// The piece as typed.
+    pub piece: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl fmt::Display for QueryProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+/// The query language by example, for the `?` help (the README says the same at more length).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "home decor",
+        "every term must match; case and accents never matter",
+    ),
+    ("'fish", "exact text, no typos forgiven"),
+    (
+        "^drop  ing$",
+        "a field that starts with / ends with the text",
+    ),
+    ("!crypto", "leave out programs with that text"),
+    ("tiktok | youtube", "either term"),
+    (
+        "niche:fishing",
+        "look only in one field (name:, audience:, material:, type:, platform:…)",
+    ),
+    (
+        "commission>=8",
+        "the range can reach 8 (an open top can); >>=8: all of it is 8 or more",
+    ),
+    (
+        "payout<=20",
+        "the minimum payout can be 20 or less (\"no minimum\" can)",
+    ),
+    (
+        "cookie>=7 aov>=40",
+        "figures: cookie, payout, aov, conversion, delay, withdrawal",
+    ),
+    (
+        "country:IN mlm:no",
+        "not excluded in IN; no multi-level pay",
+    ),
+    ("fee:free", "free to join (fee:paid: not)"),
+];
+
+/// The field names a query knows, for messages.
+pub fn known_field_names() -> String {
+    fields::filter_names().join(", ")
+}
+
+/// A query parsed: groups of terms (each group one term or several joined by `|`), terms that
+/// must not match, and field filters.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
     text: String,
-    terms: Vec<Term>,
+    groups: Vec<Vec<Term>>,
+    negations: Vec<Term>,
+    filters: Vec<FieldFilter>,
+    problems: Vec<QueryProblem>,
 }
 
 impl Query {
-    /// Splits `text` on whitespace into terms; a term with an uppercase letter is case-sensitive.
+    /// Reads `text`; pieces that cannot be read become [`Query::problems`].
     pub fn parse(text: &str) -> Self {
-        Query {
+        let mut query = Query {
             text: text.to_string(),
-            terms: text.split_whitespace().map(Term::new).collect(),
+            ..Query::default()
+        };
+        let mut join_next = false;
+        for piece in text.split_whitespace() {
+            let alternatives: Vec<&str> = piece.split('|').collect();
+            for (i, alt) in alternatives.iter().enumerate() {
+                if i > 0 {
+                    join_next = true;
+                }
+                if alt.is_empty() {
+                    continue;
+                }
+                match query.read_piece(alt) {
+                    Some(Piece::Term(term)) => match query.groups.last_mut() {
+                        Some(group) if join_next => group.push(term),
+                        _ => query.groups.push(vec![term]),
+                    },
+                    Some(Piece::Not(term)) => query.negations.push(term),
+                    Some(Piece::Filter(filter)) => query.filters.push(filter),
+                    None => {}
+                }
+                join_next = false;
+            }
+            if piece.ends_with('|') {
+                join_next = true;
+            }
         }
+        query
+    }
+
+    fn problem(&mut self, piece: &str, message: String) {
+        self.problems.push(QueryProblem {
+            piece: piece.to_string(),
+            message,
+        });
+    }
+
+    /// One piece between spaces and bars.
+    fn read_piece(&mut self, piece: &str) -> Option<Piece> {
+        let (negated, body) = match piece.strip_prefix('!') {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, piece),
+        };
+        if let Some((name, op, value)) = split_comparison(body) {
+            return self.read_comparison(piece, name, op, value, negated);
+        }
+        let (scope, text) = match body.split_once(':') {
+            Some((name, value)) if is_field_name(name) => {
+                let named = fields::by_filter_name(name);
+                if named.is_empty() {
+                    self.problem(
+                        piece,
+                        format!(
+                            "“{name}” is not a field a search knows; known fields: {}",
+                            known_field_names()
+                        ),
+                    );
+                    return None;
+                }
+                if named.iter().all(|(_, f)| f.test == FilterTest::Scope) {
+                    let kinds = named
+                        .iter()
+                        .filter_map(|(field, _)| FieldKind::of_path(field.path));
+                    (Scope::of(kinds), value)
+                } else {
+                    return self.read_value(piece, named[0].0, named[0].1.test, value, negated);
+                }
+            }
+            _ => (Scope::ALL, body),
+        };
+        let (anchor, text) = anchored(text, negated);
+        if text.is_empty() {
+            return None;
+        }
+        let term = Term::new(text, anchor, scope);
+        Some(if negated {
+            Piece::Not(term)
+        } else {
+            Piece::Term(term)
+        })
+    }
+
+    fn read_comparison(
+        &mut self,
+        piece: &str,
+        name: &str,
+        op: Op,
+        value: &str,
+        negated: bool,
+    ) -> Option<Piece> {
+        let named = fields::by_filter_name(name);
+        let Some(&(field, filter)) = named.first() else {
+            let ranged: Vec<&str> = fields::filterable()
+                .filter(|(_, f)| f.test == FilterTest::Range)
+                .filter_map(|(_, f)| f.names.first().copied())
+                .collect();
+            self.problem(
+                piece,
+                format!(
+                    "“{name}” is not a field a search can compare; fields with figures: {}",
+                    ranged.join(", ")
+                ),
+            );
+            return None;
+        };
+        if filter.test != FilterTest::Range {
+            self.problem(
+                piece,
+                format!(
+                    "{} has no figures to compare; write {name}:VALUE",
+                    field.label
+                ),
+            );
+            return None;
+        }
+        let Some(figure) = read_figure(value) else {
+            self.problem(
+                piece,
+                format!("“{value}” is not a number, in “{piece}” (for example {name}>=8)"),
+            );
+            return None;
+        };
+        Some(Piece::Filter(FieldFilter {
+            path: field.path,
+            want: Want::Range(op, figure),
+            negated,
+        }))
+    }
+
+    fn read_value(
+        &mut self,
+        piece: &str,
+        field: &'static Field,
+        test: FilterTest,
+        value: &str,
+        negated: bool,
+    ) -> Option<Piece> {
+        let folded = fold(value);
+        let want = match test {
+            FilterTest::Range => read_figure(value).map(|figure| Want::Range(Op::Within, figure)),
+            FilterTest::YesNo => match folded.as_str() {
+                "yes" | "y" | "true" => Some(Want::YesNo(true)),
+                "no" | "n" | "false" => Some(Want::YesNo(false)),
+                _ => None,
+            },
+            FilterTest::Free => match folded.as_str() {
+                "free" | "none" | "0" => Some(Want::Free(true)),
+                "paid" => Some(Want::Free(false)),
+                _ => None,
+            },
+            FilterTest::NotListed(_) if !folded.is_empty() => Some(Want::NotListed(folded)),
+            FilterTest::NotListed(_) | FilterTest::Scope => None,
+        };
+        let Some(want) = want else {
+            let takes = match test {
+                FilterTest::Range => "a number",
+                FilterTest::YesNo => "yes or no",
+                FilterTest::Free => "free or paid",
+                FilterTest::NotListed(_) | FilterTest::Scope => "a value",
+            };
+            self.problem(
+                piece,
+                format!("{} takes {takes}, not “{value}”", field.label),
+            );
+            return None;
+        };
+        Some(Piece::Filter(FieldFilter {
+            path: field.path,
+            want,
+            negated,
+        }))
     }
 
     /// The query as typed.
@@ -303,38 +439,261 @@ impl Query {
         &self.text
     }
 
-    /// True when the query has no terms, so it matches every program.
+    /// True when the query asks nothing (no terms, no filters), so every program matches.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.groups.is_empty() && self.negations.is_empty() && self.filters.is_empty()
     }
 
-    /// The terms, in the order typed.
-    pub(super) fn terms(&self) -> &[Term] {
-        &self.terms
+    /// The pieces that could not be read.
+    pub fn problems(&self) -> &[QueryProblem] {
+        &self.problems
     }
 
-    /// True when `narrower` only types on from `self`, so it matches a subset of what `self` does.
+    /// The groups of terms: every group must match, by any of its terms.
+    pub(super) fn groups(&self) -> &[Vec<Term>] {
+        &self.groups
+    }
+
+    /// The field filters.
+    pub fn filters(&self) -> &[FieldFilter] {
+        &self.filters
+    }
+
+    /// Every term, groups first, then negations: the order of the engine's tables.
+    pub(super) fn terms(&self) -> impl Iterator<Item = &Term> {
+        self.groups.iter().flatten().chain(&self.negations)
+    }
+
+    /// True when `narrower` only types on from `self`, so its candidates are a subset of
+    /// `self`'s: the same filters and negations, and each single-term group typed on.
     pub(super) fn is_extended_by(&self, narrower: &Query) -> bool {
-        narrower.terms.len() >= self.terms.len()
-            && self
-                .terms
-                .iter()
-                .zip(&narrower.terms)
-                .all(|(old, new)| old.is_extended_by(new))
+        self.filters == narrower.filters
+            && self.negations == narrower.negations
+            && narrower.groups.len() >= self.groups.len()
+            && self.groups.iter().zip(&narrower.groups).all(|(old, new)| {
+                matches!((old.as_slice(), new.as_slice()), ([o], [n]) if o.is_extended_by(n))
+            })
     }
+
+    /// True when both read the same, whatever the spacing.
+    pub(super) fn same_pieces(&self, other: &Query) -> bool {
+        self.groups == other.groups
+            && self.negations == other.negations
+            && self.filters == other.filters
+    }
+
+    /// The terms of the groups, for highlighting: those that may look in fields of `kind`.
+    pub(super) fn highlight_terms(&self, kind: Option<FieldKind>) -> impl Iterator<Item = &Term> {
+        self.groups
+            .iter()
+            .flatten()
+            .filter(move |t| kind.is_none_or(|k| t.scope.has(k)))
+    }
+}
+
+/// What one piece of a query reads as.
+enum Piece {
+    Term(Term),
+    Not(Term),
+    Filter(FieldFilter),
+}
+
+/// True for a word that can name a field: letters only, so `3:30` or `http:` are not fields.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// `commission>=8` → ("commission", Reaches, "8").
+fn split_comparison(piece: &str) -> Option<(&str, Op, &str)> {
+    let at = piece.find(['<', '>', '='])?;
+    let (name, rest) = piece.split_at(at);
+    if !is_field_name(name) {
+        return None;
+    }
+    Op::SPELLED
+        .iter()
+        .find_map(|&(spelled, op)| rest.strip_prefix(spelled).map(|value| (name, op, value)))
+}
+
+/// A figure as a person writes it: `8`, `8%`, `$20`, `7d`, `30days`, `1,000`.
+fn read_figure(value: &str) -> Option<f64> {
+    let v = value.trim().trim_start_matches('$');
+    let v = ["days", "day", "d", "%", "usd", "$"]
+        .iter()
+        .find_map(|unit| v.strip_suffix(unit))
+        .unwrap_or(v);
+    let v: String = v.chars().filter(|&c| c != ',' && c != '_').collect();
+    v.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// The anchor of a term from fzf's marks, and the text without them. A negated term is exact.
+fn anchored(text: &str, negated: bool) -> (Anchor, &str) {
+    if let Some(rest) = text.strip_prefix('\'') {
+        return (Anchor::Exact, rest);
+    }
+    let (start, text) = match text.strip_prefix('^') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (end, text) = match text.strip_suffix('$') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, text),
+    };
+    let anchor = match (start, end) {
+        (true, true) => Anchor::Whole,
+        (true, false) => Anchor::Start,
+        (false, true) => Anchor::End,
+        (false, false) if negated => Anchor::Exact,
+        (false, false) => Anchor::Fuzzy,
+    };
+    (anchor, text)
 }
 
 /// The union of the char indices `query`'s terms match in `text`, ascending.
 pub fn highlight(query: &Query, text: &str) -> Vec<usize> {
-    let mut folded = String::with_capacity(text.len());
-    fold_into(text, &mut folded);
     let mut at: Vec<usize> = query
-        .terms
-        .iter()
-        .filter_map(|term| term.positions(&folded, text))
+        .highlight_terms(None)
+        .filter_map(|term| term.pattern().positions(text))
         .flatten()
         .collect();
     at.sort_unstable();
     at.dedup();
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        Query::parse(text)
+            .problems()
+            .iter()
+            .map(|p| p.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pieces_read_as_terms_groups_negations_and_filters() {
+        let q = Query::parse("fish  'exact ^pre suf$ ^whole$ !not a|b c | d niche:x");
+        assert!(q.problems().is_empty());
+        let groups: Vec<Vec<(&str, Anchor)>> = q
+            .groups()
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|t| (t.pattern().text(), t.pattern().anchor()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            vec![
+                vec![("fish", Anchor::Fuzzy)],
+                vec![("exact", Anchor::Exact)],
+                vec![("pre", Anchor::Start)],
+                vec![("suf", Anchor::End)],
+                vec![("whole", Anchor::Whole)],
+                vec![("a", Anchor::Fuzzy), ("b", Anchor::Fuzzy)],
+                vec![("c", Anchor::Fuzzy), ("d", Anchor::Fuzzy)],
+                vec![("x", Anchor::Fuzzy)],
+            ]
+        );
+        assert_eq!(q.negations.len(), 1);
+        assert_eq!(q.negations[0].pattern().anchor(), Anchor::Exact);
+        assert!(q.groups[7][0].scope().has(FieldKind::Niche));
+        assert!(q.groups[7][0].scope().has(FieldKind::AudienceNiche));
+        assert!(!q.groups[7][0].scope().has(FieldKind::Name));
+    }
+
+    #[test]
+    fn filters_read_their_fields_from_the_table_with_aliases() {
+        let q = Query::parse(
+            "commission>=8 c>>=5% ck<=30d minpay<$20 aov=40 cr>3 mlm:No fee:free country:IN !mlm:yes",
+        );
+        assert!(q.problems().is_empty(), "{:?}", q.problems());
+        let read: Vec<(&str, &Want, bool)> = q
+            .filters()
+            .iter()
+            .map(|f| (f.path, &f.want, f.negated))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("commission.rate", &Want::Range(Op::Reaches, 8.0), false),
+                ("commission.rate", &Want::Range(Op::AllAtLeast, 5.0), false),
+                ("cookie.days", &Want::Range(Op::ReachesDown, 30.0), false),
+                ("payout.minimum", &Want::Range(Op::Below, 20.0), false),
+                (
+                    "market.average_order",
+                    &Want::Range(Op::Within, 40.0),
+                    false
+                ),
+                ("market.conversion", &Want::Range(Op::Above, 3.0), false),
+                ("program.mlm", &Want::YesNo(false), false),
+                ("market.entry_fee", &Want::Free(true), false),
+                (
+                    "promotion.excluded_countries",
+                    &Want::NotListed("in".into()),
+                    false
+                ),
+                ("program.mlm", &Want::YesNo(true), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_pieces_say_what_is_wrong_and_name_the_known_fields() {
+        let bad = problems("cookie>=abc");
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].contains("“abc” is not a number"), "{bad:?}");
+        let bad = problems("colour:red fish");
+        assert!(bad[0].contains("“colour” is not a field"), "{bad:?}");
+        assert!(bad[0].contains("niche") && bad[0].contains("commission"));
+        let bad = problems("colour>=3");
+        assert!(
+            bad[0].contains("fields with figures: commission"),
+            "{bad:?}"
+        );
+        assert!(problems("niche>=3")[0].contains("no figures to compare"));
+        assert!(problems("mlm:maybe")[0].contains("takes yes or no"));
+        assert!(problems("fee:cheap")[0].contains("takes free or paid"));
+        assert!(problems("commission>=")[0].contains("is not a number"));
+        assert!(problems("cookie>=inf")[0].contains("is not a number"));
+        // The rest of the query still reads.
+        let q = Query::parse("fish colour:red cookie>=x tiktok");
+        assert_eq!(q.groups().len(), 2);
+        assert_eq!(q.problems().len(), 2);
+    }
+
+    #[test]
+    fn odd_input_is_not_a_field() {
+        // Digits and punctuation are text, not field names; lone operators are nothing.
+        for text in ["3:30", "3d:print", "-", "!", "|", "^", "$", "'", "||"] {
+            let q = Query::parse(text);
+            assert!(q.problems().is_empty(), "{text}: {:?}", q.problems());
+        }
+        assert!(Query::parse("| ^ ||").is_empty());
+        assert!(Query::parse("").is_empty());
+    }
+
+    #[test]
+    fn ranges_pass_as_documented() {
+        let (some, none) = (Some, None::<f64>);
+        // 3–9%: can reach 8, is not all above 5, can go down to 3.
+        assert_eq!(Op::Reaches.passes(some(3.0), some(9.0), 8.0), Some(true));
+        assert_eq!(
+            Op::AllAtLeast.passes(some(3.0), some(9.0), 5.0),
+            Some(false)
+        );
+        assert_eq!(Op::Within.passes(some(3.0), some(9.0), 9.0), Some(true));
+        // "4%+": an open top reaches anything, and is never all below a figure.
+        assert_eq!(Op::Reaches.passes(some(4.0), none, 50.0), Some(true));
+        assert_eq!(Op::AllAtMost.passes(some(4.0), none, 50.0), Some(false));
+        // "up to 20": no minimum goes down to anything.
+        assert_eq!(Op::ReachesDown.passes(none, some(20.0), 0.0), Some(true));
+        assert_eq!(Op::AllAtLeast.passes(none, some(20.0), 1.0), Some(false));
+        // Not stated.
+        assert_eq!(Op::Reaches.passes(none, none, 1.0), None);
+    }
 }

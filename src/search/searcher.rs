@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::Match;
 use super::engine::{self, Spares, State};
-use super::index::SearchIndex;
+use super::index::{Outcome, SearchIndex};
 use super::query::Query;
 
 /// How many earlier queries are kept, so backspacing and typing again stay incremental.
@@ -37,7 +37,7 @@ impl Searcher {
     }
 
     /// Every program matching `query`, best first; `None` if `cancel` was set before the end.
-    pub fn search(&mut self, query: &str, cancel: &AtomicBool) -> Option<Vec<Match>> {
+    pub fn search(&mut self, query: &str, cancel: &AtomicBool) -> Option<Outcome> {
         self.search_streaming(query, cancel, |_| {})
     }
 
@@ -47,7 +47,7 @@ impl Searcher {
         query: &str,
         cancel: &AtomicBool,
         mut on_partial: impl FnMut(Vec<Match>),
-    ) -> Option<Vec<Match>> {
+    ) -> Option<Outcome> {
         let cancelled = || cancel.load(Relaxed);
         self.run(&Query::parse(query), &cancelled, &mut on_partial)
     }
@@ -58,7 +58,7 @@ impl Searcher {
         query: &Query,
         cancel: &(dyn Fn() -> bool + Sync),
         on_partial: &mut dyn FnMut(Vec<Match>),
-    ) -> Option<Vec<Match>> {
+    ) -> Option<Outcome> {
         let base = self
             .history
             .iter()
@@ -85,7 +85,7 @@ impl Searcher {
         }
         if let Some(top) = self.history.last_mut() {
             let old_tables = std::mem::take(&mut top.tables);
-            if top.query.terms() == state.query.terms() {
+            if top.query.same_pieces(&state.query) {
                 // Same terms (a space was typed): the entry is already here, keep its tables.
                 top.tables = state.tables;
                 self.spares.recycle(old_tables);

@@ -24,6 +24,10 @@ pub struct SearchResult {
     pub matches: Vec<Match>,
     /// False for an early partial result; a complete one for the same generation follows.
     pub complete: bool,
+    /// True when no program matched every term, so these match the most terms there are.
+    pub partial: bool,
+    /// Programs that matched but failed a filter whose value is not stated.
+    pub hidden: usize,
 }
 
 struct Request {
@@ -121,16 +125,20 @@ fn serve(mut searcher: Searcher, inbox: &Receiver<Request>, outbox: &Sender<Sear
                 query: query.clone(),
                 matches,
                 complete: false,
+                partial: false,
+                hidden: 0,
             });
         };
-        let Some(matches) = searcher.search_streaming(&query, &cancel, send_partial) else {
+        let Some(outcome) = searcher.search_streaming(&query, &cancel, send_partial) else {
             continue;
         };
         let result = SearchResult {
             generation,
             query,
-            matches,
+            matches: outcome.matches,
             complete: true,
+            partial: outcome.partial,
+            hidden: outcome.hidden,
         };
         if outbox.send(result).is_err() {
             break;

@@ -29,7 +29,8 @@ pub(super) enum Input {
 
 /// The inputs an event stands for. A key with Alt held comes out as Esc and then the key:
 /// terminals send Esc followed quickly by a key (a fast typist, a paste, a test driver) the
-/// same way as Alt and that key, and affex binds nothing to Alt.
+/// same way as Alt and that key. The search line's Alt keys (Backspace, ↑, ↓) are the
+/// exceptions, kept whole.
 pub(super) fn to_inputs(event: Event) -> Vec<Input> {
     match event {
         Event::Key(k)
@@ -41,6 +42,15 @@ pub(super) fn to_inputs(event: Event) -> Vec<Input> {
         }
         Event::Key(k) if k.kind == KeyEventKind::Press => {
             let alt = k.modifiers.contains(KeyModifiers::ALT);
+            let with_alt = match k.code {
+                KeyCode::Backspace => Some(Key::AltBackspace),
+                KeyCode::Up => Some(Key::AltUp),
+                KeyCode::Down => Some(Key::AltDown),
+                _ => None,
+            };
+            if let (true, Some(key)) = (alt, with_alt) {
+                return vec![Input::Key(key)];
+            }
             let plain = KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT);
             match (alt, to_key(plain)) {
                 (true, Some(key)) => vec![Input::Key(Key::Esc), Input::Key(key)],
@@ -128,6 +138,10 @@ mod tests {
             to_key(press(KeyCode::Tab, KeyModifiers::SHIFT)),
             Some(Key::BackTab)
         );
+        let alt_back = Event::Key(press(KeyCode::Backspace, KeyModifiers::ALT));
+        assert_eq!(to_inputs(alt_back), vec![Input::Key(Key::AltBackspace)]);
+        let alt_up = Event::Key(press(KeyCode::Up, KeyModifiers::ALT));
+        assert_eq!(to_inputs(alt_up), vec![Input::Key(Key::AltUp)]);
         let alt_x = Event::Key(press(KeyCode::Char('x'), KeyModifiers::ALT));
         assert_eq!(
             to_inputs(alt_x),

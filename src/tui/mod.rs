@@ -24,6 +24,7 @@ pub use session::restore;
 use crate::action::{Action, Command};
 use crate::app::App;
 use crate::catalog::{self, Catalog};
+use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
 use crate::settings::Settings;
 use crate::theme::Theme;
@@ -77,6 +78,14 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let result = event_loop(loaded, theme, validate, &signals);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
+    let result = result.map(|warning| {
+        if let Some(warning) = warning {
+            crate::cli::eprint_line(&format!(
+                "affex: warning: {}",
+                crate::sanitize::sanitize_line(&warning)
+            ));
+        }
+    });
     if let Some(signal) = signals.received() {
         // Leave the way the signal asked, now that the terminal is back to normal.
         let _ = signal_hook::low_level::emulate_default_handler(signal);
@@ -87,23 +96,45 @@ pub fn run(settings: &Settings) -> io::Result<()> {
 type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 
 /// Everything between entering and restoring the terminal.
+/// Returns a warning to print once the terminal is restored, if there is one.
 fn event_loop(
     loaded: mpsc::Receiver<Catalog>,
     theme: Theme,
     validate_command: String,
     signals: &Signals,
-) -> io::Result<()> {
+) -> io::Result<Option<String>> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, &theme, signals)? else {
-        return Ok(());
+        return Ok(None);
     };
     let mut app = App::with_worker(catalog, theme)?;
     app.set_validate_command(validate_command);
+    let history_path = QueryHistory::default_path();
+    if let Some(path) = &history_path {
+        app.set_history(QueryHistory::load(path));
+    }
+    let result = drive(&mut terminal, &mut app, signals);
+    // The query on screen when the explorer closes counts as used.
+    let mut history = app.history().clone();
+    history.record(app.query());
+    let mut warning = None;
+    if let Some(path) = &history_path
+        && history.is_changed()
+        && let Err(e) = history.save(path)
+    {
+        // The terminal is still in the alternate screen: said once it is restored.
+        warning = Some(format!("the search history was not saved: {e}"));
+    }
+    result.map(|()| warning)
+}
+
+/// Draws and reads keys until the user quits or a signal arrives.
+fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> io::Result<()> {
     let size = terminal.size()?;
     step(
-        &mut app,
+        app,
         Action::Resize {
             width: size.width,
             height: size.height,
@@ -117,15 +148,15 @@ fn event_loop(
             return Ok(());
         }
         if signals.take_stop() {
-            suspend_and_redraw(&mut terminal, &mut app)?;
+            suspend_and_redraw(terminal, app)?;
             dirty = true;
         }
         while let Some(action) = app.poll_search() {
-            step(&mut app, action);
+            step(app, action);
             dirty = true;
         }
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
             #[cfg(feature = "test-hooks")]
             if std::mem::take(&mut first_frame) {
@@ -154,16 +185,16 @@ fn event_loop(
                     // Only the last size of a storm matters.
                     Input::Resize { width, height } => pending_resize = Some((width, height)),
                     Input::Suspend => {
-                        suspend_and_redraw(&mut terminal, &mut app)?;
+                        suspend_and_redraw(terminal, app)?;
                         dirty = true;
                     }
                     input => {
                         if let Some((width, height)) = pending_resize.take() {
-                            step(&mut app, Action::Resize { width, height });
+                            step(app, Action::Resize { width, height });
                         }
                         // Look each key up only now: the one before it may have changed the mode.
-                        if let Some(action) = to_action(&app, input) {
-                            step(&mut app, action);
+                        if let Some(action) = to_action(app, input) {
+                            step(app, action);
                             dirty = true;
                         }
                     }
@@ -177,7 +208,7 @@ fn event_loop(
             }
         }
         if let Some((width, height)) = pending_resize {
-            step(&mut app, Action::Resize { width, height });
+            step(app, Action::Resize { width, height });
             dirty = true;
         }
     }

@@ -20,17 +20,33 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         Some(Overlay::Help { from, .. }) => from,
         _ => app.mode(),
     };
-    let mut sections = app.keymap().help_for(from);
+    let mut sections: Vec<(String, Vec<(String, String)>)> = app
+        .keymap()
+        .help_for(from)
+        .into_iter()
+        .map(|(title, rows)| {
+            let rows = rows
+                .into_iter()
+                .map(|(keys, help)| (keys, help.to_string()))
+                .collect();
+            (title, rows)
+        })
+        .collect();
+    let owned = |rows: &[(&str, &str)]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
     sections.push((
         "Mouse".to_string(),
-        vec![
-            (
-                "click".to_string(),
-                "select a row, focus a pane, pick a grid cell",
-            ),
-            ("wheel".to_string(), "scroll the pane under the pointer"),
-        ],
+        owned(&[
+            ("click", "select a row, focus a pane, pick a grid cell"),
+            ("wheel", "scroll the pane under the pointer"),
+        ]),
     ));
+    let mut language = owned(crate::search::EXAMPLES);
+    language.push(("fields".to_string(), crate::search::known_field_names()));
+    sections.push(("Search language".to_string(), language));
     let mut out = Vec::new();
     for (i, (title, rows)) in sections.iter().enumerate() {
         if i > 0 {

@@ -14,7 +14,7 @@ use crate::action::Command;
 use crate::app::{App, Focus};
 use crate::keymap::Mode;
 use crate::model::fields;
-use crate::search::MatchedField;
+use crate::search::{self, MatchedField};
 use crate::text_width as text;
 use crate::viewport::keep_visible;
 
@@ -48,6 +48,10 @@ pub struct ListView<'a> {
     pub focused: bool,
     /// True when a query is active: the second column shows what matched.
     pub searching: bool,
+    /// True when no program matches every term: the rows match the most terms.
+    pub partial: bool,
+    /// Programs a filter left out because their value is not stated.
+    pub hidden: usize,
     /// Shown when the list is empty.
     pub empty: String,
     /// The styles.
@@ -73,7 +77,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             let index = app.index();
             let mut name = Styled::new();
             let name_at = if searching {
-                index.positions(query, m.index, MatchedField::Name)
+                index.positions(query, m.index, MatchedField::NAME)
             } else {
                 Vec::new()
             };
@@ -81,9 +85,19 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             let base = if marked { theme.marked } else { Style::new() };
             name.push_highlighted(p.name.as_str(), &name_at, base, theme.matched);
             let mut second = Styled::new();
-            if searching && m.field != MatchedField::Name {
-                let at = index.positions(query, m.index, m.field);
-                second.push_highlighted(m.field.text(p), &at, Style::new(), theme.matched);
+            let shown = if searching {
+                search::shown_match(m, query, p)
+            } else {
+                None
+            };
+            if let Some((label, text)) = shown {
+                let at = if m.tier.is_match() {
+                    index.positions(query, m.index, m.field)
+                } else {
+                    Vec::new()
+                };
+                second.push(&format!("{label}: "), theme.dim);
+                second.push_highlighted(&text, &at, Style::new(), theme.matched);
             } else {
                 match fields::flagged("focus", p) {
                     Some(focus) => second.push(&focus, Style::new()),
@@ -121,6 +135,8 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
         marked: app.marked().len(),
         focused: super::list_focused(app) && app.focus() == Focus::List,
         searching,
+        partial: searching && app.results_partial(),
+        hidden: if searching { app.results_hidden() } else { 0 },
         empty,
         theme,
     }
@@ -154,14 +170,17 @@ fn columns(width: usize, natural_name: usize) -> [usize; 5] {
 /// Draws the list into `pane`.
 pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
     let t = v.theme;
-    let title = if v.marked > 0 {
+    let mut title = if v.marked > 0 {
         format!("Programs · {} marked", v.marked)
     } else {
         "Programs".to_string()
     };
+    if v.partial {
+        title = format!("{title} · {}", search::PARTIAL_LINE);
+    }
     let rows_area = layout::list_rows(pane);
     let page = usize::from(rows_area.height);
-    let footer = (v.total > page && page > 0).then(|| {
+    let range = (v.total > page && page > 0).then(|| {
         format!(
             "{}–{} of {}",
             v.offset + 1,
@@ -169,6 +188,11 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
             v.total
         )
     });
+    let hidden = (v.hidden > 0).then(|| search::hidden_line(v.hidden));
+    let footer = match (range, hidden) {
+        (Some(range), Some(hidden)) => Some(format!("{hidden} · {range}")),
+        (range, hidden) => range.or(hidden),
+    };
     let block = pane_block(t, &title, footer, v.focused, pane.width);
     let inner = layout::inner(pane);
     ratatui::widgets::Widget::render(block, pane, buf);

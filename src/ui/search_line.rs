@@ -1,4 +1,5 @@
-//! The search line at the top: the prompt, the query with its cursor, and "matched/total".
+//! The search line at the top: the prompt, the query with its cursor, what the query could not
+//! read, and "matched/total".
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,6 +16,10 @@ use crate::text_width as text;
 pub struct SearchLineView<'a> {
     /// The query as typed.
     pub query: &'a str,
+    /// The cursor, a byte offset into `query`.
+    pub cursor: usize,
+    /// The first piece of the query that could not be read, and why.
+    pub problem: Option<String>,
     /// True when the search line has the keyboard.
     pub focused: bool,
     /// Programs listed.
@@ -31,6 +36,12 @@ pub struct SearchLineView<'a> {
 pub fn view(app: &App) -> SearchLineView<'_> {
     SearchLineView {
         query: app.query(),
+        cursor: app.query_cursor(),
+        problem: app
+            .results_query()
+            .problems()
+            .first()
+            .map(|p| p.message.clone()),
         focused: app.is_searching() && app.overlay().is_none() && app.grid().is_none(),
         matched: app.matches().len(),
         total: app.profiles().len(),
@@ -60,10 +71,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &SearchLineView<'_>) {
     if v.query.is_empty() && !v.focused {
         line.push("search names, niches, audiences", v.theme.dim);
     } else {
-        // Show the end of a long query, where the cursor is.
+        let cursor = v.query.get(..v.cursor).map_or(v.query.len(), str::len);
+        let (head, tail) = v.query.split_at(cursor);
+        // Show the end of the text before the cursor, so the cursor stays in view.
         let mut shown: Vec<&str> = Vec::new();
         let mut used = 0;
-        for g in v.query.graphemes(true).rev() {
+        for g in head.graphemes(true).rev() {
             let w = text::width(g);
             if used + w > room.saturating_sub(1) {
                 break;
@@ -78,11 +91,27 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &SearchLineView<'_>) {
             v.theme.title
         };
         line.push(&shown.concat(), base);
+        let mut rest = tail.graphemes(true);
+        if v.focused {
+            let under = rest.next().unwrap_or(" ");
+            line.push(under, v.theme.selected);
+            used += text::width(under);
+        }
+        let mut after = String::new();
+        for g in rest {
+            let w = text::width(g);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            after.push_str(g);
+        }
+        line.push(&after, base);
+        if let Some(problem) = &v.problem {
+            line.push(&format!("  ⚠ {problem}"), v.theme.warning);
+        }
     }
     let mut left = line.cut(width.saturating_sub(count_width));
-    if v.focused {
-        left.push_span(Span::styled(" ", v.theme.selected));
-    }
     let used = super::line_width(&left);
     let gap = width.saturating_sub(used + count_width);
     left.push_span(Span::raw(" ".repeat(gap)));

@@ -498,3 +498,18 @@ fn the_grid_legend_says_why_a_row_is_not_ranked_and_how_it_is_sorted() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_search_line_shows_a_bad_filter_and_the_list_says_partial_matches() {
+    let mut app = app(120, 12);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "fishing lures colour:red");
+    let shown = screen(&app);
+    assert!(shown.contains("⚠ “colour” is not a field"), "{shown}");
+    assert!(shown.contains("partial matches"), "{shown}");
+    let mut app = super::tests::app(120, 12);
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "cookie>=7");
+    let shown = screen(&app);
+    assert!(shown.contains("hidden: value not stated"), "{shown}");
+}

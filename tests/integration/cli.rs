@@ -535,3 +535,64 @@ fn clicolor_force_colours_a_pipe_unless_never_or_no_color() {
         &[("CLICOLOR_FORCE", "1")]
     ));
 }
+
+fn stderr_of(args: &[&str], status: i32) -> String {
+    let home = empty_home();
+    let out = affex(&home).args(args).output().expect("affex runs");
+    assert_eq!(out.status.code(), Some(status), "affex {args:?}");
+    String::from_utf8(out.stderr).expect("stderr is UTF-8")
+}
+
+#[test]
+fn list_queries_ignore_case_and_rank_names_first() {
+    for q in ["Fishing", "3D Printing", "HOME DECOR", "home décor"] {
+        assert_eq!(ids(q), ["aliexpress"], "{q}");
+    }
+    assert_eq!(ids("amazon")[0], "amazon-associates");
+    let out = stdout_of(&["list", "--query", "aliexpress"], 0);
+    assert!(out.contains("name: AliExpress"), "{out}");
+    let out = stdout_of(&["list", "--query", "fishing lures"], 0);
+    assert!(out.starts_with("partial matches"), "{out}");
+}
+
+#[test]
+fn list_filters_count_what_they_hide_and_bad_ones_exit_2() {
+    let out = stdout_of(&["list", "--query", "cookie>=7"], 0);
+    assert!(out.contains("hidden: value not stated"), "{out}");
+    let err = stderr_of(&["list", "--query", "cookie>=abc"], 2);
+    assert!(
+        err.contains("not a number") && err.contains("known fields"),
+        "{err}"
+    );
+    let err = stderr_of(&["list", "--query", "colour:red"], 2);
+    assert!(err.contains("“colour”") && err.contains("niche"), "{err}");
+}
+
+#[test]
+fn list_sorts_by_a_field() {
+    let best: Vec<String> = stdout_of(&["list", "--sort", "cookie", "--format", "ids"], 0)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(best[..2], ["alibaba", "aliexpress"]);
+    let worst = stdout_of(
+        &["list", "--sort", "cookie", "--reverse", "--format", "ids"],
+        0,
+    );
+    assert!(worst.starts_with("aliexpress\nalibaba\n"), "{worst}");
+    let err = stderr_of(&["list", "--sort", "niches"], 2);
+    assert!(err.contains("sortable fields: commission"), "{err}");
+}
+
+#[test]
+fn ids_are_case_insensitive_and_compare_names_every_unknown_id() {
+    let out = stdout_of(&["show", "AliExpress"], 0);
+    assert!(out.starts_with("AliExpress (aliexpress)"), "{out}");
+    let out = stdout_of(&["show", "amazon"], 0);
+    assert!(out.starts_with("Amazon Associates"), "{out}");
+    let err = stderr_of(&["compare", "temu", "nope", "zzz"], 2);
+    assert!(err.contains("`nope` and `zzz`"), "{err}");
+    let err = stderr_of(&["compare", "temu", "TEMU"], 2);
+    assert!(err.contains("at least two"), "{err}");
+    stderr_of(&["compare", "temu"], 2);
+}

@@ -10,6 +10,7 @@ mod hostile_output;
 mod invalid;
 mod many;
 mod ranking;
+mod relevance;
 mod store;
 mod support;
 mod tooling;
