@@ -533,6 +533,8 @@ fn fresh_results_for_the_same_query_keep_the_selection_on_its_program() {
             query: String::new(),
             matches: reordered,
             complete: true,
+            partial: false,
+            hidden: 0,
         }),
     );
     assert_eq!(app.selected_id(), Some(&chosen));
