@@ -56,7 +56,7 @@ pub enum Command {
         #[arg(long, short)]
         query: Option<String>,
         /// Order by a field, best first: commission, cookie, payout, aov, conversion, delay…
-        #[arg(long, value_name = "FIELD")]
+        #[arg(long, value_name = "FIELD", value_hint = clap::ValueHint::Other)]
         sort: Option<String>,
         /// With --sort: worst first.
         #[arg(long, requires = "sort")]

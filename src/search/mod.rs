@@ -114,7 +114,15 @@ pub fn shown_match(m: &Match, query: &Query, p: &Profile) -> Option<(&'static st
     }
     let filter = query.filters().first()?;
     let field = fields::by_path(filter.path)?;
-    let text = (field.text)(p).unwrap_or_else(|| crate::value_text::NOT_STATED.to_string());
+    // `country:IN` reads the excluded countries; when none are named in words, what is shown
+    // is the countries rule itself ("Worldwide, except CN, IN, NG…").
+    let stated_by = match field.filter.map(|f| f.test) {
+        Some(fields::FilterTest::NotListed(path)) => fields::by_path(path),
+        _ => None,
+    };
+    let text = (field.text)(p)
+        .or_else(|| stated_by.and_then(|f| (f.text)(p)))
+        .unwrap_or_else(|| crate::value_text::NOT_STATED.to_string());
     Some((field.filter?.names.first().copied()?, text))
 }
 

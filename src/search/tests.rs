@@ -557,3 +557,32 @@ fn every_searched_kind_takes_its_weight_and_label_from_the_field_table() {
         "audience niche"
     );
 }
+
+#[test]
+fn country_filters_read_the_structured_exclusion_codes() {
+    // `country:IN` fails a program whose countries exclude IN (whatever the exclusion's
+    // condition), passes one that states countries without excluding IN, and hides one that
+    // states nothing about countries.
+    let p = vec![
+        profile(
+            "excludes",
+            "Excludes India",
+            "[promotion]\ncountries = { worldwide = true, exclusions = [{ codes = [\"CN\", \"IN\"], \
+             condition = \"some promotions\" }] }",
+        ),
+        profile(
+            "everywhere",
+            "Everywhere",
+            "[promotion]\ncountries = { worldwide = true }",
+        ),
+        profile("silent", "Silent", ""),
+    ];
+    let index = SearchIndex::new(&p);
+    let outcome = index.search_outcome("country:IN");
+    assert_eq!(ids(&p, &outcome.matches), ["everywhere"]);
+    assert_eq!(outcome.hidden, 1);
+    let outcome = index.search_outcome("country:us");
+    assert_eq!(ids(&p, &outcome.matches), ["everywhere", "excludes"]);
+    // The countries rule is searched as words too.
+    assert_eq!(search(&p, "worldwide"), ["everywhere", "excludes"]);
+}
