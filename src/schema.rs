@@ -10,7 +10,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::fields::{self, Field, Form, KeyShape, Unit, Written, words_of};
-use crate::model::{Days, Level, NoteKind, Permission, ProgramId, Year};
+use crate::model::{
+    Amount, Days, DelayKind, Level, NoteKind, PayMonth, Permission, ProgramId, Year,
+};
 
 /// Where the draft-07 meta-schema lives; editors pick the dialect from it.
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
@@ -102,6 +104,9 @@ fn described(mut schema: Value, field: Option<&Field>) -> Value {
 
 /// A stored field's value: one item, or an array of them for a list.
 fn value_schema(field: &Field) -> Value {
+    if field.form == Form::Countries {
+        return countries_schema();
+    }
     let item = written_schema(field);
     match field.form {
         Form::List => json!({ "type": "array", "items": item }),
@@ -126,7 +131,53 @@ fn written_schema(field: &Field) -> Value {
             "type": "string",
             "pattern": format!("^[a-z0-9-]{{1,{}}}$", ProgramId::MAX_LEN),
         }),
+        Written::Source => json!({
+            "oneOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "file": { "type": "string" },
+                        "title": { "type": "string" }
+                    },
+                    "required": ["file"],
+                    "additionalProperties": false
+                }
+            ]
+        }),
     }
+}
+
+/// Where a program may be promoted: one line of words (the older form) or a table of rules.
+fn countries_schema() -> Value {
+    let code = json!({ "type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code such as IN" });
+    json!({
+        "oneOf": [
+            { "type": "string" },
+            {
+                "type": "object",
+                "properties": {
+                    "worldwide": { "type": "boolean" },
+                    "at_least": { "type": "integer", "minimum": 0 },
+                    "places": { "type": "string" },
+                    "text": { "type": "string" },
+                    "exclusions": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "codes": { "type": "array", "items": code },
+                                "condition": { "type": "string" }
+                            },
+                            "required": ["codes"],
+                            "additionalProperties": false
+                        }
+                    }
+                },
+                "additionalProperties": false
+            }
+        ]
+    })
 }
 
 /// The bounds of a whole number with this unit, as the model's checked numbers accept them.
@@ -179,8 +230,30 @@ fn inner_key_schema(field: &Field, key: &str) -> (Value, bool) {
             json!({ "type": "number", "minimum": 0, "maximum": 100 }),
             false,
         ),
-        (Form::MoneyRange, "min" | "max") => (json!({ "type": "number", "minimum": 0 }), false),
-        (Form::MoneyRange, "currency") => (
+        (Form::MoneyRange | Form::Threshold, "min" | "max") => (
+            json!({ "type": "number", "minimum": 0, "maximum": Amount::MAX }),
+            false,
+        ),
+        (_, "approx" | "open_top" | "no_minimum" | "usually") => {
+            (json!({ "type": "boolean" }), false)
+        }
+        (Form::Delay, "days") => (
+            json!({ "type": "integer", "minimum": 0, "maximum": Days::MAX }),
+            true,
+        ),
+        (Form::Delay, "kind") => (
+            json!({ "type": "string", "enum": words_of(&DelayKind::ALL) }),
+            false,
+        ),
+        (Form::PayDay, "day" | "to") => (
+            json!({ "type": "integer", "minimum": 1, "maximum": 31 }),
+            key == "day",
+        ),
+        (Form::PayDay, "month") => (
+            json!({ "type": "string", "enum": words_of(&PayMonth::ALL) }),
+            false,
+        ),
+        (Form::MoneyRange | Form::Threshold, "currency") => (
             json!({ "type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code such as USD" }),
             false,
         ),
@@ -196,7 +269,12 @@ fn inner_key_schema(field: &Field, key: &str) -> (Value, bool) {
             json!({ "type": "string", "enum": words_of(&NoteKind::ALL) }),
             true,
         ),
-        (Form::Notes, "field" | "text") => (text, true),
+        // A note names a field by a path the field table knows, as the loader checks.
+        (Form::Notes, "field") => (
+            json!({ "type": "string", "enum": fields::note_paths() }),
+            true,
+        ),
+        (Form::Notes, "text") => (text, true),
         (Form::Notes, "sources") => (json!({ "type": "array", "items": text }), false),
         _ => (text, false),
     }

@@ -337,12 +337,16 @@ fn range_fix(at: &str, found: Option<&str>) -> Option<String> {
     let number = found?.trim();
     number.parse::<f64>().ok()?;
     let key = at.rsplit('.').next().unwrap_or(at);
-    let currency = if field.form == Form::MoneyRange {
+    let currency = if matches!(field.form, Form::MoneyRange | Form::Threshold) {
         ", currency = \"USD\""
     } else {
         ""
     };
-    matches!(field.form, Form::PercentRange | Form::MoneyRange).then(|| {
+    matches!(
+        field.form,
+        Form::PercentRange | Form::MoneyRange | Form::Threshold
+    )
+    .then(|| {
         format!(
             "; a range is a table: write `{key} = {{ min = {number}, max = {number}{currency} }}` \
              for exactly {number}, or `{key} = {{ min = {number}{currency} }}` for {number} or more"

@@ -92,6 +92,8 @@ pub enum Written {
     Word(fn() -> Vec<String>),
     /// A program id (lowercase letters, digits and `-`).
     Id,
+    /// A source: its file name as a string, or a table `{ file, title }`.
+    Source,
 }
 
 /// The words a closed vocabulary serializes to, in the order of `all`: the words a profile
@@ -1225,6 +1227,7 @@ pub const FIELDS: &[Field] = &[
         key: "sources",
         label: "sources",
         form: Form::List,
+        written: Written::Source,
         text: |p| {
             let names: Vec<&str> = p.sources.iter().map(|s| s.name()).collect();
             (!names.is_empty()).then(|| names.join(", "))

@@ -17,6 +17,9 @@ pub enum DelayKind {
 }
 
 impl DelayKind {
+    /// Every kind, for the schema's word list.
+    pub const ALL: [DelayKind; 2] = [DelayKind::Lock, DelayKind::Net];
+
     /// The words a view gives when two rows differ in kind.
     pub fn label(self) -> &'static str {
         match self {
@@ -50,6 +53,11 @@ pub struct PayoutDelay {
 pub enum PayMonth {
     /// The month after the one the commission was earned in.
     Following,
+}
+
+impl PayMonth {
+    /// Every month word, for the schema's word list.
+    pub const ALL: [PayMonth; 1] = [PayMonth::Following];
 }
 
 /// The day, or span of days, of the month payments go out: `{ day = 20, approx = true }` is

@@ -165,7 +165,7 @@ fn compare_every_format() {
         "{md}"
     );
     assert!(
-        md.contains("| Cookie | ▼ 3 days * | **★ 15 days †** |"),
+        md.contains("| Cookie | ▼ 3 days \\* | **★ 15 days †** |"),
         "{md}"
     );
     assert!(md.contains("▼ worst on the row"), "{md}");
