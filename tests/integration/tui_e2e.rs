@@ -582,6 +582,20 @@ fn ctrl_z_and_sigtstp_hand_the_terminal_back_and_sigcont_redraws() {
             !is_raw(&s.termios()),
             "{how}: raw mode is off while stopped"
         );
+        // The bytes written before the stop may still be on their way through the pty's
+        // reader thread: wait for them rather than race them.
+        wait_until(&format!("{how}: the leaving sequences to arrive"), || {
+            let raw = s.raw();
+            match (
+                find_last(&raw, b"\x1b[?1049l"),
+                find_last(&raw, b"\x1b[?1049h"),
+                find_last(&raw, b"\x1b[?1000l"),
+                find_last(&raw, b"\x1b[?1000h"),
+            ) {
+                (Some(left), Some(entered), Some(off), Some(on)) => left > entered && off > on,
+                _ => false,
+            }
+        });
         let raw = s.raw();
         let left = find_last(&raw, b"\x1b[?1049l").expect("the alternate screen was left");
         let entered = find_last(&raw, b"\x1b[?1049h").expect("entered");
