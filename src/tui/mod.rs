@@ -61,6 +61,11 @@ pub fn run(settings: &Settings) -> io::Result<()> {
             "the explorer needs a terminal; for scripts use `affex list`, `show` or `compare`",
         ));
     }
+    // What a crashed save left behind (the query history is written through the store) goes
+    // before anything is read; a file another running affex is still writing is locked and kept.
+    if let Some(dir) = crate::settings::paths::data_dir() {
+        let _ = crate::store::clean_leftovers(&dir);
+    }
     let theme = Theme::new(settings.use_colour);
     let options = settings.load.clone();
     let (sender, loaded) = mpsc::channel();
