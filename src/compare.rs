@@ -1,8 +1,6 @@
 //! The comparison rows: which fields are laid side by side, how each reads, and which value is
 //! best. `affex compare` and the comparison grid both build their table here.
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use std::sync::LazyLock;
@@ -249,24 +247,7 @@ impl Comparison {
             return Err(NO_ORDER);
         };
         let mut order: Vec<usize> = (0..self.columns.len()).collect();
-        order.sort_by(|&a, &b| match (cells[a].figure, cells[b].figure) {
-            (Some(x), Some(y)) => {
-                let ord = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
-                let best_first = if spec.better == Better::Higher {
-                    ord.reverse()
-                } else {
-                    ord
-                };
-                if reverse {
-                    best_first.reverse()
-                } else {
-                    best_first
-                }
-            }
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        });
+        order.sort_by(|&a, &b| spec.better.order(cells[a].figure, cells[b].figure, reverse));
         Ok(order.into_iter().map(|i| self.columns[i]).collect())
     }
 

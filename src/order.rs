@@ -1,10 +1,8 @@
-//! Ordering programs by a field of the table, best first: `affex list --sort FIELD` and the
-//! app's list sort read the same fields (those with a figure and a better direction).
-
-use std::cmp::Ordering;
+//! Ordering programs by a field of the table, best first, for `affex list --sort FIELD`: the
+//! fields with a figure and a better direction. (The app's list has no sort key yet.)
 
 use crate::model::Profile;
-use crate::model::fields::{self, Better, Field};
+use crate::model::fields::{self, Field};
 use crate::search::Match;
 
 /// The sortable field a person names by its key (`cookie_days`), path (`cookie.days`), filter
@@ -42,22 +40,7 @@ pub fn by_field(matches: &mut [Match], profiles: &[Profile], field: &Field, reve
             .and_then(|p| (field.bounds)(p))
             .and_then(|b| b.figure())
     };
-    matches.sort_by(|a, b| match (figure(a), figure(b)) {
-        (Some(x), Some(y)) => {
-            let best_first = match field.better {
-                Better::Higher => y.total_cmp(&x),
-                Better::Lower | Better::None => x.total_cmp(&y),
-            };
-            if reverse {
-                best_first.reverse()
-            } else {
-                best_first
-            }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    });
+    matches.sort_by(|a, b| field.better.order(figure(a), figure(b), reverse));
 }
 
 #[cfg(test)]

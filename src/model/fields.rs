@@ -31,6 +31,30 @@ pub enum Better {
     None,
 }
 
+impl Better {
+    /// The order of two figures, best first (or worst first when `reverse`); a figure that is
+    /// not stated comes last either way. The grid's sort and `list --sort` both use it.
+    pub fn order(self, a: Option<f64>, b: Option<f64>, reverse: bool) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (a, b) {
+            (Some(x), Some(y)) => {
+                let best_first = match self {
+                    Better::Higher => y.total_cmp(&x),
+                    Better::Lower | Better::None => x.total_cmp(&y),
+                };
+                if reverse {
+                    best_first.reverse()
+                } else {
+                    best_first
+                }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+}
+
 /// What a field's figures count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
