@@ -77,11 +77,16 @@ fn table_schema(prefix: &str) -> Value {
         }
         properties.insert(key.key.to_string(), described(schema, field));
     }
+    closed_object(properties, &required)
+}
+
+/// An object with these properties and no others, requiring the `required` keys (none: no
+/// `required` list). Unknown keys are warnings for affex and red squiggles in an editor, so a
+/// typo is found while typing.
+fn closed_object(properties: Map<String, Value>, required: &[&str]) -> Value {
     let mut object = json!({
         "type": "object",
         "properties": properties,
-        // Unknown keys are warnings for affex and red squiggles in an editor: a typo is found
-        // while typing.
         "additionalProperties": false,
     });
     if !required.is_empty()
@@ -204,17 +209,8 @@ fn form_schema(field: &Field) -> Value {
         }
         properties.insert(key.to_string(), schema);
     }
-    let mut object = json!({
-        "type": "object",
-        "properties": properties,
-        "additionalProperties": false,
-    });
     // An empty range (`rate = {}`) is allowed: affex reads it as not stated.
-    if !required.is_empty()
-        && let Value::Object(map) = &mut object
-    {
-        map.insert("required".into(), json!(required));
-    }
+    let object = closed_object(properties, &required);
     match field.form {
         Form::Audiences | Form::Notes => json!({ "type": "array", "items": object }),
         _ => object,
