@@ -4,20 +4,9 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::support::{affex, empty_home, fixture};
-
-fn invalid_fixtures() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("invalid"))
-        .expect("the invalid fixtures")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::{affex, empty_home, fixture, toml_files};
 
 fn validate(path: &Path) -> (Option<i32>, String, String) {
     let home = empty_home();
@@ -72,7 +61,7 @@ fn mismatches(file: &Path) -> Vec<String> {
 
 #[test]
 fn every_invalid_fixture_is_reported_where_it_is_wrong() {
-    let files = invalid_fixtures();
+    let files = toml_files(&fixture("invalid"));
     assert!(
         files.len() >= 50,
         "at least 50 invalid fixtures, found {}",

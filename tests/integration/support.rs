@@ -38,6 +38,18 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Every `*.toml` file directly in `dir`, sorted by name.
+pub fn toml_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("a fixture directory")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Runs `affex ARGS` and returns stdout, asserting the exit status.
 pub fn stdout_of(args: &[&str], status: i32) -> String {
     let home = empty_home();

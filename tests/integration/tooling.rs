@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{fixture, stdout_of};
+use crate::support::{fixture, stdout_of, toml_files};
 
 #[test]
 fn help_names_the_directories_the_explorer_and_its_keys() {
@@ -80,17 +80,6 @@ fn the_schemas_are_draft_07_and_snapshotted() {
 fn as_json(path: &Path) -> Option<Value> {
     let text = std::fs::read_to_string(path).ok()?;
     toml::from_str::<Value>(&text).ok()
-}
-
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("a fixture directory")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The schema for a file: a catalog's when it has `[[program]]` tables and no `id`.
