@@ -17,6 +17,17 @@ pub fn bundled_catalog() -> Catalog {
     })
 }
 
+/// The catalog of the profiles in `src` (one profile or `[[program]]` tables), which must load
+/// without a single problem.
+pub fn source_catalog(src: &str) -> Catalog {
+    let (profiles, problems) = catalog::parse_source(src, None);
+    assert!(problems.is_empty(), "{problems:?}");
+    Catalog {
+        profiles,
+        ..Catalog::default()
+    }
+}
+
 /// The profiles of `dir` alone: no bundled ones and no user directory.
 pub fn dir_catalog(dir: &Path) -> Catalog {
     catalog::load(&LoadOptions {

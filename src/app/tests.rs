@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::compare::ROWS;
 use crate::model::ProgramId;
-use crate::test_support::bundled_catalog;
+use crate::test_support::{bundled_catalog, source_catalog};
 use crate::tui::step;
 
 fn app_at(width: u16, height: u16) -> App {
@@ -543,7 +543,7 @@ fn fresh_results_for_the_same_query_keep_the_selection_on_its_program() {
 
 // ----- issue 10: ranking through the grid's marks, sorting, the cell popup -----
 
-use crate::catalog::{self, Catalog};
+use crate::catalog::Catalog;
 use crate::compare::{DIFFERENT_CURRENCIES, LEVELS_AND_FIGURES, Mark, NO_ORDER};
 
 /// An app over `catalog` at 120x40 with the programs `ids` marked, in that order, and the grid
@@ -589,15 +589,6 @@ fn select_row(app: &mut App, key: &str) {
     }
 }
 
-fn catalog_of(src: &str) -> Catalog {
-    let (profiles, problems) = catalog::parse_source(src, None);
-    assert!(problems.is_empty(), "{problems:?}");
-    Catalog {
-        profiles,
-        ..Catalog::default()
-    }
-}
-
 #[test]
 fn banggood_beats_aliexpress_and_amazon_on_commission_in_the_grid() {
     let app = grid_of(&["aliexpress", "amazon-associates", "banggood"]);
@@ -639,7 +630,7 @@ average_order = { level = "high" }
 
 #[test]
 fn mixed_currencies_are_not_ranked_and_s_says_why() {
-    let mut app = grid_over(catalog_of(TWO_CURRENCIES), &["rupees", "dollars"]);
+    let mut app = grid_over(source_catalog(TWO_CURRENCIES), &["rupees", "dollars"]);
     assert_eq!(
         grid_marks(&app, "minimum_payout"),
         [Mark::Plain, Mark::Plain]
@@ -665,7 +656,7 @@ fn unknown_values_neither_win_nor_lose_in_the_grid() {
 
 #[test]
 fn levels_and_figures_on_one_row_are_not_ranked_in_the_grid() {
-    let app = grid_over(catalog_of(TWO_CURRENCIES), &["dollars", "rated"]);
+    let app = grid_over(source_catalog(TWO_CURRENCIES), &["dollars", "rated"]);
     assert_eq!(
         grid_marks(&app, "average_order"),
         [Mark::Plain, Mark::Plain]

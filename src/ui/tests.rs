@@ -12,7 +12,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::keymap::Key;
-use crate::test_support::{buffer_text_trimmed as text, bundled_catalog};
+use crate::test_support::{buffer_text_trimmed as text, bundled_catalog, source_catalog};
 use crate::tui::step;
 
 fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
@@ -353,12 +353,7 @@ days = 7
 id = "plain"
 name = "Plain Program"
 "#;
-    let (profiles, problems) = catalog::parse_source(src, None);
-    assert!(problems.is_empty(), "{problems:?}");
-    Catalog {
-        profiles,
-        ..Catalog::default()
-    }
+    source_catalog(src)
 }
 
 #[test]
