@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::keymap::Key;
 use crate::search::SearchResult;
 use crate::viewport::Viewport;
 
@@ -69,6 +70,14 @@ pub enum Command {
     ToggleColumn,
     /// Grid: show the selected cell's whole value and the notes on it.
     ShowCell,
+    /// Grid: bring back every removed column.
+    RestoreColumns,
+    /// Grid: hide the rows where every program shown reads the same, or show them again.
+    ToggleSameRows,
+    /// Detail: scroll to the next section's title.
+    NextSection,
+    /// Detail: scroll to the previous section's title.
+    PrevSection,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -79,7 +88,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 35] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -108,6 +117,10 @@ impl Command {
         Command::SortByRow,
         Command::ToggleColumn,
         Command::ShowCell,
+        Command::RestoreColumns,
+        Command::ToggleSameRows,
+        Command::NextSection,
+        Command::PrevSection,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -146,6 +159,12 @@ impl Command {
             }
             Command::ToggleColumn => "grid: remove the selected column, or restore it",
             Command::ShowCell => "grid: show the selected cell's whole value and its notes",
+            Command::RestoreColumns => "grid: bring back every removed column",
+            Command::ToggleSameRows => {
+                "grid: hide the rows where every program reads the same, or show them again"
+            }
+            Command::NextSection => "detail: scroll to the next section",
+            Command::PrevSection => "detail: scroll to the previous section",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",
@@ -178,6 +197,8 @@ pub enum Action {
         /// True when scrolling towards the end.
         down: bool,
     },
+    /// A key with no binding in the current mode: the status line says so.
+    UnboundKey(Key),
     /// The terminal changed size.
     Resize {
         /// Columns.

@@ -118,6 +118,9 @@ pub struct App {
     selected: usize,
     list_offset: usize,
     detail_scroll: usize,
+    /// How far the detail pane was scrolled for each program left, so coming back to one
+    /// shows it where the reader was.
+    detail_scrolls: HashMap<ProgramId, usize>,
     marked: Vec<ProgramId>,
     grid: Option<Grid>,
     overlay: Option<Overlay>,
@@ -163,6 +166,7 @@ impl App {
             selected: 0,
             list_offset: 0,
             detail_scroll: 0,
+            detail_scrolls: HashMap::new(),
             marked: Vec::new(),
             grid: None,
             overlay: None,
@@ -384,6 +388,7 @@ impl App {
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
+            Action::UnboundKey(key) => self.unbound(key),
             Action::Command(command) => match self.mode() {
                 Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
                 Mode::Grid => self.update_grid(command),
@@ -392,6 +397,19 @@ impl App {
             },
         }
         self.fit_viewports();
+    }
+
+    /// Says in the status line that `key` does nothing here, and which key lists them all.
+    fn unbound(&mut self, key: crate::keymap::Key) {
+        let mode = self.mode();
+        let mut help = self.keymap.key_label(mode, Command::ToggleHelp);
+        if help.is_empty() {
+            help = self.keymap.key_label(Mode::List, Command::ToggleHelp);
+        }
+        self.message = Some(format!(
+            "{}: no such key here; {help} for help",
+            sanitize::visible(&key.label())
+        ));
     }
 
     fn insert_char(&mut self, c: char) {
@@ -479,6 +497,9 @@ impl App {
                 }
             }
             Command::Open if self.selected_profile().is_some() => self.focus = Focus::Detail,
+            Command::NextSection | Command::PrevSection if self.focus == Focus::Detail => {
+                self.jump_section(command == Command::NextSection)
+            }
             Command::ToggleMark => self.toggle_mark(),
             Command::ToggleGrid => self.open_grid(),
             Command::ToggleHelp => {
@@ -517,7 +538,19 @@ impl App {
                     self.message = Some(format!("{label} is not sorted: {reason}."));
                 }
             }
-            Command::ToggleColumn => grid.toggle_column(profiles),
+            Command::ToggleColumn => {
+                if let Err(reason) = grid.remove_column(profiles) {
+                    self.message = Some(format!("Not removed: {reason}."));
+                }
+            }
+            Command::RestoreColumns => {
+                let back = grid.restore_columns(profiles);
+                self.message = Some(match back {
+                    0 => "No column is removed.".to_string(),
+                    n => format!("{} back.", crate::plural::count(n, "column")),
+                });
+            }
+            Command::ToggleSameRows => grid.toggle_alike(),
             Command::ShowCell if grid.cell(grid.row, grid.column).is_some() => {
                 self.overlay = Some(Overlay::Cell { scroll: 0 });
             }
@@ -659,9 +692,43 @@ impl App {
         if !same_query {
             self.list_offset = 0;
         }
-        if self.selected_id() != before.as_ref() {
-            self.detail_scroll = 0;
+        self.selection_moved(before);
+    }
+
+    /// Keeps the detail pane's scroll per program: when the selection left `before`, its
+    /// scroll is remembered and the newly selected program's is brought back.
+    fn selection_moved(&mut self, before: Option<ProgramId>) {
+        if self.selected_id() == before.as_ref() {
+            return;
         }
+        if let Some(before) = before {
+            self.detail_scrolls.insert(before, self.detail_scroll);
+        }
+        self.detail_scroll = self
+            .selected_id()
+            .and_then(|id| self.detail_scrolls.get(id))
+            .copied()
+            .unwrap_or(0);
+    }
+
+    /// Scrolls the detail pane to the next (or previous) section's title, as last measured.
+    fn jump_section(&mut self, forward: bool) {
+        let starts = self
+            .viewport
+            .detail
+            .as_ref()
+            .map_or(&[][..], |d| d.sections.as_slice());
+        let at = self.detail_scroll;
+        let to = if forward {
+            starts.iter().copied().find(|&s| s > at)
+        } else {
+            starts.iter().rev().copied().find(|&s| s < at)
+        };
+        self.detail_scroll = match (to, forward) {
+            (Some(to), _) => to,
+            (None, true) => at,
+            (None, false) => 0,
+        };
     }
 
     // ----- list and detail -----
@@ -674,7 +741,7 @@ impl App {
         }
         let page = self.viewport.list_page().max(1);
         let last = len - 1;
-        let before = self.selected;
+        let before = self.selected_id().cloned();
         self.selected = match command {
             Command::Down => (self.selected + 1).min(last),
             Command::Up => self.selected.saturating_sub(1),
@@ -684,9 +751,7 @@ impl App {
             Command::PageUp => self.selected.saturating_sub(page),
             _ => self.selected,
         };
-        if self.selected != before {
-            self.detail_scroll = 0;
-        }
+        self.selection_moved(before);
     }
 
     fn scroll_detail(&mut self, command: Command) {
@@ -770,8 +835,9 @@ impl App {
             if let Some(rows) = viewport.list_rows.filter(|r| r.contains(at)) {
                 let i = self.list_offset + usize::from(row - rows.y);
                 if i < self.results.matches.len() && i != self.selected {
+                    let before = self.selected_id().cloned();
                     self.selected = i;
-                    self.detail_scroll = 0;
+                    self.selection_moved(before);
                 }
             }
         } else if viewport
@@ -804,11 +870,9 @@ impl App {
         let viewport = &self.viewport;
         if viewport.list.is_some_and(|a| a.contains(at)) {
             let last = self.results.matches.len().saturating_sub(1);
-            let before = self.selected;
+            let before = self.selected_id().cloned();
             self.selected = step(self.selected).min(last);
-            if self.selected != before {
-                self.detail_scroll = 0;
-            }
+            self.selection_moved(before);
         } else if viewport
             .detail
             .as_ref()
@@ -829,7 +893,12 @@ impl App {
         if rows > 0 {
             self.list_offset = keep_visible(self.list_offset, self.selected, rows, len);
         }
-        self.detail_scroll = self.detail_scroll.min(self.viewport.detail_max_scroll());
+        // The last measure is of the program then shown; a scroll brought back for another
+        // program waits for its own measure.
+        let measured = self.viewport.detail.as_ref().map(|d| &d.key.program);
+        if measured.is_none_or(|p| p.as_ref() == self.selected_id()) {
+            self.detail_scroll = self.detail_scroll.min(self.viewport.detail_max_scroll());
+        }
         if let (Some(overlay), Some(measure)) = (self.overlay, self.viewport.overlay) {
             let max = measure.max_scroll;
             self.overlay = Some(overlay.scrolled(overlay.scroll().min(max)));
@@ -844,5 +913,7 @@ mod popup_text;
 
 pub use popup_text::PopupText;
 
+#[cfg(test)]
+mod daily_use_tests;
 #[cfg(test)]
 mod tests;

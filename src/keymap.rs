@@ -139,6 +139,9 @@ pub struct HintSpec {
     pub label: &'static str,
     /// True for the hints kept when the line is short (how to leave, how to learn more).
     pub kept: bool,
+    /// Which hints go first when the line is short, after the kept ones: lower is more
+    /// useful ([`RANK_USEFUL`], [`RANK_DEFAULT`], [`RANK_SPARE`]).
+    pub rank: u8,
     /// The command whose first key is written after this one's, as in `j/k`.
     pub partner: Option<Command>,
 }
@@ -148,6 +151,14 @@ impl Binding {
     fn kept(mut self) -> Self {
         if let Some(hint) = self.hint.as_mut() {
             hint.kept = true;
+        }
+        self
+    }
+
+    /// The same binding, its hint ranked `rank` for a short footer.
+    fn ranked(mut self, rank: u8) -> Self {
+        if let Some(hint) = self.hint.as_mut() {
+            hint.rank = rank;
         }
         self
     }
@@ -170,7 +181,17 @@ pub struct Hint {
     pub label: &'static str,
     /// True when the hint is kept before the others on a short line.
     pub kept: bool,
+    /// After the kept hints, lower ranks are kept first on a short line.
+    pub rank: u8,
 }
+
+/// The rank of the hints a newcomer needs most after the way out and help (search, move,
+/// mark, compare).
+pub const RANK_USEFUL: u8 = 1;
+/// The rank of a hint nobody ranked.
+pub const RANK_DEFAULT: u8 = 2;
+/// The rank of hints with another way to the same place (Tab when Enter also opens).
+pub const RANK_SPARE: u8 = 3;
 
 /// One line of the help overlay: the keys as written, and what they do.
 pub type HelpRow = (String, &'static str);
@@ -203,14 +224,6 @@ const MOVING: &[Mode] = &[
     Mode::Warnings,
     Mode::Cell,
 ];
-const NOT_TYPING: &[Mode] = &[
-    Mode::List,
-    Mode::Detail,
-    Mode::Grid,
-    Mode::Help,
-    Mode::Warnings,
-    Mode::Cell,
-];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
 fn bind(
@@ -228,6 +241,7 @@ fn bind(
         hint: hint.map(|label| HintSpec {
             label,
             kept: false,
+            rank: RANK_DEFAULT,
             partner: None,
         }),
     }
@@ -333,7 +347,8 @@ impl Keymap {
                 Command::FocusSearch,
                 "search names, niches and audiences",
                 Some("search"),
-            ),
+            )
+            .ranked(RANK_USEFUL),
             bind(
                 MOVING,
                 &[Char('j'), Down],
@@ -341,7 +356,8 @@ impl Keymap {
                 "move down",
                 Some("move"),
             )
-            .paired(Command::Up),
+            .paired(Command::Up)
+            .ranked(RANK_USEFUL),
             bind(MOVING, &[Char('k'), Up], Command::Up, "move up", None),
             bind(
                 MOVING,
@@ -372,21 +388,24 @@ impl Keymap {
                 Command::ToggleMark,
                 "mark or unmark for comparison",
                 Some("mark"),
-            ),
+            )
+            .ranked(RANK_USEFUL),
             bind(
                 BROWSE,
                 &[Char('c')],
                 Command::ToggleGrid,
                 "compare the marked programs (all listed when none is marked)",
                 Some("compare"),
-            ),
+            )
+            .ranked(RANK_USEFUL),
             bind(
                 BROWSE,
                 &[Tab],
                 Command::FocusNext,
                 "focus the next pane",
                 Some("pane"),
-            ),
+            )
+            .ranked(RANK_SPARE),
             bind(
                 BROWSE,
                 &[BackTab],
@@ -403,6 +422,21 @@ impl Keymap {
             )
             .kept(),
             bind(LIST, &[Esc], Command::Back, "clear the filter", None),
+            bind(
+                DETAIL,
+                &[Char(']'), Char('}')],
+                Command::NextSection,
+                "jump to the next section",
+                Some("sections"),
+            )
+            .paired(Command::PrevSection),
+            bind(
+                DETAIL,
+                &[Char('['), Char('{')],
+                Command::PrevSection,
+                "jump to the previous section",
+                None,
+            ),
             // Grid.
             bind(
                 GRID,
@@ -437,12 +471,26 @@ impl Keymap {
                 GRID,
                 &[Char(' ')],
                 Command::ToggleColumn,
-                "remove or restore the selected column",
+                "remove the selected column",
                 Some("remove"),
             ),
             bind(
                 GRID,
-                &[Char('c'), Esc],
+                &[Char('u')],
+                Command::RestoreColumns,
+                "bring back the removed columns",
+                None,
+            ),
+            bind(
+                GRID,
+                &[Char('d')],
+                Command::ToggleSameRows,
+                "hide the rows where every program reads the same (again: show them)",
+                Some("differences"),
+            ),
+            bind(
+                GRID,
+                &[Char('c'), Esc, Char('q')],
                 Command::ToggleGrid,
                 "back to the list (marks are kept)",
                 Some("close"),
@@ -451,7 +499,7 @@ impl Keymap {
             // Overlays.
             bind(
                 HELP,
-                &[Char('?'), Esc],
+                &[Char('?'), Esc, Char('q')],
                 Command::ToggleHelp,
                 "close the help",
                 Some("close"),
@@ -459,7 +507,7 @@ impl Keymap {
             .kept(),
             bind(
                 WARN,
-                &[Char('w'), Esc],
+                &[Char('w'), Esc, Char('q')],
                 Command::ToggleWarnings,
                 "close this list",
                 Some("close"),
@@ -467,7 +515,7 @@ impl Keymap {
             .kept(),
             bind(
                 CELL,
-                &[Esc, Enter],
+                &[Esc, Enter, Char('q')],
                 Command::Back,
                 "close the value's notes",
                 Some("close"),
@@ -489,10 +537,10 @@ impl Keymap {
             )
             .kept(),
             bind(
-                NOT_TYPING,
+                BROWSE,
                 &[Char('q')],
                 Command::Quit,
-                "quit",
+                "quit (in a popup or the grid, q closes it)",
                 Some("quit"),
             )
             .kept(),
@@ -568,6 +616,7 @@ impl Keymap {
                 keys: keys.join("/"),
                 label: spec.label,
                 kept: spec.kept,
+                rank: spec.rank,
             });
         }
         hints
@@ -673,7 +722,7 @@ mod tests {
         );
         assert_eq!(
             map.keys_for(Mode::Grid, Command::ToggleGrid),
-            vec![Key::Char('c'), Key::Esc]
+            vec![Key::Char('c'), Key::Esc, Key::Char('q')]
         );
     }
 

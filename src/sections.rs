@@ -184,6 +184,37 @@ pub fn sections(p: &Profile) -> Vec<Section> {
         .collect()
 }
 
+/// The title of the short block of key terms the detail pane opens with.
+pub const KEY_TERMS_TITLE: &str = "Key terms";
+
+/// The key terms ([`fields::KEY_TERMS`]) as one short section, one line each with its
+/// markers; the notes on them stay in the Terms section.
+pub fn key_terms(p: &Profile) -> Section {
+    Section {
+        title: KEY_TERMS_TITLE,
+        body: SectionBody::Fields(fields::key_terms().map(|f| field(p, f)).collect()),
+    }
+}
+
+/// What the detail pane shows, in order: the key terms first, so they are on screen without
+/// scrolling on a small terminal, then every section.
+pub fn for_detail(p: &Profile) -> Vec<Section> {
+    let mut all = vec![key_terms(p)];
+    all.extend(sections(p));
+    all
+}
+
+/// The longest label any field row of [`for_detail`] can have, in columns: the detail pane
+/// sizes its label column to it so no label is cut where the pane is wide enough.
+pub fn longest_label() -> usize {
+    fields::FIELDS
+        .iter()
+        .filter(|f| f.section.is_some_and(|s| s != FieldSection::Notes))
+        .map(|f| crate::text_width::width(f.label))
+        .max()
+        .unwrap_or(0)
+}
+
 fn audiences(p: &Profile) -> Vec<AudienceRow> {
     p.audiences
         .iter()

@@ -102,6 +102,8 @@ pub struct DetailMeasure {
     pub key: DetailKey,
     /// The text's page and reach.
     pub scroll: ScrollMeasure,
+    /// The line each section's title is on, in order, for the keys that jump between them.
+    pub sections: Vec<usize>,
 }
 
 /// Where everything in the comparison grid goes at one size.

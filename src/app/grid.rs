@@ -1,5 +1,6 @@
-//! The comparison grid's state: which programs are columns, which were removed, the selected
-//! cell and the scroll offsets. The table itself is a [`Comparison`], the same one
+//! The comparison grid's state: which programs are columns, which were removed (a removed
+//! column is not drawn and takes no width until brought back), which rows are hidden for
+//! reading the same in every column, the selected cell and the scroll offsets. The table itself is a [`Comparison`], the same one
 //! `affex compare` prints.
 
 use ratatui::layout::Position;
@@ -28,8 +29,12 @@ pub struct Grid {
     pub column: usize,
     /// The first row on screen.
     pub row_offset: usize,
-    /// The first column on screen.
+    /// The first column on screen, counted among the columns not removed.
     pub column_offset: usize,
+    /// True when the rows that read the same in every column are hidden.
+    pub hide_alike: bool,
+    /// Parallel to [`ROWS`]: true when every column not removed reads the same in that row.
+    pub alike: Vec<bool>,
     /// The row the columns were last sorted by.
     pub sorted_by: Option<usize>,
     /// True when that sort put the worst first (`s` pressed again on the same row).
@@ -47,6 +52,7 @@ impl Grid {
         let columns = indices.iter().map(|&i| profiles[i].id.clone()).collect();
         let removed = vec![false; indices.len()];
         let comparison = Comparison::new(profiles, indices.clone());
+        let alike = alike_rows(&comparison);
         Grid {
             columns,
             indices,
@@ -56,6 +62,8 @@ impl Grid {
             column: 0,
             row_offset: 0,
             column_offset: 0,
+            hide_alike: false,
+            alike,
             sorted_by: None,
             reversed: false,
             show_first: false,
@@ -77,6 +85,38 @@ impl Grid {
             .collect()
     }
 
+    /// The columns not removed (indices into `columns`), in column order: the ones drawn.
+    pub fn shown_columns(&self) -> Vec<usize> {
+        (0..self.columns.len())
+            .filter(|&c| !self.removed.get(c).copied().unwrap_or(true))
+            .collect()
+    }
+
+    /// Where the selected column sits among the columns not removed.
+    pub fn shown_position(&self) -> usize {
+        self.shown_columns()
+            .iter()
+            .position(|&c| c == self.column)
+            .unwrap_or(0)
+    }
+
+    /// True when row `row` is drawn: not hidden for reading the same in every column.
+    pub fn row_shown(&self, row: usize) -> bool {
+        !(self.hide_alike && self.alike.get(row).copied().unwrap_or(false))
+    }
+
+    /// How many rows are hidden for reading the same in every column.
+    pub fn hidden_rows(&self) -> usize {
+        (0..ROWS.len()).filter(|&r| !self.row_shown(r)).count()
+    }
+
+    /// Hides the rows that read the same in every column, or shows them again. The selection
+    /// moves to the nearest row still shown.
+    pub fn toggle_alike(&mut self) {
+        self.hide_alike = !self.hide_alike;
+        self.move_row(0);
+    }
+
     /// The cell of `row` in column `column`; `None` for a removed column.
     pub fn cell(&self, row: usize, column: usize) -> Option<&Cell> {
         if self.removed.get(column).copied().unwrap_or(true) {
@@ -86,29 +126,71 @@ impl Grid {
         self.comparison.cells.get(row)?.get(at)
     }
 
-    /// Moves the selected row by `delta`, staying on the table.
+    /// Moves the selected row by `delta` shown rows, staying on the table; 0 moves to the
+    /// nearest shown row when the selected one is hidden.
     pub fn move_row(&mut self, delta: isize) {
-        let last = ROWS.len().saturating_sub(1);
-        self.row = self.row.saturating_add_signed(delta).min(last);
+        let shown: Vec<usize> = (0..ROWS.len()).filter(|&r| self.row_shown(r)).collect();
+        let Some(&last) = shown.last() else { return };
+        // The first shown row at or after the selection (or the last one).
+        let at = shown
+            .iter()
+            .position(|&r| r >= self.row)
+            .unwrap_or(shown.len() - 1);
+        let to = at.saturating_add_signed(delta).min(shown.len() - 1);
+        self.row = shown.get(to).copied().unwrap_or(last);
     }
 
-    /// Moves the selected column by `delta`, staying on the table.
+    /// Moves the selected column by `delta` among the columns not removed.
     pub fn move_column(&mut self, delta: isize) {
-        let last = self.columns.len().saturating_sub(1);
-        self.column = self.column.saturating_add_signed(delta).min(last);
+        let shown = self.shown_columns();
+        if shown.is_empty() {
+            return;
+        }
+        let to = self
+            .shown_position()
+            .saturating_add_signed(delta)
+            .min(shown.len() - 1);
+        self.column = shown[to];
     }
 
-    /// Removes the selected column from the comparison, or brings it back.
-    pub fn toggle_column(&mut self, profiles: &[Profile]) {
-        if let Some(removed) = self.removed.get_mut(self.column) {
-            *removed = !*removed;
-            if !*removed {
-                // A restored column comes back where it was, not in sorted order.
-                self.sorted_by = None;
-                self.reversed = false;
-            }
-            self.comparison = Comparison::new(profiles, self.active());
+    /// Removes the selected column from the comparison; the selection moves to the next
+    /// column (or the one before). The last column stays.
+    pub fn remove_column(&mut self, profiles: &[Profile]) -> Result<(), &'static str> {
+        let shown = self.shown_columns();
+        if shown.len() <= 1 {
+            return Err("the last column stays");
         }
+        let at = self.shown_position();
+        if let Some(removed) = self.removed.get_mut(self.column) {
+            *removed = true;
+        }
+        self.column = shown
+            .get(at + 1)
+            .or_else(|| at.checked_sub(1).and_then(|b| shown.get(b)))
+            .copied()
+            .unwrap_or(0);
+        self.rebuild(profiles);
+        Ok(())
+    }
+
+    /// Brings back every removed column, where it was; the columns are no longer sorted.
+    /// Returns how many came back.
+    pub fn restore_columns(&mut self, profiles: &[Profile]) -> usize {
+        let back = self.removed.iter().filter(|r| **r).count();
+        if back > 0 {
+            self.removed.iter_mut().for_each(|r| *r = false);
+            self.sorted_by = None;
+            self.reversed = false;
+            self.rebuild(profiles);
+        }
+        back
+    }
+
+    /// The table (and which rows read the same) over the columns not removed.
+    fn rebuild(&mut self, profiles: &[Profile]) {
+        self.comparison = Comparison::new(profiles, self.active());
+        self.alike = alike_rows(&self.comparison);
+        self.move_row(0);
     }
 
     /// Orders the columns by the selected row, best first, or worst first when the last sort
@@ -133,11 +215,14 @@ impl Grid {
             .filter_map(|&i| profiles.get(i).map(|p| p.id.clone()))
             .collect();
         self.indices = indices;
-        self.comparison = Comparison::new(profiles, self.active());
+        self.rebuild(profiles);
         self.sorted_by = Some(self.row);
         self.reversed = reverse;
         if let Some(id) = selected {
             self.column = self.columns.iter().position(|c| *c == id).unwrap_or(0);
+        }
+        if self.removed.get(self.column).copied().unwrap_or(true) {
+            self.column = 0;
         }
         self.column_offset = 0;
         self.show_first = true;
@@ -146,18 +231,26 @@ impl Grid {
 
     /// Scrolls so the selected row and column are on screen, as `g` measured it.
     pub fn fit(&mut self, g: &GridGeometry) {
-        let columns = self.columns.len();
+        let shown = self.shown_columns();
         if std::mem::take(&mut self.show_first) {
             // After a sort the best column is in view: the selection stays on its program
             // when that shows beside it, else it moves to the best.
             self.column_offset = 0;
-            if self.column >= g.visible.max(1) {
-                self.column = 0;
+            if self.shown_position() >= g.visible.max(1) {
+                self.column = shown.first().copied().unwrap_or(0);
             }
         }
-        self.column = self.column.min(columns.saturating_sub(1));
+        if !shown.contains(&self.column) {
+            self.column = shown.first().copied().unwrap_or(0);
+        }
         self.row = self.row.min(ROWS.len().saturating_sub(1));
-        self.column_offset = keep_visible(self.column_offset, self.column, g.visible, columns);
+        self.move_row(0);
+        self.column_offset = keep_visible(
+            self.column_offset,
+            self.shown_position(),
+            g.visible,
+            shown.len(),
+        );
         self.row_offset = self.row_offset.min(self.row);
         let page = usize::from(g.body.height);
         while self.row_offset < self.row
@@ -176,9 +269,11 @@ impl Grid {
             return None;
         }
         let x = usize::from(at.x - g.inner.x);
+        let shown = self.shown_columns();
         let column = (x > g.label_width && g.column_width > 0)
             .then(|| self.column_offset + (x - g.label_width - 1) / (g.column_width + 1))
-            .filter(|&c| c < self.columns.len() && c < self.column_offset + g.visible);
+            .filter(|&c| c < self.column_offset + g.visible)
+            .and_then(|c| shown.get(c).copied());
         let row = if g.body.contains(at) {
             let mut y = usize::from(at.y - g.body.y);
             let mut found = None;
@@ -195,4 +290,14 @@ impl Grid {
         };
         Some((row, column))
     }
+}
+
+/// Parallel to [`ROWS`]: true when every column of `comparison` reads the same in that row
+/// (a table of one column has no rows alike: there is nothing to compare).
+fn alike_rows(comparison: &Comparison) -> Vec<bool> {
+    comparison
+        .cells
+        .iter()
+        .map(|row| row.len() > 1 && row.windows(2).all(|pair| pair[0].text == pair[1].text))
+        .collect()
 }

@@ -332,22 +332,29 @@ fn space_removes_and_restores_a_grid_column() {
         ],
     );
     let grid = app.grid().expect("open");
-    assert_eq!(grid.column, 1);
+    // The selection moves on to the next column; the removed one is skipped.
+    assert_eq!(grid.column, 2);
     assert!(grid.removed[1]);
     assert_eq!(grid.comparison.columns.len(), 5);
     assert!(grid.cell(0, 1).is_none());
-    // Sorting sends removed columns to the end. The grid scrolls back to the best column;
-    // the removed program is now off screen, so the selection moves to the best.
+    assert_eq!(grid.shown_columns(), [0, 2, 3, 4, 5]);
+    // Sorting sends removed columns to the end. The grid scrolls back to the best column.
     feed(&mut app, [Action::Command(Command::SortByRow)]);
     let grid = app.grid().expect("open");
     assert_eq!(grid.removed.last(), Some(&true));
-    assert_eq!(grid.column, 0, "the selection is on the best column");
+    assert!(
+        !grid.removed[grid.column],
+        "the selection is on a column shown"
+    );
     assert!(!grid.removed[0]);
+    // Moving right never lands on the removed column.
     for _ in 0..5 {
         step(&mut app, Action::Command(Command::Right));
     }
-    feed(&mut app, [Action::Command(Command::ToggleColumn)]);
+    assert_eq!(app.grid().map(|g| g.column), Some(4));
+    feed(&mut app, [Action::Command(Command::RestoreColumns)]);
     assert_eq!(app.grid().map(|g| g.comparison.columns.len()), Some(6));
+    assert_eq!(app.message(), Some("1 column back."));
 }
 
 #[test]

@@ -1261,6 +1261,22 @@ pub const FIELDS: &[Field] = &[
     },
 ];
 
+/// The terms a reader weighs first, by key: the detail pane opens with them, one line each,
+/// before the long summary (their notes follow in the Terms section).
+pub const KEY_TERMS: &[&str] = &[
+    "commission",
+    "cookie_days",
+    "minimum_payout",
+    "payout_frequency",
+    "conversion",
+    "average_order",
+];
+
+/// The fields of [`KEY_TERMS`], in its order.
+pub fn key_terms() -> impl Iterator<Item = &'static Field> {
+    KEY_TERMS.iter().filter_map(|key| by_key(key))
+}
+
 /// The comparison rows in the order the grid shows them, by key: terms first, then what may
 /// be promoted, then the platform.
 pub const COMPARED_ORDER: &[&str] = &[

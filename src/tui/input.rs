@@ -79,7 +79,11 @@ pub(super) fn to_inputs(event: Event) -> Vec<Input> {
 /// The action an input stands for in the app's current mode, if any.
 pub(super) fn to_action(app: &App, input: Input) -> Option<Action> {
     match input {
-        Input::Key(key) => app.keymap().action(app.mode(), key),
+        Input::Key(key) => Some(
+            app.keymap()
+                .action(app.mode(), key)
+                .unwrap_or(Action::UnboundKey(key)),
+        ),
         Input::Click { column, row } => Some(Action::Click { column, row }),
         Input::Wheel { column, row, down } => Some(Action::Wheel { column, row, down }),
         Input::Resize { width, height } => {

@@ -72,10 +72,27 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &DetailView<'_>) {
 
 /// Every line of the pane at `width` columns, before scrolling.
 pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
+    text(v, width).lines
+}
+
+/// The pane's text at one width: its lines and where each section's title is.
+pub struct DetailText {
+    /// Every line, before scrolling.
+    pub lines: Vec<Line<'static>>,
+    /// The line of each section's title, in order.
+    pub sections: Vec<usize>,
+}
+
+/// The pane's text at `width` columns: the key terms first, then every section.
+pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
     let t = v.theme;
     let Some(p) = v.profile else {
-        return Styled::plain("No program selected.", t.dim).wrap(width);
+        return DetailText {
+            lines: Styled::plain("No program selected.", t.dim).wrap(width),
+            sections: Vec::new(),
+        };
     };
+    let mut starts = Vec::new();
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut head = Styled::new();
     head.push(&format!("id: {}", p.id), t.dim);
@@ -85,8 +102,9 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
     }
     out.extend(head.wrap(width));
     let (mut any_caveat, mut any_contradiction) = (false, false);
-    for section in sections::sections(p) {
+    for section in sections::for_detail(p) {
         out.push(Line::default());
+        starts.push(out.len());
         out.push(section_title(section.title, width, t));
         match &section.body {
             SectionBody::Fields(fields) => {
@@ -129,7 +147,10 @@ pub fn lines(v: &DetailView<'_>, width: usize) -> Vec<Line<'static>> {
             format!("{CONTRADICTED} the sources disagree on this value; both are right under it");
         out.extend(Styled::plain(&legend, t.dim).wrap(width));
     }
-    out
+    DetailText {
+        lines: out,
+        sections: starts,
+    }
 }
 
 fn section_title(title: &str, width: usize, t: &Theme) -> Line<'static> {
@@ -189,22 +210,22 @@ fn field_value(f: &Field, query: &Query, t: &Theme) -> Styled {
 
 fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, query: &Query, width: usize, t: &Theme) {
     let value = field_value(f, query, t);
-    let label_width = if width >= 60 { 20 } else { 16 };
-    if width < label_width + 16 {
+    // The label column fits the longest label where the pane is wide enough; a label longer
+    // than the column wraps in it rather than being cut.
+    let label_width = (sections::longest_label() + 1).min(width * 2 / 5);
+    if width < label_width + 16 || label_width < 8 {
         // Too narrow for two columns: the label on its own line, the value under it.
         out.extend(Styled::plain(f.label, t.label).wrap(width));
         indent(out, value, width, 2);
         return;
     }
-    let label = Styled::plain(f.label, t.label).cell(label_width - 1, Style::new());
-    for (i, line) in value.wrap(width - label_width).into_iter().enumerate() {
-        let mut spans = if i == 0 {
-            label.spans.clone()
-        } else {
-            vec![Span::raw(" ".repeat(label_width - 1))]
-        };
+    let labels = Styled::plain(f.label, t.label).wrap(label_width - 1);
+    let values = value.wrap(width - label_width);
+    for i in 0..labels.len().max(values.len()) {
+        let label = labels.get(i).cloned().unwrap_or_default();
+        let mut spans = pad_line(label, label_width - 1, Style::new()).spans;
         spans.push(Span::raw(" "));
-        spans.extend(line.spans);
+        spans.extend(values.get(i).cloned().unwrap_or_default().spans);
         out.push(Line::from(spans));
     }
 }

@@ -6,7 +6,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
@@ -20,7 +20,8 @@ use crate::model::Profile;
 use crate::value_text::NOT_STATED;
 use crate::viewport::{GridGeometry, keep_visible};
 
-/// The most lines one cell takes before it is cut with `…`.
+/// The most lines one cell takes before it is cut with `…` when the rows do not all fit;
+/// when they do, every cell shows whole.
 const MAX_CELL_LINES: usize = 4;
 /// The narrowest a column gets so that one more program fits on screen.
 const MIN_COLUMN_WIDTH: usize = 16;
@@ -66,9 +67,11 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
     let width = usize::from(inner.width);
     let label_width = 17.min(width * 2 / 5);
     let room = width.saturating_sub(label_width);
-    let columns = grid.columns.len();
+    // A removed column is not drawn and takes no width.
+    let shown = grid.shown_columns();
+    let columns = shown.len();
     let t = Theme::plain();
-    let natural = (0..columns)
+    let natural = (shown.iter().copied())
         .map(|c| {
             let cells = (0..ROWS.len()).map(|r| cell_text(grid.cell(r, c), &t).width());
             cells.max().unwrap_or(0).max(crate::text_width::width(name(
@@ -95,14 +98,21 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
         .checked_div(visible)
         .map_or(0, |w| w.saturating_sub(1).min(MAX_COLUMN_WIDTH));
     let visible = if column_width == 0 { 0 } else { visible };
-    let heights = (0..ROWS.len())
+    // Rows are as tall as the columns on screen need (the same first column the drawing
+    // uses); a hidden row takes no line.
+    let first = keep_visible(grid.column_offset, grid.shown_position(), visible, columns);
+    let on_screen = shown.get(first..).unwrap_or(&[]);
+    let natural_heights: Vec<usize> = (0..ROWS.len())
         .map(|r| {
-            (0..columns)
-                .filter_map(|c| grid.cell(r, c))
+            if !grid.row_shown(r) {
+                return 0;
+            }
+            (on_screen.iter().take(visible))
+                .filter_map(|&c| grid.cell(r, c))
                 .map(|cell| cell_text(Some(cell), &t).wrap(column_width).len())
                 .max()
                 .unwrap_or(1)
-                .clamp(1, MAX_CELL_LINES)
+                .max(1)
         })
         .collect();
     let legend = legend_lines(inner.height);
@@ -111,6 +121,7 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
         height: inner.height.saturating_sub(2 + legend),
         ..inner
     };
+    let heights = fit_heights(natural_heights, usize::from(body.height));
     GridGeometry {
         inner,
         label_width,
@@ -119,6 +130,18 @@ pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
         heights,
         body,
     }
+}
+
+/// Cuts the tallest rows until every row fits in `page` lines, but never below
+/// [`MAX_CELL_LINES`]: with room to spare every cell shows whole, and when the table is long
+/// the page still holds more than a few rows.
+fn fit_heights(natural: Vec<usize>, page: usize) -> Vec<usize> {
+    let total = |cap: usize| natural.iter().map(|&h| h.min(cap)).sum::<usize>();
+    let mut cap = natural.iter().copied().max().unwrap_or(1);
+    while cap > MAX_CELL_LINES && total(cap) > page {
+        cap -= 1;
+    }
+    natural.iter().map(|&h| h.min(cap)).collect()
 }
 
 /// What the grid shows.
@@ -137,6 +160,10 @@ pub struct GridView<'a> {
     pub right_key: String,
     /// The key that opens the selected cell's notes, as written.
     pub notes_key: String,
+    /// The key that hides (and shows) the rows that read the same, as written.
+    pub alike_key: String,
+    /// The key that brings back removed columns, as written.
+    pub restore_key: String,
 }
 
 /// Lines the legend takes under a grid `height` rows tall inside its border: the symbols, then
@@ -160,6 +187,8 @@ pub fn view<'a>(app: &'a App, grid: &'a Grid) -> GridView<'a> {
         left_key: app.keymap().key_label(Mode::Grid, Command::Left),
         right_key: app.keymap().key_label(Mode::Grid, Command::Right),
         notes_key: app.keymap().key_label(Mode::Grid, Command::ShowCell),
+        alike_key: app.keymap().key_label(Mode::Grid, Command::ToggleSameRows),
+        restore_key: app.keymap().key_label(Mode::Grid, Command::RestoreColumns),
     }
 }
 
@@ -191,8 +220,11 @@ fn with_ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
 pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     let (grid, t) = (v.grid, v.theme);
     let g = geometry(grid, v.profiles, area);
-    let active = grid.removed.iter().filter(|r| !**r).count();
-    let title = format!("Compare · {}", crate::plural::count(active, "program"));
+    let columns = grid.shown_columns();
+    let title = format!(
+        "Compare · {}",
+        crate::plural::count(columns.len(), "program")
+    );
     let block = pane_block(t, &title, None, v.focused, area.width);
     ratatui::widgets::Widget::render(block, area, buf);
     let inner = g.inner;
@@ -203,18 +235,23 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     let col_w = g.column_width;
     let first = keep_visible(
         grid.column_offset,
-        grid.column,
+        grid.shown_position(),
         g.visible,
-        grid.columns.len(),
+        columns.len(),
     );
-    let shown: Vec<usize> = (first..grid.columns.len()).take(g.visible).collect();
+    let shown: Vec<usize> = columns
+        .iter()
+        .skip(first)
+        .take(g.visible)
+        .copied()
+        .collect();
     let sep = Span::styled("│", t.border);
 
     // Header: the program names.
     let mut header = Line::default();
     let left = format!("◀ {}", v.left_key);
     let right = format!("{} ▶", v.right_key);
-    let corner = match (first > 0, first + shown.len() < grid.columns.len()) {
+    let corner = match (first > 0, first + shown.len() < columns.len()) {
         (true, true) => format!("{left}  {right}"),
         (true, false) => left,
         (false, true) => right,
@@ -228,32 +265,26 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
     for &c in &shown {
         header.push_span(sep.clone());
         let i = grid.catalog_index(c);
-        let removed = grid.removed.get(c).copied().unwrap_or(false);
-        let mut style = if removed {
-            t.dim.add_modifier(Modifier::CROSSED_OUT)
-        } else {
-            t.title
-        };
+        let mut style = t.title;
         if c == grid.column {
             style = style.patch(t.selected);
         }
-        let label = if removed {
-            format!("✕ {}", name(v.profiles, i))
-        } else {
-            name(v.profiles, i).to_string()
-        };
+        let label = name(v.profiles, i);
         header
             .spans
-            .extend(Styled::plain(&label, style).cell(col_w, style).spans);
+            .extend(Styled::plain(label, style).cell(col_w, style).spans);
     }
     put(buf, inner, 0, &header);
-    let rule_width = label_w + shown.len() * (col_w + 1);
+    // The rule runs to the right border, past the last column when the columns leave room.
+    let width = usize::from(inner.width);
     let mut rule = "─".repeat(label_w);
     for _ in &shown {
         rule.push('┼');
         rule.push_str(&"─".repeat(col_w));
     }
-    let rule = Styled::plain(&rule, t.border).cut(rule_width.min(usize::from(inner.width)));
+    let drawn = label_w + shown.len() * (col_w + 1);
+    rule.push_str(&"─".repeat(width.saturating_sub(drawn)));
+    let rule = Styled::plain(&rule, t.border).cut(width);
     put(buf, inner, 1, &rule);
 
     // Rows.
@@ -264,6 +295,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
             break;
         }
         let height = g.heights.get(r).copied().unwrap_or(1);
+        if height == 0 {
+            continue;
+        }
         let selected_row = r == grid.row;
         let cells: Vec<Vec<Line<'static>>> = shown
             .iter()
@@ -335,16 +369,31 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &GridView<'_>) {
         };
         state.push(format!("sorted by {}, {order}", row.label));
     }
-    if shown.len() < grid.columns.len() && !shown.is_empty() {
+    if shown.len() < columns.len() && !shown.is_empty() {
         state.push(format!(
             "columns {}–{} of {}",
             first + 1,
             first + shown.len(),
-            grid.columns.len()
+            columns.len()
+        ));
+    }
+    let removed = grid.columns.len() - columns.len();
+    if removed > 0 {
+        state.push(format!(
+            "{} removed ({} brings back)",
+            crate::plural::count(removed, "column"),
+            v.restore_key
+        ));
+    }
+    let hidden = grid.hidden_rows();
+    if grid.hide_alike {
+        state.push(format!(
+            "{} alike hidden ({} shows)",
+            crate::plural::count(hidden, "row"),
+            v.alike_key
         ));
     }
     let state = Styled::plain(&state.join(" · "), t.dim);
-    let width = usize::from(inner.width);
     let bottom = usize::from(inner.height) - 1;
     if lines == 2 {
         put(buf, inner, bottom - 1, &symbols.cut(width));

@@ -33,7 +33,7 @@ pub struct Screen {
 }
 
 /// Lays out a frame of `area`: side by side when wide, stacked when tall, otherwise only the
-/// pane that has focus; the grid takes the whole body when open.
+/// pane that has focus; the grid takes the whole body and the search line's row when open.
 pub fn screen(area: Rect, focus: Focus, grid_open: bool) -> Screen {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return Screen {
@@ -55,7 +55,10 @@ pub fn screen(area: Rect, focus: Focus, grid_open: bool) -> Screen {
         status,
     };
     if grid_open {
-        screen.grid = Some(body);
+        // The search line filters the list, not the grid: the grid takes its row too, so
+        // nothing on screen suggests `/` works there.
+        screen.grid = Some(search.union(body));
+        screen.search = Rect::new(search.x, search.y, search.width, 0);
     } else if area.width >= SPLIT_WIDTH {
         let list_width = (area.width / 2).clamp(44, 72);
         let [list, detail] = body.layout(&Layout::horizontal([

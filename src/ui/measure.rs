@@ -40,14 +40,18 @@ fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
         query: app.results_query().as_str().to_string(),
     };
     let page = usize::from(body.height);
-    let lines = match &previous.detail {
-        Some(before) if before.key == key => before.scroll.lines,
-        _ => detail_pane::lines(&detail_pane::view(app), usize::from(body.width)).len(),
+    let (lines, sections) = match &previous.detail {
+        Some(before) if before.key == key => (before.scroll.lines, before.sections.clone()),
+        _ => {
+            let text = detail_pane::text(&detail_pane::view(app), usize::from(body.width));
+            (text.lines.len(), text.sections)
+        }
     };
     DetailMeasure {
         pane,
         key,
         scroll: ScrollMeasure::new(lines, page),
+        sections,
     }
 }
 

@@ -19,6 +19,8 @@ pub mod warnings;
 pub use crate::theme;
 
 #[cfg(test)]
+mod daily_use_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::buffer::{Buffer, CellWidth};
@@ -45,7 +47,9 @@ impl Widget for &App {
             too_small::draw(buf, area, self.theme(), &quit_key);
             return;
         }
-        search_line::draw(buf, screen.search, &search_line::view(self));
+        if !screen.search.is_empty() {
+            search_line::draw(buf, screen.search, &search_line::view(self));
+        }
         if let Some(list) = screen.list {
             list::draw(buf, list, &list::view(self, list));
         }

@@ -84,18 +84,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
                 .spans,
         );
     } else {
-        // The way out and `?` (which lists every key) are kept first; the rest follow in
-        // keymap order while they fit.
+        // The way out and `?` (which lists every key) are kept first; the rest by their rank
+        // in the keymap while they fit, then shown in keymap order.
         let piece = |h: &Hint| text::width(&h.keys) + 1 + text::width(h.label) + 2;
         let mut used = 1;
         let mut keep = vec![false; v.hints.len()];
-        let first = v
-            .hints
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.kept)
-            .map(|(i, _)| i);
-        let order: Vec<usize> = first.chain(0..v.hints.len()).collect();
+        let mut order: Vec<usize> = (0..v.hints.len()).collect();
+        order.sort_by_key(|&i| (!v.hints[i].kept, v.hints[i].rank));
         for i in order {
             if !keep[i] && used + piece(&v.hints[i]) <= room {
                 keep[i] = true;

@@ -15,18 +15,18 @@ use crate::keymap::Key;
 use crate::test_support::{buffer_text_trimmed as text, bundled_catalog, source_catalog};
 use crate::tui::step;
 
-fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
+pub(super) fn app_with(catalog: Catalog, theme: Theme, width: u16, height: u16) -> App {
     let mut app = App::new(catalog, theme);
     step(&mut app, Action::Resize { width, height });
     app
 }
 
-fn app(width: u16, height: u16) -> App {
+pub(super) fn app(width: u16, height: u16) -> App {
     app_with(bundled_catalog(), Theme::colored(), width, height)
 }
 
 /// Presses `keys` through the keymap, as the event loop does.
-fn press(app: &mut App, keys: &[Key]) {
+pub(super) fn press(app: &mut App, keys: &[Key]) {
     for &key in keys {
         if let Some(action) = app.keymap().action(app.mode(), key) {
             step(app, action);
@@ -34,12 +34,12 @@ fn press(app: &mut App, keys: &[Key]) {
     }
 }
 
-fn type_text(app: &mut App, text: &str) {
+pub(super) fn type_text(app: &mut App, text: &str) {
     let keys: Vec<Key> = text.chars().map(Key::Char).collect();
     press(app, &keys);
 }
 
-fn draw(app: &App) -> Buffer {
+pub(super) fn draw(app: &App) -> Buffer {
     let area = app.screen();
     let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {
         Ok(t) => t,
@@ -51,13 +51,13 @@ fn draw(app: &App) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-fn screen(app: &App) -> String {
+pub(super) fn screen(app: &App) -> String {
     text(&draw(app))
 }
 
 /// Each cell's emphasis as a letter, so a snapshot shows where bold, reverse, underline and dim
 /// fall: R reverse, U underline, B bold, D dim, `.` none.
-fn emphasis(buf: &Buffer) -> String {
+pub(super) fn emphasis(buf: &Buffer) -> String {
     let width = usize::from(buf.area.width);
     let mut out = String::new();
     for row in buf.content.chunks(width.max(1)) {

@@ -1,0 +1,99 @@
+//! Render tests for the explorer in daily use (issue 13): the grid using the free height and
+//! only the columns on screen, the detail pane with the terms first, the list's wide columns,
+//! one form for unknown values, and the keys people already know.
+
+use super::tests::{app, press, screen};
+use crate::keymap::Key;
+
+const SIZES: [(u16, u16); 3] = [(200, 60), (120, 40), (80, 24)];
+
+#[test]
+fn grid_of_every_program() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Key::Char('c')]);
+        insta::assert_snapshot!(format!("grid_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn detail_pane_of_the_first_program() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Key::Enter]);
+        insta::assert_snapshot!(format!("detail_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn list_of_every_program() {
+    for (w, h) in [(200, 60), (120, 40), (100, 30), (80, 24), (60, 20)] {
+        let app = app(w, h);
+        insta::assert_snapshot!(format!("list_{w}x{h}"), screen(&app));
+    }
+}
+
+fn lines(shown: &str) -> Vec<&str> {
+    shown.lines().collect()
+}
+
+#[test]
+fn grid_rows_count_only_the_columns_on_screen() {
+    let mut app = app(100, 24);
+    press(&mut app, &[Key::Char('c')]);
+    press(&mut app, &[Key::Char('l'); 5]);
+    let shown = screen(&app);
+    let rows = lines(&shown);
+    let at = rows
+        .iter()
+        .position(|l| l.contains("Commission"))
+        .unwrap_or_else(|| panic!("no Commission row:\n{shown}"));
+    assert!(
+        rows[at + 1].contains("Cookie"),
+        "Commission keeps a line for a hidden column:\n{shown}"
+    );
+}
+
+#[test]
+fn the_rule_under_the_header_reaches_the_right_border() {
+    for (w, h, marks) in [
+        (100, 24, 1),
+        (100, 24, 3),
+        (120, 40, 2),
+        (200, 60, 6),
+        (80, 24, 6),
+    ] {
+        let mut app = app(w, h);
+        for _ in 0..marks {
+            press(&mut app, &[Key::Char(' '), Key::Char('j')]);
+        }
+        press(&mut app, &[Key::Char('c')]);
+        let shown = screen(&app);
+        let rule = lines(&shown)
+            .into_iter()
+            .find(|l| l.starts_with("┃─"))
+            .unwrap_or_else(|| panic!("no rule:\n{shown}"))
+            .chars()
+            .collect::<Vec<_>>();
+        let before_border = rule[rule.len() - 2];
+        assert!(
+            matches!(before_border, '─' | '┼'),
+            "{w}x{h} with {marks}: the rule stops short:\n{shown}"
+        );
+    }
+}
+
+#[test]
+fn a_removed_column_takes_no_width_and_title_and_footer_agree() {
+    let mut app = app(100, 24);
+    press(&mut app, &[Key::Char('c')]);
+    press(&mut app, &[Key::Char('l'); 4]);
+    press(&mut app, &[Key::Char(' ')]);
+    let shown = screen(&app);
+    assert!(!shown.contains("✕"), "a removed column is drawn:\n{shown}");
+    assert!(shown.contains("5 programs"), "{shown}");
+    assert!(
+        !shown.contains("of 6"),
+        "the footer counts the removed one:\n{shown}"
+    );
+}
