@@ -540,7 +540,7 @@ impl Keymap {
                 BROWSE,
                 &[Char('q')],
                 Command::Quit,
-                "quit (in a popup or the grid, q closes it)",
+                "quit (in a popup or the grid, the same key closes it)",
                 Some("quit"),
             )
             .kept(),

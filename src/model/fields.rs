@@ -1272,6 +1272,23 @@ pub const KEY_TERMS: &[&str] = &[
     "average_order",
 ];
 
+/// The value columns of the explorer's program list, by key, most wanted first: after the
+/// name and the focus (or what a query matched), as many as the pane has room for.
+pub const LIST_VIEW_COLUMNS: &[&str] = &[
+    "commission",
+    "cookie_days",
+    "program_types",
+    "payout_frequency",
+    "average_order",
+    "conversion",
+    "minimum_payout",
+];
+
+/// The fields of [`LIST_VIEW_COLUMNS`], in its order.
+pub fn list_view_columns() -> impl Iterator<Item = &'static Field> {
+    LIST_VIEW_COLUMNS.iter().filter_map(|key| by_key(key))
+}
+
 /// The fields of [`KEY_TERMS`], in its order.
 pub fn key_terms() -> impl Iterator<Item = &'static Field> {
     KEY_TERMS.iter().filter_map(|key| by_key(key))

@@ -97,3 +97,31 @@ fn a_removed_column_takes_no_width_and_title_and_footer_agree() {
         "the footer counts the removed one:\n{shown}"
     );
 }
+
+#[test]
+fn the_list_keeps_the_name_whole_and_shows_more_columns_when_wide() {
+    let shown = screen(&app(100, 30));
+    assert!(shown.contains("Amazon Associates"), "{shown}");
+    let wide = screen(&app(200, 60));
+    for title in ["Program types", "Payout frequency"] {
+        assert!(wide.contains(title), "{title} at 200x60:\n{wide}");
+    }
+}
+
+#[test]
+fn an_unknown_value_reads_not_stated_in_every_view() {
+    for (w, h) in SIZES {
+        let shown = screen(&app(w, h));
+        assert!(!shown.contains(" – "), "{w}x{h}:\n{shown}");
+    }
+}
+
+#[test]
+fn the_largest_window_draws_every_view() {
+    let mut app = app(1000, 500);
+    screen(&app);
+    press(&mut app, &[Key::Enter]);
+    screen(&app);
+    press(&mut app, &[Key::Char('c'), Key::Char('d')]);
+    screen(&app);
+}

@@ -243,7 +243,7 @@ fn audience_lines(
     };
     let niches = |row: &AudienceRow| {
         if row.niches.is_empty() {
-            Styled::plain("–", t.dim)
+            Styled::plain(NOT_STATED, t.dim)
         } else {
             niche_list(&row.niches, query, t)
         }

@@ -7,7 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::Styled;
+use super::theme::{BEST, CAVEAT, CONTRADICTED, WORST};
 use crate::app::{App, Overlay};
+use crate::value_text::NOT_STATED;
 
 /// The widest the overlay gets.
 pub const WIDTH: u16 = 76;
@@ -44,6 +46,18 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ("wheel", "scroll the pane under the pointer"),
         ]),
     ));
+    // The one legend for how values read, in every view.
+    let marks = [
+        (NOT_STATED, "the sources do not give this value"),
+        (CAVEAT, "a caveat qualifies the value (the notes say how)"),
+        (
+            CONTRADICTED,
+            "the sources disagree (both values are in the notes)",
+        ),
+        (BEST, "the best in a grid row"),
+        (WORST, "the worst in a grid row"),
+    ];
+    sections.push(("Reading values".to_string(), owned(&marks)));
     let mut language = owned(crate::search::EXAMPLES);
     language.push(("fields".to_string(), crate::search::known_field_names()));
     sections.push(("Search language".to_string(), language));

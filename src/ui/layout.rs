@@ -12,6 +12,8 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 /// From this width the list and the detail pane sit side by side.
 pub const SPLIT_WIDTH: u16 = 100;
+/// From this width the list takes three fifths of the screen, for more value columns.
+pub const WIDE_WIDTH: u16 = 160;
 /// From this height (when narrower than [`SPLIT_WIDTH`]) the list sits above the detail pane.
 pub const STACK_HEIGHT: u16 = 30;
 
@@ -60,7 +62,12 @@ pub fn screen(area: Rect, focus: Focus, grid_open: bool) -> Screen {
         screen.grid = Some(search.union(body));
         screen.search = Rect::new(search.x, search.y, search.width, 0);
     } else if area.width >= SPLIT_WIDTH {
-        let list_width = (area.width / 2).clamp(44, 72);
+        // A wide screen gives the list room for more value columns.
+        let list_width = if area.width >= WIDE_WIDTH {
+            area.width / 5 * 3
+        } else {
+            (area.width / 2).clamp(44, 72)
+        };
         let [list, detail] = body.layout(&Layout::horizontal([
             Constraint::Length(list_width),
             Constraint::Fill(1),

@@ -1,6 +1,7 @@
-//! The program list: one row per program with its name, focus (or, while searching, the text
-//! that matched), commission and cookie; matched characters highlighted, the selected row
-//! reversed, marked rows carrying `●`.
+//! The program list: one row per program with its name (kept whole before anything else), its
+//! focus (or, while searching, the text that matched), then as many value columns of
+//! [`fields::LIST_VIEW_COLUMNS`] as the pane has room for; matched characters highlighted, the
+//! selected row reversed, marked rows carrying `●`.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -24,10 +25,8 @@ pub struct ListRow {
     pub name: Styled,
     /// Focus, or the field the query matched.
     pub second: Styled,
-    /// Commission range.
-    pub commission: Styled,
-    /// Cookie life.
-    pub cookie: Styled,
+    /// The values of [`ListView::columns`], in order.
+    pub values: Vec<Styled>,
     /// Marked for comparison.
     pub marked: bool,
     /// The selected row.
@@ -38,6 +37,8 @@ pub struct ListRow {
 pub struct ListView<'a> {
     /// Rows from the first one on screen.
     pub rows: Vec<ListRow>,
+    /// The fields of the value columns, most wanted first (as many show as fit).
+    pub columns: Vec<&'static fields::Field>,
     /// Index of the first row on screen.
     pub offset: usize,
     /// Programs listed in all.
@@ -67,6 +68,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
     let query = app.results_query();
     let searching = !query.is_empty();
     let profiles = app.profiles();
+    let columns: Vec<&'static fields::Field> = fields::list_view_columns().collect();
     let rows = matches
         .iter()
         .enumerate()
@@ -99,20 +101,14 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
                 second.push(&format!("{label}: "), theme.dim);
                 second.push_highlighted(&text, &at, Style::new(), theme.matched);
             } else {
-                match fields::flagged("focus", p) {
-                    Some(focus) => second.push(&focus, Style::new()),
-                    None => second.push("–", theme.dim),
-                };
+                second = super::value_or_not_stated(fields::flagged("focus", p), theme);
             }
-            let known = |v: Option<String>| match v {
-                Some(v) => Styled::plain(&v, Style::new()),
-                None => Styled::plain("–", theme.dim),
-            };
             Some(ListRow {
                 name,
                 second,
-                commission: known(fields::flagged("commission", p)),
-                cookie: known(fields::flagged("cookie_days", p)),
+                values: (columns.iter())
+                    .map(|f| super::value_or_not_stated(f.flagged_text(p), theme))
+                    .collect(),
                 marked,
                 selected: row == app.selected(),
             })
@@ -130,6 +126,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
     };
     ListView {
         rows,
+        columns,
         offset,
         total: matches.len(),
         marked: app.marked().len(),
@@ -142,29 +139,83 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
     }
 }
 
-/// Column widths for an inner width: marker, name, second, commission, cookie (0 = hidden).
-/// The name gets what its longest visible entry needs, up to half of what is left.
-fn columns(width: usize, natural_name: usize) -> [usize; 5] {
-    let marker = 2;
-    // Room for a value's `*` and `†` ("15 days †") where the pane allows it.
-    let (commission, cookie) = match width {
-        w if w >= 46 => (10, 9),
-        w if w >= 34 => (10, 8),
-        w if w >= 24 => (10, 0),
-        _ => (0, 0),
+/// The widest a value column grows; longer values are cut with `…` (keeping `*` and `†`).
+const MAX_VALUE_WIDTH: usize = 16;
+/// The width a column is first given (less when nothing in it is wider); what is left over
+/// then widens the columns towards their widest entry.
+const BASE_WIDTH: usize = 10;
+/// The value columns the focus column comes before: past these, a column shows only when
+/// the focus has its room.
+const BEFORE_SECOND: usize = 2;
+
+/// How the list's columns share an inner width.
+#[derive(Debug, PartialEq, Eq)]
+struct ListColumns {
+    marker: usize,
+    name: usize,
+    second: usize,
+    /// Widths of the first value columns that fit, in [`fields::LIST_VIEW_COLUMNS`] order.
+    values: Vec<usize>,
+}
+
+/// Lays out the columns of an inner `width`: the marker, then the name whole (up to three
+/// fifths of the width), the first value columns and the focus at up to [`BASE_WIDTH`], then
+/// (unless a query is shown, whose matched text wants the room) more value columns while they
+/// fit whole; what is left widens the first value columns and then the focus towards their
+/// widest entry. `natural` gives each column's widest entry, header included.
+fn columns(
+    width: usize,
+    (name, second): (usize, usize),
+    natural: &[usize],
+    searching: bool,
+) -> ListColumns {
+    let marker = 2.min(width);
+    let room = width.saturating_sub(marker);
+    let name = name.min(room * 3 / 5).max(room.min(BASE_WIDTH));
+    let mut rest = room - name;
+    let mut take = |want: usize| -> Option<usize> {
+        (want > 0 && rest > want).then(|| {
+            rest -= want + 1;
+            want
+        })
     };
-    let gaps = usize::from(commission > 0) + usize::from(cookie > 0);
-    let rest = width.saturating_sub(marker + commission + cookie + gaps);
-    let (name, second) = if rest >= 24 {
-        let name = natural_name
-            .clamp(10, (rest - 1) / 2)
-            .max((rest - 1) * 2 / 5);
-        let name = name.min(rest - 1);
-        (name, rest - 1 - name)
-    } else {
-        (rest, 0)
-    };
-    [marker, name, second, commission, cookie]
+    let mut values = Vec::new();
+    for &w in natural.iter().take(BEFORE_SECOND) {
+        match take(w.min(BASE_WIDTH)) {
+            Some(w) => values.push(w),
+            None => break,
+        }
+    }
+    let mut second_width = take(second.min(BASE_WIDTH)).unwrap_or(0);
+    if values.len() == BEFORE_SECOND.min(natural.len()) && !searching {
+        for &w in &natural[values.len()..] {
+            match take(w.min(MAX_VALUE_WIDTH)) {
+                Some(w) => values.push(w),
+                None => break,
+            }
+        }
+    }
+    // What is left widens the focus while searching (the matched text), else the first
+    // value columns, then the focus.
+    if searching && second_width > 0 {
+        let more = rest.min(second.saturating_sub(second_width));
+        second_width += more;
+        rest -= more;
+    }
+    for (w, &want) in values.iter_mut().zip(natural) {
+        let more = want.min(MAX_VALUE_WIDTH).saturating_sub(*w).min(rest);
+        *w += more;
+        rest -= more;
+    }
+    if second_width > 0 {
+        second_width += rest.min(second.saturating_sub(second_width));
+    }
+    ListColumns {
+        marker,
+        name,
+        second: second_width,
+        values,
+    }
 }
 
 /// Draws the list into `pane`.
@@ -197,18 +248,23 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
     let inner = layout::inner(pane);
     ratatui::widgets::Widget::render(block, pane, buf);
     let width = usize::from(inner.width);
-    let natural_name = v.rows.iter().map(|r| r.name.width()).max().unwrap_or(0) + 1;
-    let [marker, name, second, commission, cookie] = columns(width, natural_name);
+    let widest = |cell: &dyn Fn(&ListRow) -> usize, title: &str| {
+        (v.rows.iter().map(cell).max().unwrap_or(0)).max(text::width(title))
+    };
+    let second_title = if v.searching { "Matched" } else { "Focus" };
+    let natural_name = widest(&|r| r.name.width(), "Name");
+    let natural_second = widest(&|r| r.second.width(), second_title);
+    let natural: Vec<usize> = (v.columns.iter().enumerate())
+        .map(|(i, f)| widest(&|r| r.values.get(i).map_or(0, Styled::width), f.label))
+        .collect();
+    let layout = columns(width, (natural_name, natural_second), &natural, v.searching);
+    let (marker, name, second) = (layout.marker, layout.name, layout.second);
     let header_style = t.heading;
     let mut header = Line::default();
     header.push_span(Span::raw(" ".repeat(marker)));
-    let second_title = if v.searching { "Matched" } else { "Focus" };
-    for (title, w, gap) in [
-        ("Name", name, false),
-        (second_title, second, true),
-        ("Commission", commission, true),
-        ("Cookie", cookie, true),
-    ] {
+    let mut titles = vec![("Name", name, false), (second_title, second, true)];
+    titles.extend((v.columns.iter().zip(&layout.values)).map(|(f, &w)| (f.label, w, true)));
+    for (title, w, gap) in titles {
         if w == 0 {
             continue;
         }
@@ -243,12 +299,9 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
         if marker > 0 {
             line.push_span(mark);
         }
-        for (cell, w, gap) in [
-            (&row.name, name, false),
-            (&row.second, second, true),
-            (&row.commission, commission, true),
-            (&row.cookie, cookie, true),
-        ] {
+        let mut cells = vec![(&row.name, name, false), (&row.second, second, true)];
+        cells.extend((row.values.iter().zip(&layout.values)).map(|(c, &w)| (c, w, true)));
+        for (cell, w, gap) in cells {
             if w == 0 {
                 continue;
             }

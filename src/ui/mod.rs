@@ -34,6 +34,7 @@ use crate::action::Command;
 use crate::app::{App, Focus, Overlay};
 use crate::keymap::Mode;
 use crate::text_width as text;
+use crate::value_text::NOT_STATED;
 use theme::Theme;
 
 impl Widget for &App {
@@ -66,6 +67,16 @@ impl Widget for &App {
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
             None => {}
         }
+    }
+}
+
+/// A value as every view shows it: the text, or [`NOT_STATED`] dimmed when the sources do not
+/// give it (the one form for an unknown value, in the list, the grid and the detail pane, as in
+/// the command line's tables).
+pub fn value_or_not_stated(value: Option<String>, t: &Theme) -> Styled {
+    match value {
+        Some(v) => Styled::plain(&v, Style::new()),
+        None => Styled::plain(NOT_STATED, t.dim),
     }
 }
 

@@ -292,6 +292,11 @@ fn search_mark_compare_and_quit_in_a_real_terminal() {
     );
     assert!(grid.contains('★'), "best values are marked: {grid}");
 
+    // q closes the grid (the marks stay), and quits from the list.
+    s.send("q");
+    s.wait_for("the list again", |sc| {
+        sc.contains("Programs") && sc.contains("2 marked")
+    });
     s.send("q");
     let ended = s.wait_end();
     assert_eq!(
@@ -696,4 +701,51 @@ fn a_64_kib_paste_arrives_whole_capped_and_q_still_quits() {
         affex::app::PASTE_LIMIT,
         started.elapsed()
     );
+}
+
+#[test]
+fn q_in_the_help_closes_it_keeping_the_marks_and_q_in_the_list_quits() {
+    let mut s = Session::start();
+    s.wait_for("the first screen", |sc| sc.contains("6/6"));
+    s.send(" ");
+    s.wait_for("one mark", |sc| sc.contains("1 marked"));
+    s.send("?");
+    s.wait_for("the help", |sc| sc.contains("┏ Keys"));
+    s.send("q");
+    let back = s.wait_for("the help to close", |sc| {
+        !sc.contains("┏ Keys") && sc.contains("Programs")
+    });
+    assert!(back.contains("1 marked"), "the mark is kept: {back}");
+    assert!(process_state(&s).is_some(), "affex still runs");
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+}
+
+#[test]
+fn ctrl_z_then_sigcont_redraws_the_grid_and_the_detail_pane() {
+    let mut s = Session::start();
+    s.wait_for("the first screen", |sc| sc.contains("6/6"));
+    for (open, shows, close) in [("c", "Compare ·", "c"), ("\r", "Key terms", "\x1b")] {
+        s.send(open);
+        s.wait_for(shows, |sc| sc.contains(shows));
+        let entered_before = count(&s.raw(), b"\x1b[?1049h");
+        s.send("\x1a");
+        wait_until(&format!("Ctrl-Z over {shows} to stop affex"), || {
+            process_state(&s) == Some('T')
+        });
+        s.signal("CONT");
+        wait_until(&format!("{shows}: the alternate screen again"), || {
+            count(&s.raw(), b"\x1b[?1049h") > entered_before
+        });
+        s.wait_for("the redrawn view", |sc| sc.contains(shows));
+        assert!(is_raw(&s.termios()), "{shows}: raw mode is on again");
+        s.send(close);
+        s.wait_for("the list", |sc| sc.contains("Space mark"));
+    }
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
 }
