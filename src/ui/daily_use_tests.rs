@@ -125,3 +125,52 @@ fn the_largest_window_draws_every_view() {
     press(&mut app, &[Key::Char('c'), Key::Char('d')]);
     screen(&app);
 }
+
+#[test]
+fn the_grid_shows_only_the_differences_and_no_removed_column() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Key::Char('c'), Key::Char('d')]);
+        let shown = screen(&app);
+        assert!(shown.contains("alike hidden"), "{w}x{h}:\n{shown}");
+        assert!(
+            !shown.contains("Entry fee"),
+            "{w}x{h}: every entry is free:\n{shown}"
+        );
+        insta::assert_snapshot!(format!("grid_differences_{w}x{h}"), shown);
+        press(&mut app, &[Key::Char('l'), Key::Char(' ')]);
+        insta::assert_snapshot!(format!("grid_removed_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn the_detail_pane_jumps_to_a_section_and_wraps_long_labels() {
+    for (w, h) in [(120, 40), (100, 30), (80, 24)] {
+        let mut app = app(w, h);
+        press(&mut app, &[Key::Enter]);
+        press(&mut app, &[Key::Char(']'); 4]);
+        let shown = screen(&app);
+        assert!(!shown.contains("Religious/poli…"), "{w}x{h}:\n{shown}");
+        assert!(!shown.contains("Explicit conte…"), "{w}x{h}:\n{shown}");
+        insta::assert_snapshot!(format!("detail_promotion_{w}x{h}"), shown);
+    }
+}
+
+#[test]
+fn an_unbound_key_is_named_in_the_status_line() {
+    let mut app = app(80, 24);
+    crate::tui::step(&mut app, crate::action::Action::UnboundKey(Key::Char('x')));
+    let shown = screen(&app);
+    assert!(shown.contains("x: no such key here; ? for help"), "{shown}");
+}
+
+#[test]
+fn a_short_status_line_keeps_mark_and_compare_before_pane() {
+    let shown = screen(&app(60, 20));
+    let status = shown.lines().last().unwrap_or_default();
+    assert!(status.contains("Space mark"), "{status}");
+    assert!(
+        status.contains("q quit") && status.contains("? help"),
+        "{status}"
+    );
+}

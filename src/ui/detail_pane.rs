@@ -212,7 +212,7 @@ fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, query: &Query, width: us
     let value = field_value(f, query, t);
     // The label column fits the longest label where the pane is wide enough; a label longer
     // than the column wraps in it rather than being cut.
-    let label_width = (sections::longest_label() + 1).min(width * 2 / 5);
+    let label_width = (sections::longest_label() + 1).min(width * 9 / 20);
     if width < label_width + 16 || label_width < 8 {
         // Too narrow for two columns: the label on its own line, the value under it.
         out.extend(Styled::plain(f.label, t.label).wrap(width));
