@@ -169,6 +169,8 @@ fn a_short_status_line_keeps_mark_and_compare_before_pane() {
     let shown = screen(&app(60, 20));
     let status = shown.lines().last().unwrap_or_default();
     assert!(status.contains("Space mark"), "{status}");
+    assert!(status.contains("c compare"), "{status}");
+    assert!(!status.contains("Tab pane"), "{status}");
     assert!(
         status.contains("q quit") && status.contains("? help"),
         "{status}"

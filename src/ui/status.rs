@@ -91,11 +91,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
         let mut keep = vec![false; v.hints.len()];
         let mut order: Vec<usize> = (0..v.hints.len()).collect();
         order.sort_by_key(|&i| (!v.hints[i].kept, v.hints[i].rank));
+        // The last hint needs no gap after it. Once one does not fit, no less useful one
+        // takes its place (a short `Tab pane` must not push out `c compare`).
         for i in order {
-            if !keep[i] && used + piece(&v.hints[i]) <= room {
-                keep[i] = true;
-                used += piece(&v.hints[i]);
+            if used + piece(&v.hints[i]) > room + 2 {
+                break;
             }
+            keep[i] = true;
+            used += piece(&v.hints[i]);
         }
         for (hint, _) in v.hints.iter().zip(&keep).filter(|(_, k)| **k) {
             left.push_span(Span::styled(hint.keys.clone(), t.key));
