@@ -57,6 +57,14 @@ impl TermTable {
         score
     }
 
+    /// True when the profile with chars `profile_mask` cannot hold this term in any field:
+    /// a field's chars are a subset of its profile's, so every slot would score 0.
+    #[inline]
+    fn absent_from(&self, profile_mask: u64) -> bool {
+        let mask = self.term.mask();
+        profile_mask & mask != mask
+    }
+
     /// The best weighted score of this term among a profile's slots in its scope, and that
     /// slot's offset; also whether any slot was at least a candidate.
     #[inline]
@@ -142,8 +150,9 @@ pub(super) struct State {
     pub(super) query: Query,
     /// One table per term; emptied once a newer state takes over, to bound memory.
     pub(super) tables: Vec<Arc<TermTable>>,
-    /// The profiles that were candidates for every term (a superset of the matches), in scan
-    /// order: all a query typed on from this one can match.
+    /// The profiles that passed the filters and were candidates for every group, whatever the
+    /// negations (a superset of the matches), in scan order: all a query typed on from this
+    /// one can match.
     survivors: Vec<u32>,
 }
 
@@ -155,7 +164,7 @@ struct Found {
     keys: Vec<RankKey>,
     /// A score too large for [`RankKey::order`], so ranking must compare scores in full.
     wide: bool,
-    /// Profiles that were candidates for every term, in scan order.
+    /// Profiles that were candidates for every group, in scan order.
     candidates: Vec<u32>,
     /// Programs that matched but failed a filter whose value is not stated.
     hidden: usize,
@@ -269,9 +278,27 @@ impl Candidates<'_> {
     }
 }
 
+/// How a scan is run; the results never depend on it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tuning {
+    /// Candidates past which the best early matches are handed out before the rest are scanned.
+    pub(super) partial_after: usize,
+    /// Whether a profile is turned away by its char mask before its fields are read (off only
+    /// in tests, which compare the two paths).
+    pub(super) shortcuts: bool,
+}
+
+impl Tuning {
+    /// One pass over every candidate with every shortcut: what the command line uses.
+    pub(super) const WHOLE: Tuning = Tuning {
+        partial_after: usize::MAX,
+        shortcuts: true,
+    };
+}
+
 /// Runs `query` over the index, or over `base`'s survivors when `query` types on from it.
 /// Returns `None` when `cancel` says so between chunks. When there are more than
-/// `partial_after` candidates, the best matches among the first `partial_after` are handed to
+/// `tuning.partial_after` candidates, the best matches among the first ones are handed to
 /// `on_partial` before the rest are scanned.
 pub(super) fn run(
     index: &SearchIndex,
@@ -279,9 +306,10 @@ pub(super) fn run(
     base: Option<&State>,
     cancel: &(dyn Fn() -> bool + Sync),
     on_partial: &mut dyn FnMut(Vec<Match>),
-    partial_after: usize,
+    tuning: Tuning,
     spares: &mut Spares,
 ) -> Option<(Outcome, Option<State>)> {
+    let partial_after = tuning.partial_after;
     if query.is_empty() {
         let all = index.by_name().iter().map(|&p| Match {
             index: p as usize,
@@ -308,7 +336,7 @@ pub(super) fn run(
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
-    let scan = Scan::new(index, query, &tables, false);
+    let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
     let total = candidates.len();
     let mut found = if total > partial_after {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
@@ -327,7 +355,7 @@ pub(super) fn run(
     };
     if outcome.matches.is_empty() && query.groups().len() > 1 {
         // Nothing matches every term: those that match the most, said so.
-        let scan = Scan::new(index, query, &tables, true);
+        let scan = Scan::new(index, query, &tables, true, tuning.shortcuts);
         let mut some = scan.run(Candidates::Everything(index.len()), 0..index.len(), cancel)?;
         let keys = std::mem::take(&mut some.keys);
         let ranked = some.ranked(keys, usize::MAX);
@@ -362,6 +390,8 @@ struct Scan<'a> {
     mask: u64,
     /// Counting terms for partial matches, instead of requiring them all.
     partial: bool,
+    /// See [`Tuning::shortcuts`].
+    shortcuts: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -370,6 +400,7 @@ impl<'a> Scan<'a> {
         query: &'a Query,
         tables: &'a [Arc<TermTable>],
         partial: bool,
+        shortcuts: bool,
     ) -> Self {
         let mut tables = tables.iter().map(Arc::as_ref);
         let mut groups: Vec<(usize, Vec<&TermTable>)> = query
@@ -382,7 +413,7 @@ impl<'a> Scan<'a> {
         groups.sort_by_key(|(_, g)| {
             std::cmp::Reverse(g.iter().map(|t| t.term.pattern_len()).min().unwrap_or(0))
         });
-        let mask = if partial {
+        let mask = if partial || !shortcuts {
             0
         } else {
             groups
@@ -402,6 +433,7 @@ impl<'a> Scan<'a> {
             filters,
             mask,
             partial,
+            shortcuts,
         }
     }
 
@@ -458,11 +490,20 @@ impl<'a> Scan<'a> {
     }
 
     /// The hot loop: no allocation but `out` growing.
+    ///
+    /// The groups are tried before the negations: most profiles fail a group, and a profile
+    /// is a survivor (a candidate for every group) whatever the negations say, so a query that
+    /// only changes its negations can still type on from this one. A term none of whose chars
+    /// the profile holds is passed over without reading its fields.
     fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Found) {
         let index = self.index;
         let (slot_string, slot_tag) = index.slot_tables();
+        let absent = |table: &TermTable, profile_mask: u64| {
+            self.shortcuts && table.absent_from(profile_mask)
+        };
         'profiles: for p in profiles {
-            if index.profile_mask(p) & self.mask != self.mask {
+            let profile_mask = index.profile_mask(p);
+            if profile_mask & self.mask != self.mask {
                 continue;
             }
             let stated = match self.filters_pass(p) {
@@ -474,17 +515,14 @@ impl<'a> Scan<'a> {
             let slots = index.slots(p);
             let strings = &slot_string[slots.clone()];
             let tags = &slot_tag[slots];
-            for table in &self.negations {
-                let (best, _, _) = table.best(index, strings, tags);
-                if best > 0 {
-                    continue 'profiles;
-                }
-            }
             let (mut total, mut best, mut best_group, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
             let (mut matched, mut all_candidates) = (0i64, true);
             for (position, group) in &self.groups {
                 let (mut group_best, mut group_slot, mut candidate) = (0i64, 0usize, false);
                 for table in group {
+                    if absent(table, profile_mask) {
+                        continue;
+                    }
                     let (b, at, c) = table.best(index, strings, tags);
                     candidate |= c;
                     if b > group_best {
@@ -507,6 +545,15 @@ impl<'a> Scan<'a> {
             }
             if !self.partial && all_candidates {
                 out.candidates.push(p as u32);
+            }
+            for table in &self.negations {
+                if absent(table, profile_mask) {
+                    continue;
+                }
+                let (best, _, _) = table.best(index, strings, tags);
+                if best > 0 {
+                    continue 'profiles;
+                }
             }
             let complete = matched as usize == self.groups.len();
             if self.partial {
