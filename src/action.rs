@@ -69,6 +69,10 @@ pub enum Command {
     ToggleColumn,
     /// Grid: show the selected cell's whole value and the notes on it.
     ShowCell,
+    /// List: choose a field to sort the list by, or relevance (opens the sort picker).
+    SortList,
+    /// List: reverse the list's sort (worst first, or best first again).
+    ReverseSort,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -79,7 +83,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 33] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -108,6 +112,8 @@ impl Command {
         Command::SortByRow,
         Command::ToggleColumn,
         Command::ShowCell,
+        Command::SortList,
+        Command::ReverseSort,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -146,6 +152,8 @@ impl Command {
             }
             Command::ToggleColumn => "grid: remove the selected column, or restore it",
             Command::ShowCell => "grid: show the selected cell's whole value and its notes",
+            Command::SortList => "choose a field to sort the list by, or relevance",
+            Command::ReverseSort => "reverse the list's sort: worst first, or best first again",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

@@ -52,6 +52,10 @@ pub struct ListView<'a> {
     pub partial: bool,
     /// Programs a filter left out because their value is not stated.
     pub hidden: usize,
+    /// What the list is sorted by, when not by relevance: "sorted by Cookie, best first".
+    pub sorted_by: Option<String>,
+    /// The second column's heading: the sorted field, what matched, or the focus.
+    pub second_title: &'static str,
     /// Shown when the list is empty.
     pub empty: String,
     /// The styles.
@@ -67,6 +71,12 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
     let query = app.results_query();
     let searching = !query.is_empty();
     let profiles = app.profiles();
+    // A list sorted by a field it has no column for shows that field's values second, so
+    // the order can be read off the screen.
+    let shown_sort = app
+        .list_sort()
+        .and_then(|s| s.field())
+        .filter(|f| !SHOWN_FIELDS.contains(&f.key));
     let rows = matches
         .iter()
         .enumerate()
@@ -90,20 +100,25 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             } else {
                 None
             };
-            if let Some((label, text)) = shown {
-                let at = if m.tier.is_match() {
-                    index.positions(query, m.index, m.field)
-                } else {
-                    Vec::new()
-                };
-                second.push(&format!("{label}: "), theme.dim);
-                second.push_highlighted(&text, &at, Style::new(), theme.matched);
-            } else {
-                match fields::flagged("focus", p) {
+            match (shown_sort, shown) {
+                (Some(field), _) => match field.flagged_text(p) {
+                    Some(value) => second.push(&value, Style::new()),
+                    None => second.push("–", theme.dim),
+                },
+                (None, Some((label, text))) => {
+                    let at = if m.tier.is_match() {
+                        index.positions(query, m.index, m.field)
+                    } else {
+                        Vec::new()
+                    };
+                    second.push(&format!("{label}: "), theme.dim);
+                    second.push_highlighted(&text, &at, Style::new(), theme.matched)
+                }
+                (None, None) => match fields::flagged("focus", p) {
                     Some(focus) => second.push(&focus, Style::new()),
                     None => second.push("–", theme.dim),
-                };
-            }
+                },
+            };
             let known = |v: Option<String>| match v {
                 Some(v) => Styled::plain(&v, Style::new()),
                 None => Styled::plain("–", theme.dim),
@@ -137,9 +152,47 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
         searching,
         partial: searching && app.results_partial(),
         hidden: if searching { app.results_hidden() } else { 0 },
+        sorted_by: sorted_by(app),
+        second_title: match shown_sort {
+            Some(field) => field.label,
+            None if searching => "Matched",
+            None => "Focus",
+        },
         empty,
         theme,
     }
+}
+
+/// The keys of the fields the list always has a column for.
+const SHOWN_FIELDS: [&str; 2] = ["commission", "cookie_days"];
+
+/// What the list is sorted by, for its title: the field, the direction, and the groups
+/// ordered apart after the leading one ("sorted by Minimum payout, best first · EUR apart").
+fn sorted_by(app: &App) -> Option<String> {
+    let sort = app.list_sort()?;
+    let field = sort.field()?;
+    let direction = if sort.reverse {
+        "worst first"
+    } else {
+        "best first"
+    };
+    let mut text = format!("sorted by {}, {direction}", field.label);
+    let apart: Vec<String> = app
+        .sorted()
+        .apart
+        .iter()
+        .map(|(scale, _)| {
+            if scale.is_empty() {
+                "no currency".to_string()
+            } else {
+                crate::sanitize::sanitize_line(scale)
+            }
+        })
+        .collect();
+    if !apart.is_empty() {
+        text.push_str(&format!(" · {} apart", apart.join(", ")));
+    }
+    Some(text)
 }
 
 /// Column widths for an inner width: marker, name, second, commission, cookie (0 = hidden).
@@ -175,6 +228,9 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
     } else {
         "Programs".to_string()
     };
+    if let Some(sorted_by) = &v.sorted_by {
+        title = format!("{title} · {sorted_by}");
+    }
     if v.partial {
         title = format!("{title} · {}", search::PARTIAL_LINE);
     }
@@ -202,7 +258,7 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
     let header_style = t.heading;
     let mut header = Line::default();
     header.push_span(Span::raw(" ".repeat(marker)));
-    let second_title = if v.searching { "Matched" } else { "Focus" };
+    let second_title = v.second_title;
     for (title, w, gap) in [
         ("Name", name, false),
         (second_title, second, true),
