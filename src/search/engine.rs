@@ -3,12 +3,14 @@
 //!
 //! Each term gets a table of raw scores over the index's distinct strings, filled lazily: a
 //! string is tested (mask, then the matcher) the first time any profile holding it is scanned,
-//! and its score is then read back for every other profile that holds it. Racing threads may
-//! fill the same entry twice; both write the same value.
+//! and its score is then read back for every other profile that holds it. Beside it, the
+//! term's best slot in each profile, also filled on first use, so a term kept while the next
+//! one is typed (`^drop | tik` → `^drop | tikt`) costs one read per profile instead of a pass
+//! over its fields. Racing threads may fill the same entry twice; both write the same value.
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
@@ -26,18 +28,64 @@ const PARTIAL_ROWS: usize = 1000;
 /// A table entry not yet computed.
 const UNKNOWN: i32 = -1;
 
-/// One term's raw scores over every distinct string of an index (0: not even a candidate).
+/// A profile's entry in [`TermTable::bests`] once known: this bit, the candidate bit, the
+/// slot's offset, then the weighted score.
+const KNOWN: u64 = 1 << 63;
+const CANDIDATE: u64 = 1 << 62;
+const SCORE_BITS: u32 = 40;
+const OFFSET_BITS: u32 = 22;
+
+/// [`TermTable::best`]'s answer as one word, when it fits.
+fn pack((best, at, candidate): (i64, usize, bool)) -> Option<u64> {
+    let best = u64::try_from(best).ok().filter(|b| *b < 1 << SCORE_BITS)?;
+    let at = u64::try_from(at).ok().filter(|a| *a < 1 << OFFSET_BITS)?;
+    Some(KNOWN | if candidate { CANDIDATE } else { 0 } | (at << SCORE_BITS) | best)
+}
+
+/// What [`pack`] packed.
+fn unpack(word: u64) -> (i64, usize, bool) {
+    let best = (word & ((1 << SCORE_BITS) - 1)) as i64;
+    let at = ((word >> SCORE_BITS) & ((1 << OFFSET_BITS) - 1)) as usize;
+    (best, at, word & CANDIDATE != 0)
+}
+
+/// One term's raw scores over every distinct string of an index (0: not even a candidate),
+/// and its best slot in each profile.
 pub(super) struct TermTable {
     term: Term,
     scores: Vec<AtomicI32>,
+    /// Per profile: [`TermTable::best`] packed, or 0 while not known.
+    bests: Vec<AtomicU64>,
 }
 
 impl TermTable {
-    fn new(term: &Term, strings: usize, spares: &mut Spares) -> Self {
+    fn new(term: &Term, index: &SearchIndex, spares: &mut Spares) -> Self {
+        let (scores, bests) = spares.take(index.string_count(), index.len());
         TermTable {
             term: term.clone(),
-            scores: spares.take(strings),
+            scores,
+            bests,
         }
+    }
+
+    /// [`TermTable::best`] for profile `p`, worked out once and then read back.
+    #[inline]
+    fn best_of(
+        &self,
+        index: &SearchIndex,
+        p: usize,
+        strings: &[u32],
+        tags: &[SlotTag],
+    ) -> (i64, usize, bool) {
+        let cached = self.bests.get(p);
+        if let Some(word) = cached.map(|c| c.load(Relaxed)).filter(|w| w & KNOWN != 0) {
+            return unpack(word);
+        }
+        let found = self.best(index, strings, tags);
+        if let (Some(cell), Some(word)) = (cached, pack(found)) {
+            cell.store(word, Relaxed);
+        }
+        found
     }
 
     /// The raw score of string `s`, computed on first use.
@@ -111,25 +159,33 @@ fn tier_of(weighted: i64) -> Tier {
 }
 
 /// Score tables no longer used, kept for reuse: a table is as long as the index has distinct
-/// strings, and allocating and freeing one per keystroke costs more than refilling one.
+/// strings (and profiles), and allocating and freeing one per keystroke costs more than
+/// refilling one.
 #[derive(Default)]
-pub(super) struct Spares(Vec<Vec<AtomicI32>>);
+pub(super) struct Spares(Vec<(Vec<AtomicI32>, Vec<AtomicU64>)>);
 
 impl Spares {
     /// How many tables are kept at most.
     const MAX: usize = 4;
 
-    /// A table of `len` unknown scores.
-    fn take(&mut self, len: usize) -> Vec<AtomicI32> {
+    /// A table of `strings` unknown scores and `profiles` unknown bests.
+    fn take(&mut self, strings: usize, profiles: usize) -> (Vec<AtomicI32>, Vec<AtomicU64>) {
         match self.0.pop() {
-            Some(table) if table.len() == len => {
-                table
+            Some((scores, bests)) if scores.len() == strings && bests.len() == profiles => {
+                scores
                     .par_iter()
                     .with_min_len(1 << 14)
                     .for_each(|s| s.store(UNKNOWN, Relaxed));
-                table
+                bests
+                    .par_iter()
+                    .with_min_len(1 << 14)
+                    .for_each(|b| b.store(0, Relaxed));
+                (scores, bests)
             }
-            _ => (0..len).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+            _ => (
+                (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+            ),
         }
     }
 
@@ -139,7 +195,7 @@ impl Spares {
             if self.0.len() < Self::MAX
                 && let Ok(table) = Arc::try_unwrap(table)
             {
-                self.0.push(table.scores);
+                self.0.push((table.scores, table.bests));
             }
         }
     }
@@ -328,7 +384,7 @@ pub(super) fn run(
         .map(
             |term| match base.and_then(|b| b.tables.iter().find(|t| t.term == *term)) {
                 Some(old) => Arc::clone(old),
-                None => Arc::new(TermTable::new(term, index.string_count(), spares)),
+                None => Arc::new(TermTable::new(term, index, spares)),
             },
         )
         .collect();
@@ -501,6 +557,13 @@ impl<'a> Scan<'a> {
         let absent = |table: &TermTable, profile_mask: u64| {
             self.shortcuts && table.absent_from(profile_mask)
         };
+        let term_best = |table: &TermTable, p: usize, strings: &[u32], tags: &[SlotTag]| {
+            if self.shortcuts {
+                table.best_of(index, p, strings, tags)
+            } else {
+                table.best(index, strings, tags)
+            }
+        };
         'profiles: for p in profiles {
             let profile_mask = index.profile_mask(p);
             if profile_mask & self.mask != self.mask {
@@ -523,7 +586,7 @@ impl<'a> Scan<'a> {
                     if absent(table, profile_mask) {
                         continue;
                     }
-                    let (b, at, c) = table.best(index, strings, tags);
+                    let (b, at, c) = term_best(table, p, strings, tags);
                     candidate |= c;
                     if b > group_best {
                         (group_best, group_slot) = (b, at);
@@ -550,8 +613,8 @@ impl<'a> Scan<'a> {
                 if absent(table, profile_mask) {
                     continue;
                 }
-                let (best, _, _) = table.best(index, strings, tags);
-                if best > 0 {
+                let (excluded, _, _) = term_best(table, p, strings, tags);
+                if excluded > 0 {
                     continue 'profiles;
                 }
             }
@@ -587,6 +650,24 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_best_reads_back_as_it_was_found() {
+        for found in [
+            (0, 0, false),
+            (0, 3, true),
+            (5 << 24, 17, true),
+            ((1 << 40) - 1, 9, false),
+        ] {
+            assert_eq!(pack(found).map(unpack), Some(found));
+        }
+        assert_eq!(
+            pack((1 << 40, 0, true)),
+            None,
+            "too large to cache: worked out each time"
+        );
+        assert_eq!(pack((1, 1 << 22, true)), None);
+    }
 
     #[test]
     fn scores_too_large_for_the_packed_key_still_rank_exactly() {
