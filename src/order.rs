@@ -57,6 +57,10 @@ impl Sorted {
                 let programs = crate::plural::count(*n, "program");
                 let verb = crate::plural::pick(*n, "is", "are");
                 let (group, reason) = match field.unit {
+                    _ if scale == RATING => (
+                        "with only a rating".to_string(),
+                        "a rating is not compared with figures",
+                    ),
                     Unit::Money if scale.is_empty() => (
                         "with no currency stated".to_string(),
                         "an amount with no currency is not compared with others",
@@ -81,9 +85,22 @@ impl Sorted {
     }
 }
 
-/// The scale `p`'s value of `field` is on, if it has one (see [`fields::Bounds::scale`]).
+/// The scale of a value stated only as a rating ("high"), with no figure: a rating's place
+/// on the low-to-high scale is not a figure, so those values are ordered among themselves.
+pub const RATING: &str = "rating";
+
+/// The scale `p`'s value of `field` is ordered on, if it has one: its currency or kind of
+/// delay (see [`fields::Bounds::scale`]), or [`RATING`].
 pub fn scale(field: &Field, p: &Profile) -> Option<String> {
-    (field.bounds)(p).and_then(|b| b.scale)
+    (field.bounds)(p).and_then(|b| scale_of(&b))
+}
+
+fn scale_of(b: &fields::Bounds) -> Option<String> {
+    if b.figures.is_empty() {
+        b.level.map(|_| RATING.to_string())
+    } else {
+        b.scale.clone()
+    }
 }
 
 /// Orders `matches` by `field`, best first (or worst first with `reverse`), within each scale:
@@ -100,7 +117,7 @@ pub fn by_field(
         match profiles.get(m.index).and_then(|p| (field.bounds)(p)) {
             Some(b) => {
                 let figure = b.figure();
-                (b.scale.filter(|_| figure.is_some()), figure)
+                (scale_of(&b).filter(|_| figure.is_some()), figure)
             }
             None => (None, None),
         }
@@ -237,6 +254,49 @@ minimum = { min = 30, max = 30, currency = "USD" }
             ids,
             [
                 "usd-30", "usd-20", "usd-10", "usd-0", "eur-50", "eur-5", "none"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rating_alone_is_not_ordered_among_figures() {
+        let catalog = source_catalog(
+            r#"
+[[program]]
+id = "rated-high"
+name = "Rated high"
+[program.market]
+average_order = { level = "high" }
+
+[[program]]
+id = "forty"
+name = "Forty"
+[program.market]
+average_order = { min = 40, max = 40, currency = "USD" }
+
+[[program]]
+id = "ten"
+name = "Ten"
+[program.market]
+average_order = { min = 10, max = 10, currency = "USD" }
+"#,
+        );
+        let mut matches = SearchIndex::new(&catalog.profiles).search("");
+        let field = sort_field("aov").unwrap_or_else(|| panic!("aov sorts"));
+        let sorted = by_field(&mut matches, &catalog.profiles, field, false);
+        let ids: Vec<&str> = matches
+            .iter()
+            .map(|m| catalog.profiles[m.index].id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            ["forty", "ten", "rated-high"],
+            "the rank 4 of high is no $4"
+        );
+        assert_eq!(
+            sorted.notes(field),
+            [
+                "1 program with only a rating is ordered separately: a rating is not compared with figures"
             ]
         );
     }

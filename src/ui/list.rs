@@ -184,6 +184,8 @@ fn sorted_by(app: &App) -> Option<String> {
         .map(|(scale, _)| {
             if scale.is_empty() {
                 "no currency".to_string()
+            } else if scale == crate::order::RATING {
+                "ratings".to_string()
             } else {
                 crate::sanitize::sanitize_line(scale)
             }
