@@ -78,6 +78,10 @@ pub enum Command {
     NextSection,
     /// Detail: scroll to the previous section's title.
     PrevSection,
+    /// List: choose a field to sort the list by, or relevance (opens the sort picker).
+    SortList,
+    /// List: reverse the list's sort (worst first, or best first again).
+    ReverseSort,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -88,7 +92,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 37] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -121,6 +125,8 @@ impl Command {
         Command::ToggleSameRows,
         Command::NextSection,
         Command::PrevSection,
+        Command::SortList,
+        Command::ReverseSort,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -165,6 +171,8 @@ impl Command {
             }
             Command::NextSection => "detail: scroll to the next section",
             Command::PrevSection => "detail: scroll to the previous section",
+            Command::SortList => "choose a field to sort the list by, or relevance",
+            Command::ReverseSort => "reverse the list's sort: worst first, or best first again",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

@@ -22,7 +22,9 @@ use crate::catalog::Catalog;
 use crate::compare::ROWS;
 use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
+use crate::model::fields::{self, Field};
 use crate::model::{Profile, ProgramId};
+use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
 use crate::theme::Theme;
@@ -48,6 +50,34 @@ pub enum Overlay {
         /// Lines scrolled.
         scroll: usize,
     },
+    /// The picker of the list's sort: relevance, then every sortable field.
+    Sort {
+        /// The highlighted choice: 0 for relevance, then [`sort_choices`] from 1.
+        highlighted: usize,
+    },
+}
+
+/// The list's order when it is not the search's: a field of the table, best first unless
+/// reversed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListSort {
+    /// The field's path in the field table.
+    pub path: &'static str,
+    /// Worst first.
+    pub reverse: bool,
+}
+
+impl ListSort {
+    /// The field sorted on.
+    pub fn field(self) -> Option<&'static Field> {
+        fields::by_path(self.path)
+    }
+}
+
+/// The fields the list can be sorted by, in the picker's order: those `affex list --sort`
+/// takes.
+pub fn sort_choices() -> impl Iterator<Item = &'static Field> {
+    fields::sortable()
 }
 
 impl Overlay {
@@ -57,6 +87,7 @@ impl Overlay {
             Overlay::Help { scroll, .. }
             | Overlay::Warnings { scroll }
             | Overlay::Cell { scroll } => scroll,
+            Overlay::Sort { .. } => 0,
         }
     }
 
@@ -66,6 +97,7 @@ impl Overlay {
             Overlay::Help { from, .. } => Overlay::Help { scroll, from },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll },
             Overlay::Cell { .. } => Overlay::Cell { scroll },
+            Overlay::Sort { .. } => self,
         }
     }
 }
@@ -115,6 +147,10 @@ pub struct App {
     recalling: Option<(usize, String)>,
     generation: u64,
     results: Results,
+    /// The list's sort when not by relevance.
+    sort: Option<ListSort>,
+    /// How the last sort came out: the groups kept apart.
+    sorted: Sorted,
     selected: usize,
     list_offset: usize,
     detail_scroll: usize,
@@ -163,6 +199,8 @@ impl App {
                 partial: false,
                 hidden: 0,
             },
+            sort: None,
+            sorted: Sorted::default(),
             selected: 0,
             list_offset: 0,
             detail_scroll: 0,
@@ -244,6 +282,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Cell { .. }), _) => Mode::Cell,
+            (Some(Overlay::Sort { .. }), _) => Mode::Sort,
             (None, Some(_)) => Mode::Grid,
             (None, None) if self.searching => Mode::Search,
             (None, None) => match self.focus {
@@ -288,7 +327,17 @@ impl App {
         self.results.query.as_str() != self.query.as_str() || !self.results.complete
     }
 
-    /// The listed programs, best first.
+    /// The list's sort, when it is not by relevance.
+    pub fn list_sort(&self) -> Option<ListSort> {
+        self.sort
+    }
+
+    /// How the list's sort came out: which scale leads and the groups ordered apart.
+    pub fn sorted(&self) -> &Sorted {
+        &self.sorted
+    }
+
+    /// The listed programs, best first (by relevance or by the list's sort).
     pub fn matches(&self) -> &[Match] {
         &self.results.matches
     }
@@ -391,6 +440,7 @@ impl App {
             Action::UnboundKey(key) => self.unbound(key),
             Action::Command(command) => match self.mode() {
                 Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
+                Mode::Sort => self.update_sort_picker(command),
                 Mode::Grid => self.update_grid(command),
                 Mode::Search => self.update_search(command),
                 Mode::List | Mode::Detail => self.update_browse(command),
@@ -509,6 +559,27 @@ impl App {
                 })
             }
             Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::SortList => {
+                let current = self
+                    .sort
+                    .and_then(|s| sort_choices().position(|f| f.path == s.path))
+                    .map_or(0, |i| i + 1);
+                self.overlay = Some(Overlay::Sort {
+                    highlighted: current,
+                });
+            }
+            Command::ReverseSort => match self.sort {
+                Some(sort) => self.set_sort(Some(ListSort {
+                    reverse: !sort.reverse,
+                    ..sort
+                })),
+                None => {
+                    let key = self.keymap.key_label(Mode::List, Command::SortList);
+                    self.message = Some(format!(
+                        "The list is in relevance order: press {key} to sort it by a field."
+                    ));
+                }
+            },
             Command::Back => match self.focus {
                 Focus::Detail => self.focus = Focus::List,
                 Focus::List if !self.query.is_empty() => self.clear_query(),
@@ -584,6 +655,85 @@ impl App {
             _ => scroll,
         };
         self.overlay = Some(overlay.scrolled(scroll));
+    }
+
+    // ----- the list's sort -----
+
+    fn update_sort_picker(&mut self, command: Command) {
+        let Some(Overlay::Sort { highlighted }) = self.overlay else {
+            return;
+        };
+        let last = sort_choices().count();
+        let highlighted = match command {
+            Command::Down => (highlighted + 1).min(last),
+            Command::Up => highlighted.saturating_sub(1),
+            Command::First | Command::PageUp => 0,
+            Command::Last | Command::PageDown => last,
+            Command::Open => {
+                self.overlay = None;
+                let chosen = highlighted
+                    .checked_sub(1)
+                    .and_then(|i| sort_choices().nth(i))
+                    .map(|f| ListSort {
+                        path: f.path,
+                        reverse: false,
+                    });
+                self.set_sort(chosen);
+                return;
+            }
+            Command::Back | Command::SortList => {
+                self.overlay = None;
+                return;
+            }
+            _ => highlighted,
+        };
+        self.overlay = Some(Overlay::Sort { highlighted });
+    }
+
+    /// Sorts the list by `sort` (by relevance for `None`), keeping the same program selected.
+    fn set_sort(&mut self, sort: Option<ListSort>) {
+        let was_sorted = self.sort.is_some();
+        self.sort = sort;
+        if sort.is_none() {
+            self.sorted = Sorted::default();
+            if was_sorted {
+                // Back to the search's own order: search again; the results keep the selection.
+                self.submit_search();
+            }
+            return;
+        }
+        let before = self.selected_id().cloned();
+        self.apply_sort();
+        self.select_id(before);
+        if let Some(field) = sort.and_then(ListSort::field) {
+            let notes = self.sorted.notes(field);
+            if !notes.is_empty() {
+                self.message = Some(notes.join(" · "));
+            }
+        }
+    }
+
+    /// Orders the listed matches by the list's sort, if it has one.
+    fn apply_sort(&mut self) {
+        let Some(sort) = self.sort else { return };
+        let Some(field) = sort.field() else { return };
+        self.sorted = order::by_field(
+            &mut self.results.matches,
+            &self.catalog.profiles,
+            field,
+            sort.reverse,
+        );
+    }
+
+    /// Selects the program `id` where it is now listed (the first row when it is not).
+    fn select_id(&mut self, id: Option<ProgramId>) {
+        let profiles = &self.catalog.profiles;
+        self.selected = id
+            .and_then(|id| {
+                (self.results.matches.iter())
+                    .position(|m| profiles.get(m.index).is_some_and(|p| p.id == id))
+            })
+            .unwrap_or(0);
     }
 
     // ----- search -----
@@ -682,13 +832,8 @@ impl App {
         self.results.complete = result.complete;
         self.results.partial = result.partial;
         self.results.hidden = result.hidden;
-        self.selected = keep
-            .and_then(|id| {
-                let profiles = &self.catalog.profiles;
-                (self.results.matches.iter())
-                    .position(|m| profiles.get(m.index).is_some_and(|p| p.id == id))
-            })
-            .unwrap_or(0);
+        self.apply_sort();
+        self.select_id(keep);
         if !same_query {
             self.list_offset = 0;
         }

@@ -89,11 +89,13 @@ pub enum Mode {
     Warnings,
     /// The popup of one grid cell's value and notes is open.
     Cell,
+    /// The picker of the list's sort is open.
+    Sort,
 }
 
 impl Mode {
     /// Every mode, in the order the help overlay lists them.
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -101,6 +103,7 @@ impl Mode {
         Mode::Help,
         Mode::Warnings,
         Mode::Cell,
+        Mode::Sort,
     ];
 
     /// The heading of this mode's part of the help overlay.
@@ -113,6 +116,7 @@ impl Mode {
             Mode::Help => "This help",
             Mode::Warnings => "Skipped profiles",
             Mode::Cell => "A grid cell's notes",
+            Mode::Sort => "Sorting the list",
         }
     }
 }
@@ -216,6 +220,7 @@ const GRID: &[Mode] = &[Mode::Grid];
 const HELP: &[Mode] = &[Mode::Help];
 const WARN: &[Mode] = &[Mode::Warnings];
 const CELL: &[Mode] = &[Mode::Cell];
+const SORT: &[Mode] = &[Mode::Sort];
 const MOVING: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -223,6 +228,7 @@ const MOVING: &[Mode] = &[
     Mode::Help,
     Mode::Warnings,
     Mode::Cell,
+    Mode::Sort,
 ];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
@@ -400,6 +406,20 @@ impl Keymap {
             .ranked(RANK_USEFUL),
             bind(
                 BROWSE,
+                &[Char('s')],
+                Command::SortList,
+                "sort the list by a field (commission, cookie, payout…) or by relevance",
+                Some("sort"),
+            ),
+            bind(
+                BROWSE,
+                &[Char('S')],
+                Command::ReverseSort,
+                "reverse the list's sort: worst first, or best first again",
+                None,
+            ),
+            bind(
+                BROWSE,
                 &[Tab],
                 Command::FocusNext,
                 "focus the next pane",
@@ -518,6 +538,21 @@ impl Keymap {
                 &[Esc, Enter, Char('q')],
                 Command::Back,
                 "close the value's notes",
+                Some("close"),
+            )
+            .kept(),
+            bind(
+                SORT,
+                &[Enter],
+                Command::Open,
+                "sort the list by the highlighted choice",
+                Some("choose"),
+            ),
+            bind(
+                SORT,
+                &[Esc, Char('s'), Char('q')],
+                Command::Back,
+                "close without changing the sort",
                 Some("close"),
             )
             .kept(),

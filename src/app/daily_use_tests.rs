@@ -33,7 +33,7 @@ fn q_in_a_popup_closes_it_and_keeps_the_marks_and_the_query() {
     step(&mut app, Command::FocusSearch.into());
     step(&mut app, Action::InsertChar('a'));
     step(&mut app, Command::LeaveSearch.into());
-    for open in [Key::Char('?'), Key::Char('w')] {
+    for open in [Key::Char('?'), Key::Char('w'), Key::Char('s')] {
         press(&mut app, open);
         assert!(app.overlay().is_some(), "{open:?} opens a popup");
         press(&mut app, Key::Char('q'));

@@ -840,3 +840,139 @@ fn partial_matches_and_hidden_programs_are_said() {
     assert!(!app.results_partial());
     assert!(app.results_hidden() > 0);
 }
+
+/// Programs with minimum payouts in US dollars and euros, one stating none.
+const PAYOUTS: &str = r#"
+[[program]]
+id = "usd-high"
+name = "Dollar High"
+niches = ["fishing"]
+[program.payout]
+minimum = { min = 50, max = 50, currency = "USD" }
+
+[[program]]
+id = "eur-low"
+name = "Euro Low"
+niches = ["fishing"]
+[program.payout]
+minimum = { min = 5, max = 5, currency = "EUR" }
+
+[[program]]
+id = "usd-low"
+name = "Dollar Low"
+niches = ["gardening"]
+[program.payout]
+minimum = { min = 10, max = 10, currency = "USD" }
+
+[[program]]
+id = "silent"
+name = "Silent"
+niches = ["fishing"]
+
+[[program]]
+id = "usd-mid"
+name = "Dollar Mid"
+niches = ["fishing"]
+[program.payout]
+minimum = { min = 20, max = 20, currency = "USD" }
+"#;
+
+/// Opens the sort picker and chooses the field at `path` (relevance for `None`).
+fn choose_sort(app: &mut App, path: Option<&str>) {
+    step(app, Action::Command(Command::SortList));
+    assert_eq!(app.mode(), Mode::Sort);
+    step(app, Action::Command(Command::First));
+    let at = path.map_or(0, |path| {
+        sort_choices()
+            .position(|f| f.path == path)
+            .map_or_else(|| panic!("{path} sorts"), |i| i + 1)
+    });
+    for _ in 0..at {
+        step(app, Action::Command(Command::Down));
+    }
+    step(app, Action::Command(Command::Open));
+    assert_eq!(app.mode(), Mode::List, "choosing closes the picker");
+}
+
+fn selected_name(app: &App) -> String {
+    app.selected_id()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_list_sorts_by_a_field_within_each_currency_and_keeps_the_selection() {
+    let mut app = App::new(source_catalog(PAYOUTS), Theme::plain());
+    step(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    step(&mut app, Action::Command(Command::Down));
+    let chosen = selected_name(&app);
+
+    choose_sort(&mut app, Some("payout.minimum"));
+    assert_eq!(
+        app.list_sort().map(|s| (s.path, s.reverse)),
+        Some(("payout.minimum", false))
+    );
+    // Lowest minimum first among the dollars, the euros apart after them, the silent last:
+    // 5 EUR never ranks above 10 USD.
+    assert_eq!(
+        listed(&app),
+        ["usd-low", "usd-mid", "usd-high", "eur-low", "silent"]
+    );
+    assert_eq!(
+        selected_name(&app),
+        chosen,
+        "the same program stays selected"
+    );
+    let message = app.message().unwrap_or_default();
+    assert!(
+        message.contains("1 program in EUR is ordered separately"),
+        "{message}"
+    );
+
+    step(&mut app, Action::Command(Command::ReverseSort));
+    assert_eq!(
+        listed(&app),
+        ["usd-high", "usd-mid", "usd-low", "eur-low", "silent"]
+    );
+    assert_eq!(selected_name(&app), chosen);
+
+    // The sort applies to what the query matches.
+    type_query(&mut app, "fishing");
+    assert_eq!(listed(&app), ["usd-high", "usd-mid", "eur-low", "silent"]);
+    step(&mut app, Action::Command(Command::LeaveSearch));
+
+    choose_sort(&mut app, None);
+    assert_eq!(app.list_sort(), None);
+    let mut by_relevance = App::new(source_catalog(PAYOUTS), Theme::plain());
+    type_query(&mut by_relevance, "fishing");
+    assert_eq!(
+        listed(&app),
+        listed(&by_relevance),
+        "back to the search's order"
+    );
+}
+
+#[test]
+fn reversing_an_unsorted_list_says_how_to_sort_and_the_picker_closes_unchanged() {
+    let mut app = app();
+    let before = listed(&app);
+    step(&mut app, Action::Command(Command::ReverseSort));
+    let message = app.message().unwrap_or_default();
+    let key = app.keymap().key_label(Mode::List, Command::SortList);
+    assert!(message.contains(&format!("press {key}")), "{message}");
+    assert_eq!(listed(&app), before);
+
+    step(&mut app, Action::Command(Command::SortList));
+    step(&mut app, Action::Command(Command::Down));
+    assert_eq!(app.overlay(), Some(Overlay::Sort { highlighted: 1 }));
+    step(&mut app, Action::Command(Command::Back));
+    assert_eq!(app.overlay(), None);
+    assert_eq!(app.list_sort(), None);
+    assert_eq!(listed(&app), before);
+}

@@ -37,7 +37,19 @@ struct RankedProgram<'a> {
     partial: bool,
     matched_field: &'static str,
     matched_text: &'a str,
+    /// With --sort: where the row was ordered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sort: Option<SortPlace>,
     program: &'a Profile,
+}
+
+/// Where a row of a sorted list was ordered: its figure's scale (a currency, a kind of delay),
+/// and whether that scale's programs were ordered apart, after the leading group.
+#[derive(Serialize)]
+struct SortPlace {
+    field: &'static str,
+    scale: Option<String>,
+    apart: bool,
 }
 
 /// Writes the programs that match the request's query, best first, in its format.
@@ -63,8 +75,18 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
     let index = SearchIndex::new(&catalog.profiles);
     let outcome = index.search_outcome(query);
     let mut matches: Vec<Match> = outcome.matches;
-    if let Some(field) = sort {
-        order::by_field(&mut matches, &catalog.profiles, field, request.reverse);
+    let sorted = sort.map(|field| {
+        let sorted = order::by_field(&mut matches, &catalog.profiles, field, request.reverse);
+        (field, sorted)
+    });
+    let sort_notes = sorted
+        .as_ref()
+        .map(|(field, sorted)| sorted.notes(field))
+        .unwrap_or_default();
+    if format != ListFormat::Table {
+        for note in &sort_notes {
+            eprint_line(note);
+        }
     }
     if outcome.partial && format != ListFormat::Table {
         eprint_line(search::PARTIAL_LINE);
@@ -96,6 +118,14 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
                         ""
                     },
                     matched_text: matched_text(m),
+                    sort: sorted.as_ref().map(|(field, sorted)| {
+                        let scale = order::scale(field, &catalog.profiles[m.index]);
+                        SortPlace {
+                            field: field.key,
+                            apart: sorted.is_apart(scale.as_deref()),
+                            scale,
+                        }
+                    }),
                     program: &catalog.profiles[m.index],
                 })
                 .collect();
@@ -184,6 +214,9 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
                 .any(|v| v.ends_with(" *") || v.ends_with(" †"))
             {
                 writeln!(out, "{MARKS_LEGEND}")?;
+            }
+            for note in &sort_notes {
+                writeln!(out, "{note}")?;
             }
             if outcome.hidden > 0 {
                 writeln!(out, "{}", search::hidden_line(outcome.hidden))?;

@@ -3,12 +3,14 @@
 //!
 //! Each term gets a table of raw scores over the index's distinct strings, filled lazily: a
 //! string is tested (mask, then the matcher) the first time any profile holding it is scanned,
-//! and its score is then read back for every other profile that holds it. Racing threads may
-//! fill the same entry twice; both write the same value.
+//! and its score is then read back for every other profile that holds it. Beside it, the
+//! term's best slot in each profile, also filled on first use, so a term kept while the next
+//! one is typed (`^drop | tik` → `^drop | tikt`) costs one read per profile instead of a pass
+//! over its fields. Racing threads may fill the same entry twice; both write the same value.
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
@@ -26,18 +28,64 @@ const PARTIAL_ROWS: usize = 1000;
 /// A table entry not yet computed.
 const UNKNOWN: i32 = -1;
 
-/// One term's raw scores over every distinct string of an index (0: not even a candidate).
+/// A profile's entry in [`TermTable::bests`] once known: this bit, the candidate bit, the
+/// slot's offset, then the weighted score.
+const KNOWN: u64 = 1 << 63;
+const CANDIDATE: u64 = 1 << 62;
+const SCORE_BITS: u32 = 40;
+const OFFSET_BITS: u32 = 22;
+
+/// [`TermTable::best`]'s answer as one word, when it fits.
+fn pack((best, at, candidate): (i64, usize, bool)) -> Option<u64> {
+    let best = u64::try_from(best).ok().filter(|b| *b < 1 << SCORE_BITS)?;
+    let at = u64::try_from(at).ok().filter(|a| *a < 1 << OFFSET_BITS)?;
+    Some(KNOWN | if candidate { CANDIDATE } else { 0 } | (at << SCORE_BITS) | best)
+}
+
+/// What [`pack`] packed.
+fn unpack(word: u64) -> (i64, usize, bool) {
+    let best = (word & ((1 << SCORE_BITS) - 1)) as i64;
+    let at = ((word >> SCORE_BITS) & ((1 << OFFSET_BITS) - 1)) as usize;
+    (best, at, word & CANDIDATE != 0)
+}
+
+/// One term's raw scores over every distinct string of an index (0: not even a candidate),
+/// and its best slot in each profile.
 pub(super) struct TermTable {
     term: Term,
     scores: Vec<AtomicI32>,
+    /// Per profile: [`TermTable::best`] packed, or 0 while not known.
+    bests: Vec<AtomicU64>,
 }
 
 impl TermTable {
-    fn new(term: &Term, strings: usize, spares: &mut Spares) -> Self {
+    fn new(term: &Term, index: &SearchIndex, spares: &mut Spares) -> Self {
+        let (scores, bests) = spares.take(index.string_count(), index.len());
         TermTable {
             term: term.clone(),
-            scores: spares.take(strings),
+            scores,
+            bests,
         }
+    }
+
+    /// [`TermTable::best`] for profile `p`, worked out once and then read back.
+    #[inline]
+    fn best_of(
+        &self,
+        index: &SearchIndex,
+        p: usize,
+        strings: &[u32],
+        tags: &[SlotTag],
+    ) -> (i64, usize, bool) {
+        let cached = self.bests.get(p);
+        if let Some(word) = cached.map(|c| c.load(Relaxed)).filter(|w| w & KNOWN != 0) {
+            return unpack(word);
+        }
+        let found = self.best(index, strings, tags);
+        if let (Some(cell), Some(word)) = (cached, pack(found)) {
+            cell.store(word, Relaxed);
+        }
+        found
     }
 
     /// The raw score of string `s`, computed on first use.
@@ -55,6 +103,14 @@ impl TermTable {
         let score = self.term.score(index.folded(s), index.string_mask(s));
         self.scores[s].store(score, Relaxed);
         score
+    }
+
+    /// True when the profile with chars `profile_mask` cannot hold this term in any field:
+    /// a field's chars are a subset of its profile's, so every slot would score 0.
+    #[inline]
+    fn absent_from(&self, profile_mask: u64) -> bool {
+        let mask = self.term.mask();
+        profile_mask & mask != mask
     }
 
     /// The best weighted score of this term among a profile's slots in its scope, and that
@@ -103,25 +159,33 @@ fn tier_of(weighted: i64) -> Tier {
 }
 
 /// Score tables no longer used, kept for reuse: a table is as long as the index has distinct
-/// strings, and allocating and freeing one per keystroke costs more than refilling one.
+/// strings (and profiles), and allocating and freeing one per keystroke costs more than
+/// refilling one.
 #[derive(Default)]
-pub(super) struct Spares(Vec<Vec<AtomicI32>>);
+pub(super) struct Spares(Vec<(Vec<AtomicI32>, Vec<AtomicU64>)>);
 
 impl Spares {
     /// How many tables are kept at most.
     const MAX: usize = 4;
 
-    /// A table of `len` unknown scores.
-    fn take(&mut self, len: usize) -> Vec<AtomicI32> {
+    /// A table of `strings` unknown scores and `profiles` unknown bests.
+    fn take(&mut self, strings: usize, profiles: usize) -> (Vec<AtomicI32>, Vec<AtomicU64>) {
         match self.0.pop() {
-            Some(table) if table.len() == len => {
-                table
+            Some((scores, bests)) if scores.len() == strings && bests.len() == profiles => {
+                scores
                     .par_iter()
                     .with_min_len(1 << 14)
                     .for_each(|s| s.store(UNKNOWN, Relaxed));
-                table
+                bests
+                    .par_iter()
+                    .with_min_len(1 << 14)
+                    .for_each(|b| b.store(0, Relaxed));
+                (scores, bests)
             }
-            _ => (0..len).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+            _ => (
+                (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+            ),
         }
     }
 
@@ -131,7 +195,7 @@ impl Spares {
             if self.0.len() < Self::MAX
                 && let Ok(table) = Arc::try_unwrap(table)
             {
-                self.0.push(table.scores);
+                self.0.push((table.scores, table.bests));
             }
         }
     }
@@ -142,8 +206,9 @@ pub(super) struct State {
     pub(super) query: Query,
     /// One table per term; emptied once a newer state takes over, to bound memory.
     pub(super) tables: Vec<Arc<TermTable>>,
-    /// The profiles that were candidates for every term (a superset of the matches), in scan
-    /// order: all a query typed on from this one can match.
+    /// The profiles that passed the filters and were candidates for every group, whatever the
+    /// negations (a superset of the matches), in scan order: all a query typed on from this
+    /// one can match.
     survivors: Vec<u32>,
 }
 
@@ -155,7 +220,7 @@ struct Found {
     keys: Vec<RankKey>,
     /// A score too large for [`RankKey::order`], so ranking must compare scores in full.
     wide: bool,
-    /// Profiles that were candidates for every term, in scan order.
+    /// Profiles that were candidates for every group, in scan order.
     candidates: Vec<u32>,
     /// Programs that matched but failed a filter whose value is not stated.
     hidden: usize,
@@ -269,9 +334,27 @@ impl Candidates<'_> {
     }
 }
 
+/// How a scan is run; the results never depend on it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tuning {
+    /// Candidates past which the best early matches are handed out before the rest are scanned.
+    pub(super) partial_after: usize,
+    /// Whether a profile is turned away by its char mask before its fields are read (off only
+    /// in tests, which compare the two paths).
+    pub(super) shortcuts: bool,
+}
+
+impl Tuning {
+    /// One pass over every candidate with every shortcut: what the command line uses.
+    pub(super) const WHOLE: Tuning = Tuning {
+        partial_after: usize::MAX,
+        shortcuts: true,
+    };
+}
+
 /// Runs `query` over the index, or over `base`'s survivors when `query` types on from it.
 /// Returns `None` when `cancel` says so between chunks. When there are more than
-/// `partial_after` candidates, the best matches among the first `partial_after` are handed to
+/// `tuning.partial_after` candidates, the best matches among the first ones are handed to
 /// `on_partial` before the rest are scanned.
 pub(super) fn run(
     index: &SearchIndex,
@@ -279,9 +362,10 @@ pub(super) fn run(
     base: Option<&State>,
     cancel: &(dyn Fn() -> bool + Sync),
     on_partial: &mut dyn FnMut(Vec<Match>),
-    partial_after: usize,
+    tuning: Tuning,
     spares: &mut Spares,
 ) -> Option<(Outcome, Option<State>)> {
+    let partial_after = tuning.partial_after;
     if query.is_empty() {
         let all = index.by_name().iter().map(|&p| Match {
             index: p as usize,
@@ -300,7 +384,7 @@ pub(super) fn run(
         .map(
             |term| match base.and_then(|b| b.tables.iter().find(|t| t.term == *term)) {
                 Some(old) => Arc::clone(old),
-                None => Arc::new(TermTable::new(term, index.string_count(), spares)),
+                None => Arc::new(TermTable::new(term, index, spares)),
             },
         )
         .collect();
@@ -308,7 +392,7 @@ pub(super) fn run(
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
-    let scan = Scan::new(index, query, &tables, false);
+    let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
     let total = candidates.len();
     let mut found = if total > partial_after {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
@@ -327,7 +411,7 @@ pub(super) fn run(
     };
     if outcome.matches.is_empty() && query.groups().len() > 1 {
         // Nothing matches every term: those that match the most, said so.
-        let scan = Scan::new(index, query, &tables, true);
+        let scan = Scan::new(index, query, &tables, true, tuning.shortcuts);
         let mut some = scan.run(Candidates::Everything(index.len()), 0..index.len(), cancel)?;
         let keys = std::mem::take(&mut some.keys);
         let ranked = some.ranked(keys, usize::MAX);
@@ -362,6 +446,8 @@ struct Scan<'a> {
     mask: u64,
     /// Counting terms for partial matches, instead of requiring them all.
     partial: bool,
+    /// See [`Tuning::shortcuts`].
+    shortcuts: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -370,6 +456,7 @@ impl<'a> Scan<'a> {
         query: &'a Query,
         tables: &'a [Arc<TermTable>],
         partial: bool,
+        shortcuts: bool,
     ) -> Self {
         let mut tables = tables.iter().map(Arc::as_ref);
         let mut groups: Vec<(usize, Vec<&TermTable>)> = query
@@ -382,7 +469,7 @@ impl<'a> Scan<'a> {
         groups.sort_by_key(|(_, g)| {
             std::cmp::Reverse(g.iter().map(|t| t.term.pattern_len()).min().unwrap_or(0))
         });
-        let mask = if partial {
+        let mask = if partial || !shortcuts {
             0
         } else {
             groups
@@ -402,6 +489,7 @@ impl<'a> Scan<'a> {
             filters,
             mask,
             partial,
+            shortcuts,
         }
     }
 
@@ -458,11 +546,27 @@ impl<'a> Scan<'a> {
     }
 
     /// The hot loop: no allocation but `out` growing.
+    ///
+    /// The groups are tried before the negations: most profiles fail a group, and a profile
+    /// is a survivor (a candidate for every group) whatever the negations say, so a query that
+    /// only changes its negations can still type on from this one. A term none of whose chars
+    /// the profile holds is passed over without reading its fields.
     fn chunk(&self, profiles: impl Iterator<Item = usize>, out: &mut Found) {
         let index = self.index;
         let (slot_string, slot_tag) = index.slot_tables();
+        let absent = |table: &TermTable, profile_mask: u64| {
+            self.shortcuts && table.absent_from(profile_mask)
+        };
+        let term_best = |table: &TermTable, p: usize, strings: &[u32], tags: &[SlotTag]| {
+            if self.shortcuts {
+                table.best_of(index, p, strings, tags)
+            } else {
+                table.best(index, strings, tags)
+            }
+        };
         'profiles: for p in profiles {
-            if index.profile_mask(p) & self.mask != self.mask {
+            let profile_mask = index.profile_mask(p);
+            if profile_mask & self.mask != self.mask {
                 continue;
             }
             let stated = match self.filters_pass(p) {
@@ -474,18 +578,15 @@ impl<'a> Scan<'a> {
             let slots = index.slots(p);
             let strings = &slot_string[slots.clone()];
             let tags = &slot_tag[slots];
-            for table in &self.negations {
-                let (best, _, _) = table.best(index, strings, tags);
-                if best > 0 {
-                    continue 'profiles;
-                }
-            }
             let (mut total, mut best, mut best_group, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
             let (mut matched, mut all_candidates) = (0i64, true);
             for (position, group) in &self.groups {
                 let (mut group_best, mut group_slot, mut candidate) = (0i64, 0usize, false);
                 for table in group {
-                    let (b, at, c) = table.best(index, strings, tags);
+                    if absent(table, profile_mask) {
+                        continue;
+                    }
+                    let (b, at, c) = term_best(table, p, strings, tags);
                     candidate |= c;
                     if b > group_best {
                         (group_best, group_slot) = (b, at);
@@ -507,6 +608,15 @@ impl<'a> Scan<'a> {
             }
             if !self.partial && all_candidates {
                 out.candidates.push(p as u32);
+            }
+            for table in &self.negations {
+                if absent(table, profile_mask) {
+                    continue;
+                }
+                let (excluded, _, _) = term_best(table, p, strings, tags);
+                if excluded > 0 {
+                    continue 'profiles;
+                }
             }
             let complete = matched as usize == self.groups.len();
             if self.partial {
@@ -540,6 +650,24 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cached_best_reads_back_as_it_was_found() {
+        for found in [
+            (0, 0, false),
+            (0, 3, true),
+            (5 << 24, 17, true),
+            ((1 << 40) - 1, 9, false),
+        ] {
+            assert_eq!(pack(found).map(unpack), Some(found));
+        }
+        assert_eq!(
+            pack((1 << 40, 0, true)),
+            None,
+            "too large to cache: worked out each time"
+        );
+        assert_eq!(pack((1, 1 << 22, true)), None);
+    }
 
     #[test]
     fn scores_too_large_for_the_packed_key_still_rank_exactly() {

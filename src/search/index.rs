@@ -280,7 +280,7 @@ impl SearchIndex {
             None,
             &never,
             &mut |_| {},
-            usize::MAX,
+            engine::Tuning::WHOLE,
             &mut spares,
         )
         .map(|(outcome, _)| outcome)

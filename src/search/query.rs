@@ -465,13 +465,14 @@ impl Query {
     }
 
     /// True when `narrower` only types on from `self`, so its candidates are a subset of
-    /// `self`'s: the same filters and negations, and each single-term group typed on.
+    /// `self`'s: the same filters, and each group's terms typed on, one for one (an OR group
+    /// `a | b` typed on to `a | bc` is a candidate in fewer fields; `a | b | c` in more).
+    /// Negations may differ: a search's candidates are counted before its negations.
     pub(super) fn is_extended_by(&self, narrower: &Query) -> bool {
         self.filters == narrower.filters
-            && self.negations == narrower.negations
             && narrower.groups.len() >= self.groups.len()
             && self.groups.iter().zip(&narrower.groups).all(|(old, new)| {
-                matches!((old.as_slice(), new.as_slice()), ([o], [n]) if o.is_extended_by(n))
+                old.len() == new.len() && old.iter().zip(new).all(|(o, n)| o.is_extended_by(n))
             })
     }
 
@@ -571,6 +572,25 @@ mod tests {
             .iter()
             .map(|p| p.message.clone())
             .collect()
+    }
+
+    #[test]
+    fn a_query_types_on_when_each_term_of_each_group_does() {
+        let extends = |old: &str, new: &str| Query::parse(old).is_extended_by(&Query::parse(new));
+        assert!(extends("^drop | t", "^drop | tik"));
+        assert!(extends("^drop | tiktok", "^drop | tiktok !c"));
+        assert!(
+            extends("^drop | tiktok !c", "^drop | tiktok !cr"),
+            "negations may change"
+        );
+        assert!(extends("fish", "fish lures"));
+        assert!(!extends("^drop", "^drop | t"), "a new alternative widens");
+        assert!(!extends("a | b | c", "a | b"));
+        assert!(
+            !extends("fish", "fish cookie>=7"),
+            "filters must be the same"
+        );
+        assert!(!extends("tiktok", "tik"));
     }
 
     #[test]

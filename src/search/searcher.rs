@@ -21,6 +21,8 @@ pub struct Searcher {
     history: Vec<State>,
     /// See [`PARTIAL_AFTER`]; tests lower it.
     pub(super) partial_after: usize,
+    /// Whether the scan may skip profiles by their char masks; tests turn it off to compare.
+    pub(super) shortcuts: bool,
     /// Score tables to reuse.
     spares: Spares,
 }
@@ -32,6 +34,7 @@ impl Searcher {
             index,
             history: Vec::new(),
             partial_after: PARTIAL_AFTER,
+            shortcuts: true,
             spares: Spares::default(),
         }
     }
@@ -69,7 +72,10 @@ impl Searcher {
             base.map(|b| &self.history[b]),
             cancel,
             on_partial,
-            self.partial_after,
+            engine::Tuning {
+                partial_after: self.partial_after,
+                shortcuts: self.shortcuts,
+            },
             &mut self.spares,
         )?;
         if let Some(state) = state {

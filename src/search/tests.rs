@@ -326,6 +326,37 @@ fn typing_on_gives_what_a_fresh_search_gives() {
     }
 }
 
+/// `query` searched fresh the straightforward way: every field of every profile read, no char
+/// mask shortcut, no earlier search built on.
+fn plain_search(index: &Arc<SearchIndex>, query: &str) -> Option<Outcome> {
+    let mut searcher = Searcher::new(Arc::clone(index));
+    searcher.shortcuts = false;
+    searcher.search(query, &AtomicBool::new(false))
+}
+
+#[test]
+fn or_and_negation_typed_on_give_what_the_straightforward_scan_gives() {
+    let p = many(3 * CHUNK);
+    let index = Arc::new(SearchIndex::new(&p));
+    let mut searcher = Searcher::new(Arc::clone(&index));
+    let go = AtomicBool::new(false);
+    for typed in [
+        "^fish | tiktok !aqua",
+        "print | kayak !3d !zz",
+        "'fish | alpha$ !reel",
+        "fish !deal | store",
+    ] {
+        for end in (0..=typed.len()).chain((0..typed.len()).rev()) {
+            let q = &typed[..end];
+            let plain = plain_search(&index, q);
+            assert_eq!(searcher.search(q, &go), plain, "typed on: {q:?}");
+            assert_eq!(Some(index.search_outcome(q)), plain, "fresh: {q:?}");
+        }
+    }
+    let outcome = index.search_outcome("^fish | tiktok !aqua");
+    assert_eq!(outcome.matches.len(), 3 * CHUNK / 4, "only reel-deal");
+}
+
 #[test]
 fn a_large_catalog_streams_its_best_matches_first() {
     let p = catalog();
@@ -494,6 +525,7 @@ proptest! {
                 Edit::Back => { query.pop(); }
             }
             let fresh = index.search_outcome(&query);
+            prop_assert_eq!(&plain_search(&index, &query), &Some(fresh.clone()), "{:?}", query);
             prop_assert_eq!(searcher.search(&query, &go), Some(fresh), "{:?}", query);
         }
     }

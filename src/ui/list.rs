@@ -49,6 +49,8 @@ pub struct ListView<'a> {
     pub focused: bool,
     /// True when a query is active: the second column shows what matched.
     pub searching: bool,
+    /// What the list is sorted by, when not by relevance: "sorted by Cookie, best first".
+    pub sorted_by: Option<String>,
     /// True when no program matches every term: the rows match the most terms.
     pub partial: bool,
     /// Programs a filter left out because their value is not stated.
@@ -68,7 +70,13 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
     let query = app.results_query();
     let searching = !query.is_empty();
     let profiles = app.profiles();
-    let columns: Vec<&'static fields::Field> = fields::list_view_columns().collect();
+    // A list sorted by a field shows that field's values first, so the order can be read off
+    // the screen at any width.
+    let sorted_field = app.list_sort().and_then(|s| s.field());
+    let columns: Vec<&'static fields::Field> = sorted_field
+        .into_iter()
+        .chain(fields::list_view_columns().filter(|f| Some(f.key) != sorted_field.map(|s| s.key)))
+        .collect();
     let rows = matches
         .iter()
         .enumerate()
@@ -132,11 +140,43 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
         marked: app.marked().len(),
         focused: super::list_focused(app) && app.focus() == Focus::List,
         searching,
+        sorted_by: sorted_by(app),
         partial: searching && app.results_partial(),
         hidden: if searching { app.results_hidden() } else { 0 },
         empty,
         theme,
     }
+}
+
+/// What the list is sorted by, for its title: the field, the direction, and the groups
+/// ordered apart after the leading one ("sorted by Minimum payout, best first · EUR apart").
+fn sorted_by(app: &App) -> Option<String> {
+    let sort = app.list_sort()?;
+    let field = sort.field()?;
+    let direction = if sort.reverse {
+        "worst first"
+    } else {
+        "best first"
+    };
+    let mut text = format!("sorted by {}, {direction}", field.label);
+    let apart: Vec<String> = app
+        .sorted()
+        .apart
+        .iter()
+        .map(|(scale, _)| {
+            if scale.is_empty() {
+                "no currency".to_string()
+            } else if scale == crate::order::RATING {
+                "ratings".to_string()
+            } else {
+                crate::sanitize::sanitize_line(scale)
+            }
+        })
+        .collect();
+    if !apart.is_empty() {
+        text.push_str(&format!(" · {} apart", apart.join(", ")));
+    }
+    Some(text)
 }
 
 /// The widest a value column grows; longer values are cut with `…` (keeping `*` and `†`).
@@ -226,6 +266,9 @@ pub fn draw(buf: &mut Buffer, pane: Rect, v: &ListView<'_>) {
     } else {
         "Programs".to_string()
     };
+    if let Some(sorted_by) = &v.sorted_by {
+        title = format!("{title} · {sorted_by}");
+    }
     if v.partial {
         title = format!("{title} · {}", search::PARTIAL_LINE);
     }

@@ -4,7 +4,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{cell_notes, detail_pane, grid, help, layout, warnings};
+use super::{cell_notes, detail_pane, grid, help, layout, sort_picker, warnings};
 use crate::app::{App, Overlay};
 use crate::viewport::{DetailKey, DetailMeasure, ScrollMeasure, Viewport};
 
@@ -61,6 +61,7 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Help { .. } => help::WIDTH,
         Overlay::Warnings { .. } => warnings::WIDTH,
         Overlay::Cell { .. } => cell_notes::WIDTH,
+        Overlay::Sort { .. } => sort_picker::WIDTH,
     };
     let inner = layout::inner(layout::popup(area, width));
     let text_width = usize::from(inner.width);
@@ -68,6 +69,7 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Help { .. } => help::lines(app, text_width).len(),
         Overlay::Warnings { .. } => warnings::lines(app, text_width).len(),
         Overlay::Cell { .. } => cell_notes::lines(app, text_width).len(),
+        Overlay::Sort { .. } => sort_picker::lines(app, text_width).len(),
     };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod list;
 pub mod measure;
 pub mod search_line;
+pub mod sort_picker;
 pub mod status;
 pub mod too_small;
 pub mod warnings;
@@ -65,6 +66,7 @@ impl Widget for &App {
             Some(Overlay::Help { scroll, .. }) => help::draw(buf, area, self, scroll),
             Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
+            Some(Overlay::Sort { highlighted }) => sort_picker::draw(buf, area, self, highlighted),
             None => {}
         }
     }

@@ -508,3 +508,53 @@ fn the_search_line_shows_a_bad_filter_and_the_list_says_partial_matches() {
     let shown = screen(&app);
     assert!(shown.contains("hidden: value not stated"), "{shown}");
 }
+
+/// The bundled programs and one whose minimum payout is in euros.
+fn catalog_with_euros() -> Catalog {
+    let mut catalog = bundled_catalog();
+    catalog.profiles.extend(
+        source_catalog(
+            "id = \"euro-shop\"\nname = \"Euro Shop\"\nniches = [\"fashion\"]\n\
+             [commission]\nrate = { min = 6, max = 6 }\n\
+             [payout]\nminimum = { min = 25, max = 25, currency = \"EUR\" }\n",
+        )
+        .profiles,
+    );
+    catalog
+}
+
+/// The list sorted by minimum payout: the euro program ordered apart, said in the title.
+fn sorted_by_payout(width: u16, height: u16) -> App {
+    let mut app = app_with(catalog_with_euros(), Theme::colored(), width, height);
+    let at = crate::app::sort_choices()
+        .position(|f| f.path == "payout.minimum")
+        .map_or(0, |i| i + 1);
+    press(&mut app, &[Key::Char('s')]);
+    press(&mut app, &vec![Key::Char('j'); at]);
+    press(&mut app, &[Key::Enter]);
+    app
+}
+
+#[test]
+fn list_sorted_by_a_field_120x40() {
+    insta::assert_snapshot!(screen(&sorted_by_payout(120, 40)));
+}
+
+#[test]
+fn list_sorted_by_a_field_80x24() {
+    insta::assert_snapshot!(screen(&sorted_by_payout(80, 24)));
+}
+
+#[test]
+fn sort_picker_120x40() {
+    let mut app = sorted_by_payout(120, 40);
+    press(&mut app, &[Key::Char('s'), Key::Char('j')]);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn sort_picker_80x24() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Key::Char('s'), Key::Char('j'), Key::Char('j')]);
+    insta::assert_snapshot!(screen(&app));
+}

@@ -585,6 +585,55 @@ fn list_sorts_by_a_field() {
 }
 
 #[test]
+fn list_sort_orders_each_currency_apart_and_says_so() {
+    let home = empty_home();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (id, minimum) in [
+        ("usd-20", "{ min = 20, max = 20, currency = \"USD\" }"),
+        ("eur-5", "{ min = 5, max = 5, currency = \"EUR\" }"),
+        ("usd-10", "{ min = 10, max = 10, currency = \"USD\" }"),
+        ("eur-50", "{ min = 50, max = 50, currency = \"EUR\" }"),
+        ("usd-30", "{ min = 30, max = 30, currency = \"USD\" }"),
+    ] {
+        std::fs::write(
+            dir.path().join(format!("{id}.toml")),
+            format!("id = \"{id}\"\nname = \"{id}\"\n[payout]\nminimum = {minimum}\n"),
+        )
+        .expect("write profile");
+    }
+    let run = |args: &[&str]| {
+        affex(&home)
+            .args(["--no-bundled", "--profiles"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let ids = run(&["list", "--sort", "payout", "--format", "ids"]);
+    assert_eq!(
+        String::from_utf8_lossy(&ids.stdout),
+        "usd-10\nusd-20\nusd-30\neur-5\neur-50\n",
+        "5 EUR is not ranked against 10 USD"
+    );
+    let note = "2 programs in EUR are ordered separately: amounts in different currencies are not compared";
+    assert!(String::from_utf8_lossy(&ids.stderr).contains(note));
+    let table = run(&["list", "--sort", "payout"]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains(note));
+    let json = run(&["list", "--sort", "payout", "--reverse", "--format", "json"]);
+    let rows: Value = serde_json::from_slice(&json.stdout).expect("json");
+    let place = |i: usize| {
+        (
+            rows[i]["program"]["id"].as_str().unwrap_or("").to_string(),
+            rows[i]["sort"]["scale"].as_str().unwrap_or("").to_string(),
+            rows[i]["sort"]["apart"].as_bool(),
+        )
+    };
+    assert_eq!(place(0), ("usd-30".into(), "USD".into(), Some(false)));
+    assert_eq!(place(3), ("eur-50".into(), "EUR".into(), Some(true)));
+    assert_eq!(rows[0]["sort"]["field"], "minimum_payout");
+}
+
+#[test]
 fn ids_are_case_insensitive_and_compare_names_every_unknown_id() {
     let out = stdout_of(&["show", "AliExpress"], 0);
     assert!(out.starts_with("AliExpress (aliexpress)"), "{out}");

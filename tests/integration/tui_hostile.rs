@@ -117,6 +117,7 @@ fn overlay_scroll(app: &App) -> Option<usize> {
         Some(
             Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } | Overlay::Cell { scroll },
         ) => Some(scroll),
+        Some(Overlay::Sort { highlighted }) => Some(highlighted),
         None => None,
     }
 }

@@ -224,6 +224,7 @@ fn any_key() -> impl Strategy<Value = Key> {
         Key::Char(' '),
         Key::Char('c'),
         Key::Char('s'),
+        Key::Char('S'),
         Key::Char('h'),
         Key::Char('l'),
         Key::Char('w'),
@@ -389,6 +390,7 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
                 Overlay::Help { .. } => ui::help::WIDTH,
                 Overlay::Warnings { .. } => ui::warnings::WIDTH,
                 Overlay::Cell { .. } => ui::cell_notes::WIDTH,
+                Overlay::Sort { .. } => ui::sort_picker::WIDTH,
             };
             vec![ui::layout::popup(area, width)]
         }
