@@ -4,6 +4,8 @@
 //! thread and are applied when they come. The terminal itself is [`session`]'s; turning events
 //! into actions is [`input`]'s.
 
+#[cfg(unix)]
+mod abort_restore;
 mod capped;
 mod input;
 mod session;
@@ -239,8 +241,9 @@ fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Re
     Ok(())
 }
 
-/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic` or `error` to fail
-/// right after the first frame, so they can check the terminal is restored on those ways out too.
+/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic`, `error` or
+/// `abort` to fail right after the first frame, so they can check the terminal is restored on
+/// those ways out too (`abort` as a failed allocation ends: `std::process::abort()`).
 #[cfg(feature = "test-hooks")]
 const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
 
@@ -253,6 +256,7 @@ const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
 fn fail_if_asked() -> io::Result<()> {
     match std::env::var(TEST_TRIGGER).as_deref() {
         Ok("panic") => panic!("{TEST_TRIGGER}=panic: a panic after the first frame"),
+        Ok("abort") => std::process::abort(),
         Ok("error") => Err(io::Error::other(format!(
             "{TEST_TRIGGER}=error: an error after the first frame"
         ))),

@@ -422,6 +422,18 @@ fn a_panic_restores_the_terminal_then_prints_its_message_and_exits_101() {
     );
 }
 
+/// `abort()` (how a failed allocation ends) runs no Rust code after it; the SIGABRT handler
+/// restores the terminal, and the process still dies by SIGABRT.
+#[test]
+fn an_abort_restores_the_terminal_and_dies_by_sigabrt() {
+    let ended = exit_path("abort", Some("abort"), |_| {}, Expect::Signal("Aborted"));
+    assert!(
+        ended.raw.ends_with(b"\x1b[?1049l\x1b[?25h"),
+        "the last bytes leave the alternate screen and show the cursor: {:?}",
+        String::from_utf8_lossy(&ended.raw[ended.raw.len().saturating_sub(80)..])
+    );
+}
+
 #[test]
 fn sigterm_restores_the_terminal_and_dies_by_sigterm() {
     exit_path(
