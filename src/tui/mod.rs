@@ -7,6 +7,7 @@
 #[cfg(unix)]
 mod abort_restore;
 mod capped;
+mod drain;
 mod input;
 mod session;
 
@@ -21,6 +22,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 
+pub use drain::Drain;
+pub use input::Input;
 pub use session::restore;
 
 use crate::action::{Action, Command};
@@ -32,7 +35,7 @@ use crate::settings::Settings;
 use crate::theme::Theme;
 use crate::ui;
 use capped::CappedBackend;
-use input::{Input, to_action, to_inputs};
+use input::to_inputs;
 use session::Signals;
 
 /// How long the loop waits for an event when nothing is pending; also how soon a signal is
@@ -42,6 +45,11 @@ const IDLE_POLL: Duration = Duration::from_millis(100);
 const BUSY_POLL: Duration = Duration::from_millis(8);
 /// How long startup waits for the catalog before drawing a "loading" frame.
 const LOAD_GRACE: Duration = Duration::from_millis(40);
+/// How long the loop looks for more waiting input before it draws. Not zero: crossterm's
+/// level-triggered reader (`use-dev-tty`, see Cargo.toml) answers a zero timeout with "nothing"
+/// without looking, even with events already read and waiting; with any timeout it hands those
+/// back at once, and waits at most this long when there are none.
+const MORE_INPUT: Duration = Duration::from_millis(1);
 /// The longest the loop applies waiting input before it draws: a held key or a paste storm
 /// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
 /// follow within a frame or two.
@@ -181,43 +189,27 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         if !event::poll(wait)? {
             continue;
         }
-        // Take the events that are waiting before drawing again, so a burst of keys (or a
-        // resize storm) costs one frame; but draw at least once a frame, so a held key never
-        // leaves the screen behind.
+        // Take the events that are waiting before drawing again, collapsed (see [`Drain`]):
+        // a run of one movement is one step, a resize storm one size. Draw at least once a
+        // frame, so a held key never leaves the screen behind.
         let started = Instant::now();
-        let mut pending_resize = None;
+        let mut burst = Drain::default();
         loop {
             for input in to_inputs(event::read()?) {
-                match input {
-                    // Only the last size of a storm matters.
-                    Input::Resize { width, height } => pending_resize = Some((width, height)),
-                    Input::Suspend => {
-                        suspend_and_redraw(terminal, app)?;
-                        dirty = true;
-                    }
-                    input => {
-                        if let Some((width, height)) = pending_resize.take() {
-                            step(app, Action::Resize { width, height });
-                        }
-                        // Look each key up only now: the one before it may have changed the mode.
-                        if let Some(action) = to_action(app, input) {
-                            step(app, action);
-                            dirty = true;
-                        }
-                    }
+                if input == Input::Suspend {
+                    // What came before the Ctrl-Z applies first; the redraw covers it.
+                    burst.finish(app);
+                    suspend_and_redraw(terminal, app)?;
+                    dirty = true;
+                } else {
+                    burst.take(app, input);
                 }
             }
-            if app.should_quit()
-                || started.elapsed() >= FRAME_BUDGET
-                || !event::poll(Duration::ZERO)?
-            {
+            if app.should_quit() || started.elapsed() >= FRAME_BUDGET || !event::poll(MORE_INPUT)? {
                 break;
             }
         }
-        if let Some((width, height)) = pending_resize {
-            step(app, Action::Resize { width, height });
-            dirty = true;
-        }
+        dirty |= burst.finish(app);
     }
 }
 
