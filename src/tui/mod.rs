@@ -82,6 +82,8 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
+            #[cfg(feature = "test-hooks")]
+            hold_load_if_asked();
             let _ = sender.send(catalog::load(&options));
         })?;
     let signals = Signals::register()?;
@@ -217,11 +219,7 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
 /// forgets what it had drawn, so the next frame redraws every cell over what the shell left.
 /// The window may have changed size meanwhile, so the app is told its size again.
 fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Result<()> {
-    session::suspend()?;
-    // `enter` cleared the screen; two swaps leave both of ratatui's buffers blank, so the
-    // next frame is drawn whole. (`Terminal::clear` would wait for a cursor report.)
-    terminal.swap_buffers();
-    terminal.swap_buffers();
+    suspend_and_forget(terminal)?;
     let size = terminal.size()?;
     step(
         app,
@@ -230,6 +228,17 @@ fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Re
             height: size.height,
         },
     );
+    Ok(())
+}
+
+/// Hands the terminal back and stops; once continued, takes it again and forgets what it had
+/// drawn, so the next frame is drawn whole over what the shell left.
+fn suspend_and_forget(terminal: &mut CrosstermTerminal) -> io::Result<()> {
+    session::suspend()?;
+    // `enter` cleared the screen; two swaps leave both of ratatui's buffers blank, so the
+    // next frame is drawn whole. (`Terminal::clear` would wait for a cursor report.)
+    terminal.swap_buffers();
+    terminal.swap_buffers();
     Ok(())
 }
 
@@ -256,8 +265,24 @@ fn fail_if_asked() -> io::Result<()> {
     }
 }
 
+/// Test-only (feature `test-hooks`): while the file this names exists, loading does not start,
+/// so a test can hold the explorer on its "loading" screen for as long as it needs.
+#[cfg(feature = "test-hooks")]
+const TEST_HOLD_LOAD: &str = "AFFEX_TEST_HOLD_LOAD";
+
+/// Waits while the file [`TEST_HOLD_LOAD`] names exists; returns at once if it is not set.
+#[cfg(feature = "test-hooks")]
+fn hold_load_if_asked() {
+    if let Some(path) = std::env::var_os(TEST_HOLD_LOAD) {
+        while std::path::Path::new(&path).exists() {
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 /// Waits for the loader thread, showing a "loading" frame if it takes more than a moment;
-/// `None` when the user quits (or a signal arrives) first.
+/// `None` when the user quits (or a signal arrives) first. Ctrl-Z and SIGTSTP suspend it as
+/// they suspend the list: the terminal is handed back while stopped, and the frame redrawn.
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
     loaded: &mpsc::Receiver<Catalog>,
@@ -277,6 +302,10 @@ fn wait_for_catalog(
         if signals.received().is_some() {
             return Ok(None);
         }
+        if signals.take_stop() {
+            suspend_and_forget(terminal)?;
+            dirty = true;
+        }
         match loaded.try_recv() {
             Ok(catalog) => return Ok(Some(catalog)),
             Err(TryRecvError::Disconnected) => return Err(loader_died()),
@@ -292,12 +321,20 @@ fn wait_for_catalog(
         if event::poll(Duration::from_millis(30))? {
             match event::read()? {
                 event @ Event::Key(_) => {
-                    let quit = to_inputs(event).into_iter().any(|input| {
-                        matches!(input, Input::Key(key)
-                            if keymap.action(Mode::List, key) == Some(Action::Command(Command::Quit)))
-                    });
-                    if quit {
-                        return Ok(None);
+                    for input in to_inputs(event) {
+                        match input {
+                            Input::Suspend => {
+                                suspend_and_forget(terminal)?;
+                                dirty = true;
+                            }
+                            Input::Key(key)
+                                if keymap.action(Mode::List, key)
+                                    == Some(Action::Command(Command::Quit)) =>
+                            {
+                                return Ok(None);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Event::Resize(..) => dirty = true,
