@@ -132,6 +132,23 @@ impl Command {
         Command::Back,
     ];
 
+    /// True for the commands that only move the selection or scroll (by a line, a page, to an
+    /// end): pressed `n` times in a row they do what one move by `n` does, and they never change
+    /// the mode, so the loop may collapse a run of them into one [`Action::Repeat`].
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Command::Down
+                | Command::Up
+                | Command::PageDown
+                | Command::PageUp
+                | Command::First
+                | Command::Last
+                | Command::Left
+                | Command::Right
+        )
+    }
+
     /// One line saying what the command does, for a key config file's documentation.
     pub fn description(self) -> &'static str {
         match self {
@@ -185,6 +202,15 @@ impl Command {
 pub enum Action {
     /// A command, from a key or a test.
     Command(Command),
+    /// The same movement pressed `times` times in a row, applied as one move (clamped at the
+    /// ends): the loop collapses a held key's queued presses into this, so the work per frame
+    /// does not grow with how many are waiting.
+    Repeat {
+        /// The movement: one of [`Command::is_movement`].
+        command: Command,
+        /// How many presses it stands for (0 counts as 1).
+        times: usize,
+    },
     /// Type one character into the search line.
     InsertChar(char),
     /// Text pasted in one go: it goes to the search line as one edit and one search.

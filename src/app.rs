@@ -438,15 +438,21 @@ impl App {
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
-            Action::Command(command) => match self.mode() {
-                Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
-                Mode::Sort => self.update_sort_picker(command),
-                Mode::Grid => self.update_grid(command),
-                Mode::Search => self.update_search(command),
-                Mode::List | Mode::Detail => self.update_browse(command),
-            },
+            Action::Command(command) => self.command(command, 1),
+            Action::Repeat { command, times } => self.command(command, times.max(1)),
         }
         self.fit_viewports();
+    }
+
+    /// Applies `command` in the current mode; a movement moves `times` lines (or pages) at once.
+    fn command(&mut self, command: Command, times: usize) {
+        match self.mode() {
+            Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command, times),
+            Mode::Sort => self.update_sort_picker(command, times),
+            Mode::Grid => self.update_grid(command, times),
+            Mode::Search => self.update_search(command, times),
+            Mode::List | Mode::Detail => self.update_browse(command, times),
+        }
     }
 
     /// Says in the status line that `key` does nothing here, and which key lists them all.
@@ -506,7 +512,7 @@ impl App {
         self.submit_search();
     }
 
-    fn update_search(&mut self, command: Command) {
+    fn update_search(&mut self, command: Command, times: usize) {
         match command {
             Command::DeleteChar if self.query.delete_back() => self.submit_search(),
             Command::DeleteWord if self.query.delete_word() => self.submit_search(),
@@ -522,13 +528,13 @@ impl App {
                 self.searching = false;
             }
             Command::Down | Command::Up | Command::PageDown | Command::PageUp => {
-                self.move_list(command)
+                self.move_list(command, times)
             }
             _ => {}
         }
     }
 
-    fn update_browse(&mut self, command: Command) {
+    fn update_browse(&mut self, command: Command, times: usize) {
         match command {
             Command::FocusSearch => self.searching = true,
             Command::Down
@@ -537,8 +543,8 @@ impl App {
             | Command::Last
             | Command::PageDown
             | Command::PageUp => match self.focus {
-                Focus::List => self.move_list(command),
-                Focus::Detail => self.scroll_detail(command),
+                Focus::List => self.move_list(command, times),
+                Focus::Detail => self.scroll_detail(command, times),
             },
             Command::FocusNext | Command::FocusPrev => {
                 self.focus = match self.focus {
@@ -589,20 +595,21 @@ impl App {
         }
     }
 
-    fn update_grid(&mut self, command: Command) {
+    fn update_grid(&mut self, command: Command, times: usize) {
         let profiles = &self.catalog.profiles;
         let Some(grid) = self.grid.as_mut() else {
             return;
         };
+        let times = isize::try_from(times).unwrap_or(isize::MAX / 8);
         match command {
-            Command::Down => grid.move_row(1),
-            Command::Up => grid.move_row(-1),
-            Command::PageDown => grid.move_row(5),
-            Command::PageUp => grid.move_row(-5),
+            Command::Down => grid.move_row(times),
+            Command::Up => grid.move_row(-times),
+            Command::PageDown => grid.move_row(times.saturating_mul(5)),
+            Command::PageUp => grid.move_row(-times.saturating_mul(5)),
             Command::First => grid.move_row(isize::MIN / 2),
             Command::Last => grid.move_row(isize::MAX / 2),
-            Command::Left => grid.move_column(-1),
-            Command::Right => grid.move_column(1),
+            Command::Left => grid.move_column(-times),
+            Command::Right => grid.move_column(times),
             Command::SortByRow => {
                 if let Err(reason) = grid.sort(profiles) {
                     let label = ROWS.get(grid.row).map_or("", |r| r.label);
@@ -637,17 +644,17 @@ impl App {
         }
     }
 
-    fn update_overlay(&mut self, command: Command) {
+    fn update_overlay(&mut self, command: Command, times: usize) {
         let Some(overlay) = self.overlay else { return };
         let scroll = overlay.scroll();
-        let page = self.viewport.overlay_page();
+        let page = self.viewport.overlay_page().saturating_mul(times);
         let scroll = match command {
             Command::ToggleHelp | Command::ToggleWarnings | Command::Back => {
                 self.overlay = None;
                 return;
             }
-            Command::Down => scroll.saturating_add(1),
-            Command::Up => scroll.saturating_sub(1),
+            Command::Down => scroll.saturating_add(times),
+            Command::Up => scroll.saturating_sub(times),
             Command::PageDown => scroll.saturating_add(page),
             Command::PageUp => scroll.saturating_sub(page),
             Command::First => 0,
@@ -659,14 +666,14 @@ impl App {
 
     // ----- the list's sort -----
 
-    fn update_sort_picker(&mut self, command: Command) {
+    fn update_sort_picker(&mut self, command: Command, times: usize) {
         let Some(Overlay::Sort { highlighted }) = self.overlay else {
             return;
         };
         let last = sort_choices().count();
         let highlighted = match command {
-            Command::Down => (highlighted + 1).min(last),
-            Command::Up => highlighted.saturating_sub(1),
+            Command::Down => highlighted.saturating_add(times).min(last),
+            Command::Up => highlighted.saturating_sub(times),
             Command::First | Command::PageUp => 0,
             Command::Last | Command::PageDown => last,
             Command::Open => {
@@ -878,18 +885,18 @@ impl App {
 
     // ----- list and detail -----
 
-    fn move_list(&mut self, command: Command) {
+    fn move_list(&mut self, command: Command, times: usize) {
         let len = self.results.matches.len();
         if len == 0 {
             self.selected = 0;
             return;
         }
-        let page = self.viewport.list_page().max(1);
+        let page = self.viewport.list_page().max(1).saturating_mul(times);
         let last = len - 1;
         let before = self.selected_id().cloned();
         self.selected = match command {
-            Command::Down => (self.selected + 1).min(last),
-            Command::Up => self.selected.saturating_sub(1),
+            Command::Down => self.selected.saturating_add(times).min(last),
+            Command::Up => self.selected.saturating_sub(times),
             Command::First => 0,
             Command::Last => last,
             Command::PageDown => self.selected.saturating_add(page).min(last),
@@ -899,11 +906,11 @@ impl App {
         self.selection_moved(before);
     }
 
-    fn scroll_detail(&mut self, command: Command) {
-        let page = self.viewport.detail_page().max(1);
+    fn scroll_detail(&mut self, command: Command, times: usize) {
+        let page = self.viewport.detail_page().max(1).saturating_mul(times);
         self.detail_scroll = match command {
-            Command::Down => self.detail_scroll.saturating_add(1),
-            Command::Up => self.detail_scroll.saturating_sub(1),
+            Command::Down => self.detail_scroll.saturating_add(times),
+            Command::Up => self.detail_scroll.saturating_sub(times),
             Command::First => 0,
             Command::Last => usize::MAX,
             Command::PageDown => self.detail_scroll.saturating_add(page),

@@ -1,4 +1,5 @@
 //! The `affex` binary: parse the command line, then run a headless command or the explorer.
+#![forbid(unsafe_code)]
 
 use affex::cli;
 use affex::settings::Settings;

@@ -47,9 +47,12 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
             validate::run(&targets, *format, paint_stdout, &mut out)
         }
         Command::Completions { shell } => {
+            // clap_complete panics when its writer fails (a full disk, a closed pipe): it
+            // writes to memory, and the one write that can fail is ours.
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "affex", &mut out);
-            Ok(0)
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "affex", &mut script);
+            out.write_all(&script).map(|()| 0).map_err(CliError::from)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
@@ -65,7 +68,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 crate::schema::profile_schema()
             };
             serde_json::to_writer_pretty(&mut out, &schema)
-                .map_err(|e| CliError::Encode(e.to_string()))
+                .map_err(CliError::from)
                 .and_then(|_| writeln!(out).map(|_| 0).map_err(CliError::from))
         }
         _ => {

@@ -75,8 +75,7 @@ pub(super) fn run(
                 message: &p.message,
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &problems)
-            .map_err(|e| CliError::Encode(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut *out, &problems).map_err(CliError::from)?;
         writeln!(out)?;
         return Ok(if checked.errors() > 0 { 1 } else { 0 });
     }

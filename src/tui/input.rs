@@ -11,15 +11,32 @@ use crate::keymap::Key;
 
 /// One thing the user did, with keys already in the keymap's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Input {
+pub enum Input {
     /// A key press.
     Key(Key),
     /// A left click at a cell.
-    Click { column: u16, row: u16 },
+    Click {
+        /// Screen column.
+        column: u16,
+        /// Screen row.
+        row: u16,
+    },
     /// A wheel turn over a cell.
-    Wheel { column: u16, row: u16, down: bool },
+    Wheel {
+        /// Screen column.
+        column: u16,
+        /// Screen row.
+        row: u16,
+        /// True when scrolling towards the end.
+        down: bool,
+    },
     /// A new terminal size.
-    Resize { width: u16, height: u16 },
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
     /// Text pasted in one go (bracketed paste), however long.
     Paste(String),
     /// Ctrl-Z: in raw mode the terminal sends it as a key, not as SIGTSTP, so the loop

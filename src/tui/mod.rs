@@ -4,7 +4,10 @@
 //! thread and are applied when they come. The terminal itself is [`session`]'s; turning events
 //! into actions is [`input`]'s.
 
+#[cfg(unix)]
+mod abort_restore;
 mod capped;
+mod drain;
 mod input;
 mod session;
 
@@ -19,6 +22,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 
+pub use drain::Drain;
+pub use input::Input;
 pub use session::restore;
 
 use crate::action::{Action, Command};
@@ -30,7 +35,7 @@ use crate::settings::Settings;
 use crate::theme::Theme;
 use crate::ui;
 use capped::CappedBackend;
-use input::{Input, to_action, to_inputs};
+use input::to_inputs;
 use session::Signals;
 
 /// How long the loop waits for an event when nothing is pending; also how soon a signal is
@@ -40,6 +45,11 @@ const IDLE_POLL: Duration = Duration::from_millis(100);
 const BUSY_POLL: Duration = Duration::from_millis(8);
 /// How long startup waits for the catalog before drawing a "loading" frame.
 const LOAD_GRACE: Duration = Duration::from_millis(40);
+/// How long the loop looks for more waiting input before it draws. Not zero: crossterm's
+/// level-triggered reader (`use-dev-tty`, see Cargo.toml) answers a zero timeout with "nothing"
+/// without looking, even with events already read and waiting; with any timeout it hands those
+/// back at once, and waits at most this long when there are none.
+const MORE_INPUT: Duration = Duration::from_millis(1);
 /// The longest the loop applies waiting input before it draws: a held key or a paste storm
 /// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
 /// follow within a frame or two.
@@ -72,6 +82,8 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
+            #[cfg(feature = "test-hooks")]
+            hold_load_if_asked();
             let _ = sender.send(catalog::load(&options));
         })?;
     let signals = Signals::register()?;
@@ -179,43 +191,27 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         if !event::poll(wait)? {
             continue;
         }
-        // Take the events that are waiting before drawing again, so a burst of keys (or a
-        // resize storm) costs one frame; but draw at least once a frame, so a held key never
-        // leaves the screen behind.
+        // Take the events that are waiting before drawing again, collapsed (see [`Drain`]):
+        // a run of one movement is one step, a resize storm one size. Draw at least once a
+        // frame, so a held key never leaves the screen behind.
         let started = Instant::now();
-        let mut pending_resize = None;
+        let mut burst = Drain::default();
         loop {
             for input in to_inputs(event::read()?) {
-                match input {
-                    // Only the last size of a storm matters.
-                    Input::Resize { width, height } => pending_resize = Some((width, height)),
-                    Input::Suspend => {
-                        suspend_and_redraw(terminal, app)?;
-                        dirty = true;
-                    }
-                    input => {
-                        if let Some((width, height)) = pending_resize.take() {
-                            step(app, Action::Resize { width, height });
-                        }
-                        // Look each key up only now: the one before it may have changed the mode.
-                        if let Some(action) = to_action(app, input) {
-                            step(app, action);
-                            dirty = true;
-                        }
-                    }
+                if input == Input::Suspend {
+                    // What came before the Ctrl-Z applies first; the redraw covers it.
+                    burst.finish(app);
+                    suspend_and_redraw(terminal, app)?;
+                    dirty = true;
+                } else {
+                    burst.take(app, input);
                 }
             }
-            if app.should_quit()
-                || started.elapsed() >= FRAME_BUDGET
-                || !event::poll(Duration::ZERO)?
-            {
+            if app.should_quit() || started.elapsed() >= FRAME_BUDGET || !event::poll(MORE_INPUT)? {
                 break;
             }
         }
-        if let Some((width, height)) = pending_resize {
-            step(app, Action::Resize { width, height });
-            dirty = true;
-        }
+        dirty |= burst.finish(app);
     }
 }
 
@@ -223,11 +219,7 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
 /// forgets what it had drawn, so the next frame redraws every cell over what the shell left.
 /// The window may have changed size meanwhile, so the app is told its size again.
 fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Result<()> {
-    session::suspend()?;
-    // `enter` cleared the screen; two swaps leave both of ratatui's buffers blank, so the
-    // next frame is drawn whole. (`Terminal::clear` would wait for a cursor report.)
-    terminal.swap_buffers();
-    terminal.swap_buffers();
+    suspend_and_forget(terminal)?;
     let size = terminal.size()?;
     step(
         app,
@@ -239,8 +231,20 @@ fn suspend_and_redraw(terminal: &mut CrosstermTerminal, app: &mut App) -> io::Re
     Ok(())
 }
 
-/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic` or `error` to fail
-/// right after the first frame, so they can check the terminal is restored on those ways out too.
+/// Hands the terminal back and stops; once continued, takes it again and forgets what it had
+/// drawn, so the next frame is drawn whole over what the shell left.
+fn suspend_and_forget(terminal: &mut CrosstermTerminal) -> io::Result<()> {
+    session::suspend()?;
+    // `enter` cleared the screen; two swaps leave both of ratatui's buffers blank, so the
+    // next frame is drawn whole. (`Terminal::clear` would wait for a cursor report.)
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
+/// Test-only (feature `test-hooks`): the end-to-end tests set this to `panic`, `error` or
+/// `abort` to fail right after the first frame, so they can check the terminal is restored on
+/// those ways out too (`abort` as a failed allocation ends: `std::process::abort()`).
 #[cfg(feature = "test-hooks")]
 const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
 
@@ -253,6 +257,7 @@ const TEST_TRIGGER: &str = "AFFEX_TEST_TRIGGER";
 fn fail_if_asked() -> io::Result<()> {
     match std::env::var(TEST_TRIGGER).as_deref() {
         Ok("panic") => panic!("{TEST_TRIGGER}=panic: a panic after the first frame"),
+        Ok("abort") => std::process::abort(),
         Ok("error") => Err(io::Error::other(format!(
             "{TEST_TRIGGER}=error: an error after the first frame"
         ))),
@@ -260,8 +265,24 @@ fn fail_if_asked() -> io::Result<()> {
     }
 }
 
+/// Test-only (feature `test-hooks`): while the file this names exists, loading does not start,
+/// so a test can hold the explorer on its "loading" screen for as long as it needs.
+#[cfg(feature = "test-hooks")]
+const TEST_HOLD_LOAD: &str = "AFFEX_TEST_HOLD_LOAD";
+
+/// Waits while the file [`TEST_HOLD_LOAD`] names exists; returns at once if it is not set.
+#[cfg(feature = "test-hooks")]
+fn hold_load_if_asked() {
+    if let Some(path) = std::env::var_os(TEST_HOLD_LOAD) {
+        while std::path::Path::new(&path).exists() {
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
 /// Waits for the loader thread, showing a "loading" frame if it takes more than a moment;
-/// `None` when the user quits (or a signal arrives) first.
+/// `None` when the user quits (or a signal arrives) first. Ctrl-Z and SIGTSTP suspend it as
+/// they suspend the list: the terminal is handed back while stopped, and the frame redrawn.
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
     loaded: &mpsc::Receiver<Catalog>,
@@ -281,6 +302,10 @@ fn wait_for_catalog(
         if signals.received().is_some() {
             return Ok(None);
         }
+        if signals.take_stop() {
+            suspend_and_forget(terminal)?;
+            dirty = true;
+        }
         match loaded.try_recv() {
             Ok(catalog) => return Ok(Some(catalog)),
             Err(TryRecvError::Disconnected) => return Err(loader_died()),
@@ -296,12 +321,20 @@ fn wait_for_catalog(
         if event::poll(Duration::from_millis(30))? {
             match event::read()? {
                 event @ Event::Key(_) => {
-                    let quit = to_inputs(event).into_iter().any(|input| {
-                        matches!(input, Input::Key(key)
-                            if keymap.action(Mode::List, key) == Some(Action::Command(Command::Quit)))
-                    });
-                    if quit {
-                        return Ok(None);
+                    for input in to_inputs(event) {
+                        match input {
+                            Input::Suspend => {
+                                suspend_and_forget(terminal)?;
+                                dirty = true;
+                            }
+                            Input::Key(key)
+                                if keymap.action(Mode::List, key)
+                                    == Some(Action::Command(Command::Quit)) =>
+                            {
+                                return Ok(None);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 Event::Resize(..) => dirty = true,

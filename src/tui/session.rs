@@ -20,6 +20,10 @@ use ratatui::crossterm::terminal::{
 
 /// Raw mode, the alternate screen and mouse capture.
 pub(super) fn enter() -> io::Result<()> {
+    // Before raw mode, so the modes it saves are the shell's. Without it the explorer still
+    // works; only an abort would leave the terminal raw.
+    #[cfg(unix)]
+    let _ = super::abort_restore::arm();
     enable_raw_mode()?;
     let entered = execute!(
         io::stdout(),
@@ -38,6 +42,8 @@ pub(super) fn enter() -> io::Result<()> {
 /// off. Safe to call more than once and from the panic hook; every step is tried even when
 /// one fails (a hung-up terminal fails them all).
 pub fn restore() -> io::Result<()> {
+    #[cfg(unix)]
+    super::abort_restore::disarm();
     let mut out = io::stdout();
     let written = execute!(
         out,
@@ -110,7 +116,8 @@ pub(super) fn spawn_watchdog(received: Arc<AtomicUsize>, finished: Arc<AtomicBoo
 /// loop polls, the terminal is restored, and the process then dies by that signal as it would
 /// have. The one list, so a handler added elsewhere (an abort handler) knows what is covered.
 /// SIGABRT is not here: `abort()` kills the process as soon as a handler returns, so waiting
-/// for the loop cannot work for it.
+/// for the loop cannot work for it; [`super::abort_restore`] restores the terminal from its
+/// handler instead.
 #[cfg(unix)]
 pub const ENDING_SIGNALS: [i32; 10] = {
     use signal_hook::consts::*;

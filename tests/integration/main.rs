@@ -5,6 +5,7 @@ mod changing_files;
 mod cli;
 mod complexity;
 mod facts;
+mod held_keys;
 mod hostile;
 mod hostile_output;
 mod invalid;

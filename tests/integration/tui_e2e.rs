@@ -427,6 +427,18 @@ fn a_panic_restores_the_terminal_then_prints_its_message_and_exits_101() {
     );
 }
 
+/// `abort()` (how a failed allocation ends) runs no Rust code after it; the SIGABRT handler
+/// restores the terminal, and the process still dies by SIGABRT.
+#[test]
+fn an_abort_restores_the_terminal_and_dies_by_sigabrt() {
+    let ended = exit_path("abort", Some("abort"), |_| {}, Expect::Signal("Aborted"));
+    assert!(
+        ended.raw.ends_with(b"\x1b[?1049l\x1b[?25h"),
+        "the last bytes leave the alternate screen and show the cursor: {:?}",
+        String::from_utf8_lossy(&ended.raw[ended.raw.len().saturating_sub(80)..])
+    );
+}
+
 #[test]
 fn sigterm_restores_the_terminal_and_dies_by_sigterm() {
     exit_path(
@@ -633,6 +645,53 @@ fn ctrl_z_and_sigtstp_hand_the_terminal_back_and_sigcont_redraws() {
     eprintln!(
         "suspend: {rounds} rounds of Ctrl-Z or SIGTSTP then SIGCONT: terminal handed back while stopped, redrawn after"
     );
+}
+
+/// Ctrl-Z and SIGTSTP on the "loading" screen: the loader is held back (a test hook) so the
+/// screen stays up; each stops the explorer with the terminal handed back, and SIGCONT takes it
+/// again and redraws the frame. Once loading is let go, the list comes up and `q` quits.
+#[test]
+fn ctrl_z_and_sigtstp_on_the_loading_screen_suspend_too() {
+    let hold = tempfile::tempdir().expect("temp dir");
+    let hold_file = hold.path().join("hold");
+    std::fs::write(&hold_file, "").expect("the hold file");
+    let hold_path = hold_file.to_string_lossy().into_owned();
+    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
+    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    for how in ["Ctrl-Z", "SIGTSTP", "Ctrl-Z"] {
+        let entered_before = count(&s.raw(), b"\x1b[?1049h");
+        if how == "Ctrl-Z" {
+            s.send("\x1a");
+        } else {
+            s.signal("TSTP");
+        }
+        wait_until(&format!("{how} to stop affex while loading"), || {
+            process_state(&s) == Some('T')
+        });
+        assert!(
+            !is_raw(&s.termios()),
+            "{how}: raw mode is off while stopped"
+        );
+        wait_until(&format!("{how}: the alternate screen left"), || {
+            let raw = s.raw();
+            find_last(&raw, b"\x1b[?1049l") > find_last(&raw, b"\x1b[?1049h")
+        });
+        s.signal("CONT");
+        wait_until(&format!("{how}: the alternate screen again"), || {
+            count(&s.raw(), b"\x1b[?1049h") > entered_before
+        });
+        s.wait_for("the loading screen redrawn", |sc| {
+            sc.contains("Loading profiles")
+        });
+        assert!(is_raw(&s.termios()), "{how}: raw mode is on again");
+    }
+    std::fs::remove_file(&hold_file).expect("loading let go");
+    s.wait_for("the list", |sc| sc.contains("6/6"));
+    s.send("q");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+    eprintln!("loading screen: Ctrl-Z, SIGTSTP, Ctrl-Z each stopped affex and SIGCONT redrew it");
 }
 
 #[test]
