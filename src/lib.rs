@@ -15,6 +15,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod decide;
 pub mod export;
 pub mod history;
 pub mod keymap;
