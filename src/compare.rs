@@ -5,9 +5,10 @@ use serde::Serialize;
 
 use std::sync::LazyLock;
 
+use crate::decide::{Estimate, Me};
 use crate::model::Profile;
 pub use crate::model::fields::Better;
-use crate::model::fields::{self, Bounds, Field, Unit};
+use crate::model::fields::{self, Bounds, Field, Form, Unit};
 
 /// Every comparable row, in display order: the field table's compared fields.
 pub static ROWS: LazyLock<Vec<&'static Field>> = LazyLock::new(|| fields::compared().collect());
@@ -182,22 +183,45 @@ fn sort_figure(b: &Bounds, basis: Basis) -> Option<f64> {
 }
 
 impl Comparison {
-    /// Compares `columns` (indices into `profiles`) on every row.
+    /// Compares `columns` (indices into `profiles`) on every row, the derived rows worked out
+    /// with nothing known about the user (see [`Comparison::for_me`]).
     pub fn new(profiles: &[Profile], columns: Vec<usize>) -> Self {
+        Self::for_me(profiles, columns, &Me::default())
+    }
+
+    /// Compares `columns` (indices into `profiles`) on every row, the derived rows (earnings,
+    /// effective minimum, days to the first payout, eligibility) worked out for `me`.
+    pub fn for_me(profiles: &[Profile], columns: Vec<usize>, me: &Me) -> Self {
+        let shown: Vec<&Profile> = columns.iter().filter_map(|&i| profiles.get(i)).collect();
+        let estimates: Vec<Estimate> = shown.iter().map(|p| Estimate::of(p, me)).collect();
         let mut unranked_reason = Vec::with_capacity(ROWS.len());
         let cells = ROWS
             .iter()
             .map(|row| {
-                let shown: Vec<&Profile> =
-                    columns.iter().filter_map(|&i| profiles.get(i)).collect();
-                let bounds: Vec<Option<Bounds>> = shown.iter().map(|p| (row.bounds)(p)).collect();
+                let (texts, bounds): (Vec<Option<String>>, Vec<Option<Bounds>>) = match row.form {
+                    Form::Derived(d, _) => estimates
+                        .iter()
+                        .map(|e| crate::decide::derived::cell(d, e))
+                        .unzip(),
+                    _ => shown.iter().map(|p| (None, (row.bounds)(p))).unzip(),
+                };
                 let basis = basis(row, &bounds);
                 unranked_reason.push(basis.err());
                 let mut cells: Vec<Cell> = shown
                     .iter()
                     .zip(&bounds)
-                    .map(|(p, b)| Cell {
-                        text: row.marked_text(p),
+                    .zip(texts)
+                    .map(|((p, b), derived_text)| Cell {
+                        text: match row.form {
+                            Form::Derived(..) => derived_text.map(|t| {
+                                if row.is_caveated(p) {
+                                    format!("{t} {}", crate::value_text::CAVEAT_MARK)
+                                } else {
+                                    t
+                                }
+                            }),
+                            _ => row.marked_text(p),
+                        },
                         figure: match (b, basis) {
                             (Some(b), Ok(basis)) => sort_figure(b, basis),
                             _ => None,

@@ -144,7 +144,11 @@ impl TimeToCash {
                     approx: m.approx || epc.approx,
                 };
                 clicks_needed = Some(needed);
-                let needed_text = needed.text(|v| grouped(v as u64));
+                let needed_text = match needed.high {
+                    // An open-ended EPC may reach the minimum in very few clicks.
+                    Some(h) if needed.low == 0.0 => format!("up to {}", grouped(h as u64)),
+                    _ => needed.text(|v| grouped(v as u64)),
+                };
                 match clicks {
                     Some(c) if c > 0 => {
                         let c = c as f64;
@@ -164,7 +168,7 @@ impl TimeToCash {
                                 "reach it: {needed_text} clicks at {} a click; at {} clicks a month that is {} of earning",
                                 e.text(e.per_click),
                                 grouped(c as u64),
-                                d.text(|v| crate::plural::count(v as u64, "day"))
+                                days_words(d)
                             ),
                             days: Some(d),
                         })
@@ -291,6 +295,10 @@ impl TimeToCash {
             }
         }
     }
+    /// Days to the first payout in a few words, for a grid cell: "~61–92 days", "≥ 15 days".
+    pub fn short(&self) -> String {
+        days_words(self.days)
+    }
     /// The effective minimum as text: "$31", or "not stated".
     pub fn minimum_text(&self) -> String {
         let c = (!self.currency.is_empty()).then_some(self.currency.as_str());
@@ -305,6 +313,16 @@ impl TimeToCash {
             }
             None => crate::value_text::NOT_STATED.to_string(),
         }
+    }
+}
+
+/// "1 day", "~1–2 days", "≥ 3 days".
+pub fn days_words(d: Band) -> String {
+    let n = d.text(|v| grouped(v as u64));
+    if d.is_exact() && d.low == 1.0 {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
     }
 }
 

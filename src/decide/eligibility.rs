@@ -103,6 +103,19 @@ impl Eligibility {
             unchecked,
         }
     }
+    /// The answer in a few words, for a grid cell: "yes", "check: IN", "no: IN, tiktok".
+    pub fn short(&self) -> String {
+        let which: Vec<&str> = self
+            .checks
+            .iter()
+            .filter(|c| c.verdict == self.verdict)
+            .map(|c| c.value.as_str())
+            .collect();
+        match self.verdict {
+            Verdict::Yes => "yes".to_string(),
+            v => format!("{}: {}", v.label(), which.join(", ")),
+        }
+    }
     /// The answer and the rules behind it, in one line: "check: IN: except CN, IN, NG for some
     /// shipping or promotions".
     pub fn summary(&self) -> String {

@@ -7,6 +7,7 @@
 
 pub mod band;
 pub mod cash;
+pub mod derived;
 pub mod earnings;
 pub mod eligibility;
 pub mod fit;
