@@ -64,7 +64,7 @@ pub(super) fn run(
             let mut w = CsvWriter::new(&mut *out);
             w.write_row(CSV_HEADER)?;
             for (p, e) in &rows {
-                w.write_row(&flat_row(p, e))?;
+                w.write_row(flat_row(p, e))?;
             }
             w.flush()?;
         }

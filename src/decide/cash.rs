@@ -30,6 +30,8 @@ pub struct Step {
 pub struct TimeToCash {
     /// The payout threshold, in [`TimeToCash::currency`].
     pub threshold: Option<Band>,
+    /// The threshold as the field table words it ("$16", "no minimum / low").
+    pub threshold_text: Option<String>,
     /// The fee per withdrawal.
     pub fee: Option<Band>,
     /// True when the fee states no currency and is taken to be in the threshold's.
@@ -262,6 +264,7 @@ impl TimeToCash {
         };
         TimeToCash {
             threshold,
+            threshold_text: fields::by_key("minimum_payout").and_then(|f| (f.text)(p)),
             fee,
             fee_currency_assumed,
             effective_minimum,
@@ -302,6 +305,10 @@ impl TimeToCash {
     /// The effective minimum as text: "$31", or "not stated".
     pub fn minimum_text(&self) -> String {
         let c = (!self.currency.is_empty()).then_some(self.currency.as_str());
+        let no_fee = self.fee.is_none_or(|f| f.high == Some(0.0));
+        if no_fee && let Some(words) = &self.threshold_text {
+            return words.clone();
+        }
         match self.effective_minimum {
             Some(m) => {
                 let t = m.text(|v| super::band::money(v, c));
@@ -425,7 +432,7 @@ mod tests {
     fn no_minimum_is_paid_from_the_first_commission() {
         let p = made_up("[payout]\nminimum = { no_minimum = true }\nfrequency = [\"weekly\"]\n");
         let t = at(&p, &Me::default());
-        assert_eq!(t.minimum_text(), "0");
+        assert_eq!(t.minimum_text(), "no minimum");
         assert!(t.missing.is_empty(), "{:?}", t.missing);
         assert_eq!(t.summary(), "0–7 days");
     }

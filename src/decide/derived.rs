@@ -48,10 +48,7 @@ pub fn cell(row: Derived, e: &Estimate) -> (Option<String>, Option<Bounds>) {
         Derived::Eligibility => {
             let el = &e.eligibility;
             if el.checks.is_empty() {
-                return (
-                    Some(format!("set your {}", el.unchecked.join(" and "))),
-                    None,
-                );
+                return (Some("not checked".to_string()), None);
             }
             let level = match el.verdict {
                 Verdict::Yes => Some(2),

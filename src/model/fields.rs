@@ -69,6 +69,8 @@ pub enum Unit {
     Year,
     /// A count (tiers).
     Count,
+    /// An answer ranked yes over check over no (eligibility).
+    Verdict,
     /// Words: no unit.
     None,
 }
@@ -1290,7 +1292,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "derived.per_click",
         key: "per_click",
-        label: "Earnings per click",
+        label: "EPC (per click)",
         unit: Unit::Money,
         form: Form::Derived(
             Derived::PerClick,
@@ -1351,7 +1353,7 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "derived.days_to_first_payout",
         key: "days_to_first_payout",
-        label: "Days to first payout",
+        label: "First payout",
         unit: Unit::Days,
         form: Form::Derived(
             Derived::DaysToPayout,
@@ -1371,6 +1373,7 @@ pub const FIELDS: &[Field] = &[
         path: "derived.eligibility",
         key: "eligibility",
         label: "Eligible",
+        unit: Unit::Verdict,
         form: Form::Derived(
             Derived::Eligibility,
             &[
@@ -1737,7 +1740,7 @@ mod tests {
     #[test]
     fn readings_name_stored_fields() {
         for f in FIELDS {
-            if let Form::Reading(parts) = f.form {
+            if let Form::Reading(parts) | Form::Derived(_, parts) = f.form {
                 for part in parts {
                     assert!(
                         by_path(part).is_some_and(|p| !matches!(p.form, Form::Reading(_))),
