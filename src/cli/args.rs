@@ -78,8 +78,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
-    /// Estimate what programs would earn you, when the first payout would arrive, and whether
-    /// you may join, showing every input and step.
+    /// Estimate earnings, days to the first payout and eligibility, with every input and step.
     ///
     /// The flags override "about me" (the [me] table of config.toml in the config directory)
     /// for this run.
