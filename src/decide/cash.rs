@@ -110,10 +110,16 @@ impl TimeToCash {
                 } else {
                     format!("{} threshold", shown(t))
                 };
-                steps.push(Step {
-                    what: format!("effective minimum: {head}{fee_words} = {}", shown(m)),
-                    days: None,
-                });
+                let what = if fee_words.is_empty() {
+                    // No fee: the threshold is the minimum, as the field table words it.
+                    let words = fields::by_key("minimum_payout")
+                        .and_then(|f| (f.text)(p))
+                        .unwrap_or(head);
+                    format!("effective minimum: {words} (no fee per withdrawal stated)")
+                } else {
+                    format!("effective minimum: {head}{fee_words} = {}", shown(m))
+                };
+                steps.push(Step { what, days: None });
             }
             _ => missing.push("payout threshold: the profile does not state it".to_string()),
         }
@@ -290,10 +296,17 @@ impl TimeToCash {
                     .filter(|s| s.days.is_some())
                     .map(|s| s.what.as_str())
                     .collect();
-                if known.is_empty() {
-                    format!("at least {}", day(self.days.low))
-                } else {
-                    format!("at least {}: {}", day(self.days.low), known.join(", "))
+                match (known.is_empty(), self.days.low == 0.0) {
+                    (true, true) => "unknown until the missing inputs are given".to_string(),
+                    (true, false) => format!("at least {}", day(self.days.low)),
+                    // Nothing to add up yet: say what is known to come.
+                    (false, true) => format!(
+                        "unknown until the missing inputs are given; then {}",
+                        known.join(", ").trim_start_matches("then ")
+                    ),
+                    (false, false) => {
+                        format!("at least {}: {}", day(self.days.low), known.join(", "))
+                    }
                 }
             }
         }
