@@ -5,9 +5,10 @@ use serde::Serialize;
 
 use std::sync::LazyLock;
 
+use crate::decide::{Estimate, Me};
 use crate::model::Profile;
 pub use crate::model::fields::Better;
-use crate::model::fields::{self, Bounds, Field, Unit};
+use crate::model::fields::{self, Bounds, Field, Form, Unit};
 
 /// Every comparable row, in display order: the field table's compared fields.
 pub static ROWS: LazyLock<Vec<&'static Field>> = LazyLock::new(|| fields::compared().collect());
@@ -182,22 +183,45 @@ fn sort_figure(b: &Bounds, basis: Basis) -> Option<f64> {
 }
 
 impl Comparison {
-    /// Compares `columns` (indices into `profiles`) on every row.
+    /// Compares `columns` (indices into `profiles`) on every row, the derived rows worked out
+    /// with nothing known about the user (see [`Comparison::for_me`]).
     pub fn new(profiles: &[Profile], columns: Vec<usize>) -> Self {
+        Self::for_me(profiles, columns, &Me::default())
+    }
+
+    /// Compares `columns` (indices into `profiles`) on every row, the derived rows (earnings,
+    /// effective minimum, days to the first payout, eligibility) worked out for `me`.
+    pub fn for_me(profiles: &[Profile], columns: Vec<usize>, me: &Me) -> Self {
+        let shown: Vec<&Profile> = columns.iter().filter_map(|&i| profiles.get(i)).collect();
+        let estimates: Vec<Estimate> = shown.iter().map(|p| Estimate::of(p, me)).collect();
         let mut unranked_reason = Vec::with_capacity(ROWS.len());
         let cells = ROWS
             .iter()
             .map(|row| {
-                let shown: Vec<&Profile> =
-                    columns.iter().filter_map(|&i| profiles.get(i)).collect();
-                let bounds: Vec<Option<Bounds>> = shown.iter().map(|p| (row.bounds)(p)).collect();
+                let (texts, bounds): (Vec<Option<String>>, Vec<Option<Bounds>>) = match row.form {
+                    Form::Derived(d, _) => estimates
+                        .iter()
+                        .map(|e| crate::decide::derived::cell(d, e))
+                        .unzip(),
+                    _ => shown.iter().map(|p| (None, (row.bounds)(p))).unzip(),
+                };
                 let basis = basis(row, &bounds);
                 unranked_reason.push(basis.err());
                 let mut cells: Vec<Cell> = shown
                     .iter()
                     .zip(&bounds)
-                    .map(|(p, b)| Cell {
-                        text: row.marked_text(p),
+                    .zip(texts)
+                    .map(|((p, b), derived_text)| Cell {
+                        text: match row.form {
+                            Form::Derived(..) => derived_text.map(|t| {
+                                if row.is_caveated(p) {
+                                    format!("{t} {}", crate::value_text::CAVEAT_MARK)
+                                } else {
+                                    t
+                                }
+                            }),
+                            _ => row.marked_text(p),
+                        },
                         figure: match (b, basis) {
                             (Some(b), Ok(basis)) => sort_figure(b, basis),
                             _ => None,
@@ -564,5 +588,90 @@ mod ranking_tests {
         );
         let m = &cmp.cells[row("payout_methods")][1];
         assert_eq!(m.text.as_deref(), Some("Direct deposit, Gift card *"));
+    }
+}
+
+/// The rows worked out for the user (issue 12), ranked by the same rules as the rest.
+#[cfg(test)]
+mod derived_row_tests {
+    use super::*;
+    use crate::decide::me::{check_channel, check_country};
+
+    fn row(key: &str) -> usize {
+        ROWS.iter().position(|r| r.key == key).unwrap_or(usize::MAX)
+    }
+
+    fn tiktoker() -> Me {
+        Me {
+            countries: check_country("IN").into_iter().collect(),
+            channels: check_channel("tiktok").into_iter().collect(),
+            clicks: Some(20_000),
+            ..Me::default()
+        }
+    }
+
+    fn programs(srcs: &[&str]) -> Vec<Profile> {
+        srcs.iter()
+            .map(|s| toml::from_str(s).unwrap_or_else(|e| panic!("{e}")))
+            .collect()
+    }
+
+    #[test]
+    fn the_bundled_programs_get_the_derived_rows_for_the_user() {
+        let ps = crate::decide::test_profiles::all_bundled();
+        let col = |id: &str| ps.iter().position(|p| p.id.as_str() == id).unwrap_or(0);
+        let cmp = Comparison::for_me(
+            &ps,
+            vec![col("aliexpress"), col("amazon-associates"), col("alibaba")],
+            &tiktoker(),
+        );
+        let text = |key: &str, c: usize| cmp.cells[row(key)][c].text.clone().unwrap_or_default();
+        assert_eq!(text("monthly_earnings", 0), "~$420–$2,880 *");
+        assert_eq!(text("per_click", 1), "≥ $0.05");
+        assert_eq!(text("per_click", 2), "needs conversion, average order *");
+        assert_eq!(text("effective_minimum", 2), "$31 *");
+        assert_eq!(text("days_to_first_payout", 0), "~61–92 days *");
+        assert_eq!(text("eligibility", 0), "yes");
+        assert!(cmp.cells[row("per_click")][1].contradicted);
+        assert_eq!(text("eligibility", 2), "check: IN *");
+        // $10 beats $16 and $31 at both ends; eligibility yes beats check, and Amazon's "not
+        // stated" neither wins nor loses.
+        let marks = |key: &str| {
+            cmp.cells[row(key)]
+                .iter()
+                .map(|c| c.mark)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            marks("effective_minimum"),
+            [Mark::Plain, Mark::Best, Mark::Worst]
+        );
+        assert_eq!(marks("eligibility"), [Mark::Best, Mark::Plain, Mark::Worst]);
+        let order = cmp.sorted(row("monthly_earnings"), false);
+        assert_eq!(
+            order.map(|o| o.len()),
+            Ok(3),
+            "monthly earnings rank within USD"
+        );
+    }
+
+    #[test]
+    fn earnings_in_different_currencies_are_not_ranked() {
+        let ps = programs(&[
+            "id = \"a\"\nname = \"A\"\n[market]\naverage_order = { min = 40, max = 40, currency = \"USD\" }\nconversion = { min = 2, max = 2 }\n[commission]\nrate = { min = 5, max = 5 }\n",
+            "id = \"b\"\nname = \"B\"\n[market]\naverage_order = { min = 3000, max = 3000, currency = \"INR\" }\nconversion = { min = 2, max = 2 }\n[commission]\nrate = { min = 5, max = 5 }\n",
+        ]);
+        let cmp = Comparison::for_me(&ps, vec![0, 1], &tiktoker());
+        for key in ["per_click", "per_1000_clicks", "monthly_earnings"] {
+            assert_eq!(
+                cmp.unranked_reason[row(key)],
+                Some(DIFFERENT_CURRENCIES),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            cmp.cells[row("per_click")][1].text.as_deref(),
+            Some("3 INR")
+        );
     }
 }

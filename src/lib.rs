@@ -17,6 +17,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod decide;
 pub mod export;
 pub mod history;
 pub mod keymap;

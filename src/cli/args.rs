@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::decide::me::{
+    Channel, check_channel, check_clicks, check_conversion, check_country, check_order,
+};
+use crate::model::CountryCode;
 use crate::settings::colour::ColourChoice;
 
 /// What `--help` says after the options: what no subcommand does, and where affex keeps files.
@@ -15,6 +19,8 @@ Files:
              else ~/.config/affex/profiles (every *.toml there is loaded)
   data       $AFFEX_DATA_DIR, else $XDG_DATA_HOME/affex, else ~/.local/share/affex
              (shortlists and history)
+  about me   config.toml in the config directory ($AFFEX_CONFIG_DIR, …), table [me]:
+             channels, countries, niches, clicks, conversion, order
 
 See `affex schema` for the profile format as JSON Schema, and `affex validate` to check files.";
 
@@ -61,9 +67,31 @@ pub enum Command {
         /// With --sort: worst first.
         #[arg(long, requires = "sort")]
         reverse: bool,
+        /// Order by fit for you ("about me" and the flags below): eligibility, then monthly
+        /// earnings, then days to the first payout, with the reasons.
+        #[arg(long, conflicts_with = "sort")]
+        for_me: bool,
+        /// With --for-me: what you tell affex about yourself for this run.
+        #[command(flatten)]
+        me: MeFlags,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+    },
+    /// Estimate earnings, days to the first payout and eligibility, with every input and step.
+    ///
+    /// The flags override "about me" (the [me] table of config.toml in the config directory)
+    /// for this run.
+    Estimate {
+        /// One or more program ids.
+        #[arg(required = true, num_args = 1.., value_hint = clap::ValueHint::Other)]
+        ids: Vec<String>,
+        /// What you tell affex about yourself for this run.
+        #[command(flatten)]
+        me: MeFlags,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EstimateFormat::Table)]
+        format: EstimateFormat,
     },
     /// Show every field of one program.
     Show {
@@ -79,6 +107,10 @@ pub enum Command {
         /// Two or more program ids.
         #[arg(required = true, num_args = 2.., value_hint = clap::ValueHint::Other)]
         ids: Vec<String>,
+        /// The rows worked out for you (earnings, first payout, eligibility) use "about me"
+        /// and these flags.
+        #[command(flatten)]
+        me: MeFlags,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
         format: CompareFormat,
@@ -156,4 +188,57 @@ pub enum CompareFormat {
     Csv,
     /// JSON with every cell's text, figure and mark.
     Json,
+}
+
+/// The "about me" flags: each overrides the same field of the `[me]` table for one run, and is
+/// checked by the same function as the file and the app's form, so the words match.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MeFlags {
+    /// Clicks you can send a program in a month, 0 to 1,000,000,000.
+    #[arg(long, value_name = "N", value_parser = check_clicks, allow_hyphen_values = true)]
+    pub clicks: Option<u64>,
+    /// A country of your audience: an ISO 3166 two-letter code such as IN (repeatable).
+    #[arg(long, value_name = "CC", value_parser = check_country, allow_hyphen_values = true)]
+    pub country: Vec<CountryCode>,
+    /// A channel you promote on (repeatable): blog, website, youtube, tiktok, instagram,
+    /// pinterest, facebook, livestream, email, coupon, cashback, price-comparison.
+    #[arg(long, value_name = "NAME", value_parser = check_channel, allow_hyphen_values = true)]
+    pub channel: Vec<Channel>,
+    /// Your own conversion rate in percent, above 0 and at most 100 (instead of the profile's).
+    #[arg(long, value_name = "PCT", value_parser = check_conversion, allow_hyphen_values = true)]
+    pub conversion: Option<f64>,
+    /// Your own average order, in each program's currency (instead of the profile's).
+    #[arg(long, value_name = "AMOUNT", value_parser = check_order, allow_hyphen_values = true)]
+    pub order: Option<f64>,
+}
+
+impl MeFlags {
+    /// The flags as an "about me" holding only what they set.
+    pub fn as_me(&self) -> crate::decide::Me {
+        crate::decide::Me {
+            channels: self.channel.clone(),
+            countries: self.country.clone(),
+            niches: Vec::new(),
+            clicks: self.clicks,
+            conversion: self.conversion,
+            order: self.order,
+        }
+    }
+    /// True when no flag is given.
+    pub fn is_empty(&self) -> bool {
+        self.as_me().is_empty()
+    }
+}
+
+/// Formats for `estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimateFormat {
+    /// A block per program: results, inputs with their sources, the steps to the first payout.
+    Table,
+    /// Every input, intermediate and result, with units.
+    Json,
+    /// A Markdown table, one row per program.
+    Markdown,
+    /// CSV, one row per program.
+    Csv,
 }

@@ -55,6 +55,7 @@ struct CellJson<'a> {
 pub(super) fn run(
     catalog: &Catalog,
     ids: &[String],
+    me: &crate::decide::Me,
     format: CompareFormat,
     width: Option<usize>,
     paint: Paint,
@@ -94,7 +95,7 @@ pub(super) fn run(
             names.join(", ")
         )));
     }
-    let cmp = Comparison::new(&catalog.profiles, columns);
+    let cmp = Comparison::for_me(&catalog.profiles, columns, me);
     let names: Vec<&str> = cmp
         .columns
         .iter()
@@ -140,7 +141,7 @@ pub(super) fn run(
             for (spec, cells) in ROWS.iter().zip(&cmp.cells) {
                 let mut record = vec![spec.key.to_string()];
                 for (cell, p) in cells.iter().zip(&shown) {
-                    record.extend([csv_value(spec, p), csv_marks(cell)]);
+                    record.extend([csv_value(spec, p, cell), csv_marks(cell)]);
                 }
                 w.write_row(&record)?;
             }
@@ -244,8 +245,16 @@ fn legend(cmp: &Comparison) -> Vec<String> {
 
 /// A value as the CSV holds it: a plain count (days, a year, tiers) as a number, anything else
 /// as its text with its `~` but without the marks, which have their own column.
-fn csv_value(spec: &'static Field, p: &Profile) -> String {
+fn csv_value(spec: &'static Field, p: &Profile, cell: &Cell) -> String {
     match (spec.form, spec.unit) {
+        // A derived row's value is worked out for the user, not read from the profile; its
+        // marks have their own column.
+        (Form::Derived(..), _) => cell
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .trim_end_matches(&format!(" {CAVEAT_MARK}"))
+            .to_string(),
         (Form::Scalar, Unit::Days | Unit::Year | Unit::Count) => Column {
             field: spec,
             part: Part::Number,

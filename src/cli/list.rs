@@ -22,6 +22,8 @@ pub(super) struct Request<'a> {
     pub sort: Option<&'a str>,
     /// Worst first.
     pub reverse: bool,
+    /// Order by fit for this "about me" instead (`--for-me`).
+    pub for_me: Option<&'a crate::decide::Me>,
     /// How to write the list.
     pub format: ListFormat,
     /// The table's width, when --width gives one.
@@ -90,6 +92,10 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
     }
     if outcome.partial && format != ListFormat::Table {
         eprint_line(search::PARTIAL_LINE);
+    }
+    if let Some(me) = request.for_me {
+        let indices: Vec<usize> = matches.iter().map(|m| m.index).collect();
+        return super::fit::run(catalog, &indices, me, format, request.width, out);
     }
     let matched_text = |m: &Match| -> &str {
         if m.tier.is_match() {

@@ -4,6 +4,8 @@
 
 mod args;
 mod compare;
+mod estimate;
+mod fit;
 mod list;
 mod paint;
 mod show;
@@ -12,7 +14,9 @@ mod validate;
 
 use std::io::{self, Write};
 
-pub use args::{Cli, Command, CompareFormat, ListFormat, ShowFormat, ValidateFormat};
+pub use args::{
+    Cli, Command, CompareFormat, EstimateFormat, ListFormat, MeFlags, ShowFormat, ValidateFormat,
+};
 pub use paint::Paint;
 
 use crate::catalog::{self, Catalog, LoadOptions};
@@ -80,22 +84,37 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                     query,
                     sort,
                     reverse,
+                    for_me,
+                    me,
                     format,
                 } => {
+                    if !*for_me && !me.is_empty() {
+                        return usage_error(
+                            "--clicks, --country, --channel, --conversion and --order need --for-me in `list`",
+                            paint_stderr,
+                        );
+                    }
+                    let about = for_me.then(|| about_me(me, paint_stderr));
                     let request = list::Request {
                         query: query.as_deref().unwrap_or(""),
                         sort: sort.as_deref(),
                         reverse: *reverse,
+                        for_me: about.as_ref(),
                         format: *format,
                         width,
                     };
                     list::run(&catalog, &request, &mut out)
                 }
+                Command::Estimate { ids, me, format } => {
+                    let me = about_me(me, paint_stderr);
+                    estimate::run(&catalog, ids, &me, *format, width, &mut out)
+                }
                 Command::Show { id, format } => {
                     show::run(&catalog, id, *format, width, paint_stdout, &mut out)
                 }
-                Command::Compare { ids, format } => {
-                    compare::run(&catalog, ids, *format, width, paint_stdout, &mut out)
+                Command::Compare { ids, me, format } => {
+                    let me = about_me(me, paint_stderr);
+                    compare::run(&catalog, ids, &me, *format, width, paint_stdout, &mut out)
                 }
                 _ => Ok(0),
             }
@@ -113,6 +132,27 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
             }
         }
     }
+}
+
+/// "About me" for a command: the `[me]` table of `config.toml`, each problem in it warned
+/// about on stderr (`file:line:col`) and that value left unset, then the flags over it.
+fn about_me(flags: &MeFlags, paint: Paint) -> crate::decide::Me {
+    let loaded = crate::settings::about_me::default_path()
+        .map(|path| crate::settings::about_me::read(&path))
+        .unwrap_or_default();
+    for problem in &loaded.problems {
+        eprint_line(&format!(
+            "{} {problem} (left unset)",
+            paint.warn("warning:")
+        ));
+    }
+    loaded.me.overridden_by(&flags.as_me())
+}
+
+/// Says `message` as a usage error and gives its exit status.
+fn usage_error(message: &str, paint: Paint) -> i32 {
+    eprint_line(&format!("{} {message}", paint.error("error:")));
+    EXIT_USAGE
 }
 
 /// Why a headless command failed.

@@ -69,6 +69,8 @@ pub enum Unit {
     Year,
     /// A count (tiers).
     Count,
+    /// An answer ranked yes over check over no (eligibility).
+    Verdict,
     /// Words: no unit.
     None,
 }
@@ -100,6 +102,30 @@ pub enum Form {
     Notes,
     /// Not written at all: a line that reads the stored fields named here.
     Reading(&'static [&'static str]),
+    /// Not written at all: worked out for the user by [`crate::decide`] from the stored fields
+    /// named here and "about me". Its `text` and `bounds` read nothing; the comparison fills
+    /// its cells from an estimate ([`crate::compare::Comparison::for_me`]).
+    Derived(Derived, &'static [&'static str]),
+}
+
+/// What a [`Form::Derived`] row shows: one result of an estimate. The derived rows live in the
+/// field table, beside the fields they are worked out from, so the grid, `affex compare`, the
+/// CSV and the app read their key, label, unit and better direction from one place, and a
+/// note on an input (conversion, threshold) shows on the rows worked out from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derived {
+    /// Earnings per click (EPC).
+    PerClick,
+    /// Earnings per 1,000 clicks.
+    PerThousand,
+    /// Earnings a month at the user's clicks.
+    PerMonth,
+    /// The payout threshold plus the fee per withdrawal.
+    EffectiveMinimum,
+    /// Days to the first payout.
+    DaysToPayout,
+    /// Whether the user may join: yes, check, no, not stated.
+    Eligibility,
 }
 
 /// What one value of a field is written as in TOML (for a list field, each item); the JSON
@@ -165,7 +191,7 @@ impl Form {
             Form::ContentRule => &["rule", "note"],
             Form::Audiences => &["kind", "suits", "niches"],
             Form::Notes => &["field", "kind", "text", "other_value", "sources"],
-            Form::Scalar | Form::List | Form::Reading(_) => &[],
+            Form::Scalar | Form::List | Form::Reading(_) | Form::Derived(..) => &[],
         }
     }
     fn shape(self) -> KeyShape {
@@ -177,7 +203,9 @@ impl Form {
             | Form::PayDay
             | Form::ContentRule => KeyShape::Table,
             Form::Audiences | Form::Notes => KeyShape::TableArray,
-            Form::Scalar | Form::List | Form::Countries | Form::Reading(_) => KeyShape::Value,
+            Form::Scalar | Form::List | Form::Countries | Form::Reading(_) | Form::Derived(..) => {
+                KeyShape::Value
+            }
         }
     }
 }
@@ -339,7 +367,7 @@ impl Field {
     /// The notes on this field in `p` (for a reading, on any field it reads), in file order.
     pub fn notes<'a>(&self, p: &'a Profile) -> Vec<&'a Note> {
         let parts: &[&str] = match self.form {
-            Form::Reading(parts) => parts,
+            Form::Reading(parts) | Form::Derived(_, parts) => parts,
             _ => std::slice::from_ref(&self.path),
         };
         p.notes
@@ -1259,6 +1287,106 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Notes),
         ..BASE
     },
+    // The rows worked out for the user (see [`Derived`]); they come last because they read
+    // the fields above.
+    Field {
+        path: "derived.per_click",
+        key: "per_click",
+        label: "EPC (per click)",
+        unit: Unit::Money,
+        form: Form::Derived(
+            Derived::PerClick,
+            &[
+                "market.conversion",
+                "market.average_order",
+                "commission.rate",
+            ],
+        ),
+        better: Better::Higher,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "derived.per_1000_clicks",
+        key: "per_1000_clicks",
+        label: "Per 1,000 clicks",
+        unit: Unit::Money,
+        form: Form::Derived(
+            Derived::PerThousand,
+            &[
+                "market.conversion",
+                "market.average_order",
+                "commission.rate",
+            ],
+        ),
+        better: Better::Higher,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "derived.monthly_earnings",
+        key: "monthly_earnings",
+        label: "Monthly earnings",
+        unit: Unit::Money,
+        form: Form::Derived(
+            Derived::PerMonth,
+            &[
+                "market.conversion",
+                "market.average_order",
+                "commission.rate",
+            ],
+        ),
+        better: Better::Higher,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "derived.effective_minimum",
+        key: "effective_minimum",
+        label: "Effective minimum",
+        unit: Unit::Money,
+        form: Form::Derived(Derived::EffectiveMinimum, &["payout.minimum", "payout.fee"]),
+        better: Better::Lower,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "derived.days_to_first_payout",
+        key: "days_to_first_payout",
+        label: "First payout",
+        unit: Unit::Days,
+        form: Form::Derived(
+            Derived::DaysToPayout,
+            &[
+                "payout.minimum",
+                "payout.fee",
+                "payout.delay",
+                "payout.pay_day",
+                "payout.frequency",
+            ],
+        ),
+        better: Better::Lower,
+        compared: true,
+        ..BASE
+    },
+    Field {
+        path: "derived.eligibility",
+        key: "eligibility",
+        label: "Eligible",
+        unit: Unit::Verdict,
+        form: Form::Derived(
+            Derived::Eligibility,
+            &[
+                "promotion.countries",
+                "promotion.traffic_sources",
+                "promotion.explicit",
+                "promotion.religious_political",
+            ],
+        ),
+        better: Better::Higher,
+        compared: true,
+        ..BASE
+    },
 ];
 
 /// The terms a reader weighs first, by key: the detail pane opens with them, one line each,
@@ -1307,6 +1435,12 @@ pub const COMPARED_ORDER: &[&str] = &[
     "average_order",
     "conversion",
     "entry_fee",
+    "per_click",
+    "per_1000_clicks",
+    "monthly_earnings",
+    "effective_minimum",
+    "days_to_first_payout",
+    "eligibility",
     "focus",
     "program_types",
     "materials",
@@ -1476,11 +1610,11 @@ pub fn in_section(section: Section) -> impl Iterator<Item = &'static Field> {
     FIELDS.iter().filter(move |f| f.section == Some(section))
 }
 
-/// The stored fields (every field but the readings).
+/// The stored fields (every field but the readings and the derived rows).
 pub fn stored() -> impl Iterator<Item = &'static Field> {
     FIELDS
         .iter()
-        .filter(|f| !matches!(f.form, Form::Reading(_)))
+        .filter(|f| !matches!(f.form, Form::Reading(_) | Form::Derived(..)))
 }
 
 /// True when a note may name `path`: a stored field, or a table that holds stored fields
@@ -1639,7 +1773,7 @@ mod tests {
     #[test]
     fn readings_name_stored_fields() {
         for f in FIELDS {
-            if let Form::Reading(parts) = f.form {
+            if let Form::Reading(parts) | Form::Derived(_, parts) = f.form {
                 for part in parts {
                     assert!(
                         by_path(part).is_some_and(|p| !matches!(p.form, Form::Reading(_))),

@@ -2,6 +2,7 @@
 //! later), so the event loop never reads arguments or the environment itself; and the colour
 //! decision every output shares.
 
+pub mod about_me;
 pub mod colour;
 pub mod paths;
 
