@@ -26,6 +26,7 @@ pub mod schema;
 pub mod search;
 pub mod sections;
 pub mod settings;
+pub mod shortlist;
 pub mod store;
 pub mod suggest;
 #[cfg(any(test, feature = "test-hooks"))]
