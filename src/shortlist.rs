@@ -393,6 +393,43 @@ impl ShortlistFile {
     }
 }
 
+/// A list's ids split by whether the catalog has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    /// Catalog indices of the programs the catalog has, in the list's order.
+    pub present: Vec<usize>,
+    /// The ids it does not have (kept in the file, not shown).
+    pub missing: Vec<ProgramId>,
+}
+
+/// Splits `ids` into the programs of `profiles` and the ids no program has (linear: the
+/// catalog is indexed once).
+pub fn resolve(ids: &[ProgramId], profiles: &[crate::model::Profile]) -> Resolved {
+    let mut at: std::collections::HashMap<&ProgramId, usize> =
+        std::collections::HashMap::with_capacity(profiles.len());
+    for (i, p) in profiles.iter().enumerate() {
+        at.entry(&p.id).or_insert(i);
+    }
+    let mut resolved = Resolved::default();
+    for id in ids {
+        match at.get(id) {
+            Some(&i) => resolved.present.push(i),
+            None => resolved.missing.push(id.clone()),
+        }
+    }
+    resolved
+}
+
+/// "2 saved programs not in the catalog", or `None` when every id is there.
+pub fn missing_line(missing: usize) -> Option<String> {
+    (missing > 0).then(|| {
+        format!(
+            "{} not in the catalog",
+            crate::plural::count(missing, "saved program")
+        )
+    })
+}
+
 /// The bytes of `path`, `None` when it does not exist, an error past [`MAX_BYTES`].
 fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;

@@ -6,13 +6,16 @@ mod args;
 mod compare;
 mod list;
 mod paint;
+mod shortlist;
 mod show;
 mod table;
 mod validate;
 
 use std::io::{self, Write};
 
-pub use args::{Cli, Command, CompareFormat, ListFormat, ShowFormat, ValidateFormat};
+pub use args::{
+    Cli, Command, CompareFormat, ListFormat, ShortlistFormat, ShowFormat, ValidateFormat,
+};
 pub use paint::Paint;
 
 use crate::catalog::{self, Catalog, LoadOptions};
@@ -94,6 +97,19 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 Command::Compare { ids, format } => {
                     compare::run(&catalog, ids, *format, width, paint_stdout, &mut out)
                 }
+                Command::Shortlist {
+                    name,
+                    lists,
+                    format,
+                } => {
+                    let request = shortlist::Request {
+                        name: name.as_deref(),
+                        lists: *lists,
+                        format: *format,
+                        width,
+                    };
+                    shortlist::run(&catalog, &request, &mut out)
+                }
                 _ => Ok(0),
             }
         }
@@ -105,7 +121,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         Err(e) => {
             eprint_line(&format!("{} {e}", paint_stderr.error("error:")));
             match e {
-                CliError::Io(_) => 1,
+                CliError::Io(_) | CliError::Shortlist(_) => 1,
                 _ => EXIT_USAGE,
             }
         }
@@ -146,6 +162,17 @@ pub enum CliError {
         /// The field asked for (sanitized).
         field: String,
         /// The sortable fields.
+        known: String,
+    },
+    /// The shortlist file cannot be read (the message names it and why).
+    #[error("{0}")]
+    Shortlist(String),
+    /// A shortlist name that no list has.
+    #[error("no shortlist is named “{name}”; the lists are: {known}")]
+    UnknownList {
+        /// The name asked for (sanitized).
+        name: String,
+        /// The lists there are.
         known: String,
     },
     /// JSON encoding failed for a reason other than writing.
