@@ -78,6 +78,19 @@ pub enum Command {
     NextSection,
     /// Detail: scroll to the previous section's title.
     PrevSection,
+    /// Open the export picker: the grid (in the grid) or the shortlist to a file in Markdown,
+    /// CSV or JSON, or the Markdown table to the clipboard.
+    Export,
+    /// Copy the selected program's id to the clipboard (OSC 52).
+    CopyId,
+    /// Open the shortlist picker: switch to, create or delete a named list.
+    Shortlists,
+    /// In a picker: take the selected choice.
+    Choose,
+    /// In the shortlist picker: name a new list.
+    NewList,
+    /// In the shortlist picker: delete the selected list (asked twice).
+    DeleteList,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -88,7 +101,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 41] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -121,6 +134,12 @@ impl Command {
         Command::ToggleSameRows,
         Command::NextSection,
         Command::PrevSection,
+        Command::Export,
+        Command::CopyId,
+        Command::Shortlists,
+        Command::Choose,
+        Command::NewList,
+        Command::DeleteList,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -165,6 +184,14 @@ impl Command {
             }
             Command::NextSection => "detail: scroll to the next section",
             Command::PrevSection => "detail: scroll to the previous section",
+            Command::Export => {
+                "export the grid or the shortlist to Markdown, CSV or JSON, or copy it"
+            }
+            Command::CopyId => "copy the selected program's id to the clipboard (OSC 52)",
+            Command::Shortlists => "switch to, create or delete a named shortlist",
+            Command::Choose => "in a picker: take the selected choice",
+            Command::NewList => "in the shortlist picker: name a new list",
+            Command::DeleteList => "in the shortlist picker: delete the selected list",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

@@ -6,6 +6,7 @@
 
 mod grid;
 mod query_line;
+mod sharing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
 pub use query_line::QueryLine;
+pub use sharing::{EXPORT_CHOICES, ListRow};
 
 pub use crate::viewport::Focus;
 
@@ -25,6 +27,7 @@ use crate::keymap::{Keymap, Mode};
 use crate::model::{Profile, ProgramId};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
+use crate::shortlist::ShortlistFile;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
 
@@ -48,6 +51,16 @@ pub enum Overlay {
         /// Lines scrolled.
         scroll: usize,
     },
+    /// The export picker: a format for a file, or the clipboard.
+    Export {
+        /// The choice selected (see [`EXPORT_CHOICES`]).
+        selected: usize,
+    },
+    /// The shortlist picker: the named lists, then a row to make a new one.
+    Lists {
+        /// The row selected.
+        selected: usize,
+    },
 }
 
 impl Overlay {
@@ -57,6 +70,7 @@ impl Overlay {
             Overlay::Help { scroll, .. }
             | Overlay::Warnings { scroll }
             | Overlay::Cell { scroll } => scroll,
+            Overlay::Export { .. } | Overlay::Lists { .. } => 0,
         }
     }
 
@@ -66,6 +80,7 @@ impl Overlay {
             Overlay::Help { from, .. } => Overlay::Help { scroll, from },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll },
             Overlay::Cell { .. } => Overlay::Cell { scroll },
+            picker @ (Overlay::Export { .. } | Overlay::Lists { .. }) => picker,
         }
     }
 }
@@ -121,7 +136,20 @@ pub struct App {
     /// How far the detail pane was scrolled for each program left, so coming back to one
     /// shows it where the reader was.
     detail_scrolls: HashMap<ProgramId, usize>,
+    /// The present programs of the shortlist in use, in the order they were marked.
     marked: Vec<ProgramId>,
+    /// The named shortlists behind the marks, and where they are saved.
+    shortlists: ShortlistFile,
+    /// How many ids of the list in use the catalog does not have.
+    missing_marks: usize,
+    /// A new list's name while it is typed.
+    naming: Option<String>,
+    /// The list the delete key was pressed on once, waiting for the second press.
+    confirm_delete: Option<String>,
+    /// Where export files are written (the current directory).
+    export_dir: std::path::PathBuf,
+    /// Text to copy to the clipboard, for the loop to send.
+    clipboard: Option<String>,
     grid: Option<Grid>,
     overlay: Option<Overlay>,
     message: Option<String>,
@@ -168,6 +196,12 @@ impl App {
             detail_scroll: 0,
             detail_scrolls: HashMap::new(),
             marked: Vec::new(),
+            shortlists: ShortlistFile::in_memory(),
+            missing_marks: 0,
+            naming: None,
+            confirm_delete: None,
+            export_dir: std::path::PathBuf::from("."),
+            clipboard: None,
             grid: None,
             overlay: None,
             message: None,
@@ -244,6 +278,9 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Cell { .. }), _) => Mode::Cell,
+            (Some(Overlay::Export { .. }), _) => Mode::ExportPicker,
+            (Some(Overlay::Lists { .. }), _) if self.naming.is_some() => Mode::Naming,
+            (Some(Overlay::Lists { .. }), _) => Mode::ListPicker,
             (None, Some(_)) => Mode::Grid,
             (None, None) if self.searching => Mode::Search,
             (None, None) => match self.focus {
@@ -375,7 +412,12 @@ impl App {
     /// Applies one action. This is the only way the state changes. Paging and clamping use
     /// the last [`Viewport`] handed in; the loop measures again after every action.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::SearchResults(_) | Action::Measured(_)) {
+        // A resize leaves the message: the one a start shows (a shortlist that could not be
+        // read) must outlive the first measure of the window.
+        if !matches!(
+            action,
+            Action::SearchResults(_) | Action::Measured(_) | Action::Resize { .. }
+        ) {
             self.message = None;
         }
         match action {
@@ -386,11 +428,13 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
+            Action::InsertChar(c) if self.mode() == Mode::Naming => self.type_name(c),
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
             Action::Command(command) => match self.mode() {
                 Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
+                Mode::ExportPicker | Mode::ListPicker | Mode::Naming => self.update_picker(command),
                 Mode::Grid => self.update_grid(command),
                 Mode::Search => self.update_search(command),
                 Mode::List | Mode::Detail => self.update_browse(command),
@@ -502,6 +546,9 @@ impl App {
             }
             Command::ToggleMark => self.toggle_mark(),
             Command::ToggleGrid => self.open_grid(),
+            Command::Export => self.open_export(),
+            Command::CopyId => self.copy_id(),
+            Command::Shortlists => self.open_lists(),
             Command::ToggleHelp => {
                 self.overlay = Some(Overlay::Help {
                     scroll: 0,
@@ -519,6 +566,11 @@ impl App {
     }
 
     fn update_grid(&mut self, command: Command) {
+        match command {
+            Command::Export => return self.open_export(),
+            Command::CopyId => return self.copy_id(),
+            _ => {}
+        }
         let profiles = &self.catalog.profiles;
         let Some(grid) = self.grid.as_mut() else {
             return;
@@ -767,21 +819,6 @@ impl App {
         };
     }
 
-    fn toggle_mark(&mut self) {
-        let Some(id) = self
-            .selected_profile()
-            .and_then(|i| self.catalog.profiles.get(i))
-            .map(|p| p.id.clone())
-        else {
-            return;
-        };
-        if let Some(at) = self.marked.iter().position(|m| *m == id) {
-            self.marked.remove(at);
-        } else {
-            self.marked.push(id);
-        }
-    }
-
     fn open_grid(&mut self) {
         let columns: Vec<usize> = if self.marked.is_empty() {
             self.results.matches.iter().map(|m| m.index).collect()
@@ -915,5 +952,7 @@ pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 mod tests;

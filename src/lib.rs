@@ -14,6 +14,7 @@ pub mod app;
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod compare;
 pub mod export;
 pub mod history;

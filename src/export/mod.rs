@@ -4,4 +4,5 @@
 
 pub mod comparison;
 pub mod csv;
+pub mod file;
 pub mod markdown;

@@ -61,6 +61,8 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Help { .. } => help::WIDTH,
         Overlay::Warnings { .. } => warnings::WIDTH,
         Overlay::Cell { .. } => cell_notes::WIDTH,
+        // A picker's rows all show; it does not scroll.
+        Overlay::Export { .. } | Overlay::Lists { .. } => return None,
     };
     let inner = layout::inner(layout::popup(area, width));
     let text_width = usize::from(inner.width);
@@ -68,6 +70,7 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Help { .. } => help::lines(app, text_width).len(),
         Overlay::Warnings { .. } => warnings::lines(app, text_width).len(),
         Overlay::Cell { .. } => cell_notes::lines(app, text_width).len(),
+        Overlay::Export { .. } | Overlay::Lists { .. } => 0,
     };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }

@@ -10,6 +10,7 @@ pub mod help;
 pub mod layout;
 pub mod list;
 pub mod measure;
+pub mod pickers;
 pub mod search_line;
 pub mod status;
 pub mod too_small;
@@ -65,6 +66,7 @@ impl Widget for &App {
             Some(Overlay::Help { scroll, .. }) => help::draw(buf, area, self, scroll),
             Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
+            Some(Overlay::Export { .. } | Overlay::Lists { .. }) => pickers::draw(buf, area, self),
             None => {}
         }
     }
@@ -338,7 +340,7 @@ pub fn draw_popup<L>(
 /// Clears `area` for a popup. A wide character just left of it keeps its hidden second cell
 /// inside the popup, and a terminal draws it over the popup's border (ratatui never writes a
 /// cell a wide character hides), so such a character is blanked too.
-fn clear_for_popup(buf: &mut Buffer, area: Rect) {
+pub(crate) fn clear_for_popup(buf: &mut Buffer, area: Rect) {
     let area = area.intersection(buf.area);
     Clear.render(area, buf);
     if area.is_empty() {

@@ -117,7 +117,7 @@ fn overlay_scroll(app: &App) -> Option<usize> {
         Some(
             Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } | Overlay::Cell { scroll },
         ) => Some(scroll),
-        None => None,
+        Some(Overlay::Export { .. } | Overlay::Lists { .. }) | None => None,
     }
 }
 
