@@ -3,7 +3,7 @@
 //! shortlist picker, and copying an id. The app writes files through the store and leaves the
 //! clipboard text for the loop to send, since it knows nothing of the terminal.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{App, Overlay};
 use crate::action::Command;
@@ -290,10 +290,12 @@ impl App {
         let bytes = comparison::to_bytes(&self.catalog.profiles, &cmp, format);
         self.message = Some(
             match file::save_new(&self.export_dir, &stem, format.extension(), &bytes) {
-                Ok(path) => format!(
-                    "Exported {what} ({count}) to {}",
-                    visible_path(path.strip_prefix("./").unwrap_or(&path))
-                ),
+                // The file's name first: it is what the user looks for. It is in the
+                // current directory, as the picker says.
+                Ok(path) => {
+                    let name = path.file_name().map(Path::new).unwrap_or(&path);
+                    format!("Exported {} ({what}, {count})", visible_path(name))
+                }
                 Err(e) => format!("Not exported: {e}"),
             },
         );

@@ -22,6 +22,8 @@ pub use crate::theme;
 #[cfg(test)]
 mod daily_use_tests;
 #[cfg(test)]
+mod sharing_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::buffer::{Buffer, CellWidth};

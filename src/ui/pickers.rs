@@ -97,7 +97,11 @@ pub fn lines(app: &App, width: usize) -> (String, Vec<Line<'static>>) {
     }
     for note in notes {
         out.push(Line::default());
-        out.extend(Styled::plain(&note, t.prompt).wrap(width));
+        for line in Styled::plain(&note, t.prompt).wrap(width.saturating_sub(1)) {
+            let mut spans = vec![ratatui::text::Span::raw(" ")];
+            spans.extend(line.spans);
+            out.push(Line::from(spans));
+        }
     }
     (title, out)
 }
