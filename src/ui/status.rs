@@ -82,6 +82,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
             );
         }
     }
+    // A message that needs the whole line gets it (the marks are in the list's title too);
+    // otherwise the right side is kept.
+    let message_width = v.message.map_or(0, |m| text::width(m) + 2);
+    if message_width + right.width() + 1 > width && message_width > 0 {
+        right = Styled::new();
+    }
     let right = right.cut(width);
     let right_width = line_width(&right);
     let room = width.saturating_sub(right_width + 1);
