@@ -168,12 +168,14 @@ impl Shortlists {
                 )));
             }
             let mut parsed: Vec<ProgramId> = Vec::with_capacity(ids.len());
+            // Duplicates are dropped through a set, so a long list reads in linear time.
+            let mut seen = std::collections::HashSet::with_capacity(ids.len());
             for id in ids {
                 let id = ProgramId::parse(&id).map_err(|reason| ShortlistError::Id {
                     list: shown.clone(),
                     reason,
                 })?;
-                if !parsed.contains(&id) {
+                if seen.insert(id.clone()) {
                     parsed.push(id);
                 }
             }

@@ -166,3 +166,59 @@ fn names_are_checked_and_the_default_list_stays() {
     lists.apply(&Change::Delete(DEFAULT_LIST.to_string()));
     assert_eq!(lists.names(), vec![DEFAULT_LIST]);
 }
+
+/// What one mark costs as the file grows (read, parse, apply, write, two fsyncs, under the
+/// lock); prints, asserts nothing about time. Run with
+/// `cargo test --lib shortlist::tests::cost_of_a_mark -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn cost_of_a_mark() -> Result<(), Box<dyn std::error::Error>> {
+    for n in [10usize, 1_000, 10_000] {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(FILE_NAME);
+        let ids: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
+        std::fs::write(
+            &path,
+            format!("version = 1\n[lists]\ndefault = [{}]\n", ids.join(",")),
+        )?;
+        let started = std::time::Instant::now();
+        let mut file = ShortlistFile::load(&path);
+        let load = started.elapsed();
+        let rounds: u32 = 20;
+        let started = std::time::Instant::now();
+        for i in 0..rounds {
+            file.change(mark(DEFAULT_LIST, &format!("x{i}")))?;
+        }
+        let per = started.elapsed() / rounds;
+        eprintln!("{n:>6} ids: load {load:?}, one mark saved {per:?}");
+    }
+    Ok(())
+}
+
+/// Reading a list ten times as long takes about ten times as long, not a hundred (duplicates
+/// were once dropped by a scan of the ids kept so far). The best of three runs of each size.
+#[test]
+fn reading_is_linear_in_the_ids() {
+    let text = |n: usize| {
+        let ids: Vec<String> = (0..n).map(|i| format!("\"p{i}\"")).collect();
+        format!("version = 1\n[lists]\ndefault = [{}]\n", ids.join(","))
+    };
+    let best = |text: &str| {
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let parsed = Shortlists::parse(text.as_bytes());
+                assert!(parsed.is_ok());
+                started.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let (small, large) = (text(1_000), text(10_000));
+    let ratio = best(&large).as_secs_f64() / best(&small).as_secs_f64().max(1e-9);
+    eprintln!("10x the ids: {ratio:.1}x the time");
+    assert!(
+        ratio < 40.0,
+        "reading 10x the ids took {ratio:.1}x the time"
+    );
+}
