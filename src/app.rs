@@ -146,8 +146,9 @@ pub struct App {
     naming: Option<String>,
     /// The list the delete key was pressed on once, waiting for the second press.
     confirm_delete: Option<String>,
-    /// Where export files are written (the current directory).
-    export_dir: std::path::PathBuf,
+    /// Where export files are written: the current directory in the real explorer; none in
+    /// an app built for a test, so no test writes where it runs.
+    export_dir: Option<std::path::PathBuf>,
     /// Text to copy to the clipboard, for the loop to send.
     clipboard: Option<String>,
     grid: Option<Grid>,
@@ -200,7 +201,7 @@ impl App {
             missing_marks: 0,
             naming: None,
             confirm_delete: None,
-            export_dir: std::path::PathBuf::from("."),
+            export_dir: None,
             clipboard: None,
             grid: None,
             overlay: None,

@@ -88,9 +88,10 @@ impl App {
             .or_else(|| shortlist::missing_line(self.missing_marks));
     }
 
-    /// Where export files go (the current directory unless told otherwise).
+    /// Where export files go; until this is called, the explorer writes none (the loop sets
+    /// the current directory).
     pub fn set_export_dir(&mut self, dir: PathBuf) {
-        self.export_dir = dir;
+        self.export_dir = Some(dir);
     }
 
     /// The text waiting to be copied to the clipboard, taken (the loop sends it).
@@ -287,9 +288,13 @@ impl App {
                 file::today()
             ),
         };
+        let Some(dir) = self.export_dir.clone() else {
+            self.message = Some("Not exported: this explorer has no directory to write to.".into());
+            return;
+        };
         let bytes = comparison::to_bytes(&self.catalog.profiles, &cmp, format);
         self.message = Some(
-            match file::save_new(&self.export_dir, &stem, format.extension(), &bytes) {
+            match file::save_new(&dir, &stem, format.extension(), &bytes) {
                 // The file's name first: it is what the user looks for. It is in the
                 // current directory, as the picker says.
                 Ok(path) => {

@@ -169,6 +169,19 @@ fn the_grid_exports_the_same_bytes_as_compare_and_never_overwrites()
     Ok(())
 }
 
+/// An app nobody gave a directory (every test's) writes no file where it runs.
+#[test]
+fn without_a_directory_nothing_is_written() {
+    let mut app = App::new(bundled_catalog(), Theme::plain());
+    press(&mut app, Key::Char('c'));
+    press(&mut app, Key::Char('e'));
+    press(&mut app, Key::Enter);
+    assert_eq!(
+        app.message(),
+        Some("Not exported: this explorer has no directory to write to.")
+    );
+}
+
 #[test]
 fn copying_leaves_the_text_for_the_terminal() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;

@@ -120,6 +120,7 @@ fn event_loop(
     if let Some(path) = &history_path {
         app.set_history(QueryHistory::load(path));
     }
+    app.set_export_dir(std::path::PathBuf::from("."));
     if let Some(path) = crate::shortlist::ShortlistFile::default_path() {
         app.set_shortlists(crate::shortlist::ShortlistFile::load(&path));
     }
