@@ -82,6 +82,19 @@ pub enum Command {
     SortList,
     /// List: reverse the list's sort (worst first, or best first again).
     ReverseSort,
+    /// Open the export picker: the grid (in the grid) or the shortlist to a file in Markdown,
+    /// CSV or JSON, or the Markdown table to the clipboard.
+    Export,
+    /// Copy the selected program's id to the clipboard (OSC 52).
+    CopyId,
+    /// Open the shortlist picker: switch to, create or delete a named list.
+    Shortlists,
+    /// In a picker: take the selected choice.
+    Choose,
+    /// In the shortlist picker: name a new list.
+    NewList,
+    /// In the shortlist picker: delete the selected list (asked twice).
+    DeleteList,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -92,7 +105,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 43] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -127,6 +140,12 @@ impl Command {
         Command::PrevSection,
         Command::SortList,
         Command::ReverseSort,
+        Command::Export,
+        Command::CopyId,
+        Command::Shortlists,
+        Command::Choose,
+        Command::NewList,
+        Command::DeleteList,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -190,6 +209,14 @@ impl Command {
             Command::PrevSection => "detail: scroll to the previous section",
             Command::SortList => "choose a field to sort the list by, or relevance",
             Command::ReverseSort => "reverse the list's sort: worst first, or best first again",
+            Command::Export => {
+                "export the grid or the shortlist to Markdown, CSV or JSON, or copy it"
+            }
+            Command::CopyId => "copy the selected program's id to the clipboard (OSC 52)",
+            Command::Shortlists => "switch to, create or delete a named shortlist",
+            Command::Choose => "in a picker: take the selected choice",
+            Command::NewList => "in the shortlist picker: name a new list",
+            Command::DeleteList => "in the shortlist picker: delete the selected list",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

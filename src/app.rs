@@ -6,6 +6,7 @@
 
 mod grid;
 mod query_line;
+mod sharing;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
 pub use query_line::QueryLine;
+pub use sharing::{EXPORT_CHOICES, ListRow};
 
 pub use crate::viewport::Focus;
 
@@ -27,6 +29,7 @@ use crate::model::{Profile, ProgramId};
 use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
+use crate::shortlist::ShortlistFile;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
 
@@ -49,6 +52,16 @@ pub enum Overlay {
     Cell {
         /// Lines scrolled.
         scroll: usize,
+    },
+    /// The export picker: a format for a file, or the clipboard.
+    Export {
+        /// The choice selected (see [`EXPORT_CHOICES`]).
+        selected: usize,
+    },
+    /// The shortlist picker: the named lists, then a row to make a new one.
+    Lists {
+        /// The row selected.
+        selected: usize,
     },
     /// The picker of the list's sort: relevance, then every sortable field.
     Sort {
@@ -88,6 +101,7 @@ impl Overlay {
             | Overlay::Warnings { scroll }
             | Overlay::Cell { scroll } => scroll,
             Overlay::Sort { .. } => 0,
+            Overlay::Export { .. } | Overlay::Lists { .. } => 0,
         }
     }
 
@@ -98,6 +112,7 @@ impl Overlay {
             Overlay::Warnings { .. } => Overlay::Warnings { scroll },
             Overlay::Cell { .. } => Overlay::Cell { scroll },
             Overlay::Sort { .. } => self,
+            picker @ (Overlay::Export { .. } | Overlay::Lists { .. }) => picker,
         }
     }
 }
@@ -157,7 +172,21 @@ pub struct App {
     /// How far the detail pane was scrolled for each program left, so coming back to one
     /// shows it where the reader was.
     detail_scrolls: HashMap<ProgramId, usize>,
+    /// The present programs of the shortlist in use, in the order they were marked.
     marked: Vec<ProgramId>,
+    /// The named shortlists behind the marks, and where they are saved.
+    shortlists: ShortlistFile,
+    /// How many ids of the list in use the catalog does not have.
+    missing_marks: usize,
+    /// A new list's name while it is typed.
+    naming: Option<String>,
+    /// The list the delete key was pressed on once, waiting for the second press.
+    confirm_delete: Option<String>,
+    /// Where export files are written: the current directory in the real explorer; none in
+    /// an app built for a test, so no test writes where it runs.
+    export_dir: Option<std::path::PathBuf>,
+    /// Text to copy to the clipboard, for the loop to send.
+    clipboard: Option<String>,
     grid: Option<Grid>,
     overlay: Option<Overlay>,
     message: Option<String>,
@@ -206,6 +235,12 @@ impl App {
             detail_scroll: 0,
             detail_scrolls: HashMap::new(),
             marked: Vec::new(),
+            shortlists: ShortlistFile::in_memory(),
+            missing_marks: 0,
+            naming: None,
+            confirm_delete: None,
+            export_dir: None,
+            clipboard: None,
             grid: None,
             overlay: None,
             message: None,
@@ -283,6 +318,9 @@ impl App {
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Cell { .. }), _) => Mode::Cell,
             (Some(Overlay::Sort { .. }), _) => Mode::Sort,
+            (Some(Overlay::Export { .. }), _) => Mode::ExportPicker,
+            (Some(Overlay::Lists { .. }), _) if self.naming.is_some() => Mode::Naming,
+            (Some(Overlay::Lists { .. }), _) => Mode::ListPicker,
             (None, Some(_)) => Mode::Grid,
             (None, None) if self.searching => Mode::Search,
             (None, None) => match self.focus {
@@ -424,7 +462,12 @@ impl App {
     /// Applies one action. This is the only way the state changes. Paging and clamping use
     /// the last [`Viewport`] handed in; the loop measures again after every action.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::SearchResults(_) | Action::Measured(_)) {
+        // A resize leaves the message: the one a start shows (a shortlist that could not be
+        // read) must outlive the first measure of the window.
+        if !matches!(
+            action,
+            Action::SearchResults(_) | Action::Measured(_) | Action::Resize { .. }
+        ) {
             self.message = None;
         }
         match action {
@@ -435,6 +478,7 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
+            Action::InsertChar(c) if self.mode() == Mode::Naming => self.type_name(c),
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
@@ -449,6 +493,8 @@ impl App {
         match self.mode() {
             Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command, times),
             Mode::Sort => self.update_sort_picker(command, times),
+            // A picker has a few rows: a held key moves one row a frame.
+            Mode::ExportPicker | Mode::ListPicker | Mode::Naming => self.update_picker(command),
             Mode::Grid => self.update_grid(command, times),
             Mode::Search => self.update_search(command, times),
             Mode::List | Mode::Detail => self.update_browse(command, times),
@@ -558,6 +604,9 @@ impl App {
             }
             Command::ToggleMark => self.toggle_mark(),
             Command::ToggleGrid => self.open_grid(),
+            Command::Export => self.open_export(),
+            Command::CopyId => self.copy_id(),
+            Command::Shortlists => self.open_lists(),
             Command::ToggleHelp => {
                 self.overlay = Some(Overlay::Help {
                     scroll: 0,
@@ -596,6 +645,11 @@ impl App {
     }
 
     fn update_grid(&mut self, command: Command, times: usize) {
+        match command {
+            Command::Export => return self.open_export(),
+            Command::CopyId => return self.copy_id(),
+            _ => {}
+        }
         let profiles = &self.catalog.profiles;
         let Some(grid) = self.grid.as_mut() else {
             return;
@@ -919,21 +973,6 @@ impl App {
         };
     }
 
-    fn toggle_mark(&mut self) {
-        let Some(id) = self
-            .selected_profile()
-            .and_then(|i| self.catalog.profiles.get(i))
-            .map(|p| p.id.clone())
-        else {
-            return;
-        };
-        if let Some(at) = self.marked.iter().position(|m| *m == id) {
-            self.marked.remove(at);
-        } else {
-            self.marked.push(id);
-        }
-    }
-
     fn open_grid(&mut self) {
         let columns: Vec<usize> = if self.marked.is_empty() {
             self.results.matches.iter().map(|m| m.index).collect()
@@ -1067,5 +1106,7 @@ pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 mod tests;

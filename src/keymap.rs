@@ -91,11 +91,17 @@ pub enum Mode {
     Cell,
     /// The picker of the list's sort is open.
     Sort,
+    /// The export picker is open.
+    ExportPicker,
+    /// The shortlist picker is open.
+    ListPicker,
+    /// A new shortlist's name is being typed: printable keys type.
+    Naming,
 }
 
 impl Mode {
     /// Every mode, in the order the help overlay lists them.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 11] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -104,7 +110,15 @@ impl Mode {
         Mode::Warnings,
         Mode::Cell,
         Mode::Sort,
+        Mode::ExportPicker,
+        Mode::ListPicker,
+        Mode::Naming,
     ];
+
+    /// True where printable keys type text instead of running commands.
+    pub fn types_text(self) -> bool {
+        matches!(self, Mode::Search | Mode::Naming)
+    }
 
     /// The heading of this mode's part of the help overlay.
     pub fn title(self) -> &'static str {
@@ -117,6 +131,9 @@ impl Mode {
             Mode::Warnings => "Skipped profiles",
             Mode::Cell => "A grid cell's notes",
             Mode::Sort => "Sorting the list",
+            Mode::ExportPicker => "Export picker",
+            Mode::ListPicker => "Shortlist picker",
+            Mode::Naming => "Naming a new shortlist",
         }
     }
 }
@@ -221,6 +238,10 @@ const HELP: &[Mode] = &[Mode::Help];
 const WARN: &[Mode] = &[Mode::Warnings];
 const CELL: &[Mode] = &[Mode::Cell];
 const SORT: &[Mode] = &[Mode::Sort];
+const PICKERS: &[Mode] = &[Mode::ExportPicker, Mode::ListPicker];
+const LIST_PICKER: &[Mode] = &[Mode::ListPicker];
+const NAMING: &[Mode] = &[Mode::Naming];
+const SHARING: &[Mode] = &[Mode::List, Mode::Detail, Mode::Grid];
 const MOVING: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -229,6 +250,8 @@ const MOVING: &[Mode] = &[
     Mode::Warnings,
     Mode::Cell,
     Mode::Sort,
+    Mode::ExportPicker,
+    Mode::ListPicker,
 ];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
@@ -541,6 +564,76 @@ impl Keymap {
                 Some("close"),
             )
             .kept(),
+            // Pickers and naming a list.
+            bind(
+                PICKERS,
+                &[Enter],
+                Command::Choose,
+                "take the selected choice",
+                Some("choose"),
+            )
+            .kept(),
+            bind(
+                PICKERS,
+                &[Esc, Char('q')],
+                Command::Back,
+                "close the picker",
+                Some("close"),
+            )
+            .kept(),
+            bind(
+                LIST_PICKER,
+                &[Char('n')],
+                Command::NewList,
+                "name a new list (it becomes the one in use)",
+                Some("new"),
+            ),
+            bind(
+                LIST_PICKER,
+                &[Char('x')],
+                Command::DeleteList,
+                "delete the selected list (press twice; the default list stays)",
+                Some("delete"),
+            ),
+            bind(
+                NAMING,
+                &[Enter],
+                Command::Choose,
+                "make the list and use it",
+                Some("make"),
+            )
+            .kept(),
+            bind(NAMING, &[Esc], Command::Back, "cancel", Some("cancel")).kept(),
+            bind(
+                NAMING,
+                &[Backspace],
+                Command::DeleteChar,
+                "delete the last character",
+                None,
+            ),
+            // Keeping and sharing.
+            bind(
+                SHARING,
+                &[Char('e')],
+                Command::Export,
+                "export the grid (in the grid) or the shortlist to a file, or copy it",
+                Some("export"),
+            ),
+            bind(
+                SHARING,
+                &[Char('y')],
+                Command::CopyId,
+                "copy the selected program's id to the clipboard (OSC 52)",
+                None,
+            ),
+            bind(
+                BROWSE,
+                &[Char('L')],
+                Command::Shortlists,
+                "switch to, create or delete a named shortlist (marks are kept per list)",
+                Some("lists"),
+            )
+            .ranked(RANK_SPARE),
             bind(
                 SORT,
                 &[Enter],
@@ -599,7 +692,9 @@ impl Keymap {
             .map(|b| b.command);
         match (bound, mode, key) {
             (Some(command), _, _) => Some(Action::Command(command)),
-            (None, Mode::Search, Key::Char(c)) if !c.is_control() => Some(Action::InsertChar(c)),
+            (None, mode, Key::Char(c)) if mode.types_text() && !c.is_control() => {
+                Some(Action::InsertChar(c))
+            }
             _ => None,
         }
     }
@@ -685,6 +780,8 @@ impl Keymap {
                     let mut rows = Vec::new();
                     if b.modes == SEARCH {
                         rows.push(("type".to_string(), "filter the list on every keystroke"));
+                    } else if b.modes == NAMING {
+                        rows.push(("type".to_string(), "the new list's name"));
                     }
                     rows.push((keys, b.help));
                     sections.push((b.modes, rows));
@@ -697,12 +794,12 @@ impl Keymap {
 
 /// A heading naming where a group of bindings applies.
 fn where_title(modes: &[Mode]) -> String {
-    let all_but_search = Mode::ALL.iter().filter(|m| **m != Mode::Search).count();
+    let all_but_search = Mode::ALL.iter().filter(|m| !m.types_text()).count();
     match modes {
         [one] => one.title().to_string(),
         _ if modes.len() == Mode::ALL.len() => "Everywhere".to_string(),
-        _ if modes.len() == all_but_search && !modes.contains(&Mode::Search) => {
-            "Everywhere but the search line".to_string()
+        _ if modes.len() == all_but_search && !modes.iter().any(|m| m.types_text()) => {
+            "Everywhere but where text is typed".to_string()
         }
         _ => {
             let names: Vec<String> = modes.iter().map(|m| m.title().to_lowercase()).collect();

@@ -16,6 +16,7 @@ pub mod app;
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod compare;
 pub mod decide;
 pub mod export;
@@ -29,6 +30,7 @@ pub mod schema;
 pub mod search;
 pub mod sections;
 pub mod settings;
+pub mod shortlist;
 pub mod store;
 pub mod suggest;
 #[cfg(any(test, feature = "test-hooks"))]

@@ -115,6 +115,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
         format: CompareFormat,
     },
+    /// Print the programs of a shortlist (the default one without NAME), or name every list.
+    ///
+    /// Shortlists are the programs marked with Space in the explorer, kept in the data
+    /// directory (see "Shortlists and export" in the README).
+    Shortlist {
+        /// The list's name (see `affex shortlist --lists`).
+        #[arg(value_hint = clap::ValueHint::Other)]
+        name: Option<String>,
+        /// Name every list with how many programs it holds, instead.
+        #[arg(long, visible_alias = "all", conflicts_with = "name")]
+        lists: bool,
+        /// Output format (markdown, csv and json are the explorer's export, byte for byte).
+        #[arg(long, value_enum, default_value_t = ShortlistFormat::Table)]
+        format: ShortlistFormat,
+    },
     /// Check profile files and directories and report every problem.
     Validate {
         /// Files or directories (default: the user profile directory and every --profiles DIR).
@@ -163,6 +178,21 @@ pub enum ListFormat {
     /// A JSON array of ranked programs.
     Json,
     /// CSV with a header row.
+    Csv,
+    /// One id per line.
+    Ids,
+}
+
+/// Formats for `shortlist`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShortlistFormat {
+    /// An aligned table that fits the terminal.
+    Table,
+    /// The programs side by side as JSON, as `compare --format json`.
+    Json,
+    /// The programs side by side as a Markdown table, as `compare --format markdown`.
+    Markdown,
+    /// The programs side by side as CSV, as `compare --format csv`.
     Csv,
     /// One id per line.
     Ids,

@@ -234,14 +234,14 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
 
 /// The fields of the table after the name, each with its `*` (a caveat) and `†` (the sources
 /// disagree), so a qualified value never reads as plain.
-const TABLE_FIELDS: [&str; 4] = ["focus", "commission", "cookie_days", "minimum_payout"];
+pub(super) const TABLE_FIELDS: [&str; 4] = ["focus", "commission", "cookie_days", "minimum_payout"];
 
 /// What the marks in the table mean.
-const MARKS_LEGEND: &str =
+pub(super) const MARKS_LEGEND: &str =
     "* a caveat qualifies the value · † the sources disagree · `affex show ID` gives the notes";
 
 /// The values of [`TABLE_FIELDS`] for `p`, as the field table reads them, marks included.
-fn marked_values(p: &Profile) -> Vec<String> {
+pub(super) fn marked_values(p: &Profile) -> Vec<String> {
     TABLE_FIELDS
         .iter()
         .map(|key| fields::flagged(key, p).unwrap_or_else(|| NOT_STATED.into()))

@@ -8,6 +8,7 @@ mod estimate;
 mod fit;
 mod list;
 mod paint;
+mod shortlist;
 mod show;
 mod table;
 mod validate;
@@ -15,7 +16,8 @@ mod validate;
 use std::io::{self, Write};
 
 pub use args::{
-    Cli, Command, CompareFormat, EstimateFormat, ListFormat, MeFlags, ShowFormat, ValidateFormat,
+    Cli, Command, CompareFormat, EstimateFormat, ListFormat, MeFlags, ShortlistFormat, ShowFormat,
+    ValidateFormat,
 };
 pub use paint::Paint;
 
@@ -116,6 +118,19 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                     let me = about_me(me, paint_stderr);
                     compare::run(&catalog, ids, &me, *format, width, paint_stdout, &mut out)
                 }
+                Command::Shortlist {
+                    name,
+                    lists,
+                    format,
+                } => {
+                    let request = shortlist::Request {
+                        name: name.as_deref(),
+                        lists: *lists,
+                        format: *format,
+                        width,
+                    };
+                    shortlist::run(&catalog, &request, &mut out)
+                }
                 _ => Ok(0),
             }
         }
@@ -127,7 +142,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         Err(e) => {
             eprint_line(&format!("{} {e}", paint_stderr.error("error:")));
             match e {
-                CliError::Io(_) => 1,
+                CliError::Io(_) | CliError::Shortlist(_) => 1,
                 _ => EXIT_USAGE,
             }
         }
@@ -189,6 +204,17 @@ pub enum CliError {
         /// The field asked for (sanitized).
         field: String,
         /// The sortable fields.
+        known: String,
+    },
+    /// The shortlist file cannot be read (the message names it and why).
+    #[error("{0}")]
+    Shortlist(String),
+    /// A shortlist name that no list has.
+    #[error("no shortlist is named “{name}”; the lists are: {known}")]
+    UnknownList {
+        /// The name asked for (sanitized).
+        name: String,
+        /// The lists there are.
         known: String,
     },
     /// JSON encoding failed for a reason other than writing.

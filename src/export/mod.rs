@@ -2,5 +2,7 @@
 //! Each makes profile text inert for its reader, so a name can never become a formula or
 //! markup, whichever command writes it.
 
+pub mod comparison;
 pub mod csv;
+pub mod file;
 pub mod markdown;

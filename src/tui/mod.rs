@@ -132,6 +132,10 @@ fn event_loop(
     if let Some(path) = &history_path {
         app.set_history(QueryHistory::load(path));
     }
+    app.set_export_dir(std::path::PathBuf::from("."));
+    if let Some(path) = crate::shortlist::ShortlistFile::default_path() {
+        app.set_shortlists(crate::shortlist::ShortlistFile::load(&path));
+    }
     let result = drive(&mut terminal, &mut app, signals);
     // The query on screen when the explorer closes counts as used.
     let mut history = app.history().clone();
@@ -171,6 +175,9 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         while let Some(action) = app.poll_search() {
             step(app, action);
             dirty = true;
+        }
+        if let Some(text) = app.take_clipboard() {
+            send_clipboard(terminal, &text)?;
         }
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
@@ -213,6 +220,15 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         }
         dirty |= burst.finish(app);
     }
+}
+
+/// Asks the terminal to put `text` on the clipboard (OSC 52; under tmux, wrapped too).
+fn send_clipboard(terminal: &mut CrosstermTerminal, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let under_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let out = &mut terminal.backend_mut().0;
+    out.write_all(crate::clipboard::sequences(text, under_tmux).as_bytes())?;
+    out.flush()
 }
 
 /// Hands the terminal back and stops (Ctrl-Z, SIGTSTP); once continued, takes it again and

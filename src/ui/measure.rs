@@ -62,6 +62,8 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Warnings { .. } => warnings::WIDTH,
         Overlay::Cell { .. } => cell_notes::WIDTH,
         Overlay::Sort { .. } => sort_picker::WIDTH,
+        // A picker's rows all show; it does not scroll.
+        Overlay::Export { .. } | Overlay::Lists { .. } => return None,
     };
     let inner = layout::inner(layout::popup(area, width));
     let text_width = usize::from(inner.width);
@@ -70,6 +72,7 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Warnings { .. } => warnings::lines(app, text_width).len(),
         Overlay::Cell { .. } => cell_notes::lines(app, text_width).len(),
         Overlay::Sort { .. } => sort_picker::lines(app, text_width).len(),
+        Overlay::Export { .. } | Overlay::Lists { .. } => 0,
     };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }

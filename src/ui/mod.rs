@@ -10,6 +10,7 @@ pub mod help;
 pub mod layout;
 pub mod list;
 pub mod measure;
+pub mod pickers;
 pub mod search_line;
 pub mod sort_picker;
 pub mod status;
@@ -21,6 +22,8 @@ pub use crate::theme;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 mod tests;
 
@@ -67,6 +70,7 @@ impl Widget for &App {
             Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
             Some(Overlay::Sort { highlighted }) => sort_picker::draw(buf, area, self, highlighted),
+            Some(Overlay::Export { .. } | Overlay::Lists { .. }) => pickers::draw(buf, area, self),
             None => {}
         }
     }
@@ -340,7 +344,7 @@ pub fn draw_popup<L>(
 /// Clears `area` for a popup. A wide character just left of it keeps its hidden second cell
 /// inside the popup, and a terminal draws it over the popup's border (ratatui never writes a
 /// cell a wide character hides), so such a character is blanked too.
-fn clear_for_popup(buf: &mut Buffer, area: Rect) {
+pub(crate) fn clear_for_popup(buf: &mut Buffer, area: Rect) {
     let area = area.intersection(buf.area);
     Clear.render(area, buf);
     if area.is_empty() {

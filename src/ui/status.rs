@@ -21,6 +21,8 @@ pub struct StatusView<'a> {
     pub message: Option<&'a str>,
     /// Programs marked for comparison.
     pub marked: usize,
+    /// The shortlist in use, when it is not the default one.
+    pub list: Option<&'a str>,
     /// Profiles skipped (errors) and loaded with warnings.
     pub problems: (usize, usize),
     /// The key that lists them, as written.
@@ -35,6 +37,7 @@ pub fn view(app: &App) -> StatusView<'_> {
         hints: app.keymap().hints(app.mode()),
         message: app.message(),
         marked: app.marked().len(),
+        list: Some(app.shortlist_name()).filter(|n| *n != crate::shortlist::DEFAULT_LIST),
         problems: app.problem_counts(),
         warnings_key: app.keymap().key_label(Mode::List, Command::ToggleWarnings),
         theme: app.theme(),
@@ -47,8 +50,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
     let t = v.theme;
     let width = usize::from(area.width);
     let mut right = Styled::new();
-    if v.marked > 0 {
-        right.push(&format!("{} marked ", v.marked), t.marked);
+    match (v.marked, v.list) {
+        (0, None) => {}
+        (n, None) => {
+            right.push(&format!("{n} marked "), t.marked);
+        }
+        (n, Some(list)) => {
+            right.push(&format!("{n} marked in “{list}” "), t.marked);
+        }
     }
     match v.problems {
         (0, 0) => {}
@@ -72,6 +81,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
                 t.warning,
             );
         }
+    }
+    // A message that needs the whole line gets it (the marks are in the list's title too);
+    // otherwise the right side is kept.
+    let message_width = v.message.map_or(0, |m| text::width(m) + 2);
+    if message_width + right.width() + 1 > width && message_width > 0 {
+        right = Styled::new();
     }
     let right = right.cut(width);
     let right_width = line_width(&right);

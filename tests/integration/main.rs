@@ -13,6 +13,8 @@ mod invalid;
 mod many;
 mod ranking;
 mod relevance;
+mod shortlist_cli;
+mod shortlist_e2e;
 mod store;
 mod support;
 mod tooling;

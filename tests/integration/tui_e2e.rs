@@ -57,6 +57,15 @@ impl Session {
 
     /// `affex ARGS` with `env` added to a clean environment.
     pub(crate) fn launch(args: &[&OsStr], env: &[(&str, &str)]) -> Session {
+        Session::launch_in(None, args, env)
+    }
+
+    /// [`Session::launch`] with `cwd` as the working directory, when given.
+    pub(crate) fn launch_in(
+        cwd: Option<&std::path::Path>,
+        args: &[&OsStr],
+        env: &[(&str, &str)],
+    ) -> Session {
         let config = tempfile::tempdir().expect("a temp dir");
         let pty = native_pty_system();
         let pair = pty
@@ -69,6 +78,9 @@ impl Session {
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_affex"));
         cmd.args(args);
+        if let Some(cwd) = cwd {
+            cmd.cwd(cwd);
+        }
         cmd.env("XDG_CONFIG_HOME", config.path());
         cmd.env("HOME", config.path());
         cmd.env("TERM", "xterm-256color");

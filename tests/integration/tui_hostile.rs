@@ -118,7 +118,7 @@ fn overlay_scroll(app: &App) -> Option<usize> {
             Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } | Overlay::Cell { scroll },
         ) => Some(scroll),
         Some(Overlay::Sort { highlighted }) => Some(highlighted),
-        None => None,
+        Some(Overlay::Export { .. } | Overlay::Lists { .. }) | None => None,
     }
 }
 

@@ -391,6 +391,9 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
                 Overlay::Warnings { .. } => ui::warnings::WIDTH,
                 Overlay::Cell { .. } => ui::cell_notes::WIDTH,
                 Overlay::Sort { .. } => ui::sort_picker::WIDTH,
+                Overlay::Export { .. } | Overlay::Lists { .. } => {
+                    return check_boxes(&[ui::pickers::area(app, area)], buf);
+                }
             };
             vec![ui::layout::popup(area, width)]
         }
@@ -399,7 +402,12 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
             .flatten()
             .collect(),
     };
-    for pane in boxes {
+    check_boxes(&boxes, buf)
+}
+
+/// Each box's right border is whole.
+fn check_boxes(boxes: &[Rect], buf: &Buffer) -> Result<(), String> {
+    for &pane in boxes {
         if pane.width < 2 || pane.height < 3 {
             continue;
         }
