@@ -33,7 +33,7 @@ impl Hidden {
     }
 
     /// Adds what another count left out.
-    fn add(&mut self, other: Hidden) {
+    pub(super) fn add(&mut self, other: Hidden) {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
