@@ -221,13 +221,13 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-        use toml::de::{DeTable, DeValue};
+    use toml::de::{DeTable, DeValue};
 
     use super::*;
-    use toml::Spanned;
     use crate::catalog::field_path::join;
     use crate::catalog::parse_source;
     use crate::catalog::test_files::*;
+    use toml::Spanned;
 
     #[test]
     fn unknown_keys_suggest_a_close_key_or_list_the_allowed_ones() {

@@ -46,7 +46,10 @@ pub(super) fn position(src: &str, span: Range<usize>) -> (usize, usize) {
         let index = scope.index.get_or_insert_with(|| LineIndex::new(src));
         let (line, line_range) = index.line_of(src, span.start);
         let start = floor_char_boundary(src, span.start);
-        Some((line, 1 + index.chars_before(src, start) - index.chars_before(src, line_range.start)))
+        Some((
+            line,
+            1 + index.chars_before(src, start) - index.chars_before(src, line_range.start),
+        ))
     });
     indexed.unwrap_or_else(|| {
         let location = locate_scanning(src, span);

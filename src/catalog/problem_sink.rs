@@ -231,7 +231,10 @@ mod tests {
         for i in 0..MAX_PROBLEMS_PER_FILE {
             sink.push(at(Some(10), 1, i, Severity::Warning));
         }
-        assert!(!sink.keeps(Some(10), Some(1)), "ties go after those found first");
+        assert!(
+            !sink.keeps(Some(10), Some(1)),
+            "ties go after those found first"
+        );
         assert!(!sink.keeps(Some(11), Some(1)));
         assert!(sink.keeps(Some(9), Some(5)));
         sink.skip(Severity::Error, Some(12));
