@@ -171,6 +171,9 @@ impl CatalogBuilder {
         match self.by_id.get(id).copied() {
             Some(first) if self.meta[first].group == group => {
                 let listed = self.worth_locating(&origin);
+                if self.pending_past_cap(&origin) {
+                    return;
+                }
                 let first_at = self.describe_place(first, listed);
                 let message =
                     format!("duplicate id `{id}`: {first_at} already uses it; this one is ignored");
@@ -201,6 +204,33 @@ impl CatalogBuilder {
                 self.meta.push(meta);
             }
         }
+    }
+
+    /// True when `origin`'s pending problems already fill its list, so one more error would
+    /// not be listed: it is then only counted (in the pending closing line), never built.
+    fn pending_past_cap(&mut self, origin: &Origin) -> bool {
+        let key = per_file::key_of(origin);
+        let mine = |p: &&Problem| p.path.as_deref() == key.0.as_deref() && p.bundled == key.1;
+        let listed = self
+            .pending
+            .iter()
+            .filter(mine)
+            .filter(|p| p.hidden.is_none())
+            .count();
+        if listed < MAX_PROBLEMS_PER_FILE {
+            return false;
+        }
+        match self
+            .pending
+            .iter_mut()
+            .find(|p| p.hidden.is_some() && mine(&&**p))
+        {
+            Some(placeholder) => per_file::count_in(placeholder, Severity::Error),
+            None => self
+                .pending
+                .push(per_file::counted(origin, Severity::Error)),
+        }
+        true
     }
 
     /// True while `origin` has had fewer late problems than a file lists: only those are
@@ -252,11 +282,32 @@ impl CatalogBuilder {
         by_file.sort_by(|&a, &b| {
             origin_key(&origins[dangling[a].0]).cmp(&origin_key(&origins[dangling[b].0]))
         });
-        let mut warnings: Vec<Option<Problem>> = vec![None; dangling.len()];
+        // What each file lists already: past the cap a warning is counted, never built (its
+        // text, its "did you mean", its line), and the count goes in one closing line.
+        let mut listed_per_file = per_file::listed(&self.catalog.problems);
+        let mut closing: HashMap<per_file::FileKey, usize> = HashMap::new();
+        let mut warnings: Vec<(usize, Problem)> = Vec::new();
         for k in by_file {
             let (i, j) = dangling[k];
             let origin = self.catalog.origins[i].clone();
             let listed = self.worth_locating(&origin);
+            let key = per_file::key_of(&origin);
+            let count = listed_per_file.entry(key.clone()).or_insert(0);
+            if *count >= MAX_PROBLEMS_PER_FILE {
+                // The "did you mean" budget is spent as it was when these were built.
+                if listed && self.suggested < MAX_SUGGESTED {
+                    self.suggested += 1;
+                }
+                match closing.get(&key).and_then(|&at| warnings.get_mut(at)) {
+                    Some((_, placeholder)) => per_file::count_in(placeholder, Severity::Warning),
+                    None => {
+                        closing.insert(key, warnings.len());
+                        warnings.push((k, per_file::counted(&origin, Severity::Warning)));
+                    }
+                }
+                continue;
+            }
+            *count += 1;
             let alt = self.catalog.profiles[i].alternatives[j]
                 .as_str()
                 .to_string();
@@ -277,13 +328,16 @@ impl CatalogBuilder {
                 .cloned()
                 .filter(|_| listed)
                 .map(|s| (s, alt.as_str()));
-            warnings[k] =
-                Some(
-                    self.sources
-                        .problem(&origin, Severity::Warning, field, &message, span),
-                );
+            let problem = self
+                .sources
+                .problem(&origin, Severity::Warning, field, &message, span);
+            warnings.push((k, problem));
         }
-        self.catalog.problems.extend(warnings.into_iter().flatten());
+        // In catalog order, as they were found.
+        warnings.sort_by_key(|(k, _)| *k);
+        self.catalog
+            .problems
+            .extend(warnings.into_iter().map(|(_, p)| p));
         // `validate` does not load the bundled profiles; it names the ones a file replaces.
         for (i, profile) in self.catalog.profiles.iter().enumerate() {
             let id = profile.id.as_str();

@@ -28,6 +28,7 @@ use super::field_path::{join, program_prefix};
 use super::location::with_line_index;
 use super::per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
 use super::problem::{Problem, Severity};
+use super::problem_sink::ProblemSink;
 use super::program::{Fast, Parsed, catalog_item, fast_program, outside_key_warning};
 use super::read::MAX_CATALOG_BYTES;
 
@@ -221,7 +222,10 @@ fn skip_basic(line: &[u8], mut i: usize) -> usize {
 /// One program's piece of the file, parsed; spans and lines are still the piece's own.
 struct Piece {
     parsed: Option<Parsed>,
+    /// The piece's first problems in file order.
     problems: Vec<Problem>,
+    /// The piece's other problems, counted.
+    hidden: Hidden,
     /// Line breaks in the piece.
     newlines: usize,
     /// Line breaks before the program's `id`.
@@ -242,7 +246,7 @@ fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<
     }
     let mut table = root.into_inner();
     let item = take_program(&mut table)?;
-    let mut problems = Vec::new();
+    let mut problems = ProblemSink::new();
     if !table.is_empty() {
         if index != 0 || table.contains_key("id") {
             return Err(Whole);
@@ -261,6 +265,7 @@ fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<
             catalog_item(item, index, text, path, &mut problems)
         }
     };
+    let (problems, hidden) = problems.into_sorted();
     let bytes = text.as_bytes();
     let id_newlines = parsed.as_ref().map_or(0, |p| {
         let before = bytes.get(..p.id_span.start).unwrap_or(bytes);
@@ -269,6 +274,7 @@ fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<
     Ok(Piece {
         parsed,
         problems,
+        hidden,
         newlines: memchr::memchr_iter(b'\n', bytes).count(),
         id_newlines,
     })
@@ -410,6 +416,7 @@ impl<'a> CatalogChunks<'a> {
             self.problems
                 .extend(piece.problems.into_iter().map(|p| shift_line(p, lines)));
         }
+        self.hidden.add(piece.hidden);
         let Some(mut parsed) = piece.parsed else {
             return;
         };

@@ -1,7 +1,7 @@
 //! Parsing one file's text: empty, a single profile, or a catalog of `[[program]]` tables,
 //! cut in pieces ([`super::chunks`]) when it can be and parsed whole when it cannot.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,8 +12,10 @@ use toml::de::{DeTable, DeValue};
 use super::chunks::{self, CatalogChunks, ChunkSizes};
 use super::field_path::{join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
-use super::location::{locate, with_line_index};
-use super::problem::Problem;
+use super::location::{position, with_line_index};
+use super::per_file::MAX_PROBLEMS_PER_FILE;
+use super::problem::{Problem, Severity};
+use super::problem_sink::ProblemSink;
 use super::program::{
     Checking, Parsed, catalog_item, outside_key_warning, profile_from_table, spans_of,
 };
@@ -108,8 +110,8 @@ fn parse_document(
     errors: Vec<toml::de::Error>,
 ) -> (Vec<Parsed>, Vec<Problem>) {
     let mut parsed = Vec::new();
-    let mut problems = Vec::new();
     if !errors.is_empty() {
+        let mut problems = ProblemSink::recording_lines();
         let shown = errors.len().min(MAX_SYNTAX_ERRORS);
         for error in errors.iter().take(shown) {
             let found = error.span().and_then(|s| src.get(s));
@@ -129,23 +131,27 @@ fn parse_document(
                 path,
                 complete: false,
             };
-            let mut checked = Vec::new();
-            profile_from_table(table, span, errors, &at, &mut checked);
             // A line with a syntax error is reported once, as that: what the parser made of it
             // is a guess.
-            let broken: HashSet<Option<usize>> = problems.iter().map(|p| p.line).collect();
-            problems.extend(checked.into_iter().filter(|p| !broken.contains(&p.line)));
+            let mut checked = ProblemSink::excluding(problems.lines());
+            profile_from_table(table, span, errors, &at, &mut checked);
+            problems.append(checked);
         }
-        problems.sort_by_key(|p| (p.line, p.column));
+        let (mut problems, mut hidden) = problems.into_sorted();
         if more > 0 {
-            problems.push(Problem::error(
-                path,
-                None,
-                &format!("and {more} more syntax errors after these"),
-            ));
+            let message = format!("and {more} more syntax errors after these");
+            if problems.len() < MAX_PROBLEMS_PER_FILE && hidden.is_empty() {
+                problems.push(Problem::error(path, None, &message));
+            } else {
+                hidden.note(Severity::Error);
+            }
+        }
+        if !hidden.is_empty() {
+            problems.push(hidden.summary(path, None));
         }
         return (parsed, problems);
     }
+    let mut problems = ProblemSink::new();
     if is_catalog(root.get_ref()) {
         parse_catalog(root, src, path, &mut parsed, &mut problems);
     } else {
@@ -168,8 +174,7 @@ fn parse_document(
             });
         }
     }
-    problems.sort_by_key(|p| (p.line, p.column));
-    (parsed, problems)
+    (parsed, problems.into_problems(path))
 }
 
 /// Parses each `[[program]]` of a catalog file on its own, so one bad program costs only itself.
@@ -178,7 +183,7 @@ fn parse_catalog(
     src: &str,
     path: Option<&Path>,
     parsed: &mut Vec<Parsed>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemSink,
 ) {
     let mut table = root.into_inner();
     let Some(programs) = table.remove("program") else {
@@ -196,7 +201,12 @@ fn parse_catalog(
             continue;
         };
         if let Some((first, first_span)) = seen.get(program.profile.id.as_str()) {
-            let line = locate(src, first_span.clone()).line;
+            let (line, column) = position(src, program.id_span.clone());
+            if !problems.keeps(Some(line), Some(column)) {
+                problems.skip(Severity::Error, Some(line));
+                continue;
+            }
+            let line = position(src, first_span.clone()).0;
             let message = format!(
                 "duplicate id `{}`: program[{first}] on line {line} of this file already uses \
                  it; this one is ignored",

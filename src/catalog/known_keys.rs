@@ -6,11 +6,12 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::field_path::join;
-use super::problem::Problem;
+use super::location::position;
+use super::problem::{Problem, Severity};
+use super::problem_sink::ProblemSink;
 use crate::model::fields::{self, KeyShape};
 use crate::suggest::closest;
 
@@ -74,20 +75,35 @@ pub(super) fn strip_unknown_keys(
     prefix: &str,
     src: &str,
     path: Option<&Path>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemSink,
 ) -> usize {
     let shape = known_keys(known);
-    let unknown: Vec<Spanned<String>> = table
-        .keys()
-        .filter(|k| !shape.iter().any(|(name, _)| *name == k.get_ref().as_ref()))
-        .map(|k| Spanned::new(k.span(), k.get_ref().to_string()))
-        .collect();
-    for key in &unknown {
-        let name = key.get_ref().as_str();
+    let is_known = |key: &str| shape.iter().any(|(name, _)| *name == key);
+    let mut any_unknown = false;
+    for key in table.keys() {
+        let name: &str = key.get_ref().as_ref();
+        if is_known(name) {
+            continue;
+        }
+        any_unknown = true;
+        // Past the listed problems, a key is only counted: no message, no "did you mean".
+        let (line, column) = position(src, key.span());
+        if !problems.keeps(Some(line), Some(column)) {
+            problems.skip(Severity::Warning, Some(line));
+            continue;
+        }
         let message = unknown_key_message(name, known);
         problems
             .push(Problem::warning(path, Some(join(prefix, name)), &message).at(src, key.span()));
-        table.remove(name);
+    }
+    if any_unknown {
+        // One pass: removing keys one at a time shifts the rest of the table each time.
+        let all = std::mem::replace(table, DeTable::new());
+        for (key, value) in all {
+            if is_known(key.get_ref()) {
+                table.insert(key, value);
+            }
+        }
     }
     let mut errors = 0;
     let mut not_a_table = |field: String, span: Range<usize>, hint: &str| {
@@ -205,13 +221,13 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use toml::Spanned;
     use toml::de::{DeTable, DeValue};
 
     use super::*;
     use crate::catalog::field_path::join;
     use crate::catalog::parse_source;
     use crate::catalog::test_files::*;
+    use toml::Spanned;
 
     #[test]
     fn unknown_keys_suggest_a_close_key_or_list_the_allowed_ones() {
@@ -385,10 +401,10 @@ mod tests {
             }
             for mut table in tables {
                 let clean = is_clean(&table, PROFILE);
-                let mut problems = Vec::new();
+                let mut problems = ProblemSink::new();
                 let errors =
                     strip_unknown_keys(&mut table, PROFILE, "", &text, None, &mut problems);
-                assert_eq!(clean, problems.is_empty() && errors == 0, "{text}");
+                assert_eq!(clean, problems.taken() == 0 && errors == 0, "{text}");
             }
         }
     }

@@ -37,6 +37,26 @@ pub(super) fn locate(src: &str, span: Range<usize>) -> Location {
     indexed.unwrap_or_else(|| locate_scanning(src, span))
 }
 
+/// The line and column of `span`'s start, without building the excerpt: enough to know
+/// whether a problem there will be listed before paying for its text.
+pub(super) fn position(src: &str, span: Range<usize>) -> (usize, usize) {
+    let indexed = SCOPES.with(|scopes| {
+        let mut scopes = scopes.borrow_mut();
+        let scope = scopes.last_mut().filter(|s| s.key == key_of(src))?;
+        let index = scope.index.get_or_insert_with(|| LineIndex::new(src));
+        let (line, line_range) = index.line_of(src, span.start);
+        let start = floor_char_boundary(src, span.start);
+        Some((
+            line,
+            1 + index.chars_before(src, start) - index.chars_before(src, line_range.start),
+        ))
+    });
+    indexed.unwrap_or_else(|| {
+        let location = locate_scanning(src, span);
+        (location.line, location.column)
+    })
+}
+
 /// [`locate`] with nothing known: counts the lines before the span.
 fn locate_scanning(src: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(src, span.start);
@@ -138,6 +158,14 @@ impl LineIndex {
     /// [`locate`] for `src`, the text this index was built from.
     pub(super) fn locate(&self, src: &str, span: Range<usize>) -> Location {
         let start = floor_char_boundary(src, span.start);
+        let (line, line_range) = self.line_of(src, span.start);
+        let column = 1 + self.chars_before(src, start) - self.chars_before(src, line_range.start);
+        place(src, span, line_range, line, column)
+    }
+
+    /// The 1-based line holding byte `at` of `src`, and that line's bytes without its break.
+    fn line_of(&self, src: &str, at: usize) -> (usize, Range<usize>) {
+        let start = floor_char_boundary(src, at);
         let line = self
             .line_starts
             .partition_point(|&s| s <= start)
@@ -148,8 +176,7 @@ impl LineIndex {
             .get(line + 1)
             .map_or(src.len(), |&next| next - 1)
             .max(start);
-        let column = 1 + self.chars_before(src, start) - self.chars_before(src, line_start);
-        place(src, span, line_start..line_end, line + 1, column)
+        (line + 1, line_start..line_end)
     }
 }
 

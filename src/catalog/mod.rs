@@ -28,6 +28,7 @@ mod known_keys;
 mod location;
 mod per_file;
 mod problem;
+mod problem_sink;
 mod program;
 mod read;
 mod source_cache;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::Origin;
 use super::problem::{Problem, Severity};
 use crate::plural;
 
@@ -33,7 +34,7 @@ impl Hidden {
     }
 
     /// Adds what another count left out.
-    fn add(&mut self, other: Hidden) {
+    pub(super) fn add(&mut self, other: Hidden) {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
@@ -90,7 +91,47 @@ impl Hidden {
 }
 
 /// Which file a problem is about.
-type FileKey = (Option<PathBuf>, Option<&'static str>);
+pub(super) type FileKey = (Option<PathBuf>, Option<&'static str>);
+
+/// The file a problem about a program from `origin` is about.
+pub(super) fn key_of(origin: &Origin) -> FileKey {
+    match origin {
+        Origin::Bundled(name) => (None, Some(name)),
+        Origin::File(path) => (Some(path.clone()), None),
+    }
+}
+
+/// How many problems each file lists so far in `problems` (closing lines not counted).
+pub(super) fn listed(problems: &[Problem]) -> HashMap<FileKey, usize> {
+    let mut listed = HashMap::new();
+    for problem in problems.iter().filter(|p| p.hidden.is_none()) {
+        *listed
+            .entry((problem.path.clone(), problem.bundled))
+            .or_insert(0) += 1;
+    }
+    listed
+}
+
+/// A stand-in for one problem of `severity` about `origin` that would not be listed: a closing
+/// line counting it, which [`cap`] merges into the file's closing line (or puts in its place,
+/// where the first problem left out was).
+pub(super) fn counted(origin: &Origin, severity: Severity) -> Problem {
+    let mut one = Hidden::default();
+    one.note(severity);
+    let mut problem = Problem::new(severity, origin.path(), None, "");
+    if let Origin::Bundled(name) = origin {
+        problem.bundled = Some(name);
+    }
+    problem.hidden = Some(one);
+    problem
+}
+
+/// Counts one more problem of `severity` in a stand-in made by [`counted`].
+pub(super) fn count_in(placeholder: &mut Problem, severity: Severity) {
+    if let Some(hidden) = &mut placeholder.hidden {
+        hidden.note(severity);
+    }
+}
 
 /// Keeps the first [`MAX_PROBLEMS_PER_FILE`] problems of each file, in order, and puts one
 /// closing line counting the rest where the first left out was. Closing lines already there

@@ -12,6 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::field_path::{error_path, ignored_path, join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
 use super::problem::{Problem, Severity};
+use super::problem_sink::ProblemSink;
 use super::wording::describe;
 use crate::model::Profile;
 use crate::model::fields::{self, Form};
@@ -48,7 +49,7 @@ pub(super) fn catalog_item(
     i: usize,
     src: &str,
     path: Option<&Path>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemSink,
 ) -> Option<Parsed> {
     let prefix = program_prefix(i);
     let span = item.span();
@@ -102,7 +103,7 @@ pub(super) fn profile_from_table(
     span: Range<usize>,
     errors: usize,
     at: &Checking<'_>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemSink,
 ) -> Option<Profile> {
     if errors == 0 && at.complete {
         // The common case after a warning: one pass, no copy.
@@ -115,9 +116,9 @@ pub(super) fn profile_from_table(
             problems.extend(whole);
             return Some(profile);
         }
-        let before = problems.len();
+        let before = problems.taken();
         check_each_value(&table, span, at, problems);
-        if problems.len() == before {
+        if problems.taken() == before {
             // The pieces all pass but the whole does not: say what the whole said.
             problems.extend(whole);
         }
@@ -166,7 +167,7 @@ fn check_each_value(
     table: &DeTable<'_>,
     span: Range<usize>,
     at: &Checking<'_>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemSink,
 ) {
     let required: Vec<&'static str> = fields::stored()
         .filter(|f| f.required && !f.path.contains('.'))

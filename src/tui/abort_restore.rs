@@ -4,10 +4,12 @@
 //! Rust code of ours runs after it, so the panic hook and the signal flags in [`super::session`]
 //! cannot help, and the shell would be left raw, in the alternate screen, with mouse reporting.
 //!
-//! While the explorer owns the terminal, a SIGABRT handler does two async-signal-safe things
+//! While the explorer owns the terminal, a SIGABRT handler does three async-signal-safe things
 //! and nothing else: one `write` of a static byte string (bracketed paste and mouse capture off,
-//! the alternate screen left, the cursor shown) and one `tcsetattr` of the terminal modes saved
-//! before raw mode was entered. No allocation, no lock: the saved modes and descriptors sit in a
+//! the alternate screen left, the cursor shown), one `tcsetattr` of the terminal modes saved
+//! before raw mode was entered, and one `write` of a static line to stderr saying what happened:
+//! Rust's own "memory allocation of N bytes failed" went to the alternate screen, which leaving
+//! it wipes, so without that line the explorer would vanish without a word. No allocation, no lock: the saved modes and descriptors sit in a
 //! `OnceLock` filled before the handler is armed, and reading it is an atomic load. Then the
 //! abort goes on and the process dies by SIGABRT as it would have.
 //!
@@ -31,6 +33,10 @@ use rustix::termios::{OptionalActions, Termios, tcgetattr, tcsetattr};
 pub(super) const LEAVE: &[u8] =
     b"\x1b[?2004l\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
 
+/// The line written to stderr once the terminal is back, on the main screen the user sees.
+pub(super) const ABORTED: &[u8] =
+    b"affex: aborted (out of memory or an internal error); the terminal was restored\n";
+
 /// The terminal as it was before raw mode, and where to write.
 struct Saved {
     /// The controlling terminal, as crossterm changes its modes.
@@ -39,6 +45,8 @@ struct Saved {
     modes: Termios,
     /// A duplicate of stdout, where the explorer draws.
     out: OwnedFd,
+    /// A duplicate of stderr, for [`ABORTED`].
+    err: OwnedFd,
 }
 
 static SAVED: OnceLock<Saved> = OnceLock::new();
@@ -55,7 +63,13 @@ pub(super) fn arm() -> io::Result<()> {
         let tty = tty()?;
         let modes = tcgetattr(&tty)?;
         let out = io::stdout().as_fd().try_clone_to_owned()?;
-        let _ = SAVED.set(Saved { tty, modes, out });
+        let err = io::stderr().as_fd().try_clone_to_owned()?;
+        let _ = SAVED.set(Saved {
+            tty,
+            modes,
+            out,
+            err,
+        });
     }
     if !REGISTERED.swap(true, Ordering::SeqCst) {
         register()?;
@@ -90,7 +104,7 @@ fn tty() -> io::Result<OwnedFd> {
 )]
 fn register() -> io::Result<()> {
     // SAFETY: `on_abort` allocates nothing, takes no lock and calls only `write` and
-    // `tcsetattr` (async-signal-safe per POSIX) after atomic loads.
+    // `tcsetattr` (async-signal-safe per POSIX) after atomic loads, on static bytes.
     unsafe { signal_hook::low_level::register(signal_hook::consts::SIGABRT, on_abort) }?;
     Ok(())
 }
@@ -101,13 +115,20 @@ fn on_abort() {
         return;
     }
     let Some(saved) = SAVED.get() else { return };
-    let mut rest = LEAVE;
-    // A terminal may take the bytes in pieces; a few tries, never a loop without end.
+    write_all(&saved.out, LEAVE);
+    let _ = tcsetattr(&saved.tty, OptionalActions::Now, &saved.modes);
+    // After the modes, so the line break moves to the start of the next line again.
+    write_all(&saved.err, ABORTED);
+}
+
+/// Writes static bytes with plain `write` calls, async-signal-safe: a terminal may take them in
+/// pieces, so a few tries, never a loop without end.
+fn write_all(fd: &OwnedFd, bytes: &'static [u8]) {
+    let mut rest = bytes;
     for _ in 0..8 {
-        match rustix::io::write(&saved.out, rest) {
+        match rustix::io::write(fd, rest) {
             Ok(n) if n < rest.len() => rest = &rest[n..],
             _ => break,
         }
     }
-    let _ = tcsetattr(&saved.tty, OptionalActions::Now, &saved.modes);
 }

@@ -94,7 +94,9 @@ fn a_header_comment_beside_multi_line_strings_loads_in_linear_time() {
 
 #[test]
 fn unknown_keys_are_located_in_linear_time() {
-    assert_linear("unknown keys", shapes::unknown_keys, (20_000, 1), validate);
+    // Keys past the hundredth are only counted now (about 20 ms for 20,000): repeated, so a
+    // busy machine's noise does not decide the ratio.
+    assert_linear("unknown keys", shapes::unknown_keys, (20_000, 5), validate);
 }
 
 #[test]
@@ -102,7 +104,7 @@ fn unknown_keys_on_one_line_are_located_in_linear_time() {
     assert_linear(
         "unknown keys on one line",
         shapes::unknown_keys_one_line,
-        (20_000, 1),
+        (20_000, 5),
         validate,
     );
 }

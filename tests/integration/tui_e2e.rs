@@ -47,6 +47,9 @@ pub(crate) struct Ended {
     pub raw: Vec<u8>,
     /// The terminal's modes once the program had exited.
     pub termios: Termios,
+    /// What the terminal showed once the program had exited (the main screen when it left the
+    /// alternate one).
+    pub screen: String,
 }
 
 impl Session {
@@ -213,6 +216,7 @@ impl Session {
             status,
             raw: self.raw(),
             termios: self.termios(),
+            screen: self.screen(),
         }
     }
 }
@@ -444,10 +448,21 @@ fn a_panic_restores_the_terminal_then_prints_its_message_and_exits_101() {
 #[test]
 fn an_abort_restores_the_terminal_and_dies_by_sigabrt() {
     let ended = exit_path("abort", Some("abort"), |_| {}, Expect::Signal("Aborted"));
+    let said = b"affex: aborted (out of memory or an internal error); the terminal was restored";
+    let tail = String::from_utf8_lossy(&ended.raw[ended.raw.len().saturating_sub(160)..]);
+    let left = find_last(&ended.raw, b"\x1b[?1049l\x1b[?25h").expect("the screen was left");
+    let told = find_last(&ended.raw, said).expect("the abort was explained");
     assert!(
-        ended.raw.ends_with(b"\x1b[?1049l\x1b[?25h"),
-        "the last bytes leave the alternate screen and show the cursor: {:?}",
-        String::from_utf8_lossy(&ended.raw[ended.raw.len().saturating_sub(80)..])
+        told > left,
+        "the line comes after leaving the alternate screen: {tail:?}"
+    );
+    // Rust's own message went to the alternate screen and is gone; this one stays in sight.
+    assert!(
+        ended
+            .screen
+            .contains(std::str::from_utf8(said).expect("ASCII")),
+        "the main screen shows why the explorer ended:\n{}",
+        ended.screen
     );
 }
 
