@@ -23,6 +23,8 @@ pub use crate::theme;
 mod daily_use_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod theme_tests;
 
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;
