@@ -255,3 +255,41 @@ pub const CAVEAT: &str = crate::value_text::CAVEAT_MARK;
 pub const CONTRADICTED: &str = "†";
 /// The marker of a program marked for comparison.
 pub const MARKED: &str = "●";
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_resolves_to_its_theme_and_only_auto_asks_the_terminal() {
+        let never = || -> Option<bool> { panic!("only auto asks the terminal") };
+        assert_eq!(ThemeChoice::Dark.resolve(true, never), Theme::colored());
+        assert_eq!(ThemeChoice::Light.resolve(true, never), Theme::light());
+        assert_eq!(ThemeChoice::NoColour.resolve(true, never), Theme::plain());
+        assert_eq!(
+            ThemeChoice::Auto.resolve(true, || Some(true)),
+            Theme::light()
+        );
+        assert_eq!(
+            ThemeChoice::Auto.resolve(true, || Some(false)),
+            Theme::colored()
+        );
+        assert_eq!(ThemeChoice::Auto.resolve(true, || None), Theme::colored());
+        // NO_COLOR and --color never win over every choice.
+        for choice in ThemeChoice::ALL {
+            assert_eq!(choice.resolve(false, never), Theme::plain());
+        }
+    }
+
+    #[test]
+    fn choices_read_back_from_their_names() {
+        for choice in ThemeChoice::ALL {
+            assert_eq!(ThemeChoice::from_name(choice.name()), Some(choice));
+        }
+        assert_eq!(
+            ThemeChoice::from_name("no-color"),
+            Some(ThemeChoice::NoColour)
+        );
+        assert_eq!(ThemeChoice::from_name("Dark"), None);
+    }
+}

@@ -36,6 +36,22 @@ livestream, email, coupon, cashback, price-comparison",
     }
 }
 
+/// Writes `text` as `#` comment lines of at most 92 columns, broken between words.
+fn comment(out: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split(' ') {
+        if line.len() > 1 && line.chars().count() + 1 + word.chars().count() > 92 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
 /// The default config file, with comments.
 pub fn text() -> String {
     let keymap = Keymap::standard();
@@ -58,11 +74,13 @@ pub fn text() -> String {
          {THEME} = \"{}\"\n",
         ThemeChoice::default().name()
     );
-    let _ = writeln!(
-        out,
-        "# Key bindings, one table per mode. Each line binds a command to a key or a list of\n\
-         # keys; the keys you give become the command's only keys in that mode.\n\
-         # Key names: {KEY_NAMES_HELP}."
+    comment(
+        &mut out,
+        &format!(
+            "Key bindings, one table per mode. Each line binds a command to a key or a list of \
+             keys; the keys you give become the command's only keys in that mode. Key names: \
+             {KEY_NAMES_HELP}."
+        ),
     );
     for mode in Mode::ALL {
         let _ = writeln!(out, "\n# {}", mode.title());
@@ -89,8 +107,9 @@ pub fn text() -> String {
         about_me::TABLE
     );
     for field in MeField::ALL {
-        let (example, comment) = me_example(field);
-        let _ = writeln!(out, "# {comment}\n# {} = {example}", field.key());
+        let (example, comment_text) = me_example(field);
+        comment(&mut out, comment_text);
+        let _ = writeln!(out, "# {} = {example}", field.key());
     }
     out
 }
