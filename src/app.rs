@@ -195,6 +195,8 @@ pub struct App {
     quit: bool,
     /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
     warnings_text: PopupText,
+    /// Why the config file was not used (`file:line:col: …`), for the `w` popup.
+    config_problems: Vec<String>,
 }
 
 impl App {
@@ -247,6 +249,7 @@ impl App {
             validate_command: "affex validate".to_string(),
             quit: false,
             warnings_text: PopupText::default(),
+            config_problems: Vec::new(),
         }
     }
 
@@ -254,6 +257,31 @@ impl App {
     /// directories this catalog was loaded from).
     pub fn set_validate_command(&mut self, command: String) {
         self.validate_command = command;
+    }
+
+    /// Uses `keymap` (the config file's bindings) instead of the standard one.
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
+    }
+
+    /// Records why the config file was not used: the status line says so until the first key,
+    /// and the `w` popup lists each problem.
+    pub fn set_config_problems(&mut self, problems: Vec<String>) {
+        if !problems.is_empty() {
+            self.message = Some(format!(
+                "config.toml: {}; started with the default keys and theme. {} lists {}.",
+                crate::plural::count(problems.len(), "problem"),
+                self.keymap.key_label(Mode::List, Command::ToggleWarnings),
+                if problems.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        self.config_problems = problems;
+        self.warnings_text = PopupText::default();
+    }
+
+    /// Why the config file was not used, one `file:line:col: …` each (empty when it was).
+    pub fn config_problems(&self) -> &[String] {
+        &self.config_problems
     }
 
     /// The `validate` command the warnings popup points at.

@@ -136,15 +136,45 @@ impl Mode {
             Mode::Naming => "Naming a new shortlist",
         }
     }
+
+    /// The mode's name in the config file's `[keys.NAME]` tables.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Mode::List => "list",
+            Mode::Detail => "detail",
+            Mode::Search => "search",
+            Mode::Grid => "grid",
+            Mode::Help => "help",
+            Mode::Warnings => "warnings",
+            Mode::Cell => "cell",
+            Mode::Sort => "sort",
+            Mode::ExportPicker => "export-picker",
+            Mode::ListPicker => "list-picker",
+            Mode::Naming => "naming",
+        }
+    }
+}
+
+/// Two commands that one key runs in one mode (a config file that binds a key twice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clash {
+    /// Where.
+    pub mode: Mode,
+    /// The key bound twice.
+    pub key: Key,
+    /// The command earlier in the table (the one the key would run).
+    pub first: Command,
+    /// The command the key would not reach.
+    pub second: Command,
 }
 
 /// One row of the keymap: in these modes, these keys run this command.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     /// The modes where the binding applies.
-    pub modes: &'static [Mode],
+    pub modes: Vec<Mode>,
     /// The keys, the first being the one hints show.
-    pub keys: &'static [Key],
+    pub keys: Vec<Key>,
     /// What the keys do.
     pub command: Command,
     /// The words the help overlay shows.
@@ -218,7 +248,7 @@ pub const RANK_SPARE: u8 = 3;
 pub type HelpRow = (String, &'static str);
 
 /// The key table, with lookups both ways.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     bindings: Vec<Binding>,
 }
@@ -263,8 +293,8 @@ fn bind(
     hint: Option<&'static str>,
 ) -> Binding {
     Binding {
-        modes,
-        keys,
+        modes: modes.to_vec(),
+        keys: keys.to_vec(),
         command,
         help,
         hint: hint.map(|label| HintSpec {
@@ -682,6 +712,80 @@ impl Keymap {
         &self.bindings
     }
 
+    /// The commands some key runs in `mode`, in [`Command::ALL`] order: the ones a config
+    /// file may rebind there.
+    pub fn commands_in(&self, mode: Mode) -> Vec<Command> {
+        Command::ALL
+            .into_iter()
+            .filter(|&c| !self.keys_for(mode, c).is_empty())
+            .collect()
+    }
+
+    /// Makes `keys` exactly the keys that run `command` in `mode` (other modes keep theirs).
+    /// The binding keeps its help words and footer hint. Setting the keys it already has
+    /// changes nothing, so a file listing every default leaves the table as it was. Refused
+    /// (the table unchanged) when `command` does nothing in `mode` or `keys` is empty.
+    pub fn rebind(&mut self, mode: Mode, command: Command, keys: Vec<Key>) -> Result<(), String> {
+        if keys.is_empty() {
+            return Err("expected at least one key".to_string());
+        }
+        if self.keys_for(mode, command) == keys {
+            return Ok(());
+        }
+        let found: Vec<usize> = (0..self.bindings.len())
+            .filter(|&i| {
+                let b = &self.bindings[i];
+                b.command == command && b.modes.contains(&mode)
+            })
+            .collect();
+        let Some((&first, rest)) = found.split_first() else {
+            return Err("does nothing here".to_string());
+        };
+        for &i in rest.iter().rev() {
+            self.bindings[i].modes.retain(|&m| m != mode);
+            if self.bindings[i].modes.is_empty() {
+                self.bindings.remove(i);
+            }
+        }
+        let binding = &mut self.bindings[first];
+        if binding.modes.len() == 1 {
+            binding.keys = keys;
+        } else {
+            let mut own = binding.clone();
+            binding.modes.retain(|&m| m != mode);
+            own.modes = vec![mode];
+            own.keys = keys;
+            self.bindings.insert(first + 1, own);
+        }
+        Ok(())
+    }
+
+    /// Every key that two different commands claim in one mode, in table order.
+    pub fn clashes(&self) -> Vec<Clash> {
+        let mut seen: std::collections::HashMap<(Mode, Key), Command> =
+            std::collections::HashMap::new();
+        let mut clashes = Vec::new();
+        for b in &self.bindings {
+            for &mode in &b.modes {
+                for &key in &b.keys {
+                    match seen.get(&(mode, key)) {
+                        Some(&first) if first != b.command => clashes.push(Clash {
+                            mode,
+                            key,
+                            first,
+                            second: b.command,
+                        }),
+                        Some(_) => {}
+                        None => {
+                            seen.insert((mode, key), b.command);
+                        }
+                    }
+                }
+            }
+        }
+        clashes
+    }
+
     /// The action `key` runs in `mode`. In the search line, a printable key with no binding
     /// types itself.
     pub fn action(&self, mode: Mode, key: Key) -> Option<Action> {
@@ -765,8 +869,8 @@ impl Keymap {
             .collect()
     }
 
-    fn help_sections(&self) -> Vec<(&'static [Mode], Vec<HelpRow>)> {
-        let mut sections: Vec<(&'static [Mode], Vec<HelpRow>)> = Vec::new();
+    fn help_sections(&self) -> Vec<(&[Mode], Vec<HelpRow>)> {
+        let mut sections: Vec<(&[Mode], Vec<HelpRow>)> = Vec::new();
         for b in &self.bindings {
             let keys = b
                 .keys
@@ -774,7 +878,10 @@ impl Keymap {
                 .map(|k| k.label())
                 .collect::<Vec<_>>()
                 .join(", ");
-            match sections.iter_mut().find(|(modes, _)| *modes == b.modes) {
+            match sections
+                .iter_mut()
+                .find(|(modes, _)| *modes == b.modes.as_slice())
+            {
                 Some((_, rows)) => rows.push((keys, b.help)),
                 None => {
                     let mut rows = Vec::new();
@@ -784,7 +891,7 @@ impl Keymap {
                         rows.push(("type".to_string(), "the new list's name"));
                     }
                     rows.push((keys, b.help));
-                    sections.push((b.modes, rows));
+                    sections.push((&b.modes, rows));
                 }
             }
         }
@@ -863,9 +970,9 @@ mod tests {
         let map = Keymap::standard();
         let help = map.help_for(Mode::List);
         for b in map.bindings() {
-            for &mode in b.modes {
+            for &mode in &b.modes {
                 // The first binding for a key in a mode wins; each row must be that winner.
-                for &key in b.keys {
+                for &key in &b.keys {
                     let got = map.action(mode, key);
                     assert!(
                         got == Some(Action::Command(b.command)),
@@ -880,6 +987,74 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_standard_table_has_no_clash() {
+        assert_eq!(Keymap::standard().clashes(), Vec::new());
+    }
+
+    #[test]
+    fn rebinding_one_mode_keeps_the_others_and_the_hint() {
+        let mut map = Keymap::standard();
+        assert_eq!(
+            map.rebind(Mode::List, Command::ToggleGrid, vec![Key::Char('x')]),
+            Ok(())
+        );
+        assert_eq!(
+            map.keys_for(Mode::List, Command::ToggleGrid),
+            vec![Key::Char('x')]
+        );
+        assert_eq!(
+            map.keys_for(Mode::Detail, Command::ToggleGrid),
+            vec![Key::Char('c')]
+        );
+        assert!(map.action(Mode::List, Key::Char('c')).is_none());
+        assert!(
+            map.hints(Mode::List)
+                .iter()
+                .any(|h| h.keys == "x" && h.label == "compare")
+        );
+        // Quit in the list had q (browse) and Ctrl-C (everywhere): both give way.
+        assert_eq!(
+            map.rebind(Mode::List, Command::Quit, vec![Key::Char('Q')]),
+            Ok(())
+        );
+        assert_eq!(
+            map.keys_for(Mode::List, Command::Quit),
+            vec![Key::Char('Q')]
+        );
+        assert_eq!(
+            map.keys_for(Mode::Grid, Command::Quit),
+            vec![Key::Ctrl('c')]
+        );
+        assert_eq!(map.clashes(), Vec::new());
+    }
+
+    #[test]
+    fn rebinding_to_the_same_keys_changes_nothing_and_a_stray_command_is_refused() {
+        let mut map = Keymap::standard();
+        let keys = map.keys_for(Mode::List, Command::Quit);
+        assert_eq!(map.rebind(Mode::List, Command::Quit, keys), Ok(()));
+        assert_eq!(map, Keymap::standard());
+        assert!(
+            map.rebind(Mode::Search, Command::ToggleGrid, vec![Key::Char('x')])
+                .is_err()
+        );
+        assert_eq!(map, Keymap::standard());
+    }
+
+    #[test]
+    fn a_key_taken_by_another_command_is_a_clash() {
+        let mut map = Keymap::standard();
+        assert_eq!(
+            map.rebind(Mode::List, Command::ToggleGrid, vec![Key::Char('j')]),
+            Ok(())
+        );
+        let clashes = map.clashes();
+        assert_eq!(clashes.len(), 1);
+        assert_eq!(clashes[0].mode, Mode::List);
+        assert_eq!(clashes[0].key, Key::Char('j'));
     }
 
     #[test]

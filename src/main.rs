@@ -13,11 +13,12 @@ fn main() {
     let code = match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => {
-            let settings = Settings {
-                load: cli::load_options(&cli),
+            let settings = Settings::for_explorer(
+                cli::load_options(&cli),
                 // The explorer draws on stdout, so stdout's colour decision is the app's.
-                use_colour: colour::decide(cli.color, Stream::Stdout),
-            };
+                colour::decide(cli.color, Stream::Stdout),
+                cli.theme,
+            );
             match affex::tui::run(&settings) {
                 Ok(()) => 0,
                 Err(e) => {

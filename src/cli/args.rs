@@ -19,8 +19,9 @@ Files:
              else ~/.config/affex/profiles (every *.toml there is loaded)
   data       $AFFEX_DATA_DIR, else $XDG_DATA_HOME/affex, else ~/.local/share/affex
              (shortlists and history)
-  about me   config.toml in the config directory ($AFFEX_CONFIG_DIR, …), table [me]:
-             channels, countries, niches, clicks, conversion, order
+  config     config.toml in the config directory ($AFFEX_CONFIG_DIR, …): the theme, key
+             bindings ([keys.list], …) and about me ([me]: channels, countries, niches,
+             clicks, conversion, order); `affex config --print-default` shows every setting
 
 See `affex schema` for the profile format as JSON Schema, and `affex validate` to check files.";
 
@@ -44,6 +45,10 @@ pub struct Cli {
     /// When to use colour (auto also heeds NO_COLOR, CLICOLOR_FORCE and CLICOLOR).
     #[arg(long, value_enum, default_value_t = ColourChoice::Auto, global = true)]
     pub color: ColourChoice,
+    /// The explorer's colours, over the config file's `theme` (auto asks the terminal whether
+    /// its background is light).
+    #[arg(long, value_enum, value_name = "THEME", global = true)]
+    pub theme: Option<crate::theme::ThemeChoice>,
     /// Lay tables out for N columns instead of the terminal's width (100 when not a terminal).
     #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
@@ -151,6 +156,19 @@ pub enum Command {
     ///
     /// For example `affex man > ~/.local/share/man/man1/affex.1`, then `man affex`.
     Man,
+    /// Show the config file: where it lives, every setting with its default, or its problems.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["print_default", "path", "check"])))]
+    Config {
+        /// Print the whole default config.toml with a comment on each setting.
+        #[arg(long)]
+        print_default: bool,
+        /// Print where config.toml lives (it need not exist).
+        #[arg(long)]
+        path: bool,
+        /// Check config.toml: each problem with file:line:col; exit 1 if there is one.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the JSON Schema (draft-07) of a profile, for editors.
     ///
     /// Taplo and Even Better TOML read it: see "Editor support" in assets/profiles/FORMAT.md.

@@ -4,6 +4,7 @@
 
 mod args;
 mod compare;
+mod config;
 mod estimate;
 mod fit;
 mod list;
@@ -67,6 +68,18 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 .map(|_| 0)
                 .map_err(CliError::from)
         }
+        Command::Config {
+            print_default,
+            path,
+            ..
+        } => config::run(
+            config::Request {
+                print_default: *print_default,
+                path: *path,
+            },
+            paint_stderr,
+            &mut out,
+        ),
         Command::Schema { catalog } => {
             let schema = if *catalog {
                 crate::schema::catalog_schema()

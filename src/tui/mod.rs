@@ -30,9 +30,8 @@ use crate::action::{Action, Command};
 use crate::app::App;
 use crate::catalog::{self, Catalog};
 use crate::history::QueryHistory;
-use crate::keymap::{Keymap, Mode};
+use crate::keymap::Mode;
 use crate::settings::Settings;
-use crate::theme::Theme;
 use crate::ui;
 use capped::CappedBackend;
 use input::to_inputs;
@@ -76,7 +75,6 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     if let Some(dir) = crate::settings::paths::data_dir() {
         let _ = crate::store::clean_leftovers(&dir);
     }
-    let theme = Theme::new(settings.use_colour);
     let options = settings.load.clone();
     let (sender, loaded) = mpsc::channel();
     thread::Builder::new()
@@ -92,7 +90,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let finished = Arc::new(AtomicBool::new(false));
     session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
     let validate = crate::cli::validate_command(&settings.load);
-    let result = event_loop(loaded, theme, validate, &signals);
+    let result = event_loop(loaded, settings, validate, &signals);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
     let result = result.map(|warning| {
@@ -116,18 +114,21 @@ type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 /// Returns a warning to print once the terminal is restored, if there is one.
 fn event_loop(
     loaded: mpsc::Receiver<Catalog>,
-    theme: Theme,
+    settings: &Settings,
     validate_command: String,
     signals: &Signals,
 ) -> io::Result<Option<String>> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
-    let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, &theme, signals)? else {
+    let theme = settings.theme;
+    let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, settings, signals)? else {
         return Ok(None);
     };
     let mut app = App::with_worker(catalog, theme)?;
     app.set_validate_command(validate_command);
+    app.set_keymap(settings.keymap.clone());
+    app.set_config_problems(settings.config_problems.clone());
     let history_path = QueryHistory::default_path();
     if let Some(path) = &history_path {
         app.set_history(QueryHistory::load(path));
@@ -302,17 +303,17 @@ fn hold_load_if_asked() {
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
     loaded: &mpsc::Receiver<Catalog>,
-    theme: &Theme,
+    settings: &Settings,
     signals: &Signals,
 ) -> io::Result<Option<Catalog>> {
+    let theme = &settings.theme;
     match loaded.recv_timeout(LOAD_GRACE) {
         Ok(catalog) => return Ok(Some(catalog)),
         Err(RecvTimeoutError::Disconnected) => return Err(loader_died()),
         Err(RecvTimeoutError::Timeout) => {}
     }
     // The keys that quit the list quit the loading screen too.
-    let keymap = Keymap::standard();
-    let quit_key = keymap.key_label(Mode::List, Command::Quit);
+    let quit_key = settings.keymap.key_label(Mode::List, Command::Quit);
     let mut dirty = true;
     loop {
         if signals.received().is_some() {
@@ -344,7 +345,7 @@ fn wait_for_catalog(
                                 dirty = true;
                             }
                             Input::Key(key)
-                                if keymap.action(Mode::List, key)
+                                if settings.keymap.action(Mode::List, key)
                                     == Some(Action::Command(Command::Quit)) =>
                             {
                                 return Ok(None);

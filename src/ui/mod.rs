@@ -26,6 +26,8 @@ mod daily_use_tests;
 mod sharing_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod theme_tests;
 
 use ratatui::buffer::{Buffer, CellWidth};
 use ratatui::layout::Rect;

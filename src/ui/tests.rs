@@ -233,7 +233,7 @@ fn help_overlay_lists_every_binding() {
         .collect();
     for binding in app.keymap().bindings() {
         assert!(shown.contains(binding.help), "missing {:?}", binding.help);
-        for key in binding.keys {
+        for key in &binding.keys {
             assert!(shown.contains(&key.label()), "missing {key:?}");
         }
     }

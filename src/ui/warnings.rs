@@ -30,6 +30,17 @@ fn lay_out(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme();
     let (errors, warnings) = app.problem_counts();
     let mut out = Vec::new();
+    if !app.config_problems().is_empty() {
+        let summary = format!(
+            "The config file was not used (default keys and theme): {}. Fix it, then check it with `affex config --check`.",
+            crate::plural::count(app.config_problems().len(), "problem")
+        );
+        out.extend(Styled::plain(&summary, t.title).wrap(width));
+        for problem in app.config_problems() {
+            out.extend(Styled::plain(problem, t.warning).wrap(width));
+        }
+        out.push(Line::default());
+    }
     let summary = if errors == 0 && warnings == 0 {
         "Every profile loaded without a problem.".to_string()
     } else {

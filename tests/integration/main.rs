@@ -4,6 +4,7 @@
 mod changing_files;
 mod cli;
 mod complexity;
+mod config_file;
 mod estimate;
 mod facts;
 mod held_keys;

@@ -273,6 +273,9 @@ const OWN_MODES: [&str; 8] = [
 /// own are CSI sequences with numeric parameters for cursor moves (`H`), clearing (`J`, `K`),
 /// colours (`m`) and the modes of [`OWN_MODES`] (`h`, `l`). Returns those found, and how many
 /// sequences were seen in all.
+/// What `--theme auto` writes to learn the terminal's colours (terminal-colorsaurus).
+const BACKGROUND_QUERY: &str = "\x1b]10;?\x07\x1b]11;?\x07\x1b[c";
+
 fn foreign_sequences(out: &str) -> (Vec<String>, usize) {
     let mut foreign = Vec::new();
     let mut seen = 0;
@@ -359,6 +362,18 @@ fn hostile_profiles_in_the_real_terminal_write_only_affexs_own_sequences() {
     assert!(ended.status.success(), "{:?}", ended.status);
     let left = assert_restored(&ended);
     let out = String::from_utf8_lossy(&ended.raw);
+    // `--theme auto` asks the terminal for its colours (OSC 10 and 11, then DA1 so an
+    // unanswered query ends early) once, before the alternate screen; nothing else may.
+    let (query_at, queries) = (
+        out.find(BACKGROUND_QUERY),
+        out.matches(BACKGROUND_QUERY).count(),
+    );
+    assert_eq!(queries, 1, "one background query");
+    assert!(
+        query_at < out.find("\x1b[?1049h"),
+        "the query comes before the alternate screen"
+    );
+    let out = out.replacen(BACKGROUND_QUERY, "", 1);
     let (foreign, seen) = foreign_sequences(&out);
     let after = String::from_utf8_lossy(&ended.raw[left..]).into_owned();
     let after_own = after.replace("\x1b[?1049l", "").replace("\x1b[?25h", "");
