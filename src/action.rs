@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::Reloaded;
 use crate::keymap::Key;
 use crate::search::SearchResult;
 use crate::viewport::Viewport;
@@ -82,6 +83,8 @@ pub enum Command {
     SortList,
     /// List: reverse the list's sort (worst first, or best first again).
     ReverseSort,
+    /// Load the profiles again now (they also reload by themselves when a file changes).
+    Reload,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -92,7 +95,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -127,6 +130,7 @@ impl Command {
         Command::PrevSection,
         Command::SortList,
         Command::ReverseSort,
+        Command::Reload,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -173,6 +177,7 @@ impl Command {
             Command::PrevSection => "detail: scroll to the previous section",
             Command::SortList => "choose a field to sort the list by, or relevance",
             Command::ReverseSort => "reverse the list's sort: worst first, or best first again",
+            Command::Reload => "load the profiles again now (changed files reload by themselves)",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",
@@ -218,6 +223,10 @@ pub enum Action {
     SearchResults(SearchResult),
     /// The screen as measured for the current state (see [`crate::ui::measure`]).
     Measured(Box<Viewport>),
+    /// A profile file changed on disk (the watcher's debounced burst): load them again.
+    FilesChanged,
+    /// The profiles, loaded again off the UI thread, ready to swap in.
+    Reloaded(Box<Reloaded>),
 }
 
 impl From<Command> for Action {

@@ -6,6 +6,7 @@
 
 mod grid;
 mod query_line;
+mod reload;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
 pub use query_line::QueryLine;
+pub use reload::Reloaded;
 
 pub use crate::viewport::Focus;
 
@@ -128,7 +130,7 @@ pub const PASTE_LIMIT: usize = 256;
 
 /// The whole state of the explorer.
 pub struct App {
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
     index: Arc<SearchIndex>,
     backend: Backend,
     keymap: Keymap,
@@ -164,8 +166,12 @@ pub struct App {
     /// The `validate` command that checks what this catalog loaded, for the warnings popup.
     validate_command: String,
     quit: bool,
-    /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
+    /// The `w` popup's text, laid out once per catalog (a reload lays it out again).
     warnings_text: PopupText,
+    /// A reload was asked for and the loop has not taken the request yet.
+    reload_wanted: bool,
+    /// Where the profiles come from, for the `w` popup (set by the loop).
+    sources: Vec<String>,
 }
 
 impl App {
@@ -178,7 +184,7 @@ impl App {
             positions.entry(p.id.clone()).or_insert(i);
         }
         App {
-            catalog,
+            catalog: Arc::new(catalog),
             index,
             backend: Backend::Inline { generation: 0 },
             keymap: Keymap::standard(),
@@ -212,6 +218,8 @@ impl App {
             validate_command: "affex validate".to_string(),
             quit: false,
             warnings_text: PopupText::default(),
+            reload_wanted: false,
+            sources: Vec::new(),
         }
     }
 
@@ -424,7 +432,10 @@ impl App {
     /// Applies one action. This is the only way the state changes. Paging and clamping use
     /// the last [`Viewport`] handed in; the loop measures again after every action.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::SearchResults(_) | Action::Measured(_)) {
+        if !matches!(
+            action,
+            Action::SearchResults(_) | Action::Measured(_) | Action::FilesChanged
+        ) {
             self.message = None;
         }
         match action {
@@ -438,6 +449,8 @@ impl App {
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
+            Action::FilesChanged | Action::Command(Command::Reload) => self.request_reload(),
+            Action::Reloaded(reloaded) => self.swap_catalog(*reloaded),
             Action::Command(command) => match self.mode() {
                 Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command),
                 Mode::Sort => self.update_sort_picker(command),
@@ -1060,5 +1073,7 @@ pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod reload_tests;
 #[cfg(test)]
 mod tests;

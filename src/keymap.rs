@@ -557,6 +557,13 @@ impl Keymap {
             )
             .kept(),
             bind(
+                &[Mode::List, Mode::Detail, Mode::Grid, Mode::Warnings],
+                &[Char('r')],
+                Command::Reload,
+                "load the profiles again now (changed files reload by themselves)",
+                None,
+            ),
+            bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('w')],
                 Command::ToggleWarnings,

@@ -123,8 +123,7 @@ fn note_kept<'a>(kept: &mut Vec<(&'a Path, Vec<&'a str>)>, file: &'a Path, id: &
 
 /// How the programs changed from `old` to `new`, by id.
 fn summarize(old: &Catalog, new: &Catalog) -> ReloadSummary {
-    let before: HashMap<&str, &Profile> =
-        old.profiles.iter().map(|p| (p.id.as_str(), p)).collect();
+    let before: HashMap<&str, &Profile> = old.profiles.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut summary = ReloadSummary::default();
     let mut seen = 0;
     for profile in &new.profiles {
@@ -226,7 +225,11 @@ mod tests {
     #[test]
     fn a_broken_override_keeps_the_users_version_over_the_bundled_one() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), "temu.toml", "id = \"temu\"\nname = \"My temu\"\n");
+        write(
+            dir.path(),
+            "temu.toml",
+            "id = \"temu\"\nname = \"My temu\"\n",
+        );
         let options = LoadOptions {
             bundled: true,
             user_dir: Some(dir.path().to_path_buf()),
