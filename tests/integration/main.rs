@@ -8,6 +8,7 @@ mod facts;
 mod hostile;
 mod hostile_output;
 mod invalid;
+mod live_reload;
 mod many;
 mod ranking;
 mod relevance;
