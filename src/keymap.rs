@@ -560,7 +560,7 @@ impl Keymap {
                 &[Mode::List, Mode::Detail, Mode::Grid, Mode::Warnings],
                 &[Char('r')],
                 Command::Reload,
-                "load the profiles again now (changed files reload by themselves)",
+                "reload the profiles now; edits reload by themselves",
                 None,
             ),
             bind(
