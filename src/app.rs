@@ -172,6 +172,8 @@ pub struct App {
     reload_wanted: bool,
     /// Where the profiles come from, for the `w` popup (set by the loop).
     sources: Vec<String>,
+    /// The last reload's summary, while the status line may still say it.
+    shown_reload: Option<crate::catalog::ReloadSummary>,
 }
 
 impl App {
@@ -220,6 +222,7 @@ impl App {
             warnings_text: PopupText::default(),
             reload_wanted: false,
             sources: Vec::new(),
+            shown_reload: None,
         }
     }
 
@@ -434,7 +437,10 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if !matches!(
             action,
-            Action::SearchResults(_) | Action::Measured(_) | Action::FilesChanged
+            Action::SearchResults(_)
+                | Action::Measured(_)
+                | Action::FilesChanged
+                | Action::Reloaded(_)
         ) {
             self.message = None;
         }

@@ -144,7 +144,16 @@ impl App {
                 .copied()
                 .unwrap_or(0);
         }
+        // A reload that follows one still said in the status line adds to it, so a burst
+        // that took two reloads does not end on "0 changed".
+        let summary = match self.shown_reload {
+            Some(earlier) if self.message.as_deref() == Some(earlier.text().as_str()) => {
+                earlier.and(summary)
+            }
+            _ => summary,
+        };
         self.submit_search();
         self.message = Some(summary.text());
+        self.shown_reload = Some(summary);
     }
 }

@@ -103,8 +103,16 @@ fn a_removed_selected_program_hands_the_selection_to_the_one_listed_after_it() {
     reload(&mut app, catalog(&["ant", "cat", "dog"], None));
     assert_eq!(app.selected_id().map(|p| p.as_str()), Some("cat"));
     assert_eq!(app.detail_scroll(), 0);
+    // Two reloads in a row (one burst) add up in the status line.
+    reload(&mut app, catalog(&["ant", "cat", "dog", "eel"], None));
+    assert_eq!(
+        app.message(),
+        Some("reloaded: 0 changed, 1 added, 1 removed")
+    );
     // The last one listed went: the one before it.
+    step(&mut app, Command::Up.into());
     select(&mut app, "dog");
+    reload(&mut app, catalog(&["ant", "cat", "dog"], None));
     reload(&mut app, catalog(&["ant", "cat"], None));
     assert_eq!(app.selected_id().map(|p| p.as_str()), Some("cat"));
 }

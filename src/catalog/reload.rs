@@ -21,6 +21,15 @@ pub struct ReloadSummary {
 }
 
 impl ReloadSummary {
+    /// This reload and `later` together (a burst can bring two reloads in a row).
+    pub fn and(self, later: ReloadSummary) -> ReloadSummary {
+        ReloadSummary {
+            changed: self.changed + later.changed,
+            added: self.added + later.added,
+            removed: self.removed + later.removed,
+        }
+    }
+
     /// The status line's words: "reloaded: 2 changed, 1 added, 0 removed".
     pub fn text(self) -> String {
         format!(
