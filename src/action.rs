@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::Reloaded;
 use crate::keymap::Key;
 use crate::search::SearchResult;
 use crate::viewport::Viewport;
@@ -95,6 +96,8 @@ pub enum Command {
     NewList,
     /// In the shortlist picker: delete the selected list (asked twice).
     DeleteList,
+    /// Load the profiles again now (they also reload by themselves when a file changes).
+    Reload,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -105,7 +108,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 43] = [
+    pub const ALL: [Command; 44] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -146,6 +149,7 @@ impl Command {
         Command::Choose,
         Command::NewList,
         Command::DeleteList,
+        Command::Reload,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -217,6 +221,7 @@ impl Command {
             Command::Choose => "in a picker: take the selected choice",
             Command::NewList => "in the shortlist picker: name a new list",
             Command::DeleteList => "in the shortlist picker: delete the selected list",
+            Command::Reload => "load the profiles again now (changed files reload by themselves)",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",
@@ -271,6 +276,10 @@ pub enum Action {
     SearchResults(SearchResult),
     /// The screen as measured for the current state (see [`crate::ui::measure`]).
     Measured(Box<Viewport>),
+    /// A profile file changed on disk (the watcher's debounced burst): load them again.
+    FilesChanged,
+    /// The profiles, loaded again off the UI thread, ready to swap in.
+    Reloaded(Box<Reloaded>),
 }
 
 impl From<Command> for Action {

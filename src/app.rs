@@ -6,6 +6,7 @@
 
 mod grid;
 mod query_line;
+mod reload;
 mod sharing;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
 pub use query_line::QueryLine;
+pub use reload::Reloaded;
 pub use sharing::{EXPORT_CHOICES, ListRow};
 
 pub use crate::viewport::Focus;
@@ -143,7 +145,7 @@ pub const PASTE_LIMIT: usize = 256;
 
 /// The whole state of the explorer.
 pub struct App {
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
     index: Arc<SearchIndex>,
     backend: Backend,
     keymap: Keymap,
@@ -193,10 +195,16 @@ pub struct App {
     /// The `validate` command that checks what this catalog loaded, for the warnings popup.
     validate_command: String,
     quit: bool,
-    /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
+    /// The `w` popup's text, laid out once per catalog (a reload lays it out again).
     warnings_text: PopupText,
     /// Why the config file was not used (`file:line:col: …`), for the `w` popup.
     config_problems: Vec<String>,
+    /// A reload was asked for and the loop has not taken the request yet.
+    reload_wanted: bool,
+    /// Where the profiles come from, for the `w` popup (set by the loop).
+    sources: Vec<String>,
+    /// The last reload's summary, while the status line may still say it.
+    shown_reload: Option<crate::catalog::ReloadSummary>,
 }
 
 impl App {
@@ -209,7 +217,7 @@ impl App {
             positions.entry(p.id.clone()).or_insert(i);
         }
         App {
-            catalog,
+            catalog: Arc::new(catalog),
             index,
             backend: Backend::Inline { generation: 0 },
             keymap: Keymap::standard(),
@@ -250,6 +258,9 @@ impl App {
             quit: false,
             warnings_text: PopupText::default(),
             config_problems: Vec::new(),
+            reload_wanted: false,
+            sources: Vec::new(),
+            shown_reload: None,
         }
     }
 
@@ -494,7 +505,11 @@ impl App {
         // read) must outlive the first measure of the window.
         if !matches!(
             action,
-            Action::SearchResults(_) | Action::Measured(_) | Action::Resize { .. }
+            Action::SearchResults(_)
+                | Action::Measured(_)
+                | Action::Resize { .. }
+                | Action::FilesChanged
+                | Action::Reloaded(_)
         ) {
             self.message = None;
         }
@@ -510,6 +525,8 @@ impl App {
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
+            Action::FilesChanged | Action::Command(Command::Reload) => self.request_reload(),
+            Action::Reloaded(reloaded) => self.swap_catalog(*reloaded),
             Action::Command(command) => self.command(command, 1),
             Action::Repeat { command, times } => self.command(command, times.max(1)),
         }
@@ -1134,6 +1151,8 @@ pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod reload_tests;
 #[cfg(test)]
 mod sharing_tests;
 #[cfg(test)]

@@ -680,6 +680,13 @@ impl Keymap {
             )
             .kept(),
             bind(
+                &[Mode::List, Mode::Detail, Mode::Grid, Mode::Warnings],
+                &[Char('r')],
+                Command::Reload,
+                "reload the profiles now; edits reload by themselves",
+                None,
+            ),
+            bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('w')],
                 Command::ToggleWarnings,

@@ -186,6 +186,53 @@ impl Grid {
         back
     }
 
+    /// The same grid over a reloaded catalog: the columns whose program is still there (at
+    /// `position_of` it), in the same order with the same removed ones, the selection on the
+    /// same program (or the nearest one before it) and the same rows and scroll; `None`
+    /// when no column is left. A sort is kept as an order, not redone: the values may have
+    /// changed, so the row is no longer marked sorted.
+    pub fn reloaded(
+        &self,
+        profiles: &[Profile],
+        position_of: impl Fn(&ProgramId) -> Option<usize>,
+    ) -> Option<Grid> {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        let mut indices = Vec::with_capacity(self.columns.len());
+        let mut removed = Vec::with_capacity(self.columns.len());
+        let mut column = None;
+        for (c, id) in self.columns.iter().enumerate() {
+            if let Some(i) = position_of(id) {
+                if c <= self.column || column.is_none() {
+                    column = Some(columns.len());
+                }
+                columns.push(id.clone());
+                indices.push(i);
+                removed.push(self.removed.get(c).copied().unwrap_or(false));
+            }
+        }
+        if !removed.is_empty() && removed.iter().all(|r| *r) {
+            removed.iter_mut().for_each(|r| *r = false);
+        }
+        let column = column?;
+        let mut grid = Grid {
+            columns,
+            indices,
+            removed,
+            comparison: Comparison::new(profiles, Vec::new()),
+            row: self.row,
+            column,
+            row_offset: self.row_offset,
+            column_offset: self.column_offset,
+            hide_alike: self.hide_alike,
+            alike: Vec::new(),
+            sorted_by: None,
+            reversed: false,
+            show_first: false,
+        };
+        grid.rebuild(profiles);
+        Some(grid)
+    }
+
     /// The table (and which rows read the same) over the columns not removed.
     fn rebuild(&mut self, profiles: &[Profile]) {
         self.comparison = Comparison::new(profiles, self.active());

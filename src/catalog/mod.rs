@@ -16,6 +16,7 @@
 //! - `program`: one program deserialized, a bad value turned into a located problem;
 //! - `known_keys`: the keys a profile may hold, unknown ones warned about and stripped;
 //! - `builder`: programs gathered into the catalog (overrides, duplicates, alternatives);
+//! - `reload`: a catalog loaded again while the explorer runs (what changed, last good versions);
 //! - `source_cache`: a source read again to point a late problem at its line;
 //! - `problem`, `location`, `wording`, `field_path`: what a problem holds, where it points,
 //!   how it is worded and how it names a field.
@@ -31,6 +32,7 @@ mod problem;
 mod problem_sink;
 mod program;
 mod read;
+mod reload;
 mod source_cache;
 mod sources;
 #[cfg(test)]
@@ -43,6 +45,7 @@ pub use document::parse_source;
 pub use per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
 pub use problem::{Part, Problem, ReportLine, Severity, Underline};
 pub use read::{MAX_CATALOG_BYTES, MAX_FILE_BYTES};
+pub use reload::{ReloadSummary, reloaded};
 pub use sources::{LoadOptions, default_user_dir, load, validate};
 
 use crate::model::Profile;
@@ -68,7 +71,7 @@ impl Origin {
 }
 
 /// The loaded programs, where each came from, and everything that went wrong.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     /// The programs: bundled first, then user files in the order they were read.
     pub profiles: Vec<Profile>,

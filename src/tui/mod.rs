@@ -9,7 +9,9 @@ mod abort_restore;
 mod capped;
 mod drain;
 mod input;
+mod reloads;
 mod session;
+mod watch;
 
 use std::io::{self, IsTerminal, Stdout};
 use std::sync::Arc;
@@ -35,6 +37,7 @@ use crate::settings::Settings;
 use crate::ui;
 use capped::CappedBackend;
 use input::to_inputs;
+use reloads::Reloads;
 use session::Signals;
 
 /// How long the loop waits for an event when nothing is pending; also how soon a signal is
@@ -90,7 +93,9 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let finished = Arc::new(AtomicBool::new(false));
     session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
     let validate = crate::cli::validate_command(&settings.load);
-    let result = event_loop(loaded, settings, validate, &signals);
+    let watch = watch::watch(&settings.load);
+    let mut reloads = Reloads::new(settings.load.clone(), watch);
+    let result = event_loop(loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
     let result = result.map(|warning| {
@@ -117,6 +122,7 @@ fn event_loop(
     settings: &Settings,
     validate_command: String,
     signals: &Signals,
+    reloads: &mut Reloads,
 ) -> io::Result<Option<String>> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
@@ -129,6 +135,7 @@ fn event_loop(
     app.set_validate_command(validate_command);
     app.set_keymap(settings.keymap.clone());
     app.set_config_problems(settings.config_problems.clone());
+    app.set_sources(reloads.sources().to_vec());
     let history_path = QueryHistory::default_path();
     if let Some(path) = &history_path {
         app.set_history(QueryHistory::load(path));
@@ -137,7 +144,7 @@ fn event_loop(
     if let Some(path) = crate::shortlist::ShortlistFile::default_path() {
         app.set_shortlists(crate::shortlist::ShortlistFile::load(&path));
     }
-    let result = drive(&mut terminal, &mut app, signals);
+    let result = drive(&mut terminal, &mut app, signals, reloads);
     // The query on screen when the explorer closes counts as used.
     let mut history = app.history().clone();
     history.record(app.query());
@@ -153,7 +160,12 @@ fn event_loop(
 }
 
 /// Draws and reads keys until the user quits or a signal arrives.
-fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> io::Result<()> {
+fn drive(
+    terminal: &mut CrosstermTerminal,
+    app: &mut App,
+    signals: &Signals,
+    reloads: &mut Reloads,
+) -> io::Result<()> {
     let size = terminal.size()?;
     step(
         app,
@@ -180,6 +192,10 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         if let Some(text) = app.take_clipboard() {
             send_clipboard(terminal, &text)?;
         }
+        while let Some(action) = reloads.poll(app) {
+            step(app, action);
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
@@ -191,7 +207,7 @@ fn drive(terminal: &mut CrosstermTerminal, app: &mut App, signals: &Signals) -> 
         if app.should_quit() {
             return Ok(());
         }
-        let wait = if app.is_search_pending() {
+        let wait = if app.is_search_pending() || reloads.is_running() {
             BUSY_POLL
         } else {
             IDLE_POLL

@@ -9,8 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::Styled;
+use crate::action::Command;
 use crate::app::App;
 use crate::catalog::Severity;
+use crate::keymap::Mode;
 
 /// The widest the popup gets.
 pub const WIDTH: u16 = 100;
@@ -56,6 +58,20 @@ fn lay_out(app: &App, width: usize) -> Vec<Line<'static>> {
         )
     };
     out.extend(Styled::plain(&summary, t.title).wrap(width));
+    if !app.sources().is_empty() {
+        out.push(Line::default());
+        out.extend(Styled::plain("Profiles come from:", t.title).wrap(width));
+        for source in app.sources() {
+            out.extend(Styled::plain(&format!("{SOURCE_INDENT}{source}"), t.dim).wrap(width));
+        }
+        let key = app.keymap().key_label(Mode::Warnings, Command::Reload);
+        if !key.is_empty() {
+            let text = format!(
+                "{SOURCE_INDENT}Changed files reload by themselves; {key} reloads them now."
+            );
+            out.extend(Styled::plain(&text, t.dim).wrap(width));
+        }
+    }
     for problem in &app.catalog().problems {
         out.push(Line::default());
         let style = match problem.severity {

@@ -11,6 +11,7 @@ mod held_keys;
 mod hostile;
 mod hostile_output;
 mod invalid;
+mod live_reload;
 mod many;
 mod ranking;
 mod relevance;

@@ -1,0 +1,92 @@
+//! The loop's side of a reload: the watcher's bursts become [`Action::FilesChanged`], a reload
+//! the app asks for runs the loader on a thread (one at a time; asks that come meanwhile make
+//! one more afterwards), and its result comes back as [`Action::Reloaded`].
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+
+use super::watch::Watch;
+use crate::action::Action;
+use crate::app::{App, Reloaded};
+use crate::catalog::{Catalog, LoadOptions};
+
+/// Reloads in flight and to come.
+pub struct Reloads {
+    options: LoadOptions,
+    watch: Watch,
+    /// The running load's answer, while one runs.
+    running: Option<Receiver<Reloaded>>,
+    /// Asked for while one ran: another load follows it.
+    queued: bool,
+}
+
+impl Reloads {
+    /// Reloads from the sources `options` names, told of changes by `watch`.
+    pub fn new(options: LoadOptions, watch: Watch) -> Self {
+        Reloads {
+            options,
+            watch,
+            running: None,
+            queued: false,
+        }
+    }
+
+    /// Where the profiles come from and whether each place is watched.
+    pub fn sources(&self) -> &[String] {
+        &self.watch.notes
+    }
+
+    /// True while a load runs, so the loop polls quickly for its answer.
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The next action a reload brings, if one is ready: files changed on disk, or a load
+    /// finished. Starts the load the app asked for, if it asked.
+    pub fn poll(&mut self, app: &mut App) -> Option<Action> {
+        if let Some(old) = app.take_reload_request() {
+            if self.running.is_some() {
+                self.queued = true;
+            } else {
+                self.start(old);
+            }
+        }
+        if let Some(running) = &self.running {
+            match running.try_recv() {
+                Ok(reloaded) => {
+                    // If files changed while this load read them, `queued` loads again once
+                    // this one is in.
+                    self.running = None;
+                    return Some(Action::Reloaded(Box::new(reloaded)));
+                }
+                Err(TryRecvError::Disconnected) => self.running = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if self.running.is_none() && std::mem::take(&mut self.queued) {
+            return Some(Action::FilesChanged);
+        }
+        // A burst or many: one reload.
+        let mut changed = false;
+        while self.watch.changes.try_recv().is_ok() {
+            changed = true;
+        }
+        changed.then_some(Action::FilesChanged)
+    }
+
+    /// Loads on a thread, compared with `old`; if the thread cannot start, nothing reloads and
+    /// the next ask tries again.
+    fn start(&mut self, old: Arc<Catalog>) {
+        let (sender, answer) = mpsc::channel();
+        let options = self.options.clone();
+        let spawned = thread::Builder::new()
+            .name("affex-reload".into())
+            .spawn(move || {
+                let _ = sender.send(Reloaded::load(&options, &old));
+            });
+        if spawned.is_ok() {
+            self.running = Some(answer);
+        }
+    }
+}
