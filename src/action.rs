@@ -82,6 +82,14 @@ pub enum Command {
     SortList,
     /// List: reverse the list's sort (worst first, or best first again).
     ReverseSort,
+    /// Open the "about me" form (channels, countries, niches, clicks, conversion, order).
+    EditAboutMe,
+    /// About-me form: check every field and save them (the form stays open on a bad value).
+    SaveAboutMe,
+    /// Open or close the fit view: the programs ranked for the user, with the reasons.
+    ToggleFit,
+    /// Grid: open or close the chart of the compared programs as range bars.
+    ToggleChart,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -92,7 +100,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 41] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -127,6 +135,10 @@ impl Command {
         Command::PrevSection,
         Command::SortList,
         Command::ReverseSort,
+        Command::EditAboutMe,
+        Command::SaveAboutMe,
+        Command::ToggleFit,
+        Command::ToggleChart,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -190,6 +202,10 @@ impl Command {
             Command::PrevSection => "detail: scroll to the previous section",
             Command::SortList => "choose a field to sort the list by, or relevance",
             Command::ReverseSort => "reverse the list's sort: worst first, or best first again",
+            Command::EditAboutMe => "open the about-me form: channels, countries, niches, clicks",
+            Command::SaveAboutMe => "about-me form: check every field and save",
+            Command::ToggleFit => "open or close the fit view: programs ranked for you",
+            Command::ToggleChart => "grid: open or close the chart of range bars",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

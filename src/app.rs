@@ -5,14 +5,17 @@
 //! through [`crate::tui::step`].
 
 mod grid;
+mod me_form;
 mod query_line;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
+pub use me_form::MeForm;
 pub use query_line::QueryLine;
 
 pub use crate::viewport::Focus;
@@ -20,6 +23,7 @@ pub use crate::viewport::Focus;
 use crate::action::{Action, Command};
 use crate::catalog::Catalog;
 use crate::compare::ROWS;
+use crate::decide::Me;
 use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
 use crate::model::fields::{self, Field};
@@ -27,6 +31,7 @@ use crate::model::{Profile, ProgramId};
 use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
+use crate::settings::about_me;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
 
@@ -54,6 +59,16 @@ pub enum Overlay {
     Sort {
         /// The highlighted choice: 0 for relevance, then [`sort_choices`] from 1.
         highlighted: usize,
+    },
+    /// The fit view: the listed programs ranked for the user, scrolled by this many lines.
+    Fit {
+        /// Lines scrolled.
+        scroll: usize,
+    },
+    /// The chart of the grid's programs as range bars, scrolled by this many lines.
+    Chart {
+        /// Lines scrolled.
+        scroll: usize,
     },
 }
 
@@ -86,7 +101,9 @@ impl Overlay {
         match self {
             Overlay::Help { scroll, .. }
             | Overlay::Warnings { scroll }
-            | Overlay::Cell { scroll } => scroll,
+            | Overlay::Cell { scroll }
+            | Overlay::Fit { scroll }
+            | Overlay::Chart { scroll } => scroll,
             Overlay::Sort { .. } => 0,
         }
     }
@@ -97,6 +114,8 @@ impl Overlay {
             Overlay::Help { from, .. } => Overlay::Help { scroll, from },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll },
             Overlay::Cell { .. } => Overlay::Cell { scroll },
+            Overlay::Fit { .. } => Overlay::Fit { scroll },
+            Overlay::Chart { .. } => Overlay::Chart { scroll },
             Overlay::Sort { .. } => self,
         }
     }
@@ -166,6 +185,14 @@ pub struct App {
     quit: bool,
     /// The `w` popup's text, laid out once for the catalog (which never changes in an app).
     warnings_text: PopupText,
+    /// What the user told affex about themselves.
+    me: Me,
+    /// Where "about me" is saved (`config.toml` in the config directory), if anywhere.
+    me_path: Option<PathBuf>,
+    /// The about-me form, while open.
+    form: Option<MeForm>,
+    /// How many times `me` changed, so what was measured for an older one is measured again.
+    me_generation: u64,
 }
 
 impl App {
@@ -212,7 +239,38 @@ impl App {
             validate_command: "affex validate".to_string(),
             quit: false,
             warnings_text: PopupText::default(),
+            me: Me::default(),
+            me_path: None,
+            form: None,
+            me_generation: 0,
         }
+    }
+
+    /// Hands the app what the user told affex about themselves and where the form saves it
+    /// (`None`: the form applies its values to this run only); `problem`, a value of the file
+    /// that was left unset, goes to the status line.
+    pub fn set_about_me(&mut self, me: Me, path: Option<PathBuf>, problem: Option<String>) {
+        self.me = me;
+        self.me_path = path;
+        self.me_changed();
+        if let Some(problem) = problem {
+            self.message = Some(sanitize::visible(&problem));
+        }
+    }
+
+    /// What the user told affex about themselves.
+    pub fn me(&self) -> &Me {
+        &self.me
+    }
+
+    /// How many times "about me" changed since the app started.
+    pub fn me_generation(&self) -> u64 {
+        self.me_generation
+    }
+
+    /// The about-me form, while open.
+    pub fn form(&self) -> Option<&MeForm> {
+        self.form.as_ref()
     }
 
     /// Sets the `validate` command the warnings popup points at (the one that checks the same
@@ -278,7 +336,12 @@ impl App {
 
     /// What has the keyboard now.
     pub fn mode(&self) -> Mode {
+        if self.form.is_some() {
+            return Mode::AboutMe;
+        }
         match (self.overlay, &self.grid) {
+            (Some(Overlay::Fit { .. }), _) => Mode::Fit,
+            (Some(Overlay::Chart { .. }), _) => Mode::Chart,
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Cell { .. }), _) => Mode::Cell,
@@ -435,6 +498,7 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
+            Action::InsertChar(c) if self.mode() == Mode::AboutMe => self.form_char(c),
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
@@ -447,7 +511,10 @@ impl App {
     /// Applies `command` in the current mode; a movement moves `times` lines (or pages) at once.
     fn command(&mut self, command: Command, times: usize) {
         match self.mode() {
-            Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command, times),
+            Mode::Help | Mode::Warnings | Mode::Cell | Mode::Fit | Mode::Chart => {
+                self.update_overlay(command, times)
+            }
+            Mode::AboutMe => self.update_form(command),
             Mode::Sort => self.update_sort_picker(command, times),
             Mode::Grid => self.update_grid(command, times),
             Mode::Search => self.update_search(command, times),
@@ -565,6 +632,8 @@ impl App {
                 })
             }
             Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::EditAboutMe => self.open_form(),
+            Command::ToggleFit => self.overlay = Some(Overlay::Fit { scroll: 0 }),
             Command::SortList => {
                 let current = self
                     .sort
@@ -640,6 +709,8 @@ impl App {
                 })
             }
             Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::ToggleChart => self.overlay = Some(Overlay::Chart { scroll: 0 }),
+            Command::EditAboutMe => self.open_form(),
             _ => {}
         }
     }
@@ -649,8 +720,16 @@ impl App {
         let scroll = overlay.scroll();
         let page = self.viewport.overlay_page().saturating_mul(times);
         let scroll = match command {
-            Command::ToggleHelp | Command::ToggleWarnings | Command::Back => {
+            Command::ToggleHelp
+            | Command::ToggleWarnings
+            | Command::ToggleFit
+            | Command::ToggleChart
+            | Command::Back => {
                 self.overlay = None;
+                return;
+            }
+            Command::EditAboutMe => {
+                self.open_form();
                 return;
             }
             Command::Down => scroll.saturating_add(times),
@@ -662,6 +741,99 @@ impl App {
             _ => scroll,
         };
         self.overlay = Some(overlay.scrolled(scroll));
+    }
+
+    // ----- about me -----
+
+    fn open_form(&mut self) {
+        self.form = Some(MeForm::of(&self.me));
+    }
+
+    fn form_char(&mut self, c: char) {
+        if c.is_control() || sanitize::is_invisible_control(c) {
+            return;
+        }
+        if let Some(form) = self.form.as_mut() {
+            form.insert(c);
+            form.error = None;
+        }
+    }
+
+    fn update_form(&mut self, command: Command) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match command {
+            Command::Down => form.move_by(1),
+            Command::Up => form.move_by(-1),
+            Command::DeleteChar => form.delete_back(),
+            Command::ClearQuery => form.clear(),
+            Command::Back => {
+                self.form = None;
+                self.message = Some("About me: nothing changed.".to_string());
+            }
+            Command::SaveAboutMe => self.save_form(),
+            _ => {}
+        }
+    }
+
+    /// Checks every field; a bad one keeps the form open on it with the check's words, else
+    /// the values are saved in one atomic write and used at once.
+    fn save_form(&mut self) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let me = match form.checked() {
+            Ok(me) => me,
+            Err((at, words)) => {
+                form.selected = at;
+                form.error = Some(words);
+                return;
+            }
+        };
+        let saved = match &self.me_path {
+            Some(path) => about_me::set_fields(path, &form.entries())
+                .map(|()| format!("About me saved to {}.", sanitize::visible_path(path))),
+            None => Ok(
+                "About me set for this run: there is no config directory to save it in."
+                    .to_string(),
+            ),
+        };
+        match saved {
+            Ok(words) => {
+                self.form = None;
+                self.me = me;
+                self.me_changed();
+                self.message = Some(words);
+            }
+            Err(e) => form.error = Some(format!("not saved: {e}")),
+        }
+    }
+
+    /// Works out the grid's derived rows again for the new "about me".
+    fn me_changed(&mut self) {
+        self.me_generation += 1;
+        if let Some(grid) = self.grid.as_mut() {
+            grid.set_me(&self.catalog.profiles, &self.me);
+        }
+    }
+
+    /// What the user could see with one more input, naming the key that opens the form; empty
+    /// when nothing is missing.
+    pub fn one_more_input(&self) -> Vec<String> {
+        let key = self.keymap.key_label(Mode::List, Command::EditAboutMe);
+        let mut out = Vec::new();
+        if self.me.clicks.is_none() {
+            out.push(format!(
+                "Set your monthly clicks (key {key}) to see monthly earnings and days to the first payout."
+            ));
+        }
+        if self.me.countries.is_empty() || self.me.channels.is_empty() {
+            out.push(format!(
+                "Set your countries and channels (key {key}) to see whether you may join."
+            ));
+        }
+        out
     }
 
     // ----- the list's sort -----
@@ -948,7 +1120,7 @@ impl App {
             return;
         }
         let total = columns.len();
-        let grid = Grid::new(&self.catalog.profiles, columns);
+        let grid = Grid::new(&self.catalog.profiles, columns, &self.me);
         if total > MAX_GRID_COLUMNS {
             self.message = Some(format!(
                 "Comparing the first {MAX_GRID_COLUMNS} of {total} programs; mark some to choose."
@@ -1067,5 +1239,7 @@ pub use popup_text::PopupText;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod me_form_tests;
 #[cfg(test)]
 mod tests;

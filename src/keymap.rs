@@ -91,11 +91,17 @@ pub enum Mode {
     Cell,
     /// The picker of the list's sort is open.
     Sort,
+    /// The about-me form is open: printable keys type into the selected field.
+    AboutMe,
+    /// The fit view is open.
+    Fit,
+    /// The chart is open.
+    Chart,
 }
 
 impl Mode {
     /// Every mode, in the order the help overlay lists them.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 11] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -104,6 +110,9 @@ impl Mode {
         Mode::Warnings,
         Mode::Cell,
         Mode::Sort,
+        Mode::AboutMe,
+        Mode::Fit,
+        Mode::Chart,
     ];
 
     /// The heading of this mode's part of the help overlay.
@@ -117,6 +126,9 @@ impl Mode {
             Mode::Warnings => "Skipped profiles",
             Mode::Cell => "A grid cell's notes",
             Mode::Sort => "Sorting the list",
+            Mode::AboutMe => "About me",
+            Mode::Fit => "Fit: programs ranked for you",
+            Mode::Chart => "Chart",
         }
     }
 }
@@ -221,6 +233,9 @@ const HELP: &[Mode] = &[Mode::Help];
 const WARN: &[Mode] = &[Mode::Warnings];
 const CELL: &[Mode] = &[Mode::Cell];
 const SORT: &[Mode] = &[Mode::Sort];
+const FORM: &[Mode] = &[Mode::AboutMe];
+const FIT: &[Mode] = &[Mode::Fit];
+const CHART: &[Mode] = &[Mode::Chart];
 const MOVING: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -229,6 +244,8 @@ const MOVING: &[Mode] = &[
     Mode::Warnings,
     Mode::Cell,
     Mode::Sort,
+    Mode::Fit,
+    Mode::Chart,
 ];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
@@ -556,6 +573,89 @@ impl Keymap {
                 Some("close"),
             )
             .kept(),
+            // About me, the fit view and the chart.
+            bind(
+                &[Mode::List, Mode::Detail, Mode::Grid, Mode::Fit],
+                &[Char('m')],
+                Command::EditAboutMe,
+                "about me: your channels, countries, niches and monthly clicks",
+                Some("about me"),
+            ),
+            bind(
+                BROWSE,
+                &[Char('f')],
+                Command::ToggleFit,
+                "fit: the listed programs ranked for you, with the reasons",
+                Some("fit"),
+            ),
+            bind(
+                GRID,
+                &[Char('b')],
+                Command::ToggleChart,
+                "chart: the compared programs side by side as range bars",
+                Some("chart"),
+            ),
+            bind(
+                FORM,
+                &[Enter],
+                Command::SaveAboutMe,
+                "check every field and save",
+                Some("save"),
+            )
+            .kept(),
+            bind(
+                FORM,
+                &[Esc],
+                Command::Back,
+                "close without saving",
+                Some("cancel"),
+            )
+            .kept(),
+            bind(
+                FORM,
+                &[Tab, Down],
+                Command::Down,
+                "the next field",
+                Some("field"),
+            )
+            .paired(Command::Up),
+            bind(
+                FORM,
+                &[BackTab, Up],
+                Command::Up,
+                "the previous field",
+                None,
+            ),
+            bind(
+                FORM,
+                &[Backspace],
+                Command::DeleteChar,
+                "delete the last character",
+                None,
+            ),
+            bind(
+                FORM,
+                &[Ctrl('u')],
+                Command::ClearQuery,
+                "empty the field",
+                None,
+            ),
+            bind(
+                FIT,
+                &[Char('f'), Esc, Char('q')],
+                Command::ToggleFit,
+                "close the fit view",
+                Some("close"),
+            )
+            .kept(),
+            bind(
+                CHART,
+                &[Char('b'), Esc, Char('q')],
+                Command::ToggleChart,
+                "back to the grid",
+                Some("close"),
+            )
+            .kept(),
             bind(
                 &[Mode::List, Mode::Detail, Mode::Grid],
                 &[Char('w')],
@@ -599,7 +699,9 @@ impl Keymap {
             .map(|b| b.command);
         match (bound, mode, key) {
             (Some(command), _, _) => Some(Action::Command(command)),
-            (None, Mode::Search, Key::Char(c)) if !c.is_control() => Some(Action::InsertChar(c)),
+            (None, Mode::Search | Mode::AboutMe, Key::Char(c)) if !c.is_control() => {
+                Some(Action::InsertChar(c))
+            }
             _ => None,
         }
     }
@@ -695,6 +797,9 @@ impl Keymap {
     }
 }
 
+/// The modes where printable keys type.
+const TYPING: [Mode; 2] = [Mode::Search, Mode::AboutMe];
+
 /// A heading naming where a group of bindings applies.
 fn where_title(modes: &[Mode]) -> String {
     let all_but_search = Mode::ALL.iter().filter(|m| **m != Mode::Search).count();
@@ -703,6 +808,11 @@ fn where_title(modes: &[Mode]) -> String {
         _ if modes.len() == Mode::ALL.len() => "Everywhere".to_string(),
         _ if modes.len() == all_but_search && !modes.contains(&Mode::Search) => {
             "Everywhere but the search line".to_string()
+        }
+        _ if modes.len() == Mode::ALL.len() - TYPING.len()
+            && !modes.iter().any(|m| TYPING.contains(m)) =>
+        {
+            "Everywhere but where you type (the search line, the about-me form)".to_string()
         }
         _ => {
             let names: Vec<String> = modes.iter().map(|m| m.title().to_lowercase()).collect();

@@ -4,11 +4,14 @@
 //! every line is written through [`put`], which never writes outside its area.
 
 pub mod cell_notes;
+pub mod chart;
 pub mod detail_pane;
+pub mod fit_view;
 pub mod grid;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod me_form;
 pub mod measure;
 pub mod search_line;
 pub mod sort_picker;
@@ -21,6 +24,8 @@ pub use crate::theme;
 
 #[cfg(test)]
 mod daily_use_tests;
+#[cfg(test)]
+mod decide_tests;
 #[cfg(test)]
 mod tests;
 
@@ -67,7 +72,12 @@ impl Widget for &App {
             Some(Overlay::Warnings { scroll }) => warnings::draw(buf, area, self, scroll),
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
             Some(Overlay::Sort { highlighted }) => sort_picker::draw(buf, area, self, highlighted),
+            Some(Overlay::Fit { scroll }) => fit_view::draw(buf, area, self, scroll),
+            Some(Overlay::Chart { scroll }) => chart::draw(buf, area, self, scroll),
             None => {}
+        }
+        if self.form().is_some() {
+            me_form::draw(buf, area, self);
         }
     }
 }

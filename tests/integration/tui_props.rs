@@ -391,6 +391,8 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
                 Overlay::Warnings { .. } => ui::warnings::WIDTH,
                 Overlay::Cell { .. } => ui::cell_notes::WIDTH,
                 Overlay::Sort { .. } => ui::sort_picker::WIDTH,
+                Overlay::Fit { .. } => ui::fit_view::WIDTH,
+                Overlay::Chart { .. } => ui::chart::WIDTH,
             };
             vec![ui::layout::popup(area, width)]
         }
