@@ -24,6 +24,7 @@ use crate::action::{Action, Command};
 use crate::catalog::Catalog;
 use crate::compare::ROWS;
 use crate::decide::Me;
+use crate::decide::me::MeField;
 use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
 use crate::model::fields::{self, Field};
@@ -514,7 +515,7 @@ impl App {
             Mode::Help | Mode::Warnings | Mode::Cell | Mode::Fit | Mode::Chart => {
                 self.update_overlay(command, times)
             }
-            Mode::AboutMe => self.update_form(command),
+            Mode::AboutMe => self.update_form(command, times),
             Mode::Sort => self.update_sort_picker(command, times),
             Mode::Grid => self.update_grid(command, times),
             Mode::Search => self.update_search(command, times),
@@ -759,13 +760,15 @@ impl App {
         }
     }
 
-    fn update_form(&mut self, command: Command) {
+    fn update_form(&mut self, command: Command, times: usize) {
         let Some(form) = self.form.as_mut() else {
             return;
         };
+        // A run of Tabs the loop collapsed into one repeat moves as far as the presses did.
+        let times = isize::try_from(times % MeField::ALL.len()).unwrap_or(0);
         match command {
-            Command::Down => form.move_by(1),
-            Command::Up => form.move_by(-1),
+            Command::Down => form.move_by(times),
+            Command::Up => form.move_by(-times),
             Command::DeleteChar => form.delete_back(),
             Command::ClearQuery => form.clear(),
             Command::Back => {

@@ -132,3 +132,17 @@ fn the_form_edits_with_backspace_and_clear_and_wraps_round() {
     step(&mut app, Action::InsertChar('q'));
     assert!(!app.should_quit());
 }
+
+#[test]
+fn three_tabs_collapsed_into_one_repeat_move_three_fields() {
+    let mut app = app();
+    step(&mut app, Command::EditAboutMe.into());
+    step(
+        &mut app,
+        Action::Repeat {
+            command: Command::Down,
+            times: 3,
+        },
+    );
+    assert_eq!(app.form().map(MeForm::field), Some(MeField::Clicks));
+}

@@ -16,6 +16,7 @@ mod relevance;
 mod store;
 mod support;
 mod tooling;
+mod tui_about_me;
 mod tui_e2e;
 mod tui_hostile;
 mod tui_props;
