@@ -140,3 +140,33 @@ fn the_detail_pane_explains_the_estimate() {
     let shown = text(&draw(&app));
     insta::assert_snapshot!("detail_estimate_aliexpress_120x40", shown);
 }
+
+/// The closing note's capture: the fishing TikToker in India at 20,000 clicks, the three
+/// answers as the app shows them (the fit view, the grid's derived rows, the detail pane's
+/// estimate for AliExpress), written where `AFFEX_CAPTURE` says.
+#[test]
+fn capture_for_the_closing_note() {
+    let Ok(path) = std::env::var("AFFEX_CAPTURE") else {
+        return;
+    };
+    let mut out = String::new();
+    let mut fit = app(Theme::plain(), 120, 40, tiktoker());
+    press(&mut fit, &[Key::Char('f')]);
+    out.push_str("== f: the fit view ==\n");
+    out.push_str(&text(&draw(&fit)));
+    let mut grid = app(Theme::plain(), 120, 40, tiktoker());
+    grid_of_four(&mut grid);
+    out.push_str("\n\n== c: the grid's rows for you ==\n");
+    out.push_str(&text(&draw(&grid)));
+    press(&mut grid, &[Key::Char('b')]);
+    out.push_str("\n\n== b: the chart ==\n");
+    out.push_str(&text(&draw(&grid)));
+    let mut detail = app(Theme::plain(), 120, 40, tiktoker());
+    press(&mut detail, &[Key::Char('/')]);
+    type_text(&mut detail, "alibaba");
+    press(&mut detail, &[Key::Enter, Key::Enter, Key::Char('G')]);
+    out.push_str("\n\n== Enter, G: the detail pane's estimate (Alibaba.com) ==\n");
+    out.push_str(&text(&draw(&detail)));
+    let written = std::fs::write(&path, out);
+    assert!(written.is_ok(), "{path}: {written:?}");
+}
