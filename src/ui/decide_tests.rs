@@ -170,3 +170,25 @@ fn capture_for_the_closing_note() {
     let written = std::fs::write(&path, out);
     assert!(written.is_ok(), "{path}: {written:?}");
 }
+
+#[test]
+fn enter_on_a_derived_grid_row_shows_how_it_was_reached() {
+    let mut app = app(Theme::plain(), 120, 40, tiktoker());
+    grid_of_four(&mut app);
+    let row = crate::compare::ROWS
+        .iter()
+        .position(|r| r.key == "monthly_earnings")
+        .unwrap_or(0);
+    step(
+        &mut app,
+        Action::Repeat {
+            command: Command::Down,
+            times: row,
+        },
+    );
+    press(&mut app, &[Key::Enter]);
+    let shown = text(&draw(&app));
+    insta::assert_snapshot!("grid_popup_monthly_earnings_120x40", shown);
+    assert!(shown.contains("How it was reached"), "{shown}");
+    assert!(shown.contains("20,000 (yours)"), "{shown}");
+}

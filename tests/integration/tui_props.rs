@@ -385,6 +385,8 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
         return Ok(());
     }
     let boxes: Vec<Rect> = match app.overlay() {
+        // The about-me form is drawn over everything, popups included.
+        _ if app.form().is_some() => vec![ui::layout::popup(area, ui::me_form::WIDTH)],
         Some(overlay) => {
             let width = match overlay {
                 Overlay::Help { .. } => ui::help::WIDTH,
