@@ -98,6 +98,14 @@ pub enum Command {
     DeleteList,
     /// Load the profiles again now (they also reload by themselves when a file changes).
     Reload,
+    /// Open the "about me" form (channels, countries, niches, clicks, conversion, order).
+    EditAboutMe,
+    /// About-me form: check every field and save them (the form stays open on a bad value).
+    SaveAboutMe,
+    /// Open or close the fit view: the programs ranked for the user, with the reasons.
+    ToggleFit,
+    /// Grid: open or close the chart of the compared programs as range bars.
+    ToggleChart,
     /// Show or hide the profiles that were skipped and why.
     ToggleWarnings,
     /// Show or hide the help overlay.
@@ -108,7 +116,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order a key config file documents them.
-    pub const ALL: [Command; 44] = [
+    pub const ALL: [Command; 48] = [
         Command::Quit,
         Command::FocusSearch,
         Command::LeaveSearch,
@@ -150,6 +158,10 @@ impl Command {
         Command::NewList,
         Command::DeleteList,
         Command::Reload,
+        Command::EditAboutMe,
+        Command::SaveAboutMe,
+        Command::ToggleFit,
+        Command::ToggleChart,
         Command::ToggleWarnings,
         Command::ToggleHelp,
         Command::Back,
@@ -222,6 +234,10 @@ impl Command {
             Command::NewList => "in the shortlist picker: name a new list",
             Command::DeleteList => "in the shortlist picker: delete the selected list",
             Command::Reload => "load the profiles again now (changed files reload by themselves)",
+            Command::EditAboutMe => "open the about-me form: channels, countries, niches, clicks",
+            Command::SaveAboutMe => "about-me form: check every field and save",
+            Command::ToggleFit => "open or close the fit view: programs ranked for you",
+            Command::ToggleChart => "grid: open or close the chart of range bars",
             Command::ToggleWarnings => "show or hide the profiles that were skipped and why",
             Command::ToggleHelp => "show or hide every key",
             Command::Back => "step back: close a popup or the grid, return to the list",

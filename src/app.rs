@@ -5,16 +5,19 @@
 //! through [`crate::tui::step`].
 
 mod grid;
+mod me_form;
 mod query_line;
 mod reload;
 mod sharing;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use ratatui::layout::{Position, Rect};
 
 pub use grid::{Grid, MAX_GRID_COLUMNS};
+pub use me_form::MeForm;
 pub use query_line::QueryLine;
 pub use reload::Reloaded;
 pub use sharing::{EXPORT_CHOICES, ListRow};
@@ -24,6 +27,8 @@ pub use crate::viewport::Focus;
 use crate::action::{Action, Command};
 use crate::catalog::Catalog;
 use crate::compare::ROWS;
+use crate::decide::Me;
+use crate::decide::me::MeField;
 use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
 use crate::model::fields::{self, Field};
@@ -32,6 +37,7 @@ use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
 use crate::shortlist::ShortlistFile;
+use crate::settings::about_me;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
 
@@ -70,6 +76,16 @@ pub enum Overlay {
         /// The highlighted choice: 0 for relevance, then [`sort_choices`] from 1.
         highlighted: usize,
     },
+    /// The fit view: the listed programs ranked for the user, scrolled by this many lines.
+    Fit {
+        /// Lines scrolled.
+        scroll: usize,
+    },
+    /// The chart of the grid's programs as range bars, scrolled by this many lines.
+    Chart {
+        /// Lines scrolled.
+        scroll: usize,
+    },
 }
 
 /// The list's order when it is not the search's: a field of the table, best first unless
@@ -101,7 +117,9 @@ impl Overlay {
         match self {
             Overlay::Help { scroll, .. }
             | Overlay::Warnings { scroll }
-            | Overlay::Cell { scroll } => scroll,
+            | Overlay::Cell { scroll }
+            | Overlay::Fit { scroll }
+            | Overlay::Chart { scroll } => scroll,
             Overlay::Sort { .. } => 0,
             Overlay::Export { .. } | Overlay::Lists { .. } => 0,
         }
@@ -113,6 +131,8 @@ impl Overlay {
             Overlay::Help { from, .. } => Overlay::Help { scroll, from },
             Overlay::Warnings { .. } => Overlay::Warnings { scroll },
             Overlay::Cell { .. } => Overlay::Cell { scroll },
+            Overlay::Fit { .. } => Overlay::Fit { scroll },
+            Overlay::Chart { .. } => Overlay::Chart { scroll },
             Overlay::Sort { .. } => self,
             picker @ (Overlay::Export { .. } | Overlay::Lists { .. }) => picker,
         }
@@ -205,6 +225,14 @@ pub struct App {
     sources: Vec<String>,
     /// The last reload's summary, while the status line may still say it.
     shown_reload: Option<crate::catalog::ReloadSummary>,
+    /// What the user told affex about themselves.
+    me: Me,
+    /// Where "about me" is saved (`config.toml` in the config directory), if anywhere.
+    me_path: Option<PathBuf>,
+    /// The about-me form, while open.
+    form: Option<MeForm>,
+    /// How many times `me` changed, so what was measured for an older one is measured again.
+    me_generation: u64,
 }
 
 impl App {
@@ -261,7 +289,38 @@ impl App {
             reload_wanted: false,
             sources: Vec::new(),
             shown_reload: None,
+            me: Me::default(),
+            me_path: None,
+            form: None,
+            me_generation: 0,
         }
+    }
+
+    /// Hands the app what the user told affex about themselves and where the form saves it
+    /// (`None`: the form applies its values to this run only); `problem`, a value of the file
+    /// that was left unset, goes to the status line.
+    pub fn set_about_me(&mut self, me: Me, path: Option<PathBuf>, problem: Option<String>) {
+        self.me = me;
+        self.me_path = path;
+        self.me_changed();
+        if let Some(problem) = problem {
+            self.message = Some(sanitize::visible(&problem));
+        }
+    }
+
+    /// What the user told affex about themselves.
+    pub fn me(&self) -> &Me {
+        &self.me
+    }
+
+    /// How many times "about me" changed since the app started.
+    pub fn me_generation(&self) -> u64 {
+        self.me_generation
+    }
+
+    /// The about-me form, while open.
+    pub fn form(&self) -> Option<&MeForm> {
+        self.form.as_ref()
     }
 
     /// Sets the `validate` command the warnings popup points at (the one that checks the same
@@ -352,7 +411,12 @@ impl App {
 
     /// What has the keyboard now.
     pub fn mode(&self) -> Mode {
+        if self.form.is_some() {
+            return Mode::AboutMe;
+        }
         match (self.overlay, &self.grid) {
+            (Some(Overlay::Fit { .. }), _) => Mode::Fit,
+            (Some(Overlay::Chart { .. }), _) => Mode::Chart,
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Warnings { .. }), _) => Mode::Warnings,
             (Some(Overlay::Cell { .. }), _) => Mode::Cell,
@@ -522,6 +586,7 @@ impl App {
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::InsertChar(c) if self.mode() == Mode::Search => self.insert_char(c),
             Action::InsertChar(c) if self.mode() == Mode::Naming => self.type_name(c),
+            Action::InsertChar(c) if self.mode() == Mode::AboutMe => self.form_char(c),
             Action::InsertChar(_) => {}
             Action::Paste(text) => self.paste(&text),
             Action::UnboundKey(key) => self.unbound(key),
@@ -536,7 +601,10 @@ impl App {
     /// Applies `command` in the current mode; a movement moves `times` lines (or pages) at once.
     fn command(&mut self, command: Command, times: usize) {
         match self.mode() {
-            Mode::Help | Mode::Warnings | Mode::Cell => self.update_overlay(command, times),
+            Mode::Help | Mode::Warnings | Mode::Cell | Mode::Fit | Mode::Chart => {
+                self.update_overlay(command, times)
+            }
+            Mode::AboutMe => self.update_form(command, times),
             Mode::Sort => self.update_sort_picker(command, times),
             // A picker has a few rows: a held key moves one row a frame.
             Mode::ExportPicker | Mode::ListPicker | Mode::Naming => self.update_picker(command),
@@ -659,6 +727,8 @@ impl App {
                 })
             }
             Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::EditAboutMe => self.open_form(),
+            Command::ToggleFit => self.overlay = Some(Overlay::Fit { scroll: 0 }),
             Command::SortList => {
                 let current = self
                     .sort
@@ -739,6 +809,8 @@ impl App {
                 })
             }
             Command::ToggleWarnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Command::ToggleChart => self.overlay = Some(Overlay::Chart { scroll: 0 }),
+            Command::EditAboutMe => self.open_form(),
             _ => {}
         }
     }
@@ -748,8 +820,16 @@ impl App {
         let scroll = overlay.scroll();
         let page = self.viewport.overlay_page().saturating_mul(times);
         let scroll = match command {
-            Command::ToggleHelp | Command::ToggleWarnings | Command::Back => {
+            Command::ToggleHelp
+            | Command::ToggleWarnings
+            | Command::ToggleFit
+            | Command::ToggleChart
+            | Command::Back => {
                 self.overlay = None;
+                return;
+            }
+            Command::EditAboutMe => {
+                self.open_form();
                 return;
             }
             Command::Down => scroll.saturating_add(times),
@@ -761,6 +841,101 @@ impl App {
             _ => scroll,
         };
         self.overlay = Some(overlay.scrolled(scroll));
+    }
+
+    // ----- about me -----
+
+    fn open_form(&mut self) {
+        self.form = Some(MeForm::of(&self.me));
+    }
+
+    fn form_char(&mut self, c: char) {
+        if c.is_control() || sanitize::is_invisible_control(c) {
+            return;
+        }
+        if let Some(form) = self.form.as_mut() {
+            form.insert(c);
+            form.error = None;
+        }
+    }
+
+    fn update_form(&mut self, command: Command, times: usize) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        // A run of Tabs the loop collapsed into one repeat moves as far as the presses did.
+        let times = isize::try_from(times % MeField::ALL.len()).unwrap_or(0);
+        match command {
+            Command::Down => form.move_by(times),
+            Command::Up => form.move_by(-times),
+            Command::DeleteChar => form.delete_back(),
+            Command::ClearQuery => form.clear(),
+            Command::Back => {
+                self.form = None;
+                self.message = Some("About me: nothing changed.".to_string());
+            }
+            Command::SaveAboutMe => self.save_form(),
+            _ => {}
+        }
+    }
+
+    /// Checks every field; a bad one keeps the form open on it with the check's words, else
+    /// the values are saved in one atomic write and used at once.
+    fn save_form(&mut self) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let me = match form.checked() {
+            Ok(me) => me,
+            Err((at, words)) => {
+                form.selected = at;
+                form.error = Some(words);
+                return;
+            }
+        };
+        let saved = match &self.me_path {
+            Some(path) => about_me::set_fields(path, &form.entries())
+                .map(|()| format!("About me saved to {}.", sanitize::visible_path(path))),
+            None => Ok(
+                "About me set for this run: there is no config directory to save it in."
+                    .to_string(),
+            ),
+        };
+        match saved {
+            Ok(words) => {
+                self.form = None;
+                self.me = me;
+                self.me_changed();
+                self.message = Some(words);
+            }
+            Err(e) => form.error = Some(format!("not saved: {e}")),
+        }
+    }
+
+    /// Works out the grid's derived rows again for the new "about me".
+    fn me_changed(&mut self) {
+        self.me_generation += 1;
+        if let Some(grid) = self.grid.as_mut() {
+            grid.set_me(&self.catalog.profiles, &self.me);
+        }
+    }
+
+    /// What the user could see with one more input, naming the key that opens the form; empty
+    /// when nothing is missing.
+    pub fn one_more_input(&self) -> Vec<String> {
+        let key = self.keymap.key_label(Mode::List, Command::EditAboutMe);
+        let mut out = Vec::new();
+        if self.me.clicks.is_none() {
+            out.push(format!(
+                "Set your monthly clicks (key {key}) to see monthly earnings and days to the first payout."
+            ));
+        }
+        if self.me.countries.is_empty() || self.me.channels.is_empty() {
+            out.push(format!(
+                "Set your countries and channels (key {key}) to see whether you may join."
+            ));
+        }
+        out
     }
 
     // ----- the list's sort -----
@@ -1032,7 +1207,7 @@ impl App {
             return;
         }
         let total = columns.len();
-        let grid = Grid::new(&self.catalog.profiles, columns);
+        let grid = Grid::new(&self.catalog.profiles, columns, &self.me);
         if total > MAX_GRID_COLUMNS {
             self.message = Some(format!(
                 "Comparing the first {MAX_GRID_COLUMNS} of {total} programs; mark some to choose."
@@ -1155,5 +1330,7 @@ mod daily_use_tests;
 mod reload_tests;
 #[cfg(test)]
 mod sharing_tests;
+#[cfg(test)]
+mod me_form_tests;
 #[cfg(test)]
 mod tests;

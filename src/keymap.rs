@@ -97,11 +97,17 @@ pub enum Mode {
     ListPicker,
     /// A new shortlist's name is being typed: printable keys type.
     Naming,
+    /// The about-me form is open: printable keys type into the selected field.
+    AboutMe,
+    /// The fit view is open.
+    Fit,
+    /// The chart is open.
+    Chart,
 }
 
 impl Mode {
     /// Every mode, in the order the help overlay lists them.
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 14] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -113,11 +119,14 @@ impl Mode {
         Mode::ExportPicker,
         Mode::ListPicker,
         Mode::Naming,
+        Mode::AboutMe,
+        Mode::Fit,
+        Mode::Chart,
     ];
 
     /// True where printable keys type text instead of running commands.
     pub fn types_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::Naming)
+        matches!(self, Mode::Search | Mode::Naming | Mode::AboutMe)
     }
 
     /// The heading of this mode's part of the help overlay.
@@ -134,6 +143,9 @@ impl Mode {
             Mode::ExportPicker => "Export picker",
             Mode::ListPicker => "Shortlist picker",
             Mode::Naming => "Naming a new shortlist",
+            Mode::AboutMe => "About me",
+            Mode::Fit => "Fit: programs ranked for you",
+            Mode::Chart => "Chart",
         }
     }
 
@@ -151,6 +163,9 @@ impl Mode {
             Mode::ExportPicker => "export-picker",
             Mode::ListPicker => "list-picker",
             Mode::Naming => "naming",
+            Mode::AboutMe => "about-me",
+            Mode::Fit => "fit",
+            Mode::Chart => "chart",
         }
     }
 }
@@ -272,6 +287,9 @@ const PICKERS: &[Mode] = &[Mode::ExportPicker, Mode::ListPicker];
 const LIST_PICKER: &[Mode] = &[Mode::ListPicker];
 const NAMING: &[Mode] = &[Mode::Naming];
 const SHARING: &[Mode] = &[Mode::List, Mode::Detail, Mode::Grid];
+const FORM: &[Mode] = &[Mode::AboutMe];
+const FIT: &[Mode] = &[Mode::Fit];
+const CHART: &[Mode] = &[Mode::Chart];
 const MOVING: &[Mode] = &[
     Mode::List,
     Mode::Detail,
@@ -282,6 +300,8 @@ const MOVING: &[Mode] = &[
     Mode::Sort,
     Mode::ExportPicker,
     Mode::ListPicker,
+    Mode::Fit,
+    Mode::Chart,
 ];
 const EVERYWHERE: &[Mode] = &Mode::ALL;
 
@@ -676,6 +696,89 @@ impl Keymap {
                 &[Esc, Char('s'), Char('q')],
                 Command::Back,
                 "close without changing the sort",
+                Some("close"),
+            )
+            .kept(),
+            // About me, the fit view and the chart.
+            bind(
+                &[Mode::List, Mode::Detail, Mode::Grid, Mode::Fit],
+                &[Char('m')],
+                Command::EditAboutMe,
+                "about me: your channels, countries, niches and monthly clicks",
+                Some("about me"),
+            ),
+            bind(
+                BROWSE,
+                &[Char('f')],
+                Command::ToggleFit,
+                "fit: the listed programs ranked for you, with the reasons",
+                Some("fit"),
+            ),
+            bind(
+                GRID,
+                &[Char('b')],
+                Command::ToggleChart,
+                "chart: the compared programs side by side as range bars",
+                Some("chart"),
+            ),
+            bind(
+                FORM,
+                &[Enter],
+                Command::SaveAboutMe,
+                "check every field and save",
+                Some("save"),
+            )
+            .kept(),
+            bind(
+                FORM,
+                &[Esc],
+                Command::Back,
+                "close without saving",
+                Some("cancel"),
+            )
+            .kept(),
+            bind(
+                FORM,
+                &[Tab, Down],
+                Command::Down,
+                "the next field",
+                Some("field"),
+            )
+            .paired(Command::Up),
+            bind(
+                FORM,
+                &[BackTab, Up],
+                Command::Up,
+                "the previous field",
+                None,
+            ),
+            bind(
+                FORM,
+                &[Backspace],
+                Command::DeleteChar,
+                "delete the last character",
+                None,
+            ),
+            bind(
+                FORM,
+                &[Ctrl('u')],
+                Command::ClearQuery,
+                "empty the field",
+                None,
+            ),
+            bind(
+                FIT,
+                &[Char('f'), Esc, Char('q')],
+                Command::ToggleFit,
+                "close the fit view",
+                Some("close"),
+            )
+            .kept(),
+            bind(
+                CHART,
+                &[Char('b'), Esc, Char('q')],
+                Command::ToggleChart,
+                "back to the grid",
                 Some("close"),
             )
             .kept(),

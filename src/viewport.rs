@@ -91,6 +91,8 @@ pub struct DetailKey {
     pub marked: bool,
     /// The query the niches are highlighted for.
     pub query: String,
+    /// How many times "about me" changed: the estimate section is worked out for it.
+    pub me_generation: u64,
 }
 
 /// The detail pane's place and its text's measure.

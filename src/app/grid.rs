@@ -6,6 +6,7 @@
 use ratatui::layout::Position;
 
 use crate::compare::{Cell, Comparison, ROWS};
+use crate::decide::Me;
 use crate::model::{Profile, ProgramId};
 use crate::viewport::{GridGeometry, keep_visible};
 
@@ -39,19 +40,22 @@ pub struct Grid {
     pub sorted_by: Option<usize>,
     /// True when that sort put the worst first (`s` pressed again on the same row).
     pub reversed: bool,
+    /// About me, as the derived rows (earnings, eligibility…) are worked out for.
+    me: Me,
     /// Set by a sort: the next fit scrolls back to the first column (the best), keeping the
     /// selection on its program only if it is on screen there too.
     show_first: bool,
 }
 
 impl Grid {
-    /// A grid over `indices` (catalog indices), keeping at most [`MAX_GRID_COLUMNS`].
-    pub fn new(profiles: &[Profile], mut indices: Vec<usize>) -> Self {
+    /// A grid over `indices` (catalog indices), keeping at most [`MAX_GRID_COLUMNS`], its
+    /// derived rows worked out for `me`.
+    pub fn new(profiles: &[Profile], mut indices: Vec<usize>, me: &Me) -> Self {
         indices.retain(|&i| i < profiles.len());
         indices.truncate(MAX_GRID_COLUMNS);
         let columns = indices.iter().map(|&i| profiles[i].id.clone()).collect();
         let removed = vec![false; indices.len()];
-        let comparison = Comparison::new(profiles, indices.clone());
+        let comparison = Comparison::for_me(profiles, indices.clone(), me);
         let alike = alike_rows(&comparison);
         Grid {
             columns,
@@ -66,6 +70,7 @@ impl Grid {
             alike,
             sorted_by: None,
             reversed: false,
+            me: me.clone(),
             show_first: false,
         }
     }
@@ -228,14 +233,26 @@ impl Grid {
             sorted_by: None,
             reversed: false,
             show_first: false,
+            me: self.me.clone(),
         };
         grid.rebuild(profiles);
         Some(grid)
     }
 
+    /// Works the derived rows out again for a new "about me" (after the form saved).
+    pub fn set_me(&mut self, profiles: &[Profile], me: &Me) {
+        self.me = me.clone();
+        self.rebuild(profiles);
+    }
+
+    /// About me, as the derived rows were worked out for.
+    pub fn me(&self) -> &Me {
+        &self.me
+    }
+
     /// The table (and which rows read the same) over the columns not removed.
     fn rebuild(&mut self, profiles: &[Profile]) {
-        self.comparison = Comparison::new(profiles, self.active());
+        self.comparison = Comparison::for_me(profiles, self.active(), &self.me);
         self.alike = alike_rows(&self.comparison);
         self.move_row(0);
     }

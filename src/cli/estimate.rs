@@ -9,16 +9,13 @@ use serde_json::{Value, json};
 use super::table::output_width;
 use super::{CliError, CliResult, EstimateFormat, hint, resolve};
 use crate::catalog::Catalog;
-use crate::decide::band::{Band, grouped};
+use crate::decide::band::Band;
 use crate::decide::inputs::Input;
 use crate::decide::{Estimate, Me};
 use crate::export::csv::CsvWriter;
 use crate::export::markdown;
 use crate::model::Profile;
 use crate::text_width;
-
-/// The label column of the text blocks.
-const LABEL: usize = 22;
 
 /// Writes the estimates of the programs `ids` for `me`.
 pub(super) fn run(
@@ -90,7 +87,7 @@ pub(super) fn run(
                 if n > 0 {
                     writeln!(out)?;
                 }
-                for line in block(p, e, me, width) {
+                for line in crate::decide::explain::block(p, e, me, width) {
                     writeln!(out, "{}", line.trim_end())?;
                 }
             }
@@ -120,125 +117,6 @@ pub(super) fn footer(me: &Me) -> Vec<String> {
         );
     }
     lines
-}
-
-/// `label` then `value` wrapped beside it, indented by `indent`.
-fn labelled(indent: usize, label: &str, value: &str, width: usize) -> Vec<String> {
-    labelled_in(indent, LABEL.saturating_sub(indent), label, value, width)
-}
-
-/// [`labelled`] with a label column of `label_cols`.
-fn labelled_in(
-    indent: usize,
-    label_cols: usize,
-    label: &str,
-    value: &str,
-    width: usize,
-) -> Vec<String> {
-    let pad = " ".repeat(indent);
-    let label_cols = label_cols.max(text_width::width(label) + 1);
-    let room = width.saturating_sub(indent + label_cols).max(20);
-    let mut lines = Vec::new();
-    for (i, part) in text_width::wrap(value, room).into_iter().enumerate() {
-        let head = if i == 0 {
-            text_width::pad(label, label_cols)
-        } else {
-            " ".repeat(label_cols)
-        };
-        lines.push(format!("{pad}{head}{part}"));
-    }
-    if lines.is_empty() {
-        lines.push(format!("{pad}{label}"));
-    }
-    lines
-}
-
-/// One program's block of text.
-fn block(p: &Profile, e: &Estimate, me: &Me, width: usize) -> Vec<String> {
-    let earn = &e.earnings;
-    let currency = if earn.currency.is_empty() {
-        "currency not stated".to_string()
-    } else {
-        format!("amounts in {}", earn.currency)
-    };
-    let mut out = vec![format!("{} ({}) · {currency}", p.name, p.id)];
-    let mut add = |label: &str, value: String| out.extend(labelled(2, label, &value, width));
-    add("Earnings per click", earn.text(earn.per_click));
-    add("Per 1,000 clicks", earn.text(earn.per_thousand));
-    let month = match (earn.per_month, earn.clicks) {
-        (Some(b), Some(c)) => format!("{} at {} clicks", earn.text(Some(b)), grouped(c)),
-        _ => earn.text(None),
-    };
-    add("Per month", month);
-    add("Effective minimum", e.cash.minimum_text());
-    add("First payout", e.cash.summary());
-    add("Eligible", e.eligibility.summary());
-    out.push("  Inputs".to_string());
-    let mut inputs: Vec<(String, String)> = earn
-        .inputs
-        .iter()
-        .map(|i: &Input| (i.name.to_string(), i.text()))
-        .collect();
-    inputs.push((
-        "clicks a month".to_string(),
-        me.clicks
-            .map_or("not set".to_string(), |c| format!("{} (yours)", grouped(c))),
-    ));
-    inputs.push((
-        "countries".to_string(),
-        yours(me.countries.iter().map(|c| c.as_str())),
-    ));
-    inputs.push((
-        "channels".to_string(),
-        yours(me.channels.iter().map(|c| c.name())),
-    ));
-    if !me.niches.is_empty() {
-        inputs.push((
-            "niches".to_string(),
-            yours(me.niches.iter().map(String::as_str)),
-        ));
-    }
-    for (label, value) in inputs {
-        out.extend(labelled(4, &label, &value, width));
-    }
-    out.push("  Time to cash".to_string());
-    for (n, step) in e.cash.steps.iter().enumerate() {
-        let days = step
-            .days
-            .map(|d| format!(" (+{})", crate::decide::cash::days_words(d)))
-            .unwrap_or_default();
-        out.extend(labelled_in(
-            4,
-            4,
-            &format!("{}.", n + 1),
-            &format!("{}{days}", step.what),
-            width,
-        ));
-    }
-    for m in &e.cash.missing {
-        out.extend(labelled_in(4, 4, "–", &format!("missing {m}"), width));
-    }
-    if !e.eligibility.checks.is_empty() {
-        out.push("  Eligibility".to_string());
-        for c in &e.eligibility.checks {
-            out.extend(labelled(
-                4,
-                &c.value,
-                &format!("{}: {}", c.verdict.label(), c.rule),
-                width,
-            ));
-        }
-    }
-    out
-}
-
-fn yours<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<&str> = items.collect();
-    if items.is_empty() {
-        "not set".to_string()
-    } else {
-        format!("{} (yours)", items.join(", "))
-    }
 }
 
 /// The CSV's columns: one row per program.

@@ -312,7 +312,21 @@ impl TimeToCash {
         }
     }
     /// Days to the first payout in a few words, for a grid cell: "~61–92 days", "≥ 15 days".
+    /// A wait with nothing known of it ("≥ 0 days") is never shown: it reads what it needs
+    /// ("needs conversion"), or "no wait stated" when nothing is missing.
     pub fn short(&self) -> String {
+        if self.days.high.is_none() && self.days.low == 0.0 {
+            let needs: Vec<&str> = self
+                .missing
+                .iter()
+                .map(|m| m.split(':').next().unwrap_or(m).trim())
+                .collect();
+            return if needs.is_empty() {
+                "no wait stated".to_string()
+            } else {
+                format!("needs {}", needs.join(", "))
+            };
+        }
         days_words(self.days)
     }
     /// The effective minimum as text: "$31", or "not stated".
@@ -381,6 +395,16 @@ mod tests {
             clicks: Some(n),
             ..Me::default()
         }
+    }
+
+    #[test]
+    fn a_wait_with_nothing_known_is_not_read_as_at_least_zero_days() {
+        // Banggood: no minimum, no stated delay, no numeric conversion.
+        let t = at(&bundled("banggood"), &clicks(20_000));
+        assert!(!t.short().contains("0 days"), "{}", t.short());
+        assert_eq!(t.short(), "needs conversion");
+        let none = at(&made_up(""), &clicks(20_000));
+        assert!(!none.short().contains("≥"), "{}", none.short());
     }
 
     #[test]

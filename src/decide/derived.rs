@@ -38,12 +38,14 @@ pub fn cell(row: Derived, e: &Estimate) -> (Option<String>, Option<Bounds>) {
         },
         Derived::DaysToPayout => {
             let d = e.cash.days;
-            let bounds = Bounds {
+            // "≥ 0 days" says nothing: it neither wins nor loses.
+            let known = d.high.is_some() || d.low > 0.0;
+            let bounds = known.then(|| Bounds {
                 figures: d.figures(),
                 level: None,
                 scale: None,
-            };
-            (Some(e.cash.short()), Some(bounds))
+            });
+            (Some(e.cash.short()), bounds)
         }
         Derived::Eligibility => {
             let el = &e.eligibility;

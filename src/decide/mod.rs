@@ -10,6 +10,7 @@ pub mod cash;
 pub mod derived;
 pub mod earnings;
 pub mod eligibility;
+pub mod explain;
 pub mod fit;
 pub mod inputs;
 pub mod me;

@@ -290,6 +290,57 @@ pub fn set_field(path: &Path, field: MeField, raw: &str) -> Result<(), SaveError
     }
 }
 
+/// Sets every field of `[me]` from the form's texts in one atomic write (an empty text clears
+/// its field): each is checked first, and the first that fails is named with its check's
+/// words and nothing is written; everything else in the file is kept.
+pub fn set_fields(path: &Path, fields: &[(MeField, String)]) -> Result<(), SaveError> {
+    let values = fields
+        .iter()
+        .map(|(f, raw)| checked_value(*f, raw).map(|v| (*f, v)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(SaveError::Invalid)?;
+    let mut unreadable = None;
+    update_atomically(path, |old| {
+        let mut text = old
+            .map(String::from_utf8_lossy)
+            .unwrap_or_default()
+            .into_owned();
+        for (field, value) in &values {
+            match edited(&text, *field, value.clone()) {
+                Ok(new) => text = new,
+                Err(e) => {
+                    unreadable = Some(e);
+                    return old.map(<[u8]>::to_vec).unwrap_or_default();
+                }
+            }
+        }
+        text.into_bytes()
+    })?;
+    match unreadable {
+        Some(e) => Err(SaveError::Unreadable(MeProblemText(format!(
+            "{}: {e}; fix it or remove it, then save again",
+            shown_path(path)
+        )))),
+        None => Ok(()),
+    }
+}
+
+/// The text the form shows for `field` of `me`: lists joined by ", ", numbers as written.
+pub fn field_text(me: &Me, field: MeField) -> String {
+    match field {
+        MeField::Channels => (me.channels.iter().map(|c| c.name()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        MeField::Countries => (me.countries.iter().map(|c| c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        MeField::Niches => me.niches.join(", "),
+        MeField::Clicks => me.clicks.map(|c| c.to_string()).unwrap_or_default(),
+        MeField::Conversion => me.conversion.map(|c| c.to_string()).unwrap_or_default(),
+        MeField::Order => me.order.map(|c| c.to_string()).unwrap_or_default(),
+    }
+}
+
 /// `text` with `[me].field` set to `value` (removed when `None`), every other part as it was.
 pub fn edited(text: &str, field: MeField, value: Option<Value>) -> Result<String, String> {
     let mut doc: DocumentMut = text

@@ -34,6 +34,7 @@ use crate::catalog::{self, Catalog};
 use crate::history::QueryHistory;
 use crate::keymap::Mode;
 use crate::settings::Settings;
+use crate::settings::about_me;
 use crate::ui;
 use capped::CappedBackend;
 use input::to_inputs;
@@ -76,6 +77,10 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     // What a crashed save left behind (the query history is written through the store) goes
     // before anything is read; a file another running affex is still writing is locked and kept.
     if let Some(dir) = crate::settings::paths::data_dir() {
+        let _ = crate::store::clean_leftovers(&dir);
+    }
+    // The same for the config directory, where the about-me form saves.
+    if let Some(dir) = crate::settings::paths::config_dir() {
         let _ = crate::store::clean_leftovers(&dir);
     }
     let options = settings.load.clone();
@@ -144,6 +149,10 @@ fn event_loop(
     if let Some(path) = crate::shortlist::ShortlistFile::default_path() {
         app.set_shortlists(crate::shortlist::ShortlistFile::load(&path));
     }
+    let me_path = about_me::default_path();
+    let loaded = me_path.as_deref().map(about_me::read).unwrap_or_default();
+    let problem = loaded.problems.first().map(|p| format!("{p} (left unset)"));
+    app.set_about_me(loaded.me, me_path, problem);
     let result = drive(&mut terminal, &mut app, signals, reloads);
     // The query on screen when the explorer closes counts as used.
     let mut history = app.history().clone();

@@ -12,6 +12,8 @@ use super::grid::cell_text;
 use super::theme::{BEST, WORST};
 use crate::app::App;
 use crate::compare::{Mark, ROWS};
+use crate::decide::{Estimate, explain};
+use crate::model::fields::Form;
 use crate::sections;
 
 /// The widest the popup gets.
@@ -53,6 +55,18 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         (Mark::Plain, _) => "neither best nor worst on the row".to_string(),
     };
     out.extend(Styled::plain(&rank, t.dim).wrap(width));
+    if matches!(spec.form, Form::Derived(..)) {
+        // A worked-out value: how it was reached, as `affex estimate` says it.
+        out.push(Line::default());
+        out.extend(Styled::plain("How it was reached", t.heading).wrap(width));
+        let e = Estimate::of(p, grid.me());
+        for line in explain::block(p, &e, grid.me(), width).iter().skip(1) {
+            out.push(Styled::plain(line, Style::new()).cut(width));
+        }
+        for more in app.one_more_input() {
+            out.extend(Styled::plain(&more, t.dim).wrap(width));
+        }
+    }
     let notes = sections::note_lines(p, spec);
     out.push(Line::default());
     if notes.is_empty() {

@@ -12,6 +12,7 @@ use super::layout;
 use super::theme::{CAVEAT, CONTRADICTED, MARKED, Theme};
 use super::{Styled, pad_line, pane_block, put};
 use crate::app::{App, Focus};
+use crate::decide::{Estimate, Me};
 use crate::model::Profile;
 use crate::search::{Query, highlight};
 use crate::sections::{self, AudienceRow, Field, SectionBody};
@@ -32,6 +33,10 @@ pub struct DetailView<'a> {
     pub marked: bool,
     /// The styles.
     pub theme: &'a Theme,
+    /// About me, as the estimate section is worked out for.
+    pub me: &'a Me,
+    /// What one more input would show, said under the estimate.
+    pub one_more: Vec<String>,
 }
 
 /// The view of `app`'s detail pane.
@@ -47,6 +52,8 @@ pub fn view(app: &App) -> DetailView<'_> {
             && app.focus() == Focus::Detail,
         marked: selected.is_some_and(|i| app.is_marked(i)),
         theme: app.theme(),
+        me: app.me(),
+        one_more: app.one_more_input(),
     }
 }
 
@@ -135,6 +142,10 @@ pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
             }
         }
     }
+    out.push(Line::default());
+    starts.push(out.len());
+    out.push(section_title(ESTIMATE_TITLE, width, t));
+    estimate_lines(&mut out, p, v, width);
     if any_caveat || any_contradiction {
         out.push(Line::default());
     }
@@ -150,6 +161,36 @@ pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
     DetailText {
         lines: out,
         sections: starts,
+    }
+}
+
+/// The title of the estimate section.
+pub const ESTIMATE_TITLE: &str = "For you: earnings, time to cash, eligibility";
+
+/// The three answers for the user and how each was reached (the block `affex estimate`
+/// prints), then what one more input would show.
+fn estimate_lines(out: &mut Vec<Line<'static>>, p: &Profile, v: &DetailView<'_>, width: usize) {
+    let t = v.theme;
+    let e = Estimate::of(p, v.me);
+    for (i, line) in crate::decide::explain::block(p, &e, v.me, width)
+        .iter()
+        .enumerate()
+    {
+        if i == 0 {
+            // The program's name is the pane's title: say only what the amounts are in.
+            let rest = line.rsplit(" · ").next().unwrap_or(line);
+            out.push(Styled::plain(rest, t.dim).cut(width));
+            continue;
+        }
+        let style = if line.starts_with("  ") && !line.starts_with("    ") {
+            t.label
+        } else {
+            Style::new()
+        };
+        out.push(Styled::plain(line, style).cut(width));
+    }
+    for more in &v.one_more {
+        out.extend(Styled::plain(more, t.dim).wrap(width));
     }
 }
 

@@ -4,7 +4,7 @@
 
 use ratatui::layout::Rect;
 
-use super::{cell_notes, detail_pane, grid, help, layout, sort_picker, warnings};
+use super::{cell_notes, chart, detail_pane, fit_view, grid, help, layout, sort_picker, warnings};
 use crate::app::{App, Overlay};
 use crate::viewport::{DetailKey, DetailMeasure, ScrollMeasure, Viewport};
 
@@ -38,6 +38,7 @@ fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
         width: body.width,
         marked: selected.is_some_and(|i| app.is_marked(i)),
         query: app.results_query().as_str().to_string(),
+        me_generation: app.me_generation(),
     };
     let page = usize::from(body.height);
     let (lines, sections) = match &previous.detail {
@@ -64,6 +65,8 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Sort { .. } => sort_picker::WIDTH,
         // A picker's rows all show; it does not scroll.
         Overlay::Export { .. } | Overlay::Lists { .. } => return None,
+        Overlay::Fit { .. } => fit_view::WIDTH,
+        Overlay::Chart { .. } => chart::WIDTH,
     };
     let inner = layout::inner(layout::popup(area, width));
     let text_width = usize::from(inner.width);
@@ -73,6 +76,8 @@ fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
         Overlay::Cell { .. } => cell_notes::lines(app, text_width).len(),
         Overlay::Sort { .. } => sort_picker::lines(app, text_width).len(),
         Overlay::Export { .. } | Overlay::Lists { .. } => 0,
+        Overlay::Fit { .. } => fit_view::lines(app, text_width).len(),
+        Overlay::Chart { .. } => chart::lines(app, text_width).len(),
     };
     Some(ScrollMeasure::new(lines, usize::from(inner.height)))
 }

@@ -4,11 +4,14 @@
 //! every line is written through [`put`], which never writes outside its area.
 
 pub mod cell_notes;
+pub mod chart;
 pub mod detail_pane;
+pub mod fit_view;
 pub mod grid;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod me_form;
 pub mod measure;
 pub mod pickers;
 pub mod search_line;
@@ -24,6 +27,8 @@ pub use crate::theme;
 mod daily_use_tests;
 #[cfg(test)]
 mod sharing_tests;
+#[cfg(test)]
+mod decide_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -73,7 +78,12 @@ impl Widget for &App {
             Some(Overlay::Cell { scroll }) => cell_notes::draw(buf, area, self, scroll),
             Some(Overlay::Sort { highlighted }) => sort_picker::draw(buf, area, self, highlighted),
             Some(Overlay::Export { .. } | Overlay::Lists { .. }) => pickers::draw(buf, area, self),
+            Some(Overlay::Fit { scroll }) => fit_view::draw(buf, area, self, scroll),
+            Some(Overlay::Chart { scroll }) => chart::draw(buf, area, self, scroll),
             None => {}
+        }
+        if self.form().is_some() {
+            me_form::draw(buf, area, self);
         }
     }
 }

@@ -20,6 +20,7 @@ mod shortlist_e2e;
 mod store;
 mod support;
 mod tooling;
+mod tui_about_me;
 mod tui_e2e;
 mod tui_hostile;
 mod tui_props;

@@ -115,7 +115,11 @@ fn scroll_through<T: PartialEq>(
 fn overlay_scroll(app: &App) -> Option<usize> {
     match app.overlay() {
         Some(
-            Overlay::Help { scroll, .. } | Overlay::Warnings { scroll } | Overlay::Cell { scroll },
+            Overlay::Help { scroll, .. }
+            | Overlay::Warnings { scroll }
+            | Overlay::Cell { scroll }
+            | Overlay::Fit { scroll }
+            | Overlay::Chart { scroll },
         ) => Some(scroll),
         Some(Overlay::Sort { highlighted }) => Some(highlighted),
         Some(Overlay::Export { .. } | Overlay::Lists { .. }) | None => None,

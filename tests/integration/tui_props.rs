@@ -385,12 +385,16 @@ fn check_borders(app: &App, buf: &Buffer) -> Result<(), String> {
         return Ok(());
     }
     let boxes: Vec<Rect> = match app.overlay() {
+        // The about-me form is drawn over everything, popups included.
+        _ if app.form().is_some() => vec![ui::layout::popup(area, ui::me_form::WIDTH)],
         Some(overlay) => {
             let width = match overlay {
                 Overlay::Help { .. } => ui::help::WIDTH,
                 Overlay::Warnings { .. } => ui::warnings::WIDTH,
                 Overlay::Cell { .. } => ui::cell_notes::WIDTH,
                 Overlay::Sort { .. } => ui::sort_picker::WIDTH,
+                Overlay::Fit { .. } => ui::fit_view::WIDTH,
+                Overlay::Chart { .. } => ui::chart::WIDTH,
                 Overlay::Export { .. } | Overlay::Lists { .. } => {
                     return check_boxes(&[ui::pickers::area(app, area)], buf);
                 }
