@@ -81,11 +81,13 @@ impl App {
     pub fn set_shortlists(&mut self, file: ShortlistFile) {
         self.shortlists = file;
         self.sync_marks();
-        self.message = self
-            .shortlists
-            .problem()
-            .map(str::to_string)
-            .or_else(|| shortlist::missing_line(self.missing_marks));
+        // Only a word about the shortlists replaces the message: the one a start already
+        // shows (a config file that was not used) must stay.
+        if let Some(said) = (self.shortlists.problem().map(str::to_string))
+            .or_else(|| shortlist::missing_line(self.missing_marks))
+        {
+            self.message = Some(said);
+        }
     }
 
     /// Where export files go; until this is called, the explorer writes none (the loop sets
