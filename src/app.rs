@@ -36,8 +36,8 @@ use crate::model::{Profile, ProgramId};
 use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
-use crate::shortlist::ShortlistFile;
 use crate::settings::about_me;
+use crate::shortlist::ShortlistFile;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
 
@@ -1327,10 +1327,10 @@ pub use popup_text::PopupText;
 #[cfg(test)]
 mod daily_use_tests;
 #[cfg(test)]
+mod me_form_tests;
+#[cfg(test)]
 mod reload_tests;
 #[cfg(test)]
 mod sharing_tests;
-#[cfg(test)]
-mod me_form_tests;
 #[cfg(test)]
 mod tests;

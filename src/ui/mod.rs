@@ -26,9 +26,9 @@ pub use crate::theme;
 #[cfg(test)]
 mod daily_use_tests;
 #[cfg(test)]
-mod sharing_tests;
-#[cfg(test)]
 mod decide_tests;
+#[cfg(test)]
+mod sharing_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
