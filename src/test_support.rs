@@ -82,3 +82,9 @@ fn buffer_rows(buf: &Buffer) -> Vec<String> {
     }
     rows
 }
+
+/// `app` after its first window size, as the event loop hands it one before any key.
+pub fn sized(mut app: crate::app::App, width: u16, height: u16) -> crate::app::App {
+    crate::tui::step(&mut app, crate::action::Action::Resize { width, height });
+    app
+}

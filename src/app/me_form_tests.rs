@@ -7,15 +7,7 @@ use crate::test_support::bundled_catalog;
 use crate::tui::step;
 
 fn app() -> App {
-    let mut app = App::new(bundled_catalog(), Theme::plain());
-    step(
-        &mut app,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
-    app
+    crate::test_support::sized(App::new(bundled_catalog(), Theme::plain()), 120, 40)
 }
 
 fn type_text(app: &mut App, text: &str) {

@@ -13,14 +13,7 @@ fn app_in(dir: &std::path::Path) -> App {
     let mut app = App::new(bundled_catalog(), Theme::plain());
     app.set_shortlists(ShortlistFile::load(&dir.join(FILE_NAME)));
     app.set_export_dir(dir.to_path_buf());
-    step(
-        &mut app,
-        Action::Resize {
-            width: 120,
-            height: 40,
-        },
-    );
-    app
+    crate::test_support::sized(app, 120, 40)
 }
 
 fn press(app: &mut App, key: Key) {
