@@ -40,6 +40,7 @@ use crate::settings::about_me;
 use crate::shortlist::ShortlistFile;
 use crate::theme::Theme;
 use crate::viewport::{Viewport, keep_visible};
+use crate::wake::Waker;
 
 /// A popup drawn over everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,11 +360,11 @@ impl App {
         &self.validate_command
     }
 
-    /// An explorer whose searches run on a background thread; poll it with
-    /// [`App::poll_search`] each frame.
-    pub fn with_worker(catalog: Catalog, theme: Theme) -> std::io::Result<Self> {
+    /// An explorer whose searches run on a background thread, which calls `waker` each time a
+    /// result is ready for [`App::poll_search`].
+    pub fn with_worker(catalog: Catalog, theme: Theme, waker: Waker) -> std::io::Result<Self> {
         let mut app = App::new(catalog, theme);
-        app.backend = Backend::Worker(SearchWorker::new(Arc::clone(&app.index))?);
+        app.backend = Backend::Worker(SearchWorker::new(Arc::clone(&app.index), waker)?);
         Ok(app)
     }
 

@@ -41,3 +41,4 @@ pub mod tui;
 pub mod ui;
 pub mod value_text;
 pub mod viewport;
+pub mod wake;

@@ -125,10 +125,10 @@ impl App {
         self.catalog = catalog;
         self.index = Arc::clone(&index);
         self.positions = positions;
-        if let Backend::Worker(_) = self.backend {
+        if let Backend::Worker(old) = &self.backend {
             // A worker searches the index it was started over; a new one searches the new
-            // catalog (the old one is told to stop and joined).
-            self.backend = match SearchWorker::new(index) {
+            // catalog (the old one is told to stop and joined), waking the same loop.
+            self.backend = match SearchWorker::new(index, old.waker()) {
                 Ok(worker) => Backend::Worker(worker),
                 Err(_) => Backend::Inline {
                     generation: self.generation,

@@ -434,7 +434,11 @@ fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
 
 #[test]
 fn worker_results_take_the_same_path_as_inline_ones() {
-    let mut app = match App::with_worker(bundled_catalog(), Theme::plain()) {
+    let mut app = match App::with_worker(
+        bundled_catalog(),
+        Theme::plain(),
+        crate::wake::Waker::default(),
+    ) {
         Ok(app) => app,
         Err(e) => panic!("cannot start the search worker: {e}"),
     };

@@ -10,6 +10,7 @@ use super::engine::CHUNK;
 use super::matching;
 use super::*;
 use crate::model::{AudienceKind, Profile};
+use crate::wake::Waker;
 
 fn parse(src: &str) -> Profile {
     match toml::from_str(src) {
@@ -407,10 +408,37 @@ fn cancellation_stops_between_chunks() {
 }
 
 #[test]
+fn the_worker_wakes_its_waker_once_a_result_is_there_to_take() {
+    let p = many(4 * CHUNK);
+    let index = Arc::new(SearchIndex::new(&p));
+    let (woken, wakes) = std::sync::mpsc::channel();
+    let waker = Waker::new(move || {
+        let _ = woken.send(());
+    });
+    let mut worker = match SearchWorker::new(Arc::clone(&index), waker) {
+        Ok(w) => w,
+        Err(e) => panic!("cannot start the search thread: {e}"),
+    };
+    worker.submit("fish".to_string());
+    // No polling: block on the waker alone, then the result must already be there.
+    let complete = loop {
+        if wakes.recv_timeout(Duration::from_secs(30)).is_err() {
+            panic!("the worker never woke its waker");
+        }
+        match worker.try_recv() {
+            Some(r) if r.complete => break r,
+            // A wake whose result an earlier take already drained.
+            Some(_) | None => {}
+        }
+    };
+    assert_eq!(complete.matches, index.search("fish"));
+}
+
+#[test]
 fn the_worker_returns_only_the_newest_generation() {
     let p = many(4 * CHUNK);
     let index = Arc::new(SearchIndex::new(&p));
-    let mut worker = match SearchWorker::new(Arc::clone(&index)) {
+    let mut worker = match SearchWorker::new(Arc::clone(&index), Waker::default()) {
         Ok(w) => w,
         Err(e) => panic!("cannot start the search thread: {e}"),
     };

@@ -12,6 +12,7 @@ use std::thread::{self, JoinHandle};
 use super::Match;
 use super::index::SearchIndex;
 use super::searcher::Searcher;
+use crate::wake::Waker;
 
 /// The matches for one submitted query, in full or (while the scan goes on) its best so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,24 +45,34 @@ pub struct SearchWorker {
     /// The flag of the newest submitted query, raised when a newer one arrives.
     cancel: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    /// Called by the thread after each result it sends.
+    waker: Waker,
 }
 
 impl SearchWorker {
-    /// Starts the search thread over `index`.
-    pub fn new(index: Arc<SearchIndex>) -> io::Result<Self> {
+    /// Starts the search thread over `index`; it calls `waker` after each result it sends, so
+    /// the loop can wait for results instead of polling for them.
+    pub fn new(index: Arc<SearchIndex>, waker: Waker) -> io::Result<Self> {
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, results) = mpsc::channel();
         let searcher = Searcher::new(index);
+        let thread_waker = waker.clone();
         let thread = thread::Builder::new()
             .name("affex-search".into())
-            .spawn(move || serve(searcher, &inbox, &outbox))?;
+            .spawn(move || serve(searcher, &inbox, &outbox, &thread_waker))?;
         Ok(SearchWorker {
             requests: Some(requests),
             results,
             generation: 0,
             cancel: Arc::new(AtomicBool::new(false)),
             thread: Some(thread),
+            waker,
         })
+    }
+
+    /// The waker this worker calls, for a worker that replaces it.
+    pub fn waker(&self) -> Waker {
+        self.waker.clone()
     }
 
     /// Queues `query`, abandoning any older one, and returns its generation number.
@@ -106,7 +117,12 @@ impl Drop for SearchWorker {
 }
 
 /// The thread's loop: take the newest waiting request, search, send, until the worker drops.
-fn serve(mut searcher: Searcher, inbox: &Receiver<Request>, outbox: &Sender<SearchResult>) {
+fn serve(
+    mut searcher: Searcher,
+    inbox: &Receiver<Request>,
+    outbox: &Sender<SearchResult>,
+    waker: &Waker,
+) {
     while let Ok(mut request) = inbox.recv() {
         while let Ok(newer) = inbox.try_recv() {
             request = newer;
@@ -128,6 +144,7 @@ fn serve(mut searcher: Searcher, inbox: &Receiver<Request>, outbox: &Sender<Sear
                 partial: false,
                 hidden: 0,
             });
+            waker.wake();
         };
         let Some(outcome) = searcher.search_streaming(&query, &cancel, send_partial) else {
             continue;
@@ -143,5 +160,6 @@ fn serve(mut searcher: Searcher, inbox: &Receiver<Request>, outbox: &Sender<Sear
         if outbox.send(result).is_err() {
             break;
         }
+        waker.wake();
     }
 }

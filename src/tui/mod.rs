@@ -8,6 +8,7 @@
 mod abort_restore;
 mod capped;
 mod drain;
+mod inbox;
 mod input;
 mod reloads;
 mod session;
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
 pub use drain::Drain;
 pub use input::Input;
@@ -37,21 +38,21 @@ use crate::settings::Settings;
 use crate::settings::about_me;
 use crate::ui;
 use capped::CappedBackend;
+use inbox::{Inbox, Wake};
 use input::to_inputs;
 use reloads::Reloads;
 use session::Signals;
 
-/// How long the loop waits for an event when nothing is pending; also how soon a signal is
-/// noticed.
+/// The longest the loop sleeps: how soon a signal is noticed. Terminal events and background
+/// results (a search, a load, a reload, a watched file's change) wake it at once.
 const IDLE_POLL: Duration = Duration::from_millis(100);
-/// How long it waits while a search is running, so results show within a frame.
-const BUSY_POLL: Duration = Duration::from_millis(8);
 /// How long startup waits for the catalog before drawing a "loading" frame.
 const LOAD_GRACE: Duration = Duration::from_millis(40);
-/// How long the loop looks for more waiting input before it draws. Not zero: crossterm's
-/// level-triggered reader (`use-dev-tty`, see Cargo.toml) answers a zero timeout with "nothing"
-/// without looking, even with events already read and waiting; with any timeout it hands those
-/// back at once, and waits at most this long when there are none.
+/// How soon the loading screen notices a signal.
+const LOADING_POLL: Duration = Duration::from_millis(30);
+/// How long the loop looks for more waiting input before it draws: the input thread hands on
+/// the events of one read one at a time, so a paste or a held key's queue may still be on its
+/// way; this waits for it at most this long when there is none.
 const MORE_INPUT: Duration = Duration::from_millis(1);
 /// The longest the loop applies waiting input before it draws: a held key or a paste storm
 /// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
@@ -85,22 +86,30 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     }
     let options = settings.load.clone();
     let (sender, loaded) = mpsc::channel();
+    let inbox = Inbox::new();
+    let waker = inbox.waker();
     thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
             #[cfg(feature = "test-hooks")]
             hold_load_if_asked();
             let _ = sender.send(catalog::load(&options));
+            waker.wake();
         })?;
     let signals = Signals::register()?;
     session::install_panic_hook();
     session::enter()?;
+    // Read only once in raw mode: in the shell's mode the terminal hands over whole lines.
+    if let Err(e) = inbox.read_terminal() {
+        let _ = restore();
+        return Err(e);
+    }
     let finished = Arc::new(AtomicBool::new(false));
     session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
     let validate = crate::cli::validate_command(&settings.load);
-    let watch = watch::watch(&settings.load);
-    let mut reloads = Reloads::new(settings.load.clone(), watch);
-    let result = event_loop(loaded, settings, validate, &signals, &mut reloads);
+    let watch = watch::watch(&settings.load, inbox.waker());
+    let mut reloads = Reloads::new(settings.load.clone(), watch, inbox.waker());
+    let result = event_loop(&inbox, loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
     let result = result.map(|warning| {
@@ -123,6 +132,7 @@ type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 /// Everything between entering and restoring the terminal.
 /// Returns a warning to print once the terminal is restored, if there is one.
 fn event_loop(
+    inbox: &Inbox,
     loaded: mpsc::Receiver<Catalog>,
     settings: &Settings,
     validate_command: String,
@@ -133,10 +143,10 @@ fn event_loop(
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let theme = settings.theme;
-    let Some(catalog) = wait_for_catalog(&mut terminal, &loaded, settings, signals)? else {
+    let Some(catalog) = wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)? else {
         return Ok(None);
     };
-    let mut app = App::with_worker(catalog, theme)?;
+    let mut app = App::with_worker(catalog, theme, inbox.waker())?;
     app.set_validate_command(validate_command);
     app.set_keymap(settings.keymap.clone());
     app.set_config_problems(settings.config_problems.clone());
@@ -153,7 +163,7 @@ fn event_loop(
     let loaded = me_path.as_deref().map(about_me::read).unwrap_or_default();
     let problem = loaded.problems.first().map(|p| format!("{p} (left unset)"));
     app.set_about_me(loaded.me, me_path, problem);
-    let result = drive(&mut terminal, &mut app, signals, reloads);
+    let result = drive(&mut terminal, inbox, &mut app, signals, reloads);
     // The query on screen when the explorer closes counts as used.
     let mut history = app.history().clone();
     history.record(app.query());
@@ -171,6 +181,7 @@ fn event_loop(
 /// Draws and reads keys until the user quits or a signal arrives.
 fn drive(
     terminal: &mut CrosstermTerminal,
+    inbox: &Inbox,
     app: &mut App,
     signals: &Signals,
     reloads: &mut Reloads,
@@ -216,21 +227,20 @@ fn drive(
         if app.should_quit() {
             return Ok(());
         }
-        let wait = if app.is_search_pending() || reloads.is_running() {
-            BUSY_POLL
-        } else {
-            IDLE_POLL
+        // Asleep until a key, a search result, a reload or the longest wait: no polling.
+        let first = match inbox.next(IDLE_POLL) {
+            None | Some(Wake::Ready) => continue,
+            Some(Wake::ReadFailed(e)) => return Err(e),
+            Some(Wake::Terminal(event)) => event,
         };
-        if !event::poll(wait)? {
-            continue;
-        }
         // Take the events that are waiting before drawing again, collapsed (see [`Drain`]):
         // a run of one movement is one step, a resize storm one size. Draw at least once a
         // frame, so a held key never leaves the screen behind.
         let started = Instant::now();
         let mut burst = Drain::default();
-        loop {
-            for input in to_inputs(event::read()?) {
+        let mut next = Some(first);
+        while let Some(event) = next.take() {
+            for input in to_inputs(event) {
                 if input == Input::Suspend {
                     // What came before the Ctrl-Z applies first; the redraw covers it.
                     burst.finish(app);
@@ -240,9 +250,10 @@ fn drive(
                     burst.take(app, input);
                 }
             }
-            if app.should_quit() || started.elapsed() >= FRAME_BUDGET || !event::poll(MORE_INPUT)? {
+            if app.should_quit() || started.elapsed() >= FRAME_BUDGET {
                 break;
             }
+            next = inbox.next_event(MORE_INPUT)?;
         }
         dirty |= burst.finish(app);
     }
@@ -327,6 +338,7 @@ fn hold_load_if_asked() {
 /// they suspend the list: the terminal is handed back while stopped, and the frame redrawn.
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
+    inbox: &Inbox,
     loaded: &mpsc::Receiver<Catalog>,
     settings: &Settings,
     signals: &Signals,
@@ -360,8 +372,15 @@ fn wait_for_catalog(
             })?;
             dirty = false;
         }
-        if event::poll(Duration::from_millis(30))? {
-            match event::read()? {
+        // Woken by a key or by the loader; the timeout only bounds how soon a signal is seen.
+        if let Some(wake) = inbox.next(LOADING_POLL) {
+            let Wake::Terminal(event) = wake else {
+                if let Wake::ReadFailed(e) = wake {
+                    return Err(e);
+                }
+                continue;
+            };
+            match event {
                 event @ Event::Key(_) => {
                     for input in to_inputs(event) {
                         match input {

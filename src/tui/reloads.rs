@@ -10,6 +10,7 @@ use super::watch::Watch;
 use crate::action::Action;
 use crate::app::{App, Reloaded};
 use crate::catalog::{Catalog, LoadOptions};
+use crate::wake::Waker;
 
 /// Reloads in flight and to come.
 pub struct Reloads {
@@ -19,27 +20,26 @@ pub struct Reloads {
     running: Option<Receiver<Reloaded>>,
     /// Asked for while one ran: another load follows it.
     queued: bool,
+    /// Called once a load has sent its answer.
+    waker: Waker,
 }
 
 impl Reloads {
-    /// Reloads from the sources `options` names, told of changes by `watch`.
-    pub fn new(options: LoadOptions, watch: Watch) -> Self {
+    /// Reloads from the sources `options` names, told of changes by `watch`; `waker` is
+    /// called when a load's answer is ready.
+    pub fn new(options: LoadOptions, watch: Watch, waker: Waker) -> Self {
         Reloads {
             options,
             watch,
             running: None,
             queued: false,
+            waker,
         }
     }
 
     /// Where the profiles come from and whether each place is watched.
     pub fn sources(&self) -> &[String] {
         &self.watch.notes
-    }
-
-    /// True while a load runs, so the loop polls quickly for its answer.
-    pub fn is_running(&self) -> bool {
-        self.running.is_some()
     }
 
     /// The next action a reload brings, if one is ready: files changed on disk, or a load
@@ -80,10 +80,12 @@ impl Reloads {
     fn start(&mut self, old: Arc<Catalog>) {
         let (sender, answer) = mpsc::channel();
         let options = self.options.clone();
+        let waker = self.waker.clone();
         let spawned = thread::Builder::new()
             .name("affex-reload".into())
             .spawn(move || {
                 let _ = sender.send(Reloaded::load(&options, &old));
+                waker.wake();
             });
         if spawned.is_ok() {
             self.running = Some(answer);

@@ -12,6 +12,7 @@ use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 
 use crate::catalog::LoadOptions;
 use crate::sanitize::visible_path;
+use crate::wake::Waker;
 
 /// How long a burst of events must be quiet before it counts as one change.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -27,9 +28,10 @@ pub struct Watch {
     pub notes: Vec<String>,
 }
 
-/// Starts watching the user directory and each `--profiles` path of `options`. A place that
-/// cannot be watched gets a note saying why; the rest are watched all the same.
-pub fn watch(options: &LoadOptions) -> Watch {
+/// Starts watching the user directory and each `--profiles` path of `options`, calling
+/// `waker` after each burst it sends. A place that cannot be watched gets a note saying why;
+/// the rest are watched all the same.
+pub fn watch(options: &LoadOptions, waker: Waker) -> Watch {
     let (sender, changes) = mpsc::channel();
     let mut notes = Vec::new();
     if options.bundled {
@@ -45,6 +47,7 @@ pub fn watch(options: &LoadOptions) -> Watch {
         });
         if changed {
             let _ = sender.send(());
+            waker.wake();
         }
     };
     let mut debouncer = match new_debouncer(DEBOUNCE, handler) {
@@ -125,11 +128,14 @@ mod tests {
     fn a_missing_directory_is_noted_and_the_rest_still_watched() {
         let dir = tempfile::tempdir().expect("temp dir");
         let gone = dir.path().join("gone");
-        let watch = watch(&LoadOptions {
-            bundled: false,
-            user_dir: Some(gone),
-            extra_dirs: vec![dir.path().to_path_buf()],
-        });
+        let watch = watch(
+            &LoadOptions {
+                bundled: false,
+                user_dir: Some(gone),
+                extra_dirs: vec![dir.path().to_path_buf()],
+            },
+            Waker::default(),
+        );
         assert_eq!(watch.notes.len(), 2, "{:?}", watch.notes);
         assert!(
             watch.notes[0].starts_with("your directory: ")
