@@ -11,7 +11,8 @@ use serde_json::{Map, Value, json};
 
 use crate::model::fields::{self, Field, Form, KeyShape, Unit, Written, words_of};
 use crate::model::{
-    Amount, Days, DelayKind, Level, NoteKind, PayMonth, Permission, ProgramId, Year,
+    Amount, Days, DelayKind, Hours, Level, Months, NoteKind, PayMonth, PerClicks, Permission,
+    ProgramId, Year,
 };
 
 /// Where the draft-07 meta-schema lives; editors pick the dialect from it.
@@ -127,6 +128,11 @@ fn written_schema(field: &Field) -> Value {
         }
         Written::Text => json!({ "type": "string" }),
         Written::Flag => json!({ "type": "boolean" }),
+        Written::Date => json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "a date, YYYY-MM-DD",
+        }),
         Written::Whole => {
             let (min, max) = whole_bounds(field.unit);
             json!({ "type": "integer", "minimum": min, "maximum": max })
@@ -190,6 +196,9 @@ fn whole_bounds(unit: Unit) -> (u32, u32) {
     match unit {
         Unit::Year => (u32::from(Year::FIRST), u32::from(Year::LAST)),
         Unit::Days => (0, Days::MAX),
+        Unit::Hours => (Hours::MIN, Hours::MAX),
+        Unit::Months => (Months::MIN, Months::MAX),
+        Unit::Clicks => (PerClicks::MIN, PerClicks::MAX),
         _ => (0, u32::from(u8::MAX)),
     }
 }
@@ -201,6 +210,9 @@ fn form_schema(field: &Field) -> Value {
     for &key in field.form.inner_keys() {
         let path = format!("{}.{key}", field.path);
         let (schema, must) = match fields::by_path(&path) {
+            Some(inner) if !inner.form.inner_keys().is_empty() => {
+                (described(form_schema(inner), Some(inner)), inner.required)
+            }
             Some(inner) => (described(value_schema(inner), Some(inner)), inner.required),
             None => inner_key_schema(field, key),
         };
@@ -212,7 +224,9 @@ fn form_schema(field: &Field) -> Value {
     // An empty range (`rate = {}`) is allowed: affex reads it as not stated.
     let object = closed_object(properties, &required);
     match field.form {
-        Form::Audiences | Form::Notes => json!({ "type": "array", "items": object }),
+        Form::Audiences | Form::Notes | Form::Imports => {
+            json!({ "type": "array", "items": object })
+        }
         _ => object,
     }
 }

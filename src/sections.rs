@@ -176,6 +176,7 @@ pub fn sections(p: &Profile) -> Vec<Section> {
                 FieldSection::Notes => SectionBody::Paragraphs(notes(p)),
                 _ => SectionBody::Fields(
                     fields::in_section(section)
+                        .filter(|f| !f.quiet || (f.text)(p).is_some())
                         .flat_map(|f| field_with_notes(p, f))
                         .collect(),
                 ),

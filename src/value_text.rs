@@ -116,6 +116,11 @@ pub fn days(d: Option<Days>) -> Option<String> {
     })
 }
 
+/// A duration in hours: "1 hour", "36 hours".
+pub fn hours(h: u32) -> String {
+    crate::plural::count(h, "hour")
+}
+
 /// A list joined with commas; `None` when empty.
 pub fn list(items: &[Line]) -> Option<String> {
     if items.is_empty() {

@@ -237,7 +237,7 @@ mod tests {
         );
         assert_eq!(
             unknown_key_message("colour", "cookie"),
-            "unknown key `colour` is ignored; keys allowed here: `days`, `note`"
+            "unknown key `colour` is ignored; keys allowed here: `days`, `hours`, `note`"
         );
         assert_eq!(
             unknown_key_message("cookie_dayz", PROFILE),
@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn known_key_lists_match_the_model() {
         use crate::model::*;
-        let pairs: [(&str, Vec<&str>); 19] = [
+        let pairs: [(&str, Vec<&str>); 23] = [
             ("", fields_of::<Profile>()),
             ("program", fields_of::<ProgramTerms>()),
             ("commission", fields_of::<Commission>()),
@@ -316,6 +316,10 @@ mod tests {
             ("payout.fee", amount_fields()),
             ("market.average_order", amount_fields()),
             ("market.entry_fee", amount_fields()),
+            ("market.epc", amount_fields()),
+            ("market.approval", fields_of::<PercentRange>()),
+            ("imports", fields_of::<Imported>()),
+            ("imports.epc", amount_fields()),
             ("promotion.explicit", fields_of::<ContentRule>()),
             ("promotion.religious_political", fields_of::<ContentRule>()),
             ("no.such.table", Vec::new()),

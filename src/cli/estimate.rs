@@ -235,6 +235,7 @@ fn program_json(p: &Profile, e: &Estimate) -> Value {
         "id": p.id.as_str(),
         "name": p.name.as_str(),
         "currency": earn.currency,
+        "measured_epc": earn.measured,
         "inputs": earn.inputs.iter().map(input_json).collect::<Vec<_>>(),
         "earnings": {
             "per_click": band_json(earn.per_click, &format!("{c} per click")),

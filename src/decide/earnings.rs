@@ -1,6 +1,8 @@
 //! Earnings: EPC (conversion × average order × commission), per 1,000 clicks, and per month at
 //! the user's clicks, each a [`Band`] from the low and high ends of the inputs, in the
-//! program's currency.
+//! program's currency. Where a network measured the program's EPC (`market.epc`, from `affex
+//! import`) and the user gave neither a conversion nor an order value of their own, the
+//! measured EPC is used instead, and [`Earnings::measured`] says so.
 
 use serde::Serialize;
 
@@ -25,6 +27,35 @@ pub struct Earnings {
     pub clicks: Option<u64>,
     /// Earnings a month at [`Earnings::clicks`].
     pub per_month: Option<Band>,
+    /// Where the EPC was measured by a network and used instead of conversion × order ×
+    /// commission: what the networks said ("measured by the network: £0.47 per click (awin:
+    /// £0.47 per click)"); `None` when it was worked out from the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<String>,
+}
+
+/// The EPC a network measured, as a band in its currency, with the words that say so.
+fn measured_epc(p: &Profile) -> Option<(Band, String, String)> {
+    let epc = &p.market.epc;
+    let low = epc.min.or(epc.max)?.get();
+    let high = if epc.open_top {
+        None
+    } else {
+        Some(epc.max.or(epc.min)?.get())
+    };
+    let band = Band {
+        low,
+        high,
+        approx: epc.approx,
+    };
+    let currency = epc
+        .currency
+        .as_ref()
+        .map_or(String::new(), |c| c.as_str().to_string());
+    let words = crate::model::fields::by_key("network_epc")
+        .and_then(|f| (f.text)(p))
+        .map_or_else(String::new, |t| format!("measured by the network: {t}"));
+    Some((band, currency, words))
 }
 
 impl Earnings {
@@ -41,6 +72,21 @@ impl Earnings {
         };
         if inputs[1].origin == super::inputs::Origin::You {
             inputs[1].unit = currency.clone();
+        }
+        let own_inputs = me.conversion.is_some() || me.order.is_some();
+        if !own_inputs && let Some((band, epc_currency, words)) = measured_epc(p) {
+            let per_click = Some(band);
+            return Earnings {
+                inputs,
+                currency: epc_currency,
+                per_click,
+                per_thousand: per_click.map(|b| b.scale(1000.0)),
+                clicks: me.clicks,
+                per_month: per_click
+                    .zip(me.clicks)
+                    .map(|(b, clicks)| b.scale(clicks as f64)),
+                measured: Some(words),
+            };
         }
         let per_click = match (&inputs[0].value, &inputs[1].value, &inputs[2].value) {
             (Ok(conversion), Ok(order), Ok(commission)) => Some(
@@ -62,11 +108,13 @@ impl Earnings {
             per_thousand,
             clicks: me.clicks,
             per_month,
+            measured: None,
         }
     }
-    /// The inputs with no figure.
+    /// The inputs with no figure (none matter when a network's measured EPC is used).
     pub fn missing(&self) -> impl Iterator<Item = &Input> {
-        self.inputs.iter().filter(|i| i.value.is_err())
+        let used = self.measured.is_none();
+        self.inputs.iter().filter(move |i| used && i.value.is_err())
     }
     /// An amount in this estimate's currency: "$0.021", "15 (currency not stated)".
     pub fn money(&self, v: f64) -> String {
@@ -128,6 +176,37 @@ mod tests {
         assert_eq!(e.inputs[0].text(), "~2–4% (profile)");
         assert_eq!(e.inputs[1].text(), "~$35–$40 (profile)");
         assert_eq!(e.inputs[2].text(), "3–9% (profile)");
+    }
+
+    #[test]
+    fn a_network_measured_epc_is_used_and_said_unless_the_user_gives_inputs() {
+        use crate::decide::test_profiles::made_up;
+        let p = made_up(
+            "[market]\nepc = { min = 0.47, max = 0.47, currency = \"GBP\" }\nconversion = { min = 2, max = 2 }\naverage_order = { min = 50, max = 50, currency = \"GBP\" }\n[commission]\nrate = { min = 10, max = 10 }\n",
+        );
+        let e = Earnings::of(
+            &p,
+            &Me {
+                clicks: Some(1000),
+                ..Me::default()
+            },
+        );
+        assert_eq!(e.text(e.per_click), "£0.47");
+        assert_eq!(e.text(e.per_month), "£470");
+        assert_eq!(
+            e.measured.as_deref(),
+            Some("measured by the network: £0.47 per click")
+        );
+        // The user's own conversion: worked out from the inputs, 2% × £50 × 10% = £0.10.
+        let mine = Earnings::of(
+            &p,
+            &Me {
+                conversion: Some(2.0),
+                ..Me::default()
+            },
+        );
+        assert_eq!(mine.text(mine.per_click), "£0.10");
+        assert_eq!(mine.measured, None);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub fn block(p: &Profile, e: &Estimate, me: &Me, width: usize) -> Vec<String> {
     let mut out = vec![format!("{} ({}) · {currency}", p.name, p.id)];
     let mut add = |label: &str, value: String| out.extend(labelled(2, label, &value, width));
     add("Earnings per click", earn.text(earn.per_click));
+    if let Some(measured) = &earn.measured {
+        add("Measured EPC", measured.clone());
+    }
     add("Per 1,000 clicks", earn.text(earn.per_thousand));
     let month = match (earn.per_month, earn.clicks) {
         (Some(b), Some(c)) => format!("{} at {} clicks", earn.text(Some(b)), grouped(c)),

@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use super::{
-    AudienceKind, CommissionBasis, ContentRule, Currency, Days, Figures, Frequency, Line,
+    AudienceKind, CommissionBasis, ContentRule, Currency, Days, Figures, Frequency, Hours, Line,
     MoneyRange, Note, NoteKind, PercentRange, PlatformModel, Profile,
 };
 use crate::value_text;
@@ -65,6 +65,12 @@ pub enum Unit {
     Money,
     /// A whole number of days.
     Days,
+    /// A whole number of hours (a cookie, where a network gives hours).
+    Hours,
+    /// A whole number of months (a recurring commission).
+    Months,
+    /// A number of clicks (what a network's EPC is counted per).
+    Clicks,
     /// A calendar year.
     Year,
     /// A count (tiers).
@@ -100,6 +106,8 @@ pub enum Form {
     Audiences,
     /// An array of tables, one per note: `[[notes]]`.
     Notes,
+    /// An array of tables, one per network the program was imported from: `[[imports]]`.
+    Imports,
     /// Not written at all: a line that reads the stored fields named here.
     Reading(&'static [&'static str]),
     /// Not written at all: worked out for the user by [`crate::decide`] from the stored fields
@@ -144,6 +152,8 @@ pub enum Written {
     Id,
     /// A source: its file name as a string, or a table `{ file, title }`.
     Source,
+    /// A date written as a string `"YYYY-MM-DD"`.
+    Date,
 }
 
 /// The words a closed vocabulary serializes to, in the order of `all`: the words a profile
@@ -191,6 +201,14 @@ impl Form {
             Form::ContentRule => &["rule", "note"],
             Form::Audiences => &["kind", "suits", "niches"],
             Form::Notes => &["field", "kind", "text", "other_value", "sources"],
+            Form::Imports => &[
+                "network",
+                "program_id",
+                "imported",
+                "epc",
+                "epc_per_clicks",
+                "epc_window",
+            ],
             Form::Scalar | Form::List | Form::Reading(_) | Form::Derived(..) => &[],
         }
     }
@@ -202,7 +220,7 @@ impl Form {
             | Form::Delay
             | Form::PayDay
             | Form::ContentRule => KeyShape::Table,
-            Form::Audiences | Form::Notes => KeyShape::TableArray,
+            Form::Audiences | Form::Notes | Form::Imports => KeyShape::TableArray,
             Form::Scalar | Form::List | Form::Countries | Form::Reading(_) | Form::Derived(..) => {
                 KeyShape::Value
             }
@@ -350,6 +368,9 @@ pub struct Field {
     pub compared: bool,
     /// True when it is a column of `affex list --format csv`.
     pub listed: bool,
+    /// True when the detail pane leaves it out while it is not stated: fields that only an
+    /// import fills (a network's EPC), which would read "not stated" on every other profile.
+    pub quiet: bool,
 }
 
 impl Field {
@@ -550,6 +571,67 @@ fn mlm_text(p: &Profile) -> Option<String> {
     })
 }
 
+/// The cookie's life: its days, or the hours a network gives with the days they make ("36
+/// hours (1.5 days)"); both when both are stated and differ.
+fn cookie_text(p: &Profile) -> Option<String> {
+    let hours = p.cookie.hours.map(Hours::get);
+    let days = value_text::days(p.cookie.days);
+    match (days, hours) {
+        (Some(d), Some(h))
+            if p.cookie.days.map(|d| f64::from(d.get()) * 24.0) != Some(f64::from(h)) =>
+        {
+            Some(format!("{d} ({})", value_text::hours(h)))
+        }
+        (Some(d), _) => Some(d),
+        (None, Some(h)) if h % 24 == 0 => Some(format!(
+            "{} ({})",
+            value_text::hours(h),
+            value_text::days(Days::new(f64::from(h / 24)).ok()).unwrap_or_default()
+        )),
+        (None, Some(h)) => Some(format!(
+            "{} ({} days)",
+            value_text::hours(h),
+            value_text::number(f64::from(h) / 24.0)
+        )),
+        (None, None) => None,
+    }
+}
+
+/// The cookie's life in days for ranking: its days, else its hours over 24.
+fn cookie_bounds(p: &Profile) -> Option<Bounds> {
+    day_bounds(p.cookie.days).or_else(|| {
+        p.cookie.hours.map(|h| Bounds {
+            figures: exact(f64::from(h.get()) / 24.0),
+            ..Bounds::default()
+        })
+    })
+}
+
+/// The measured EPC, per click, with what each network said in its own unit: "£0.47 per
+/// click (awin: £0.47 per click)".
+fn network_epc_text(p: &Profile) -> Option<String> {
+    let epc = value_text::money_range(&p.market.epc)?;
+    let said: Vec<String> = p.imports.iter().filter_map(|i| i.epc_text()).collect();
+    Some(if said.is_empty() {
+        format!("{epc} per click")
+    } else {
+        format!("{epc} per click ({})", said.join("; "))
+    })
+}
+
+/// The networks a program was imported from: "awin 1001 (2026-11-28); csv (2026-11-28)".
+fn imports_text(p: &Profile) -> Option<String> {
+    let each: Vec<String> = p
+        .imports
+        .iter()
+        .map(|i| match &i.program_id {
+            Some(id) => format!("{} {} ({})", i.network.as_str(), id.as_str(), i.imported),
+            None => format!("{} ({})", i.network.as_str(), i.imported),
+        })
+        .collect();
+    (!each.is_empty()).then(|| each.join("; "))
+}
+
 /// A field with every optional part left out: a stored scalar, shown nowhere, not searched.
 const BASE: Field = Field {
     path: "",
@@ -569,6 +651,7 @@ const BASE: Field = Field {
     section: None,
     compared: false,
     listed: false,
+    quiet: false,
 };
 
 /// Every field, in the detail pane's reading order within each section; the comparison grid
@@ -816,6 +899,34 @@ pub const FIELDS: &[Field] = &[
         ..BASE
     },
     Field {
+        path: "commission.recurring_months",
+        written: Written::Whole,
+        quiet: true,
+        key: "recurring_months",
+        label: "Recurring",
+        unit: Unit::Months,
+        text: |p| {
+            p.commission.recurring_months.map(|m| match m.get() {
+                0 => "not recurring".to_string(),
+                n => format!("for {}", crate::plural::count(n, "month")),
+            })
+        },
+        bounds: |p| {
+            p.commission.recurring_months.map(|m| Bounds {
+                figures: exact(f64::from(m.get())),
+                ..Bounds::default()
+            })
+        },
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        filter: Some(Filter {
+            names: &["recurring", "rec"],
+            test: FilterTest::Range,
+        }),
+        ..BASE
+    },
+    Field {
         path: "commission.note",
         key: "commission_note",
         label: "commission",
@@ -829,8 +940,8 @@ pub const FIELDS: &[Field] = &[
         key: "cookie_days",
         label: "Cookie",
         unit: Unit::Days,
-        text: |p| value_text::days(p.cookie.days),
-        bounds: |p| day_bounds(p.cookie.days),
+        text: cookie_text,
+        bounds: cookie_bounds,
         better: Better::Higher,
         section: Some(Section::Terms),
         compared: true,
@@ -839,6 +950,16 @@ pub const FIELDS: &[Field] = &[
             names: &["cookie", "ck"],
             test: FilterTest::Range,
         }),
+        ..BASE
+    },
+    // Shown through `cookie.days`, which reads the hours where no days are stated.
+    Field {
+        path: "cookie.hours",
+        written: Written::Whole,
+        key: "cookie_hours",
+        label: "Cookie (hours)",
+        unit: Unit::Hours,
+        text: |p| p.cookie.hours.map(|h| value_text::hours(h.get())),
         ..BASE
     },
     Field {
@@ -1015,6 +1136,43 @@ pub const FIELDS: &[Field] = &[
         compared: true,
         filter: Some(Filter {
             names: &["conversion", "cr"],
+            test: FilterTest::Range,
+        }),
+        ..BASE
+    },
+    Field {
+        path: "market.epc",
+        quiet: true,
+        key: "network_epc",
+        label: "EPC (network)",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        text: network_epc_text,
+        bounds: |p| money_bounds(&p.market.epc),
+        currency: |p| p.market.epc.currency.as_ref(),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        filter: Some(Filter {
+            names: &["epc"],
+            test: FilterTest::Range,
+        }),
+        ..BASE
+    },
+    Field {
+        path: "market.approval",
+        quiet: true,
+        key: "approval",
+        label: "Approval",
+        unit: Unit::Percent,
+        form: Form::PercentRange,
+        text: |p| value_text::percent_range(&p.market.approval),
+        bounds: |p| percent_bounds(&p.market.approval),
+        better: Better::Higher,
+        section: Some(Section::Terms),
+        compared: true,
+        filter: Some(Filter {
+            names: &["approval", "appr"],
             test: FilterTest::Range,
         }),
         ..BASE
@@ -1287,6 +1445,59 @@ pub const FIELDS: &[Field] = &[
         section: Some(Section::Notes),
         ..BASE
     },
+    Field {
+        path: "imports",
+        quiet: true,
+        key: "imports",
+        label: "Imported from",
+        form: Form::Imports,
+        text: imports_text,
+        section: Some(Section::Platform),
+        ..BASE
+    },
+    Field {
+        path: "imports.network",
+        required: true,
+        key: "import_network",
+        label: "Network",
+        ..BASE
+    },
+    Field {
+        path: "imports.program_id",
+        key: "import_program_id",
+        label: "Id at the network",
+        ..BASE
+    },
+    Field {
+        path: "imports.imported",
+        written: Written::Date,
+        required: true,
+        key: "import_date",
+        label: "Imported",
+        ..BASE
+    },
+    Field {
+        path: "imports.epc",
+        key: "import_epc",
+        label: "EPC as the network gives it",
+        unit: Unit::Money,
+        form: Form::MoneyRange,
+        ..BASE
+    },
+    Field {
+        path: "imports.epc_per_clicks",
+        written: Written::Whole,
+        key: "import_epc_per_clicks",
+        label: "Clicks the EPC is counted per",
+        unit: Unit::Clicks,
+        ..BASE
+    },
+    Field {
+        path: "imports.epc_window",
+        key: "import_epc_window",
+        label: "Period the EPC was measured over",
+        ..BASE
+    },
     // The rows worked out for the user (see [`Derived`]); they come last because they read
     // the fields above.
     Field {
@@ -1435,6 +1646,9 @@ pub const COMPARED_ORDER: &[&str] = &[
     "average_order",
     "conversion",
     "entry_fee",
+    "network_epc",
+    "approval",
+    "recurring_months",
     "per_click",
     "per_1000_clicks",
     "monthly_earnings",
@@ -1684,11 +1898,22 @@ pub fn keys_under(prefix: &str) -> Vec<KnownKey> {
     };
     if let Some(field) = stored().find(|f| f.path == prefix) {
         for key in field.form.inner_keys() {
-            // Keys inside a range or rule are values; their paths are the field's own.
-            keys.push(KnownKey {
-                key,
-                shape: KeyShape::Value,
-                path: field.path,
+            // Keys inside a range or rule are values; their paths are the field's own. A key
+            // of an entry that is a field of its own table (`imports.epc`) keeps its shape.
+            let own = static_path(field.path, key)
+                .and_then(by_path)
+                .filter(|inner| inner.form.shape() != KeyShape::Value);
+            keys.push(match own {
+                Some(inner) => KnownKey {
+                    key,
+                    shape: inner.form.shape(),
+                    path: inner.path,
+                },
+                None => KnownKey {
+                    key,
+                    shape: KeyShape::Value,
+                    path: field.path,
+                },
             });
         }
         return keys;
@@ -1817,7 +2042,8 @@ mod tests {
                 "audiences",
                 "alternatives",
                 "notes",
-                "sources"
+                "sources",
+                "imports"
             ]
         );
         let shape = |prefix: &str, key: &str| {

@@ -155,6 +155,149 @@ impl<'de> Deserialize<'de> for Days {
     }
 }
 
+/// A checked whole number from `MIN` to `MAX`, kept plus one so it is never zero and an
+/// `Option` of it takes 4 bytes: hours of a cookie, months of a recurring commission, the
+/// clicks a network's EPC is counted per.
+macro_rules! whole_type {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub struct $name(NonZeroU32);
+
+        impl $name {
+            /// The smallest value accepted.
+            pub const MIN: u32 = $min;
+            /// The largest value accepted.
+            pub const MAX: u32 = $max;
+
+            /// Checks `v` (a whole number from [`Self::MIN`] to [`Self::MAX`]) and wraps it.
+            pub fn new(v: f64) -> Result<Self, String> {
+                let what = concat!("a whole number of ", $what, " from ", $min, " to ", $max);
+                let v = finite(v, what)?;
+                let ok = v >= f64::from(Self::MIN) && v <= f64::from(Self::MAX) && v.fract() == 0.0;
+                ok.then(|| NonZeroU32::new(v as u32 + 1))
+                    .flatten()
+                    .map($name)
+                    .ok_or_else(|| format!("expected {what}, found {}", shown(v)))
+            }
+            /// The number.
+            pub fn get(self) -> u32 {
+                self.0.get() - 1
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.get()).finish()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_u32(self.get())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(NumberVisitor($name::new, concat!("a whole number of ", $what)))
+            }
+        }
+    };
+}
+
+whole_type!(
+    /// A cookie's life in hours, where a network gives hours (100 years at most).
+    Hours, "hours", 0, 876_000
+);
+whole_type!(
+    /// How many months a recurring commission is paid for (a century at most).
+    Months, "months", 0, 1200
+);
+whole_type!(
+    /// How many clicks a network's EPC is counted per: 1 (Awin), 100 (CJ).
+    PerClicks, "clicks", 1, 1_000_000
+);
+
+/// The date a program's data was imported, `YYYY-MM-DD`: a real calendar date from 1800 to
+/// 2100.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ImportDate {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl fmt::Debug for ImportDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ImportDate({self})")
+    }
+}
+
+impl fmt::Display for ImportDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl ImportDate {
+    /// Checks `raw` (`YYYY-MM-DD`, a day that exists) and wraps it.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "expected a date such as \"2026-11-28\" (YYYY-MM-DD, 1800 to 2100), found {:?}",
+                sanitize_line(raw)
+            )
+        };
+        let parts: Vec<&str> = raw.split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+            return Err(bad());
+        }
+        let (year, month, day) = (
+            y.parse::<u16>().map_err(|_| bad())?,
+            m.parse::<u8>().map_err(|_| bad())?,
+            d.parse::<u8>().map_err(|_| bad())?,
+        );
+        Self::new(year, month, day).ok_or_else(bad)
+    }
+    /// The date, when it exists in the calendar and is from 1800 to 2100.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let month_enum = time::Month::try_from(month).ok()?;
+        let ok = (Year::FIRST..=Year::LAST).contains(&year)
+            && time::Date::from_calendar_date(i32::from(year), month_enum, day).is_ok();
+        ok.then_some(ImportDate { year, month, day })
+    }
+    /// Today's date (UTC).
+    pub fn today() -> Self {
+        let now = time::OffsetDateTime::now_utc().date();
+        let year = u16::try_from(now.year()).unwrap_or(Year::LAST);
+        Self::new(year, u8::from(now.month()), now.day()).unwrap_or(ImportDate {
+            year: Year::LAST,
+            month: 12,
+            day: 31,
+        })
+    }
+}
+
+impl Serialize for ImportDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ImportDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(StrVisitor(
+            ImportDate::parse,
+            "a date such as \"2026-11-28\"",
+        ))
+    }
+}
+
 /// The year a program or company was launched (never zero, so an `Option` takes 2 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]

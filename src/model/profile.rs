@@ -93,6 +93,49 @@ pub struct Profile {
     /// The source documents the facts came from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
+    /// One entry per network this program was imported from (`affex import`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<Imported>,
+}
+
+/// What one network says about the program, as `affex import` last read it: where, when, and
+/// the network's EPC in its own unit and window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    /// The network (`awin`, `cj`, `admitad`, `csv` for a spreadsheet).
+    pub network: Line,
+    /// The program's id at the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program_id: Option<Line>,
+    /// The date of the import that last changed this entry.
+    pub imported: ImportDate,
+    /// The network's EPC as it gives it, in its currency (see `epc_per_clicks`).
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub epc: MoneyRange,
+    /// How many clicks `epc` is counted per (1 for Awin, 100 for CJ).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epc_per_clicks: Option<PerClicks>,
+    /// The period `epc` was measured over ("7 days", "3 months").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epc_window: Option<Line>,
+}
+
+impl Imported {
+    /// The network's EPC as it states it: "Awin: £0.47 per click", "cj: $12.40 per 100
+    /// clicks, 3 months"; `None` when it gave none.
+    pub fn epc_text(&self) -> Option<String> {
+        let amount = crate::value_text::money_range(&self.epc)?;
+        let per = match self.epc_per_clicks.map_or(1, PerClicks::get) {
+            1 => "per click".to_string(),
+            n => format!("per {} clicks", crate::value_text::number(f64::from(n))),
+        };
+        let window = self
+            .epc_window
+            .as_ref()
+            .map(|w| format!(", {}", w.as_str()))
+            .unwrap_or_default();
+        Some(format!("{}: {amount} {per}{window}", self.network.as_str()))
+    }
 }
 
 /// Program types, tiers and tracking platform.
@@ -145,6 +188,9 @@ pub struct Commission {
     /// Extra rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonuses: Option<Line>,
+    /// How many months a recurring commission is paid for (0: not recurring).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring_months: Option<Months>,
     /// Anything else worth knowing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Line>,
@@ -162,6 +208,9 @@ pub struct Cookie {
     /// Cookie life in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Days>,
+    /// Cookie life in hours, where a network gives hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Hours>,
     /// Anything else worth knowing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Line>,
@@ -255,6 +304,13 @@ pub struct Market {
     /// What it costs to join (0 is free).
     #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
     pub entry_fee: MoneyRange,
+    /// Earnings per click a network measured, per one click in `currency` (a network that
+    /// counts per 100 clicks is divided here; what it said is kept in [`Profile::imports`]).
+    #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
+    pub epc: MoneyRange,
+    /// Share of commissions the advertiser approves, as a network measured it.
+    #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
+    pub approval: PercentRange,
     /// Anything else worth knowing, such as the length of the sales cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Line>,
