@@ -33,6 +33,9 @@ struct Args {
     /// The seed; the same seed and count give the same catalog.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The diverse corpus: unique names, over 20,000 niche phrases, longer summaries.
+    #[arg(long)]
+    diverse: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -46,8 +49,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         None
     };
+    let kind = if args.diverse {
+        generator::Corpus::Diverse
+    } else {
+        generator::Corpus::Plain
+    };
+    let mut niches = std::collections::HashSet::new();
     for i in 0..args.count {
-        let p = generator::program(args.seed, i);
+        let p = kind.program(args.seed, i);
+        niches.extend(p.niches.iter().map(|n| n.as_str().to_string()));
+        niches.extend((p.audiences.iter().flat_map(|a| &a.niches)).map(|n| n.as_str().to_string()));
         writeln!(corpus, "{}", generator::corpus_line(&p))?;
         match single.as_mut() {
             Some(file) => {
@@ -68,6 +79,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(mut file) = single {
         file.flush()?;
     }
-    eprintln!("wrote {} programs to {}", args.count, args.out.display());
+    eprintln!(
+        "wrote {} programs ({kind:?} corpus, {} distinct niche phrases) to {}",
+        args.count,
+        niches.len(),
+        args.out.display()
+    );
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! incremental [`Searcher`] (as the app does), and the whole query searched at once (as
 //! `affex list --query` does).
 //!
-//! `cargo bench --bench search` runs it; `AFFEX_BENCH_SIZES=10000,100000` picks the sizes.
+//! `cargo bench --bench search` runs it; `AFFEX_BENCH_SIZES=10000,100000` picks the sizes and
+//! `AFFEX_BENCH_CORPUS=plain` or `diverse` one corpus (both by default).
 //! Besides criterion's figures it prints, per size and query, the median time of one keystroke
 //! and of the slowest keystroke over 11 typings.
 
@@ -61,8 +62,11 @@ fn type_query(index: &Arc<SearchIndex>, query: &str) -> Vec<Duration> {
 }
 
 fn bench_search(c: &mut Criterion) {
-    for size in sizes() {
-        let profiles = generator::catalog(42, size);
+    for (corpus, size) in generator::Corpus::chosen()
+        .into_iter()
+        .flat_map(|c| sizes().into_iter().map(move |s| (c, s)))
+    {
+        let profiles = corpus.catalog(42, size);
         let index = Arc::new(SearchIndex::new(&profiles));
         drop(profiles);
 
@@ -76,13 +80,13 @@ fn bench_search(c: &mut Criterion) {
             }
             let hits = index.search(query).len();
             eprintln!(
-                "typed  {size:>8} {query:<24} median keystroke {:>9.3} ms, median slowest keystroke {:>9.3} ms, {hits} matches",
+                "typed  {corpus:?} {size:>8} {query:<24} median keystroke {:>9.3} ms, median slowest keystroke {:>9.3} ms, {hits} matches",
                 median(per_key).as_secs_f64() * 1e3,
                 median(slowest).as_secs_f64() * 1e3,
             );
         }
 
-        let mut group = c.benchmark_group(format!("search/{size}"));
+        let mut group = c.benchmark_group(format!("search/{corpus:?}/{size}"));
         group.sample_size(if size >= 1_000_000 { 10 } else { 20 });
         for query in QUERIES {
             group.throughput(Throughput::Elements(1));

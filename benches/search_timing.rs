@@ -32,13 +32,21 @@ struct Args {
     /// when the full ranking is done, for each query typed one key at a time.
     #[arg(long)]
     stream: bool,
+    /// The diverse corpus (the same flag given to gen_catalog).
+    #[arg(long)]
+    diverse: bool,
     /// The queries.
     queries: Vec<String>,
 }
 
 fn main() {
     let args = Args::parse();
-    let profiles = generator::catalog(args.seed, args.count);
+    let corpus = if args.diverse {
+        generator::Corpus::Diverse
+    } else {
+        generator::Corpus::Plain
+    };
+    let profiles = corpus.catalog(args.seed, args.count);
     let index = Arc::new(SearchIndex::new(&profiles));
     drop(profiles);
     if args.stream {

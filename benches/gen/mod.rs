@@ -562,3 +562,196 @@ pub fn corpus_line(p: &Profile) -> String {
 pub fn to_toml(p: &Profile) -> String {
     toml::to_string(p).unwrap_or_else(|e| panic!("profile serializes: {e}"))
 }
+
+/// Which generated catalog: today's (a few hundred niche phrases, names that repeat, one-line
+/// summaries), or a diverse one closer to an imported network catalog (every name unique, over
+/// 20,000 distinct niche phrases, summaries of several sentences).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corpus {
+    /// [`program`] as it always was.
+    Plain,
+    /// [`diverse_program`].
+    Diverse,
+}
+
+impl Corpus {
+    /// The corpora `AFFEX_BENCH_CORPUS` names (`plain`, `diverse`); both when it is unset.
+    pub fn chosen() -> Vec<Corpus> {
+        match std::env::var("AFFEX_BENCH_CORPUS").as_deref() {
+            Ok("plain") => vec![Corpus::Plain],
+            Ok("diverse") => vec![Corpus::Diverse],
+            _ => vec![Corpus::Plain, Corpus::Diverse],
+        }
+    }
+
+    /// Program number `i` of this corpus for `seed`.
+    pub fn program(self, seed: u64, i: usize) -> Profile {
+        match self {
+            Corpus::Plain => program(seed, i),
+            Corpus::Diverse => diverse_program(seed, i),
+        }
+    }
+
+    /// The first `count` programs of this corpus for `seed`.
+    pub fn catalog(self, seed: u64, count: usize) -> Vec<Profile> {
+        (0..count).map(|i| self.program(seed, i)).collect()
+    }
+}
+
+/// Words put before a topic to make a niche phrase: 80 of them with the 289 topics give 23,120
+/// distinct phrases.
+const MODIFIERS: &[&str] = &[
+    "budget",
+    "premium",
+    "eco-friendly",
+    "vintage",
+    "beginner",
+    "advanced",
+    "kids'",
+    "women's",
+    "men's",
+    "senior",
+    "urban",
+    "rural",
+    "DIY",
+    "professional",
+    "portable",
+    "smart",
+    "organic",
+    "handmade",
+    "luxury",
+    "minimalist",
+    "travel",
+    "outdoor",
+    "indoor",
+    "seasonal",
+    "holiday",
+    "wireless",
+    "compact",
+    "heavy-duty",
+    "sustainable",
+    "local",
+    "artisan",
+    "custom",
+    "refurbished",
+    "rental",
+    "subscription",
+    "wholesale",
+    "online",
+    "mobile",
+    "family",
+    "student",
+    "pet-friendly",
+    "vegan",
+    "gluten-free",
+    "low-carb",
+    "high-end",
+    "affordable",
+    "boutique",
+    "collectible",
+    "competitive",
+    "casual",
+    "extreme",
+    "Japanese",
+    "Korean",
+    "Nordic",
+    "Italian",
+    "French",
+    "German",
+    "Mexican",
+    "Indian",
+    "Brazilian",
+    "Australian",
+    "Canadian",
+    "British",
+    "American",
+    "Chinese",
+    "Thai",
+    "Spanish",
+    "Dutch",
+    "Swiss",
+    "Greek",
+    "Turkish",
+    "African",
+    "Caribbean",
+    "Scandinavian",
+    "Mediterranean",
+    "coastal",
+    "mountain",
+    "desert",
+    "tropical",
+    "arctic",
+];
+
+/// Syllables that spell a made-up brand; 32 of them, so number `i` spells one name alone.
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "re", "zu", "ta", "vo", "ne", "shi", "ba", "do", "ri", "pe", "gu", "fa",
+    "ko", "ly", "ma", "nu", "so", "te", "vi", "wa", "xe", "yo", "za", "bri", "clo", "dra", "fle",
+    "gro", "tri",
+];
+
+/// A brand name that no other `i` gives: `i` written in base 32 with syllables for digits.
+fn brand(i: usize) -> String {
+    let mut n = i;
+    let mut out = String::new();
+    loop {
+        out.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+        if n == 0 {
+            break;
+        }
+    }
+    let mut chars = out.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A niche phrase: a modifier and a topic.
+fn phrase(rng: &mut Rng) -> String {
+    format!("{} {}", rng.pick(MODIFIERS), rng.pick(TOPICS))
+}
+
+/// Program number `i` of the diverse catalog: [`program`]'s figures, with a name no other
+/// program has, niches (its own and its audiences') drawn from 23,120 phrases, product types
+/// from 640, and a summary of three to five sentences.
+pub fn diverse_program(seed: u64, i: usize) -> Profile {
+    let mut p = program(seed, i);
+    let mut rng = Rng::new(seed.rotate_left(17) ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    p.name = Line::new(&format!("{} {}", brand(i), rng.pick(NOUNS)));
+    let n = 3 + rng.below(6);
+    let mut niches: Vec<String> = Vec::with_capacity(n);
+    while niches.len() < n {
+        let niche = phrase(&mut rng);
+        if !niches.contains(&niche) {
+            niches.push(niche);
+        }
+    }
+    p.niches = niches.iter().map(|s| Line::new(s)).collect();
+    p.product_types = (0..1 + rng.below(3))
+        .map(|_| Line::new(&format!("{} {}", rng.pick(MODIFIERS), rng.pick(PRODUCTS))))
+        .collect();
+    for audience in &mut p.audiences {
+        audience.niches = (0..1 + rng.below(3))
+            .map(|_| Line::new(&phrase(&mut rng)))
+            .collect();
+    }
+    let sentences = 3 + rng.below(3);
+    let mut summary = format!(
+        "{} runs an affiliate program for creators who cover {}.",
+        brand(i),
+        niches[0]
+    );
+    for _ in 1..sentences {
+        summary.push_str(&format!(
+            " Partners promote its {} {} to {} audiences, with links, codes and {}.",
+            rng.pick(ADJECTIVES).to_lowercase(),
+            rng.pick(PRODUCTS).to_lowercase(),
+            phrase(&mut rng),
+            rng.pick(MATERIALS).to_lowercase(),
+        ));
+    }
+    p.summary = Some(affex::model::Text::new(&summary));
+    p
+}

@@ -55,6 +55,9 @@ pub struct Problem {
     pub underline: Option<Range<usize>>,
     /// Set on the line that closes a file's capped list: the problems it stands for.
     pub hidden: Option<super::per_file::Hidden>,
+    /// True for a catalog file refused whole for its size: the commands fail on it, since a
+    /// listing without a whole catalog would mislead a script.
+    pub refused_catalog: bool,
 }
 
 impl Problem {
@@ -76,6 +79,7 @@ impl Problem {
             excerpt: None,
             underline: None,
             hidden: None,
+            refused_catalog: false,
         }
     }
 

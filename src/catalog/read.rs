@@ -29,6 +29,15 @@ pub(super) enum ReadError {
          (a catalog file that opens with `[[program]]` may be up to 32 MiB)"
     )]
     TooLarge(u64),
+    /// A catalog file (it opens with `[[program]]`) over [`MAX_CATALOG_BYTES`]; not read, so
+    /// none of its programs load: the commands fail on it rather than list what is left.
+    #[error(
+        "a catalog file of {0} bytes, over the 32 MiB (33,554,432 bytes) a catalog file may hold; \
+         none of its programs were loaded: split it into files of at most 32 MiB each \
+         (any `[[program]]` table may go in any file) in one directory, and pass that \
+         directory with --profiles"
+    )]
+    CatalogTooLarge(u64),
     /// Not UTF-8; `bytes` is kept to show the line.
     #[error("not UTF-8 text: invalid byte at offset {offset}")]
     NotUtf8 { offset: usize, bytes: Vec<u8> },
@@ -83,6 +92,11 @@ impl ReadError {
                 problem.line = problem.line.map(|line| line + lines_before);
                 problem
             }
+            ReadError::CatalogTooLarge(_) => {
+                let mut problem = Problem::error(Some(path), None, &message);
+                problem.refused_catalog = true;
+                problem
+            }
             _ => Problem::error(Some(path), None, &message),
         }
     }
@@ -118,8 +132,12 @@ pub(super) fn open_file(path: &Path, regular: bool) -> Result<Opened, ReadError>
     let (mut file, len) = (file, meta.len());
     if len <= MAX_FILE_BYTES {
         read_all(file, len, MAX_FILE_BYTES).map(Opened::Text)
-    } else if len <= MAX_CATALOG_BYTES && opens_as_catalog(&mut file)? {
-        Ok(Opened::Large(file))
+    } else if opens_as_catalog(&mut file)? {
+        if len <= MAX_CATALOG_BYTES {
+            Ok(Opened::Large(file))
+        } else {
+            Err(ReadError::CatalogTooLarge(len))
+        }
     } else {
         Err(ReadError::TooLarge(len))
     }

@@ -93,6 +93,16 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         _ => {
             let options = load_options(cli);
             let catalog = catalog::load(&options);
+            // A catalog file too large to read lost all its programs: listing the rest would
+            // look like an answer, so the command fails and says how to split the file.
+            if let Some(refused) = catalog.problems.iter().find(|p| p.refused_catalog) {
+                let place = (refused.path.as_deref())
+                    .map(|path| format!("{}: ", crate::sanitize::visible_path(path)))
+                    .unwrap_or_default();
+                let error = paint_stderr.error("error:");
+                eprint_line(&format!("{error} {place}{}", refused.message));
+                return 1;
+            }
             report_skipped(&catalog, &options, paint_stderr);
             match command {
                 Command::List {

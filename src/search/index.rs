@@ -407,23 +407,87 @@ impl SearchIndex {
         }
     }
 
+    /// Orders the programs by folded name. The names are ranked once among the distinct
+    /// strings (a parallel sort of those alone), then the programs are placed by that integer
+    /// rank in one counting pass; only programs sharing a name are compared again, by id.
+    /// Sorting every program by its name string, twice, was most of the index build.
     fn rank_names(&mut self, profiles: &[Profile]) {
-        let name_of = |p: u32| self.folded(self.slot_string[self.slot_at[p as usize]] as usize);
-        let mut by_rank: Vec<u32> = (0..profiles.len() as u32).collect();
-        by_rank.par_sort_unstable_by(|&a, &b| name_of(a).cmp(name_of(b)).then(a.cmp(&b)));
-        let mut by_name = by_rank.clone();
-        by_name.par_sort_unstable_by(|&a, &b| {
-            name_of(a)
-                .cmp(name_of(b))
-                .then_with(|| profiles[a as usize].id.cmp(&profiles[b as usize].id))
-                .then(a.cmp(&b))
-        });
+        let name_string: Vec<u32> = (0..profiles.len())
+            .map(|p| self.slot_string[self.slot_at[p]])
+            .collect();
+        let strings = self.string_mask.len();
+        let mut seen = vec![false; strings];
+        let mut names: Vec<u32> = Vec::new();
+        for &s in &name_string {
+            if !std::mem::replace(&mut seen[s as usize], true) {
+                names.push(s);
+            }
+        }
+        drop(seen);
+        names.par_sort_unstable_by(|&a, &b| self.folded(a as usize).cmp(self.folded(b as usize)));
+        // Strings that fold alike share a rank; ranks count up from 0 with no gaps.
+        let mut name_rank = vec![0u32; strings];
+        let mut ranks = 0u32;
+        for (i, &s) in names.iter().enumerate() {
+            if i > 0 && self.folded(s as usize) != self.folded(names[i - 1] as usize) {
+                ranks += 1;
+            }
+            name_rank[s as usize] = ranks;
+        }
+        let ranks = if names.is_empty() {
+            0
+        } else {
+            ranks as usize + 1
+        };
+        // A counting sort by rank keeps the programs of one rank in index order.
+        let mut starts = vec![0u32; ranks + 1];
+        for &s in &name_string {
+            starts[name_rank[s as usize] as usize + 1] += 1;
+        }
+        for r in 1..starts.len() {
+            starts[r] += starts[r - 1];
+        }
+        let group_starts = starts.clone();
+        let mut by_rank = vec![0u32; profiles.len()];
+        for (p, &s) in name_string.iter().enumerate() {
+            let at = &mut starts[name_rank[s as usize] as usize];
+            by_rank[*at as usize] = p as u32;
+            *at += 1;
+        }
         let mut rank = vec![0u32; profiles.len()];
         for (place, &p) in by_rank.iter().enumerate() {
             rank[p as usize] = place as u32;
         }
+        // The empty query's order: programs sharing a name, by id, then index.
+        let mut by_name = by_rank.clone();
+        let mut groups: Vec<&mut [u32]> = Vec::new();
+        let mut rest = by_name.as_mut_slice();
+        for pair in group_starts.windows(2) {
+            let (group, tail) = rest.split_at_mut((pair[1] - pair[0]) as usize);
+            rest = tail;
+            if group.len() > 1 {
+                groups.push(group);
+            }
+        }
+        groups.par_iter_mut().for_each(|group| {
+            group.sort_unstable_by(|&a, &b| {
+                (profiles[a as usize].id.cmp(&profiles[b as usize].id)).then(a.cmp(&b))
+            });
+        });
         self.rank = rank;
         self.by_name = by_name;
+    }
+
+    /// Each program's place in the order by folded name, then index (for tests).
+    #[cfg(test)]
+    pub(super) fn name_ranks(&self) -> &[u32] {
+        &self.rank
+    }
+
+    /// Programs by folded name, then id, then index (for tests).
+    #[cfg(test)]
+    pub(super) fn programs_by_name(&self) -> &[u32] {
+        &self.by_name
     }
 }
 

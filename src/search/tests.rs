@@ -7,6 +7,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use proptest::prelude::*;
 
 use super::engine::CHUNK;
+use super::fold::fold;
 use super::matching;
 use super::*;
 use crate::model::{AudienceKind, Profile};
@@ -370,6 +371,56 @@ fn a_large_catalog_streams_its_best_matches_first() {
     assert_eq!(full, Some(index.search_outcome("s")));
     assert_eq!(partials.len(), 1);
     assert!(partials[0].iter().all(|m| m.index < 2));
+}
+
+#[test]
+fn names_ranked_once_order_the_programs_as_sorting_every_name_did() {
+    // Names that fold alike (case, accents), names shared by many programs, ids shared too,
+    // and the order they come in shuffled: the ranks and the empty query's order must equal
+    // the old build's, which sorted every program by its folded name string twice.
+    let words = [
+        "Café",
+        "cafe",
+        "CAFE",
+        "Reel",
+        "reel deal",
+        "Zebra",
+        "ábaco",
+        "abaco",
+        "",
+        "a",
+    ];
+    let mut rng = 7u64;
+    let mut next = |n: usize| {
+        rng = rng
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((rng >> 33) as usize) % n
+    };
+    let profiles: Vec<Profile> = (0..3_000)
+        .map(|_| {
+            let name = format!("{} {}", words[next(words.len())], next(40));
+            let id = format!("p-{}", next(2_000));
+            profile(&id, name.trim(), "")
+        })
+        .collect();
+    let index = SearchIndex::new(&profiles);
+    let folded: Vec<String> = profiles.iter().map(|p| fold(p.name.as_str())).collect();
+    let mut by_rank: Vec<u32> = (0..profiles.len() as u32).collect();
+    by_rank.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]).then(a.cmp(&b)));
+    let mut rank = vec![0u32; profiles.len()];
+    for (place, &p) in by_rank.iter().enumerate() {
+        rank[p as usize] = place as u32;
+    }
+    let mut by_name = by_rank.clone();
+    by_name.sort_by(|&a, &b| {
+        (folded[a as usize].cmp(&folded[b as usize]))
+            .then_with(|| profiles[a as usize].id.cmp(&profiles[b as usize].id))
+            .then(a.cmp(&b))
+    });
+    assert_eq!(index.name_ranks(), rank.as_slice());
+    assert_eq!(index.programs_by_name(), by_name.as_slice());
+    assert_eq!(SearchIndex::new(&[]).programs_by_name(), &[] as &[u32]);
 }
 
 fn many(n: usize) -> Vec<Profile> {

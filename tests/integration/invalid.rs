@@ -173,3 +173,54 @@ fn an_unreadable_file_is_reported_with_the_reason_and_the_rest_still_loads() {
     // The file beside it loaded: it is the only problem.
     assert_eq!(stdout.matches(": error").count(), 1, "{stdout}");
 }
+
+/// A catalog file over the 32 MiB cap loads none of its programs: `list` fails (exit 1) and
+/// says what the cap is and to split the file, whether or not other programs loaded (the
+/// bundled six do by default). It printed a warning, exited 0 and listed what was left.
+#[test]
+fn a_catalog_file_over_the_cap_is_an_error_that_says_to_split_it() {
+    let home = empty_home();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("catalog.toml");
+    std::fs::write(&big, "[[program]]\nid = \"first\"\nname = \"First\"\n").expect("write");
+    // Sparse: 33 MiB on the file's length, a few bytes on disk.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .expect("open");
+    file.set_len(33 * 1024 * 1024).expect("sparse file");
+    for bundled in [false, true] {
+        let mut cmd = affex(&home);
+        if !bundled {
+            cmd.arg("--no-bundled");
+        }
+        let out = cmd
+            .args(["--color", "never", "--profiles"])
+            .arg(dir.path())
+            .args(["list", "--format", "ids"])
+            .output()
+            .expect("affex runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "bundled {bundled}: {stderr}");
+        assert!(out.stdout.is_empty(), "bundled {bundled}: nothing listed");
+        assert!(
+            stderr.starts_with(&format!("error: {}: ", big.display()))
+                && stderr.contains("34603008 bytes")
+                && stderr.contains("32 MiB")
+                && stderr.contains("split it"),
+            "{stderr}"
+        );
+    }
+    // A file just as large that is not a catalog keeps its old words (and `list` its warning).
+    std::fs::remove_file(&big).expect("remove");
+    let plain = std::fs::File::create(dir.path().join("profile.toml")).expect("create");
+    plain.set_len(33 * 1024 * 1024).expect("sparse file");
+    let out = affex(&home)
+        .args(["--color", "never", "--profiles"])
+        .arg(dir.path())
+        .args(["list", "--format", "ids"])
+        .output()
+        .expect("affex runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: 1 profile problem"));
+}
