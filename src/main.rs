@@ -13,12 +13,13 @@ fn main() {
     let code = match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => {
-            let settings = Settings::for_explorer(
+            let mut settings = Settings::for_explorer(
                 cli::load_options(&cli),
                 // The explorer draws on stdout, so stdout's colour decision is the app's.
                 colour::decide(cli.color, Stream::Stdout),
                 cli.theme,
             );
+            settings.cache_dir = cli::cache_dir(&cli);
             match affex::tui::run(&settings) {
                 Ok(()) => 0,
                 Err(e) => {

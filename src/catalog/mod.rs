@@ -16,12 +16,14 @@
 //! - `program`: one program deserialized, a bad value turned into a located problem;
 //! - `known_keys`: the keys a profile may hold, unknown ones warned about and stripped;
 //! - `builder`: programs gathered into the catalog (overrides, duplicates, alternatives);
+//! - `cache`: the loaded catalog kept in the cache directory, checked against the files;
 //! - `reload`: a catalog loaded again while the explorer runs (what changed, last good versions);
 //! - `source_cache`: a source read again to point a late problem at its line;
 //! - `problem`, `location`, `wording`, `field_path`: what a problem holds, where it points,
 //!   how it is worded and how it names a field.
 
 mod builder;
+pub mod cache;
 mod chunks;
 mod document;
 mod field_path;

@@ -175,7 +175,7 @@ fn add_loaded(builder: &mut CatalogBuilder, file: &Path, outcome: Loaded, group:
 /// The `*.toml` files of `dir`, sorted by name, each with whether the listing shows a regular
 /// file. Hidden files are left out: editors keep lock files and backups there (`.#x.toml` is
 /// often a dangling link).
-fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, bool)> {
+pub(super) fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, bool)> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {

@@ -19,6 +19,8 @@ Files:
              else ~/.config/affex/profiles (every *.toml there is loaded)
   data       $AFFEX_DATA_DIR, else $XDG_DATA_HOME/affex, else ~/.local/share/affex
              (shortlists and history)
+  cache      $AFFEX_CACHE_DIR, else $XDG_CACHE_HOME/affex, else ~/.cache/affex (the
+             loaded catalog, checked against the profile files; `affex cache clear`)
   config     config.toml in the config directory ($AFFEX_CONFIG_DIR, …): the theme, key
              bindings ([keys.list], …) and about me ([me]: channels, countries, niches,
              clicks, conversion, order); `affex config --print-default` shows every setting
@@ -42,6 +44,9 @@ pub struct Cli {
     /// Leave out the programs compiled into affex.
     #[arg(long, global = true)]
     pub no_bundled: bool,
+    /// Load every profile from its file, neither reading nor writing the catalog cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// When to use colour (auto also heeds NO_COLOR, CLICOLOR_FORCE and CLICOLOR).
     #[arg(long, value_enum, default_value_t = ColourChoice::Auto, global = true)]
     pub color: ColourChoice,
@@ -169,6 +174,12 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// The catalog cache: where it is, whether it is fresh for these profiles, or clear it.
+    Cache {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Print the JSON Schema (draft-07) of a profile, for editors.
     ///
     /// Taplo and Even Better TOML read it: see "Editor support" in assets/profiles/FORMAT.md.
@@ -177,6 +188,17 @@ pub enum Command {
         #[arg(long)]
         catalog: bool,
     },
+}
+
+/// What `affex cache` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum CacheAction {
+    /// Print the cache directory.
+    Path,
+    /// Say where the cache for these profiles is, how big, and whether it is fresh.
+    Status,
+    /// Remove every cached catalog.
+    Clear,
 }
 
 /// Formats for `validate`.

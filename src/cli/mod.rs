@@ -3,6 +3,7 @@
 //! share: the error type, the skipped-profiles warning and finding a program by id.
 
 mod args;
+mod cache;
 mod compare;
 mod config;
 mod estimate;
@@ -17,8 +18,8 @@ mod validate;
 use std::io::{self, Write};
 
 pub use args::{
-    Cli, Command, CompareFormat, EstimateFormat, ListFormat, MeFlags, ShortlistFormat, ShowFormat,
-    ValidateFormat,
+    CacheAction, Cli, Command, CompareFormat, EstimateFormat, ListFormat, MeFlags, ShortlistFormat,
+    ShowFormat, ValidateFormat,
 };
 pub use paint::Paint;
 
@@ -36,6 +37,15 @@ pub fn load_options(cli: &Cli) -> LoadOptions {
         bundled: !cli.no_bundled,
         user_dir: catalog::default_user_dir(),
         extra_dirs: cli.profiles.clone(),
+    }
+}
+
+/// The cache directory to use, `None` with `--no-cache`.
+pub fn cache_dir(cli: &Cli) -> Option<std::path::PathBuf> {
+    if cli.no_cache {
+        None
+    } else {
+        crate::settings::paths::cache_dir()
     }
 }
 
@@ -80,6 +90,13 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
             paint_stderr,
             &mut out,
         ),
+        Command::Cache { action } => cache::run(
+            *action,
+            &load_options(cli),
+            crate::settings::paths::cache_dir().as_deref(),
+            paint_stderr,
+            &mut out,
+        ),
         Command::Schema { catalog } => {
             let schema = if *catalog {
                 crate::schema::catalog_schema()
@@ -92,7 +109,11 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         }
         _ => {
             let options = load_options(cli);
-            let catalog = catalog::load(&options);
+            let cached = catalog::cache::load(&options, cache_dir(cli).as_deref());
+            if let Some(note) = cached.state.note() {
+                eprint_line(&format!("affex: note: {note}"));
+            }
+            let catalog = cached.catalog;
             // A catalog file too large to read lost all its programs: listing the rest would
             // look like an answer, so the command fails and says how to split the file.
             if let Some(refused) = catalog.problems.iter().find(|p| p.refused_catalog) {
@@ -104,7 +125,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 return 1;
             }
             report_skipped(&catalog, &options, paint_stderr);
-            match command {
+            let result = match command {
                 Command::List {
                     query,
                     sort,
@@ -155,7 +176,15 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                     shortlist::run(&catalog, &request, &mut out)
                 }
                 _ => Ok(0),
+            };
+            // The answer goes out before the cache is written: at 100,000 programs writing
+            // takes a good part of a second. A cache that cannot be written is no error: the
+            // next start reads the files again, and `affex cache status` says so.
+            let result = result.and_then(|code| out.flush().map(|_| code).map_err(CliError::from));
+            if let Some(write) = cached.write {
+                let _ = write.save(&catalog);
             }
+            result
         }
     };
     let result = result.and_then(|code| out.flush().map(|_| code).map_err(CliError::from));

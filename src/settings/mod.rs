@@ -9,6 +9,8 @@ pub mod default_config;
 pub mod key_names;
 pub mod paths;
 
+use std::path::PathBuf;
+
 use crate::catalog::LoadOptions;
 use crate::keymap::Keymap;
 use crate::theme::{Theme, ThemeChoice};
@@ -18,6 +20,8 @@ use crate::theme::{Theme, ThemeChoice};
 pub struct Settings {
     /// Where the profiles come from.
     pub load: LoadOptions,
+    /// Where the loaded catalog is cached; `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
     /// The styles to draw with.
     pub theme: Theme,
     /// The key table (the config file's bindings over the standard ones).
@@ -41,6 +45,7 @@ impl Settings {
         let choice = theme_flag.unwrap_or(loaded.config.theme);
         Settings {
             load,
+            cache_dir: None,
             theme: choice.resolve(use_colour, crate::theme::terminal_background_is_light),
             keymap: loaded.config.keymap,
             config_problems: loaded.problems.iter().map(ToString::to_string).collect(),

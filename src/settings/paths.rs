@@ -2,7 +2,8 @@
 //! (`$AFFEX_CONFIG_DIR`, else `$XDG_CONFIG_HOME/affex`, else `~/.config/affex`) holds the user's
 //! profiles and settings; the data directory (`$AFFEX_DATA_DIR`, else `$XDG_DATA_HOME/affex`,
 //! else `~/.local/share/affex`) holds what affex saves for the user (shortlists, query
-//! history). macOS users get the same XDG paths as the README promises, not
+//! history); the cache directory (`$AFFEX_CACHE_DIR`, else `$XDG_CACHE_HOME/affex`, else
+//! `~/.cache/affex`) holds what affex can rebuild (the loaded catalog). macOS users get the same XDG paths as the README promises, not
 //! `~/Library/Application Support`: a terminal tool's users expect dotfiles.
 
 use std::ffi::OsString;
@@ -15,10 +16,14 @@ pub struct PathEnv {
     pub affex_config: Option<OsString>,
     /// `AFFEX_DATA_DIR`.
     pub affex_data: Option<OsString>,
+    /// `AFFEX_CACHE_DIR`.
+    pub affex_cache: Option<OsString>,
     /// `XDG_CONFIG_HOME`.
     pub xdg_config: Option<OsString>,
     /// `XDG_DATA_HOME`.
     pub xdg_data: Option<OsString>,
+    /// `XDG_CACHE_HOME`.
+    pub xdg_cache: Option<OsString>,
     /// `HOME`.
     pub home: Option<OsString>,
 }
@@ -30,8 +35,10 @@ impl PathEnv {
         PathEnv {
             affex_config: var("AFFEX_CONFIG_DIR"),
             affex_data: var("AFFEX_DATA_DIR"),
+            affex_cache: var("AFFEX_CACHE_DIR"),
             xdg_config: var("XDG_CONFIG_HOME"),
             xdg_data: var("XDG_DATA_HOME"),
+            xdg_cache: var("XDG_CACHE_HOME"),
             home: var("HOME").or_else(|| dirs::home_dir().map(PathBuf::into_os_string)),
         }
     }
@@ -44,6 +51,11 @@ impl PathEnv {
     /// The data directory, or `None` when neither a variable nor a home directory says.
     pub fn data_dir(&self) -> Option<PathBuf> {
         pick(&self.affex_data, &self.xdg_data, &self.home, ".local/share")
+    }
+
+    /// The cache directory, or `None` when neither a variable nor a home directory says.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        pick(&self.affex_cache, &self.xdg_cache, &self.home, ".cache")
     }
 }
 
@@ -76,6 +88,11 @@ pub fn data_dir() -> Option<PathBuf> {
     PathEnv::from_process().data_dir()
 }
 
+/// The cache directory of this process's environment.
+pub fn cache_dir() -> Option<PathBuf> {
+    PathEnv::from_process().cache_dir()
+}
+
 /// The user's profile directory: `profiles` under the config directory.
 pub fn profiles_dir() -> Option<PathBuf> {
     config_dir().map(|d| d.join("profiles"))
@@ -95,8 +112,10 @@ mod tests {
         PathEnv {
             affex_config: get("AFFEX_CONFIG_DIR"),
             affex_data: get("AFFEX_DATA_DIR"),
+            affex_cache: get("AFFEX_CACHE_DIR"),
             xdg_config: get("XDG_CONFIG_HOME"),
             xdg_data: get("XDG_DATA_HOME"),
+            xdg_cache: get("XDG_CACHE_HOME"),
             home: get("HOME"),
         }
     }
@@ -108,18 +127,27 @@ mod tests {
             ("AFFEX_DATA_DIR", "/own/data"),
             ("XDG_CONFIG_HOME", "/xdg/cfg"),
             ("XDG_DATA_HOME", "/xdg/data"),
+            ("AFFEX_CACHE_DIR", "/own/cache"),
+            ("XDG_CACHE_HOME", "/xdg/cache"),
             ("HOME", "/home/u"),
         ]);
+        assert_eq!(all.cache_dir(), Some(PathBuf::from("/own/cache")));
         assert_eq!(all.config_dir(), Some(PathBuf::from("/own/cfg")));
         assert_eq!(all.data_dir(), Some(PathBuf::from("/own/data")));
         let xdg = env(&[
             ("XDG_CONFIG_HOME", "/xdg/cfg"),
             ("XDG_DATA_HOME", "/xdg/data"),
+            ("XDG_CACHE_HOME", "/xdg/cache"),
             ("HOME", "/home/u"),
         ]);
+        assert_eq!(xdg.cache_dir(), Some(PathBuf::from("/xdg/cache/affex")));
         assert_eq!(xdg.config_dir(), Some(PathBuf::from("/xdg/cfg/affex")));
         assert_eq!(xdg.data_dir(), Some(PathBuf::from("/xdg/data/affex")));
         let home = env(&[("HOME", "/home/u")]);
+        assert_eq!(
+            home.cache_dir(),
+            Some(PathBuf::from("/home/u/.cache/affex"))
+        );
         assert_eq!(
             home.config_dir(),
             Some(PathBuf::from("/home/u/.config/affex"))

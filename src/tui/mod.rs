@@ -85,6 +85,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
         let _ = crate::store::clean_leftovers(&dir);
     }
     let options = settings.load.clone();
+    let cache_dir = settings.cache_dir.clone();
     let (sender, loaded) = mpsc::channel();
     let inbox = Inbox::new();
     let waker = inbox.waker();
@@ -93,8 +94,18 @@ pub fn run(settings: &Settings) -> io::Result<()> {
         .spawn(move || {
             #[cfg(feature = "test-hooks")]
             hold_load_if_asked();
-            let _ = sender.send(catalog::load(&options));
+            let cached = catalog::cache::load(&options, cache_dir.as_deref());
+            // Encoded before the catalog is handed over, written after: the list shows while
+            // the file is synced to disk.
+            let encoded = cached
+                .write
+                .as_ref()
+                .and_then(|w| w.encode(&cached.catalog));
+            let _ = sender.send(cached.catalog);
             waker.wake();
+            if let Some(encoded) = encoded {
+                let _ = encoded.save();
+            }
         })?;
     let signals = Signals::register()?;
     session::install_panic_hook();

@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module drives the real `affex` binary or the library
 //! the way a user or a script would.
 
+mod cache;
 mod changing_files;
 mod cli;
 mod complexity;

@@ -19,6 +19,9 @@ pub fn affex_std(config_home: &tempfile::TempDir) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_affex"));
     cmd.env("XDG_CONFIG_HOME", config_home.path())
         .env("HOME", config_home.path())
+        // The catalog cache goes under HOME too, never into the developer's own.
+        .env_remove("AFFEX_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("CLICOLOR_FORCE")

@@ -86,6 +86,8 @@ impl Session {
         }
         cmd.env("XDG_CONFIG_HOME", config.path());
         cmd.env("HOME", config.path());
+        cmd.env_remove("AFFEX_CACHE_DIR");
+        cmd.env_remove("XDG_CACHE_HOME");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("CLICOLOR");
