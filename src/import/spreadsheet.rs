@@ -20,8 +20,10 @@ pub const NETWORK: &str = "csv";
 enum Part {
     /// The whole value.
     Whole,
-    /// A range's lowest figure (`_min`, `.min`, `_amount`).
+    /// A range's lowest figure (`_min`, `.min`).
     Min,
+    /// An amount stated as one figure (`_amount`, as the list CSV writes a threshold).
+    Amount,
     /// A range's highest figure.
     Max,
     /// A money range's currency.
@@ -60,6 +62,8 @@ fn column(header: &str) -> Option<Column> {
     let h = header.trim();
     match h {
         "id" => return Some(Column::Id),
+        // What `affex list --format csv` adds beside the fields: the rank and the match.
+        "rank" | "matched_field" | "matched_text" => return Some(Column::Ignored),
         "name" | "Name" => return Some(Column::Name),
         _ => {}
     }
@@ -96,7 +100,7 @@ fn column(header: &str) -> Option<Column> {
             &[
                 ("min", Part::Min),
                 ("max", Part::Max),
-                ("amount", Part::Min),
+                ("amount", Part::Amount),
                 ("currency", Part::Currency),
             ][..],
         ),
@@ -189,7 +193,7 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
     let has_figures: Vec<&str> = columns
         .iter()
         .filter_map(|c| match c {
-            Column::Field(f, Part::Min | Part::Max) => Some(f.path),
+            Column::Field(f, Part::Min | Part::Max | Part::Amount) => Some(f.path),
             _ => None,
         })
         .collect();
@@ -242,17 +246,23 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
                         )),
                     }
                 }
-                Column::Field(f, part @ (Part::Min | Part::Max)) => match plain_number(cell) {
-                    Some(v) => {
-                        let e = ranges.entry(f.path).or_insert((f, [None, None], None));
-                        e.1[usize::from(part == Part::Max)] = Some(v);
+                Column::Field(f, part @ (Part::Min | Part::Max | Part::Amount)) => {
+                    match plain_number(cell) {
+                        Some(v) => {
+                            let e = ranges.entry(f.path).or_insert((f, [None, None], None));
+                            match part {
+                                Part::Max => e.1[1] = Some(v),
+                                Part::Amount => e.1 = [Some(v), Some(v)],
+                                _ => e.1[0] = Some(v),
+                            }
+                        }
+                        None => bad(format!(
+                            "column for `{}`: expected a number, found {:?}",
+                            f.path,
+                            crate::sanitize::sanitize_line(cell)
+                        )),
                     }
-                    None => bad(format!(
-                        "column for `{}`: expected a number, found {:?}",
-                        f.path,
-                        crate::sanitize::sanitize_line(cell)
-                    )),
-                },
+                }
                 Column::Field(f, Part::Currency) => match Currency::parse(cell) {
                     Ok(c) => ranges.entry(f.path).or_insert((f, [None, None], None)).2 = Some(c),
                     Err(e) => bad(format!("column for `{}`: {e}", f.path)),
