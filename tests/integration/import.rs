@@ -328,3 +328,50 @@ fn a_file_over_the_catalog_limit_is_refused_with_the_limit() {
         "{stderr}"
     );
 }
+
+/// The app over imported programs: search by a niche the import gave, mark an imported
+/// program and a bundled one, and compare them, the network's EPC in the grid.
+#[test]
+fn imported_programs_are_searched_and_compared_with_bundled_ones_in_a_real_terminal() {
+    use crate::tui_e2e::Session;
+    use std::ffi::OsStr;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().expect("dir");
+    let (status, _, stderr) = import_awin(dir.path(), &[]);
+    assert_eq!(status, 0, "{stderr}");
+    let mut s = Session::launch(&[OsStr::new("--profiles"), dir.path().as_os_str()], &[]);
+    s.wait_for("the first screen with 6 bundled and 5 imported", |sc| {
+        sc.contains("Programs") && sc.contains("11/11")
+    });
+    s.send("/");
+    s.wait_for("the search line", |sc| sc.contains("done"));
+    s.send("niche:tea");
+    let found = s.wait_for("the imported tea program", |sc| {
+        sc.contains("/ niche:tea") && sc.contains("1/11")
+    });
+    assert!(found.contains("Green Tea Co"), "{found}");
+    s.send("\x1b");
+    s.wait_for("the list keys", |sc| sc.contains("Space mark"));
+    s.send(" ");
+    s.wait_for("one mark", |sc| sc.contains("1 marked"));
+    s.send("/");
+    s.wait_for("the search line", |sc| sc.contains("done"));
+    s.send(&"\x7f".repeat(12));
+    s.send("temu");
+    s.wait_for("the bundled program", |sc| sc.contains("/ temu") && sc.contains("Temu"));
+    s.send("\x1b");
+    s.wait_for("the list keys", |sc| sc.contains("Space mark"));
+    std::thread::sleep(Duration::from_millis(50));
+    s.send(" ");
+    s.wait_for("two marks", |sc| sc.contains("2 marked"));
+    s.send("c");
+    let grid = s.wait_for("the grid", |sc| sc.contains("Compare · 2 programs"));
+    assert!(grid.contains("Green Tea Co") && grid.contains("Temu"), "{grid}");
+    let epc_row = grid.lines().find(|l| l.contains("EPC (network)")).unwrap_or_default();
+    assert!(epc_row.contains("$0.12 per click"), "{grid}");
+    s.send("q");
+    s.wait_for("the list again", |sc| sc.contains("2 marked"));
+    s.send("q");
+    let ended = s.wait_end();
+    assert!(ended.status.success(), "{:?}", ended.status);
+}
