@@ -21,6 +21,7 @@ pub mod compare;
 pub mod decide;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod keymap;
 pub mod model;
 pub mod order;

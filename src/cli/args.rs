@@ -140,6 +140,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShortlistFormat::Table)]
         format: ShortlistFormat,
     },
+    /// Import programs from a network's export or a spreadsheet, one profile each.
+    ///
+    /// For example `affex import awin programmes.json details.json --dry-run`. Re-importing
+    /// updates what the network gave and keeps fields you edited by hand (FORMAT.md,
+    /// "Importing").
+    Import {
+        /// The format of the files.
+        #[arg(value_enum)]
+        format: crate::import::Format,
+        /// The files to import (a programme list and its details may be given together).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write the profiles into DIR instead of the user profile directory.
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        into: Option<PathBuf>,
+        /// Show what would change without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check profile files and directories and report every problem.
     Validate {
         /// Files or directories (default: the user profile directory and every --profiles DIR).

@@ -8,6 +8,7 @@ mod compare;
 mod config;
 mod estimate;
 mod fit;
+mod import;
 mod list;
 mod paint;
 mod shortlist;
@@ -63,6 +64,26 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
             let targets = validate::targets(paths, &cli.profiles);
             validate::run(&targets, *format, paint_stdout, &mut out)
         }
+        Command::Import {
+            format,
+            files,
+            into,
+            dry_run,
+        } => match into.clone().or_else(catalog::default_user_dir) {
+            Some(dir) => import::run(
+                &import::Request {
+                    format: *format,
+                    files,
+                    into: &dir,
+                    dry_run: *dry_run,
+                },
+                paint_stderr,
+                &mut out,
+            ),
+            None => Err(CliError::Import(
+                "no profile directory: give --into DIR (or set AFFEX_CONFIG_DIR)".to_string(),
+            )),
+        },
         Command::Completions { shell } => {
             // clap_complete panics when its writer fails (a full disk, a closed pipe): it
             // writes to memory, and the one write that can fail is ours.
@@ -194,7 +215,7 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         Err(e) => {
             eprint_line(&format!("{} {e}", paint_stderr.error("error:")));
             match e {
-                CliError::Io(_) | CliError::Shortlist(_) => 1,
+                CliError::Io(_) | CliError::Shortlist(_) | CliError::Import(_) => 1,
                 _ => EXIT_USAGE,
             }
         }
@@ -244,6 +265,9 @@ pub enum CliError {
         /// "; did you mean …?" or empty.
         hint: String,
     },
+    /// An import that could not be written.
+    #[error("{0}")]
+    Import(String),
     /// A comparison of fewer than two programs.
     #[error("compare needs at least two different programs; {0}")]
     TooFew(String),

@@ -11,6 +11,7 @@ mod facts;
 mod held_keys;
 mod hostile;
 mod hostile_output;
+mod import;
 mod invalid;
 mod live_reload;
 mod many;

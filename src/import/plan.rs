@@ -1,0 +1,560 @@
+//! From records to profile files: ids, the merge into what is already there, and the writes.
+//!
+//! Re-importing keeps the user's hand edits. Beside the profiles, in the hidden directory
+//! [`MEMORY_DIR`] (which the catalog never reads), affex keeps what each network last gave for
+//! each profile (`ID.NETWORK.toml`). A field whose value in the profile is still what that
+//! network last gave is updated; one the user changed is left alone (and said so); one that
+//! another network gave, and this one gives differently, is kept and the disagreement
+//! becomes a contradiction note, as the bundled profiles record sources that disagree.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use super::Format;
+use super::ids;
+use super::record::{ImportProblem, Record, problem};
+use crate::model::{ImportDate, Profile, ProgramId};
+use crate::store::{self, StoreError};
+
+/// The hidden directory beside the profiles that holds what each network last gave.
+pub const MEMORY_DIR: &str = ".affex-imported";
+
+/// What an import does to one profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new profile file.
+    New,
+    /// An existing profile with changed fields.
+    Updated,
+    /// Nothing to change.
+    Unchanged,
+}
+
+/// One profile's change, ready to write.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The program's id (its file is `ID.toml`).
+    pub id: String,
+    /// The program's name.
+    pub name: String,
+    /// The program's id at the network, when it has one.
+    pub network_id: Option<String>,
+    /// New, updated or unchanged.
+    pub outcome: Outcome,
+    /// The profile file.
+    pub path: PathBuf,
+    /// The fields this import set or removed.
+    pub changed: Vec<String>,
+    /// The fields the user edited by hand, kept.
+    pub kept: Vec<String>,
+    /// The fields another network gave a different value for (kept, with a note).
+    pub disagreements: Vec<String>,
+    contents: String,
+    memory_path: PathBuf,
+    memory: String,
+}
+
+/// Every change an import makes, and the problems found making them.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// One per program, in id order.
+    pub changes: Vec<Change>,
+    /// Problems merging (an existing file that is not a profile, say).
+    pub problems: Vec<ImportProblem>,
+}
+
+impl Plan {
+    /// How many changes have `outcome`.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.changes.iter().filter(|c| c.outcome == outcome).count()
+    }
+    /// Writes every new and updated profile, and what the network gave, each through the
+    /// atomic writer.
+    pub fn write(&self) -> Result<(), StoreError> {
+        for c in self
+            .changes
+            .iter()
+            .filter(|c| c.outcome != Outcome::Unchanged)
+        {
+            if let Some(dir) = c.memory_path.parent() {
+                fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                    path: dir.to_path_buf(),
+                    step: "creating the directory",
+                    source,
+                })?;
+            }
+            store::save_atomically(&c.path, c.contents.as_bytes())?;
+            store::save_atomically(&c.memory_path, c.memory.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// What a network's record names a program's source: `awin:1001`, `csv:programs.csv`.
+fn source_file(format: Format, file: &Path, r: &Record) -> String {
+    match &r.network_id {
+        Some(id) => format!("{}:{id}", format.word()),
+        None => format!(
+            "{}:{}",
+            format.word(),
+            file.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The value at a dotted `path` of `table`.
+fn get_path<'a>(table: &'a Table, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut at = table.get(first)?;
+    for part in parts {
+        at = at.as_table()?.get(part)?;
+    }
+    Some(at)
+}
+
+/// Sets the value at a dotted `path` of `table`, making the tables on the way.
+fn set_path(table: &mut Table, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            table.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let entry = table
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Table(Table::new()));
+            if !entry.is_table() {
+                *entry = Value::Table(Table::new());
+            }
+            if let Value::Table(inner) = entry {
+                set_path(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// Removes the value at a dotted `path`, and tables it leaves empty.
+fn remove_path(table: &mut Table, path: &str) {
+    match path.split_once('.') {
+        None => {
+            table.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Table(inner)) = table.get_mut(head) {
+                remove_path(inner, rest);
+                if inner.is_empty() {
+                    table.remove(head);
+                }
+            }
+        }
+    }
+}
+
+/// A field's value as a person reads it ("2–4%"), through the field table; the TOML itself
+/// when the field cannot read it.
+fn value_words(path: &str, value: &Value) -> String {
+    let mut t = Table::new();
+    t.insert("id".into(), Value::String("x".into()));
+    t.insert("name".into(), Value::String("x".into()));
+    set_path(&mut t, path, value.clone());
+    let profile: Option<Profile> = toml::to_string(&t)
+        .ok()
+        .and_then(|s| toml::from_str(&s).ok());
+    profile
+        .and_then(|p| crate::model::fields::by_path(path).and_then(|f| (f.text)(&p)))
+        .unwrap_or_else(|| crate::sanitize::sanitize_line(&value.to_string()))
+}
+
+/// The network ids in an order that puts `2` before `10`.
+fn id_order(a: Option<&str>, b: Option<&str>) -> std::cmp::Ordering {
+    let num = |s: Option<&str>| s.and_then(|s| s.parse::<u64>().ok());
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.cmp(&b),
+    }
+}
+
+/// The `[[imports]]` entry of `network` in `doc`, if any.
+fn import_entry<'a>(doc: &'a Table, network: &str) -> Option<&'a Table> {
+    doc.get("imports")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_table)
+        .find(|e| e.get("network").and_then(Value::as_str) == Some(network))
+}
+
+/// An existing profile file, read as a table: `Ok(None)` when there is none.
+fn existing(path: &Path) -> Result<Option<Table>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            let doc: Table = toml::from_str(&text)
+                .map_err(|e| format!("not valid TOML ({}); left as it is", e.message()))?;
+            if doc.get("program").is_some_and(Value::is_array) {
+                return Err(
+                    "a catalog file (`[[program]]`), not one profile; left as it is".into(),
+                );
+            }
+            Ok(Some(doc))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
+}
+
+/// What a network last gave for a profile: field path → value.
+fn memory_of(path: &Path) -> Table {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|s| toml::from_str::<Table>(&s).ok())
+        .and_then(|mut t| match t.remove("fields") {
+            Some(Value::Table(f)) => Some(f),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Plans the import of `records` (each with its file) as `format` into `dir`, dated `today`.
+pub fn plan(
+    format: Format,
+    dir: &Path,
+    records: Vec<(PathBuf, Record)>,
+    today: ImportDate,
+) -> Plan {
+    let mut out = Plan::default();
+    let memory_dir = dir.join(MEMORY_DIR);
+    let network = format.word();
+    // Records in the order ids are given out: by the base of their id, then by the network's
+    // id, so the program that keeps the plain slug is the same on every import.
+    let mut records: Vec<(String, PathBuf, Record)> = records
+        .into_iter()
+        .map(|(file, r)| {
+            let base =
+                r.id.clone()
+                    .unwrap_or_else(|| ids::slug(r.name.as_deref().unwrap_or_default()));
+            (base, file, r)
+        })
+        .collect();
+    records.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| id_order(a.2.network_id.as_deref(), b.2.network_id.as_deref()))
+    });
+    let mut given: HashMap<String, Option<String>> = HashMap::new();
+    for (base, file, r) in records {
+        let name = r.name.clone().unwrap_or_default();
+        let taken_here = |id: &str, given: &HashMap<String, Option<String>>| {
+            given
+                .get(id)
+                .is_some_and(|other| other != &r.network_id || r.network_id.is_none())
+        };
+        let taken_on_disk = |id: &str| -> bool {
+            let Ok(Some(doc)) = existing(&dir.join(format!("{id}.toml"))) else {
+                return false;
+            };
+            import_entry(&doc, network).is_some_and(|e| {
+                e.get("program_id").and_then(Value::as_str) != r.network_id.as_deref()
+            })
+        };
+        let mut id = if base.is_empty() {
+            ids::with_suffix("", network, r.network_id.as_deref())
+        } else {
+            base.clone()
+        };
+        if taken_here(&id, &given) || taken_on_disk(&id) {
+            id = ids::with_suffix(&base, network, r.network_id.as_deref());
+        }
+        if ProgramId::parse(&id).is_err() || taken_here(&id, &given) {
+            out.problems.push(super::record::skipped(
+                &file,
+                Some(r.at.clone()),
+                format!("no free id for {name:?} (tried {id:?}); skipped"),
+            ));
+            continue;
+        }
+        given.insert(id.clone(), r.network_id.clone());
+        let path = dir.join(format!("{id}.toml"));
+        let before = match existing(&path) {
+            Ok(doc) => doc,
+            Err(message) => {
+                out.problems.push(problem(&path, None, message));
+                continue;
+            }
+        };
+        let memory_path = memory_dir.join(format!("{id}.{network}.toml"));
+        let mine = memory_of(&memory_path);
+        let others: Vec<Table> = fs::read_dir(&memory_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n.starts_with(&format!("{id}."))
+                    && n != format!("{id}.{network}.toml")
+                    && n.strip_prefix(&format!("{id}."))
+                        .is_some_and(|rest| !rest.trim_end_matches(".toml").contains('.'))
+            })
+            .map(|e| memory_of(&e.path()))
+            .collect();
+        let source = source_file(format, &file, &r);
+        match merge(MergeInput {
+            format,
+            id: &id,
+            record: &r,
+            before: before.as_ref(),
+            mine: &mine,
+            others: &others,
+            source: &source,
+            today,
+        }) {
+            Ok(merged) => out.changes.push(Change {
+                id: id.clone(),
+                name,
+                network_id: r.network_id.clone(),
+                outcome: merged.outcome,
+                path,
+                changed: merged.changed,
+                kept: merged.kept,
+                disagreements: merged.disagreements,
+                contents: merged.contents,
+                memory_path,
+                memory: merged.memory,
+            }),
+            Err(message) => out
+                .problems
+                .push(problem(&file, Some(r.at.clone()), message)),
+        }
+    }
+    out.changes.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+struct MergeInput<'a> {
+    format: Format,
+    id: &'a str,
+    record: &'a Record,
+    before: Option<&'a Table>,
+    mine: &'a Table,
+    others: &'a [Table],
+    source: &'a str,
+    today: ImportDate,
+}
+
+struct Merged {
+    outcome: Outcome,
+    changed: Vec<String>,
+    kept: Vec<String>,
+    disagreements: Vec<String>,
+    contents: String,
+    memory: String,
+}
+
+/// The fields a record gives, `name` first.
+fn given_fields(r: &Record) -> Vec<(&'static str, Value)> {
+    let mut fields = vec![("name", Value::String(r.name.clone().unwrap_or_default()))];
+    fields.extend(r.fields.iter().cloned());
+    fields
+}
+
+/// Merges one record into the profile `before` (see the module's words on hand edits).
+fn merge(m: MergeInput<'_>) -> Result<Merged, String> {
+    let network = m.format.word();
+    let mut doc = m.before.cloned().unwrap_or_else(|| {
+        let mut t = Table::new();
+        t.insert("id".into(), Value::String(m.id.to_string()));
+        t
+    });
+    let (mut changed, mut kept, mut disagreements) = (Vec::new(), Vec::new(), Vec::new());
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let fields = given_fields(m.record);
+    for (path, new) in &fields {
+        let cur = get_path(&doc, path).cloned();
+        if *path == "program.networks" {
+            // A union: every network the program is on.
+            let mut items: Vec<Value> = cur.and_then(|v| v.as_array().cloned()).unwrap_or_default();
+            for item in new.as_array().into_iter().flatten() {
+                if !items.contains(item) {
+                    items.push(item.clone());
+                    changed.push(path.to_string());
+                }
+            }
+            set_path(&mut doc, path, Value::Array(items));
+            continue;
+        }
+        match cur {
+            None => {
+                set_path(&mut doc, path, new.clone());
+                changed.push(path.to_string());
+            }
+            Some(cur) if &cur == new => {}
+            Some(cur) if m.mine.get(*path) == Some(&cur) => {
+                set_path(&mut doc, path, new.clone());
+                changed.push(path.to_string());
+            }
+            Some(cur) if m.others.iter().any(|o| o.get(*path) == Some(&cur)) => {
+                disagreements.push(path.to_string());
+                notes.push((path.to_string(), value_words(path, new)));
+            }
+            Some(_) => kept.push(path.to_string()),
+        }
+    }
+    // What this network gave last time and no longer gives goes, unless the user changed it.
+    for (path, prev) in m.mine {
+        if !fields.iter().any(|(p, _)| p == path) && get_path(&doc, path) == Some(prev) {
+            remove_path(&mut doc, path);
+            changed.push(path.clone());
+        }
+    }
+    set_sources(&mut doc, m.source, m.format, m.record);
+    set_notes(&mut doc, m.source, network, &notes);
+    let before_date = m
+        .before
+        .and_then(|b| import_entry(b, network))
+        .and_then(|e| e.get("imported"))
+        .and_then(Value::as_str)
+        .and_then(|d| ImportDate::parse(d).ok());
+    set_import(&mut doc, m.format, m.record, before_date.unwrap_or(m.today));
+    let mut memory_fields = Table::new();
+    for (path, value) in &fields {
+        if *path != "program.networks" {
+            memory_fields.insert(path.to_string(), value.clone());
+        }
+    }
+    let mut memory = Table::new();
+    memory.insert("fields".into(), Value::Table(memory_fields));
+    let memory_text = toml::to_string(&memory).map_err(|e| e.to_string())?;
+    let unchanged = m.before == Some(&doc);
+    if !unchanged {
+        set_import(&mut doc, m.format, m.record, m.today);
+    }
+    let contents = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    // Whatever was merged must load as a profile, or nothing is written.
+    toml::from_str::<Profile>(&contents).map_err(|e| {
+        format!(
+            "the merged profile would not load ({}); not written",
+            e.message()
+        )
+    })?;
+    changed.sort();
+    changed.dedup();
+    Ok(Merged {
+        outcome: match (m.before, unchanged) {
+            (None, _) => Outcome::New,
+            (Some(_), true) => Outcome::Unchanged,
+            (Some(_), false) => Outcome::Updated,
+        },
+        changed,
+        kept,
+        disagreements,
+        contents,
+        memory: memory_text,
+    })
+}
+
+/// Adds the network's source to `sources`, once.
+fn set_sources(doc: &mut Table, source: &str, format: Format, r: &Record) {
+    let title = match &r.network_id {
+        Some(id) => format!("{} programme {id}", format.title()),
+        None => format!(
+            "{} {}",
+            format.title(),
+            source.split_once(':').map_or(source, |s| s.1)
+        ),
+    };
+    let sources = doc
+        .entry("sources")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(items) = sources {
+        let named = |v: &Value| match v {
+            Value::String(s) => s == source,
+            Value::Table(t) => t.get("file").and_then(Value::as_str) == Some(source),
+            _ => false,
+        };
+        if !items.iter().any(named) {
+            let mut t = Table::new();
+            t.insert("file".into(), Value::String(source.to_string()));
+            t.insert("title".into(), Value::String(title));
+            items.push(Value::Table(t));
+        }
+    }
+}
+
+/// Replaces the contradiction notes this network's import made with `notes` (field, the
+/// network's value in words).
+fn set_notes(doc: &mut Table, source: &str, network: &str, notes: &[(String, String)]) {
+    let mine = |v: &Value| {
+        v.get("kind").and_then(Value::as_str) == Some("contradiction")
+            && v.get("sources")
+                .and_then(Value::as_array)
+                .is_some_and(|s| s.len() == 1 && s[0].as_str() == Some(source))
+    };
+    let mut items: Vec<Value> = doc
+        .get("notes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    items.retain(|v| !mine(v));
+    for (field, other) in notes {
+        let mut t = Table::new();
+        t.insert("field".into(), Value::String(field.clone()));
+        t.insert("kind".into(), Value::String("contradiction".into()));
+        t.insert(
+            "text".into(),
+            Value::String(format!("{network} gives a different value.")),
+        );
+        t.insert("other_value".into(), Value::String(other.clone()));
+        t.insert(
+            "sources".into(),
+            Value::Array(vec![Value::String(source.to_string())]),
+        );
+        items.push(Value::Table(t));
+    }
+    if items.is_empty() {
+        doc.remove("notes");
+    } else {
+        doc.insert("notes".into(), Value::Array(items));
+    }
+}
+
+/// Replaces this network's `[[imports]]` entry.
+fn set_import(doc: &mut Table, format: Format, r: &Record, date: ImportDate) {
+    let network = format.word();
+    let mut entry = Table::new();
+    entry.insert("network".into(), Value::String(network.to_string()));
+    if let Some(id) = &r.network_id {
+        entry.insert("program_id".into(), Value::String(id.clone()));
+    }
+    entry.insert("imported".into(), Value::String(date.to_string()));
+    if let Some(epc) = &r.epc {
+        let mut money = Table::new();
+        money.insert("min".into(), Value::Float(epc.amount.get()));
+        money.insert("max".into(), Value::Float(epc.amount.get()));
+        if let Some(c) = &epc.currency {
+            money.insert("currency".into(), Value::String(c.as_str().to_string()));
+        }
+        entry.insert("epc".into(), Value::Table(money));
+        entry.insert(
+            "epc_per_clicks".into(),
+            Value::Integer(i64::from(epc.per_clicks.get())),
+        );
+        if let Some(w) = &epc.window {
+            entry.insert("epc_window".into(), Value::String(w.as_str().to_string()));
+        }
+    }
+    let mut items: Vec<Value> = doc
+        .get("imports")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    match items
+        .iter_mut()
+        .find(|v| v.get("network").and_then(Value::as_str) == Some(network))
+    {
+        Some(slot) => *slot = Value::Table(entry),
+        None => items.push(Value::Table(entry)),
+    }
+    doc.insert("imports".into(), Value::Array(items));
+}
