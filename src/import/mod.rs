@@ -6,7 +6,9 @@
 //! directory (keeping the user's hand edits, see [`plan`]) and writes each profile through the
 //! one atomic writer.
 
+mod admitad;
 mod awin;
+mod cj;
 mod ids;
 pub mod plan;
 mod record;
@@ -27,6 +29,10 @@ use crate::catalog::MAX_CATALOG_BYTES;
 pub enum Format {
     /// Awin's publisher API: the programme list and programme details (JSON).
     Awin,
+    /// CJ's Advertiser Lookup API (XML).
+    Cj,
+    /// Admitad's advertiser campaigns (JSON).
+    Admitad,
     /// A spreadsheet: CSV whose header names fields by path, key or label.
     Csv,
 }
@@ -36,6 +42,8 @@ impl Format {
     pub fn word(self) -> &'static str {
         match self {
             Format::Awin => awin::NETWORK,
+            Format::Cj => cj::NETWORK,
+            Format::Admitad => admitad::NETWORK,
             Format::Csv => spreadsheet::NETWORK,
         }
     }
@@ -43,6 +51,8 @@ impl Format {
     pub fn title(self) -> &'static str {
         match self {
             Format::Awin => "Awin",
+            Format::Cj => "CJ",
+            Format::Admitad => "Admitad",
             Format::Csv => "spreadsheet",
         }
     }
@@ -75,6 +85,8 @@ pub fn read(format: Format, files: &[PathBuf]) -> ReadFiles {
         };
         let (records, problems) = match format {
             Format::Awin => awin::read(file, &text),
+            Format::Cj => cj::read(file, &text),
+            Format::Admitad => admitad::read(file, &text),
             Format::Csv => spreadsheet::read(file, &text),
         };
         out.skipped += problems.iter().filter(|p| p.skipped).count();

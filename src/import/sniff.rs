@@ -10,23 +10,16 @@ pub fn looks_like(text: &str) -> Option<(Option<&'static str>, &'static str)> {
     let head: String = text.chars().take(64 * 1024).collect();
     let has = |s: &str| head.contains(s);
     match head.chars().next()? {
-        '<' if has("<cj-api") || has("<advertisers") || has("advertiser-id") => Some((
-            None,
-            "CJ's Advertiser Lookup XML (its importer is not built yet)",
-        )),
+        '<' if has("<cj-api") || has("<advertisers") || has("advertiser-id") => {
+            Some((Some("cj"), "CJ's Advertiser Lookup XML"))
+        }
         '<' => Some((None, "XML")),
         '{' | '[' if has("\"programmeInfo\"") || has("\"displayUrl\"") => Some((
             Some("awin"),
             "an Awin programme list or programme details (JSON)",
         )),
-        '{' | '['
-            if has("\"results\"")
-                && (has("\"actions\"") || has("\"hold_time\"") || has("\"cookie\"")) =>
-        {
-            Some((
-                None,
-                "Admitad's advertiser campaigns JSON (its importer is not built yet)",
-            ))
+        '{' | '[' if has("\"goto_cookie_lifetime\"") || has("\"payment_size\"") => {
+            Some((Some("admitad"), "Admitad's advertiser campaigns (JSON)"))
         }
         '{' | '[' => Some((None, "JSON of another kind")),
         _ => {
@@ -67,7 +60,7 @@ mod tests {
         );
         assert!(looks_like("<?xml version=\"1.0\"?><cj-api>").is_some_and(|l| l.1.contains("CJ")));
         assert!(
-            looks_like("{\"results\": [{\"actions\": []}]}")
+            looks_like("{\"results\": [{\"payment_size\": \"5%\"}]}")
                 .is_some_and(|l| l.1.contains("Admitad"))
         );
         assert_eq!(
