@@ -94,7 +94,24 @@ pub(super) fn check(bytes: &[u8], key: u128) -> Result<(), Rejected> {
 }
 
 /// The catalog `bytes` hold, when they are a whole, undamaged cache of this version for `key`.
-pub(super) fn decode(bytes: &[u8], key: u128) -> Result<Catalog, Rejected> {
+/// The bytes are dropped once decoded, before the programs are gathered into one list, so the
+/// file and two copies of the programs are never held at once.
+pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
+    let (origins, problems, decoded) = decode_parts(&bytes, key)?;
+    drop(bytes);
+    let mut profiles = Vec::with_capacity(origins.len());
+    decoded.into_iter().for_each(|chunk| profiles.extend(chunk));
+    Ok(Catalog {
+        profiles,
+        origins,
+        problems,
+    })
+}
+
+/// What [`decode`] decodes: the origins, the problems and the programs chunk by chunk.
+type Parts = (Vec<Origin>, Vec<Problem>, Vec<Vec<Profile>>);
+
+fn decode_parts(bytes: &[u8], key: u128) -> Result<Parts, Rejected> {
     let payload = header(bytes, key)?;
     let mut reader = Reader(payload);
     let count = reader.u32()? as usize;
@@ -129,13 +146,7 @@ pub(super) fn decode(bytes: &[u8], key: u128) -> Result<Catalog, Rejected> {
     if decoded.iter().map(Vec::len).sum::<usize>() != origins.len() {
         return Err(corrupt("programs and origins differ in number"));
     }
-    let mut profiles = Vec::with_capacity(origins.len());
-    decoded.into_iter().for_each(|chunk| profiles.extend(chunk));
-    Ok(Catalog {
-        profiles,
-        origins,
-        problems,
-    })
+    Ok((origins, problems, decoded))
 }
 
 /// The payload, once the header matches and the checksum holds.
@@ -370,19 +381,19 @@ mod tests {
         assert!(catalog.profiles.len() > 6 && !catalog.problems.is_empty());
         assert!(catalog.problems.iter().any(|p| p.underline.is_some()));
         let bytes = encode(&catalog, 7).expect("encodes");
-        assert_eq!(decode(&bytes, 7), Ok(catalog));
+        assert_eq!(decode(bytes.clone(), 7), Ok(catalog));
     }
 
     #[test]
     fn another_key_version_or_format_is_rejected() {
         let bytes = encode(&rich_catalog(), 7).expect("encodes");
-        assert_eq!(decode(&bytes, 8), Err(Rejected::Stale));
+        assert_eq!(decode(bytes.clone(), 8), Err(Rejected::Stale));
         let mut other = bytes.clone();
         other[8] ^= 1;
-        assert_eq!(decode(&other, 7), Err(Rejected::OtherVersion));
+        assert_eq!(decode(other.clone(), 7), Err(Rejected::OtherVersion));
         let mut other = bytes.clone();
         other[13] ^= 1;
-        assert_eq!(decode(&other, 7), Err(Rejected::OtherVersion));
+        assert_eq!(decode(other.clone(), 7), Err(Rejected::OtherVersion));
     }
 
     #[test]
@@ -390,14 +401,14 @@ mod tests {
         let bytes = encode(&rich_catalog(), 7).expect("encodes");
         for len in [0, 3, 8, 20, 40, bytes.len() / 2, bytes.len() - 1] {
             assert!(
-                matches!(decode(&bytes[..len], 7), Err(Rejected::Corrupt(_))),
+                matches!(decode(bytes[..len].to_vec(), 7), Err(Rejected::Corrupt(_))),
                 "cut at {len}"
             );
         }
         let mut flipped = bytes.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0x40;
-        assert_eq!(decode(&flipped, 7), Err(corrupt("checksum mismatch")));
+        assert_eq!(decode(flipped, 7), Err(corrupt("checksum mismatch")));
         let mut state = 1u64;
         let random: Vec<u8> = (0..4096)
             .map(|_| {
@@ -405,7 +416,7 @@ mod tests {
                 (state >> 33) as u8
             })
             .collect();
-        assert!(matches!(decode(&random, 7), Err(Rejected::Corrupt(_))));
+        assert!(matches!(decode(random, 7), Err(Rejected::Corrupt(_))));
     }
 
     /// A payload with a correct checksum whose frames lie about their lengths: what a hostile
@@ -422,19 +433,19 @@ mod tests {
             out
         };
         assert_eq!(
-            decode(&rebuilt(bytes[start..].to_vec()), 7).map(|_| ()),
+            decode(rebuilt(bytes[start..].to_vec()), 7).map(|_| ()),
             Ok(())
         );
         let mut huge_count = bytes[start..].to_vec();
         huge_count[..4].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(
-            decode(&rebuilt(huge_count), 7),
+            decode(rebuilt(huge_count), 7),
             Err(Rejected::Corrupt(_))
         ));
         let mut huge_frame = bytes[start..].to_vec();
         huge_frame[4..12].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(matches!(
-            decode(&rebuilt(huge_frame), 7),
+            decode(rebuilt(huge_frame), 7),
             Err(Rejected::Corrupt(_))
         ));
         // A MessagePack array that declares four billion programs in a few bytes.
@@ -450,7 +461,7 @@ mod tests {
             payload
         };
         assert!(matches!(
-            decode(&rebuilt(lying), 7),
+            decode(rebuilt(lying), 7),
             Err(Rejected::Corrupt(_))
         ));
     }

@@ -145,7 +145,7 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
     let state = match read_limited(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => CacheState::Missing,
         Err(e) => CacheState::Corrupt(e.to_string()),
-        Ok(bytes) => match codec::decode(&bytes, fingerprint.key) {
+        Ok(bytes) => match codec::decode(bytes, fingerprint.key) {
             Ok(catalog) => {
                 return Cached {
                     catalog,
