@@ -37,12 +37,12 @@ PROFILES="$DIR"
 CORPUS="$DIR/corpus.txt"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Median wall time in ms of running "$@" $1 times (stdout to $OUT).
+# Median wall time in ms of running "$@" $1 times, each reading $IN (stdout to $OUT).
 time_runs() {
   local runs=$1; shift
   local times=()
   for _ in $(seq "$runs"); do
-    s=$(date +%s%N); "$@" > "$OUT" 2>/dev/null || true; e=$(date +%s%N)
+    s=$(date +%s%N); "$@" < "${IN:-/dev/null}" > "$OUT" 2>/dev/null || true; e=$(date +%s%N)
     times+=("$(( (e - s) / 1000 ))")
   done
   printf '%s\n' "${times[@]}" | median | awk '{printf "%.1f", $1/1000}'
@@ -56,8 +56,8 @@ while IFS=$'\t' read -r q ms hits; do SEARCH[$q]="$ms"; done < <(
 OUT=$(mktemp)
 printf '%-26s %10s %8s %12s %8s %8s | %14s %8s\n' query "fzf ms" hits "affex ms" hits ratio "search-only ms" ratio
 for q in "${QUERIES[@]}"; do
-  fzf_ms=$(time_runs "$RUNS" fzf --filter "$q" < "$CORPUS"); fzf_hits=$(wc -l < "$OUT")
-  affex_ms=$(time_runs "$AFFEX_RUNS" ./target/release/affex --no-bundled --profiles "$PROFILES" list --query "$q" --format ids)
+  fzf_ms=$(IN="$CORPUS" time_runs "$RUNS" fzf --filter "$q"); fzf_hits=$(wc -l < "$OUT")
+  affex_ms=$(IN=/dev/null time_runs "$AFFEX_RUNS" ./target/release/affex --no-bundled --profiles "$PROFILES" list --query "$q" --format ids)
   affex_hits=$(wc -l < "$OUT")
   search_ms=${SEARCH[$q]}
   printf '%-26s %10s %8s %12s %8s %8s | %14s %8s\n' "$q" "$fzf_ms" "$fzf_hits" "$affex_ms" "$affex_hits" \
