@@ -44,6 +44,8 @@ pub struct Change {
     pub network_id: Option<String>,
     /// New, updated or unchanged.
     pub outcome: Outcome,
+    /// The profile file's new text.
+    pub contents: String,
     /// The profile file.
     pub path: PathBuf,
     /// The fields this import set or removed.
@@ -52,7 +54,6 @@ pub struct Change {
     pub kept: Vec<String>,
     /// The fields another network gave a different value for (kept, with a note).
     pub disagreements: Vec<String>,
-    contents: String,
     memory_path: PathBuf,
     memory: String,
 }
@@ -243,6 +244,19 @@ pub fn plan(
         a.0.cmp(&b.0)
             .then_with(|| id_order(a.2.network_id.as_deref(), b.2.network_id.as_deref()))
     });
+    // What each profile's other networks gave, listed once: `ID.NETWORK.toml` by id.
+    let mut remembered: HashMap<String, Vec<PathBuf>> = HashMap::new();
+    for entry in fs::read_dir(&memory_dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((id, net)) = name.strip_suffix(".toml").and_then(|n| n.rsplit_once('.'))
+            && net != network
+        {
+            remembered
+                .entry(id.to_string())
+                .or_default()
+                .push(entry.path());
+        }
+    }
     let mut given: HashMap<String, Option<String>> = HashMap::new();
     for (base, file, r) in records {
         let name = r.name.clone().unwrap_or_default();
@@ -286,18 +300,11 @@ pub fn plan(
         };
         let memory_path = memory_dir.join(format!("{id}.{network}.toml"));
         let mine = memory_of(&memory_path);
-        let others: Vec<Table> = fs::read_dir(&memory_dir)
+        let others: Vec<Table> = remembered
+            .get(&id)
             .into_iter()
             .flatten()
-            .flatten()
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().into_owned();
-                n.starts_with(&format!("{id}."))
-                    && n != format!("{id}.{network}.toml")
-                    && n.strip_prefix(&format!("{id}."))
-                        .is_some_and(|rest| !rest.trim_end_matches(".toml").contains('.'))
-            })
-            .map(|e| memory_of(&e.path()))
+            .map(|path| memory_of(path))
             .collect();
         let source = source_file(format, &file, &r);
         match merge(MergeInput {

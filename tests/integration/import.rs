@@ -358,7 +358,9 @@ fn imported_programs_are_searched_and_compared_with_bundled_ones_in_a_real_termi
     s.wait_for("the search line", |sc| sc.contains("done"));
     s.send(&"\x7f".repeat(12));
     s.send("temu");
-    s.wait_for("the bundled program", |sc| sc.contains("/ temu") && sc.contains("Temu"));
+    s.wait_for("the bundled program", |sc| {
+        sc.contains("/ temu") && sc.contains("Temu")
+    });
     s.send("\x1b");
     s.wait_for("the list keys", |sc| sc.contains("Space mark"));
     std::thread::sleep(Duration::from_millis(50));
@@ -366,8 +368,14 @@ fn imported_programs_are_searched_and_compared_with_bundled_ones_in_a_real_termi
     s.wait_for("two marks", |sc| sc.contains("2 marked"));
     s.send("c");
     let grid = s.wait_for("the grid", |sc| sc.contains("Compare · 2 programs"));
-    assert!(grid.contains("Green Tea Co") && grid.contains("Temu"), "{grid}");
-    let epc_row = grid.lines().find(|l| l.contains("EPC (network)")).unwrap_or_default();
+    assert!(
+        grid.contains("Green Tea Co") && grid.contains("Temu"),
+        "{grid}"
+    );
+    let epc_row = grid
+        .lines()
+        .find(|l| l.contains("EPC (network)"))
+        .unwrap_or_default();
     assert!(epc_row.contains("$0.12 per click"), "{grid}");
     s.send("q");
     s.wait_for("the list again", |sc| sc.contains("2 marked"));
