@@ -1,5 +1,6 @@
-//! The one way affex writes a file. affex never writes to a profile file or directory; what it
-//! saves of its own (the shortlist, query history, the config form, imports) goes through here.
+//! The one way affex writes a file: what it saves of its own (the shortlist, query history, the
+//! config form, the catalog cache) and the profiles `affex import` writes all go through here.
+//! Nothing else writes to a profile file or directory.
 //!
 //! [`save_atomically`] never leaves a torn file behind: the new content goes to a temporary
 //! file in the same directory, is synced, renamed over the old file, and the directory is
@@ -136,24 +137,121 @@ fn still_linked(_file: &File) -> bool {
 /// mix, whatever happens during the save. Through a symlink, the link's target is replaced
 /// and the link kept; the target's permissions are kept.
 pub fn save_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
-    let target = resolve_links(path)?;
-    let (dir, _) = split(&target)?;
-    fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
-    let mut temp = locked_temp_file(dir, path)?;
-    if let Ok(meta) = fs::metadata(&target) {
-        temp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(io_err(path, "copying the permissions"))?;
+    let pending = Pending::write(path, contents)?;
+    pending.sync()?;
+    let dir = pending.persist()?;
+    sync_dir(&dir, path)
+}
+
+/// How many files [`save_all_atomically`] holds open at once.
+const BATCH: usize = 256;
+
+/// Saves many files, each exactly as [`save_atomically`] would (old or new, never a mix;
+/// symlinks followed; permissions kept), in batches: every temporary file of a batch is
+/// written before any is synced, they are made durable together, then renamed, and each
+/// directory is synced once a batch. An import of 20,000 profiles pays for a few hundred
+/// flushes instead of 80,000. A crash mid-way leaves some files new and the rest old, each one
+/// whole.
+pub fn save_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), StoreError> {
+    for batch in files.chunks(BATCH) {
+        let pending = batch
+            .iter()
+            .map(|(path, contents)| Pending::write(path, contents))
+            .collect::<Result<Vec<_>, _>>()?;
+        sync_all_pending(&pending)?;
+        let mut dirs: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for p in pending {
+            let path = p.path.clone();
+            let dir = p.persist()?;
+            if !dirs.iter().any(|(d, _)| *d == dir) {
+                dirs.push((dir, path));
+            }
+        }
+        for (dir, path) in &dirs {
+            sync_dir(dir, path)?;
+        }
     }
-    temp.write_all(contents)
-        .map_err(io_err(path, "writing the temporary file"))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(io_err(path, "syncing the temporary file"))?;
-    // On failure the temporary file is removed when `persist`'s error drops it.
-    temp.persist(&target)
-        .map_err(|e| io_err(path, "renaming over the old file")(e.error))?;
-    // The rename is durable only once the directory entry is on disk.
+    Ok(())
+}
+
+/// Makes every written temporary file of a batch durable. On Linux one `syncfs` of the
+/// filesystem that holds them does it (a single flush instead of one per file); elsewhere each
+/// file is synced, on all cores.
+fn sync_all_pending(pending: &[Pending]) -> Result<(), StoreError> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut synced: Vec<u64> = Vec::new();
+        for p in pending {
+            use std::os::unix::fs::MetadataExt;
+            let file = p.temp.as_file();
+            let device = file
+                .metadata()
+                .map_err(io_err(&p.path, "reading the temporary file's device"))?
+                .dev();
+            if !synced.contains(&device) {
+                rustix::fs::syncfs(file)
+                    .map_err(|e| io_err(&p.path, "syncing the filesystem")(e.into()))?;
+                synced.push(device);
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        use rayon::prelude::*;
+        pending.par_iter().try_for_each(Pending::sync)
+    }
+}
+
+/// A save written to its locked temporary file, not yet synced or renamed.
+struct Pending {
+    /// The path the caller asked for (named in errors).
+    path: PathBuf,
+    /// The file it replaces, symlinks followed.
+    target: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl Pending {
+    fn write(path: &Path, contents: &[u8]) -> Result<Self, StoreError> {
+        let target = resolve_links(path)?;
+        let (dir, _) = split(&target)?;
+        fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
+        let mut temp = locked_temp_file(dir, path)?;
+        if let Ok(meta) = fs::metadata(&target) {
+            temp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(io_err(path, "copying the permissions"))?;
+        }
+        temp.write_all(contents)
+            .map_err(io_err(path, "writing the temporary file"))?;
+        Ok(Pending {
+            path: path.to_path_buf(),
+            target,
+            temp,
+        })
+    }
+
+    fn sync(&self) -> Result<(), StoreError> {
+        self.temp
+            .as_file()
+            .sync_all()
+            .map_err(io_err(&self.path, "syncing the temporary file"))
+    }
+
+    /// Renames the temporary file over the target; returns the target's directory.
+    fn persist(self) -> Result<PathBuf, StoreError> {
+        let Pending { path, target, temp } = self;
+        let dir = split(&target)?.0.to_path_buf();
+        // On failure the temporary file is removed when `persist`'s error drops it.
+        temp.persist(&target)
+            .map_err(|e| io_err(&path, "renaming over the old file")(e.error))?;
+        Ok(dir)
+    }
+}
+
+/// The rename is durable only once the directory entry is on disk.
+fn sync_dir(dir: &Path, path: &Path) -> Result<(), StoreError> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(io_err(path, "syncing the directory"))
@@ -226,6 +324,58 @@ pub fn clean_leftovers(dir: &Path) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saves_many_each_whole_and_keeps_links_and_permissions()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let sub = dir.path().join("memory");
+        let mut files = Vec::new();
+        // More than one batch, in two directories, one of them new.
+        for i in 0..(BATCH + 10) {
+            let at = if i % 2 == 0 {
+                dir.path()
+            } else {
+                sub.as_path()
+            };
+            files.push((
+                at.join(format!("p{i}.toml")),
+                format!("program {i}").into_bytes(),
+            ));
+        }
+        save_atomically(&files[0].0, b"old")?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&files[0].0, fs::Permissions::from_mode(0o640))?;
+            std::os::unix::fs::symlink(dir.path().join("p2.toml"), dir.path().join("link.toml"))?;
+            files[2].0 = dir.path().join("link.toml");
+        }
+        save_all_atomically(&files)?;
+        for (i, (path, _)) in files.iter().enumerate() {
+            assert_eq!(
+                fs::read(path)?,
+                format!("program {i}").into_bytes(),
+                "{path:?}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&files[0].0)?.permissions().mode() & 0o777,
+                0o640
+            );
+            assert!(fs::symlink_metadata(&files[2].0)?.file_type().is_symlink());
+        }
+        let temps = [dir.path(), sub.as_path()]
+            .iter()
+            .flat_map(|d| fs::read_dir(d).into_iter().flatten().flatten())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+            .count();
+        assert_eq!(temps, 0, "no temporary file remains");
+        Ok(())
+    }
 
     #[test]
     fn saves_and_replaces() -> Result<(), Box<dyn std::error::Error>> {

@@ -75,22 +75,18 @@ impl Plan {
     /// Writes every new and updated profile, and what the network gave, each through the
     /// atomic writer.
     pub fn write(&self) -> Result<(), StoreError> {
-        for c in self
+        let files: Vec<(PathBuf, Vec<u8>)> = self
             .changes
             .iter()
             .filter(|c| c.outcome != Outcome::Unchanged)
-        {
-            if let Some(dir) = c.memory_path.parent() {
-                fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                    path: dir.to_path_buf(),
-                    step: "creating the directory",
-                    source,
-                })?;
-            }
-            store::save_atomically(&c.path, c.contents.as_bytes())?;
-            store::save_atomically(&c.memory_path, c.memory.as_bytes())?;
-        }
-        Ok(())
+            .flat_map(|c| {
+                [
+                    (c.path.clone(), c.contents.as_bytes().to_vec()),
+                    (c.memory_path.clone(), c.memory.as_bytes().to_vec()),
+                ]
+            })
+            .collect();
+        store::save_all_atomically(&files)
     }
 }
 
