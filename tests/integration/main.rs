@@ -10,6 +10,7 @@ mod facts;
 mod held_keys;
 mod hostile;
 mod hostile_output;
+mod import_networks;
 mod invalid;
 mod live_reload;
 mod many;
