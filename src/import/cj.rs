@@ -7,7 +7,7 @@ use std::path::Path;
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::record::{ImportProblem, Locator, NetworkEpc, Record, problem, skipped};
-use super::sniff;
+use super::{checks, sniff};
 use crate::model::{Amount, Currency, Line, PerClicks, Percent};
 
 /// The network's name in ids, sources and `[[imports]]`.
@@ -76,13 +76,7 @@ fn figure(raw: &str) -> Result<Option<f64>, String> {
     if raw.is_empty() || raw.eq_ignore_ascii_case("n/a") {
         return Ok(None);
     }
-    let digits = raw.strip_prefix('-').unwrap_or(raw);
-    let plain = digits.bytes().any(|b| b.is_ascii_digit())
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
-    plain
-        .then(|| raw.parse::<f64>().ok())
-        .flatten()
+    checks::plain_figure(raw)
         .map(Some)
         .ok_or_else(|| format!("expected a number, found {:?}", shown(raw)))
 }
@@ -117,7 +111,7 @@ fn advertiser(
     let mut bad = |n: Node, message: String| problems.push(problem(file, at(n), message));
     if let Some(url) = child(node, "program-url") {
         let raw = text_of(url);
-        if is_web_address(raw) {
+        if checks::is_web_address(raw) {
             r.text("website", raw);
         } else if !raw.is_empty() {
             bad(
@@ -269,17 +263,14 @@ fn rate(raw: &str) -> Result<Option<Rate>, String> {
         return Percent::new(v).map(|p| Some(Rate::Percent(p.get())));
     }
     let (code, number) = raw.split_once(char::is_whitespace).ok_or_else(expected)?;
-    let currency = Currency::parse(code).map_err(|_| expected())?;
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(expected());
+    }
+    let currency = checks::known_currency(code)?;
     let v = figure(number.trim())
         .map_err(|_| expected())?
         .ok_or_else(expected)?;
     Amount::new(v).map(|a| Some(Rate::Amount(a.get(), currency)))
-}
-
-/// True for an `http://` or `https://` address (any case), the only kind a profile keeps.
-pub(super) fn is_web_address(raw: &str) -> bool {
-    let lower = raw.get(..8).unwrap_or(raw).to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://")) && raw.len() > 8
 }
 
 #[cfg(test)]
@@ -398,13 +389,5 @@ mod tests {
             problems[0].message.contains("try `affex import awin FILE`"),
             "{problems:?}"
         );
-    }
-
-    #[test]
-    fn only_web_addresses_are_kept() {
-        assert!(is_web_address("https://a.example"));
-        assert!(is_web_address("HTTP://a.example"));
-        assert!(!is_web_address("javascript:alert(1)"));
-        assert!(!is_web_address("https://"));
     }
 }

@@ -103,7 +103,7 @@ fn admitad_fields_read_back_with_payment_sizes_parsed() {
     assert_eq!(k["website"], "https://kasha-home.example/");
     assert_eq!(
         k["summary"],
-        "Kitchen and home appliances with delivery across the country."
+        "Kitchen & home appliances – delivered across the country."
     );
     assert_eq!(k["industry"], "Home & Garden");
     assert_eq!(k["niches"], json!(["Home & Garden", "Appliances"]));
@@ -258,6 +258,7 @@ fn odd_cj_values_are_reported_with_the_file_and_line() {
         "odd.xml line 39: seven-day-epc: expected a number, found \"1e999\"",
         "odd.xml line 40: three-month-epc: expected an amount from 0 to 1000000000, found -3",
         "odd.xml line 43: expected a percentage from 0 to 100, found 250",
+        "odd.xml line 44: expected an ISO 4217 currency code such as \"USD\", found \"XBT\"",
         "odd.xml line 45: expected an amount from 0 to 1000000000, found 1e20",
     ] {
         assert!(
@@ -294,6 +295,8 @@ fn odd_admitad_values_are_reported_with_the_file_and_json_path() {
         "odd.json at $.results[3].goto_cookie_lifetime: expected a whole number of days from 0 to 36500, found -5",
         "odd.json at $.results[3].max_hold_time: expected a whole number of days from 0 to 36500, found 4294967296000",
         "odd.json at $.results[5]: expected a campaign (a JSON object), found 42; skipped",
+        "odd.json at $.results[3].currency: expected an ISO 4217 currency code such as \"USD\", found \"ZZZ\"",
+        "odd.json at $.results[3].actions[1].payment_size: expected an ISO 4217 currency code such as \"USD\", found \"ZZZ\"",
     ] {
         assert!(
             stderr.contains(expected),
@@ -304,13 +307,10 @@ fn odd_admitad_values_are_reported_with_the_file_and_json_path() {
         stdout.contains("4 new, 0 updated, 0 unchanged, 3 skipped"),
         "{stdout}"
     );
-    // The bad actions are left out; the one fixed amount stands.
+    // Every action is odd: none is kept.
     let p = show(dir.path(), "odd-numbers-outlet");
     assert!(p["commission"].get("rate").is_none());
-    assert_eq!(
-        p["commission"]["note"],
-        "Admitad: fixed commission Lead 12.50 ZZZ per action."
-    );
+    assert!(p["commission"].get("note").is_none());
     assert!(p.get("cookie").is_none_or(|c| c.get("days").is_none()));
     // A string id is kept as the id at the network.
     assert_eq!(
