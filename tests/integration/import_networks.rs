@@ -392,3 +392,20 @@ fn a_dry_run_of_either_format_writes_nothing() {
         0
     );
 }
+
+#[test]
+fn importing_the_same_files_again_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a directory");
+    import(dir.path(), "cj", &["cj/advertisers.xml"]);
+    import(dir.path(), "admitad", &["admitad/campaigns.json"]);
+    let (cj, _) = import(dir.path(), "cj", &["cj/advertisers.xml"]);
+    assert!(
+        cj.contains("imported: 0 new, 0 updated, 3 unchanged, 0 skipped"),
+        "{cj}"
+    );
+    let (admitad, _) = import(dir.path(), "admitad", &["admitad/campaigns.json"]);
+    assert!(
+        admitad.contains("imported: 0 new, 0 updated, 3 unchanged, 0 skipped"),
+        "{admitad}"
+    );
+}
