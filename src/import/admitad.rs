@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::record::{ImportProblem, Locator, NetworkEpc, Record, problem, skipped, whole};
-use super::sniff;
+use super::{checks, sniff};
 use crate::model::{Amount, Currency, PerClicks, Percent};
 
 /// The network's name in ids, sources and `[[imports]]`.
@@ -104,19 +104,10 @@ fn number(v: &Value) -> Result<Option<f64>, String> {
             if t.is_empty() || t.eq_ignore_ascii_case("n/a") {
                 return Ok(None);
             }
-            plain_figure(t).map(Some).ok_or_else(bad)
+            checks::plain_figure(t).map(Some).ok_or_else(bad)
         }
         _ => Err(bad()),
     }
-}
-
-/// A figure written as plain digits with one optional point ("280.00"); `None` otherwise
-/// ("1e5", "inf", "abc").
-fn plain_figure(t: &str) -> Option<f64> {
-    let ok = t.bytes().any(|b| b.is_ascii_digit())
-        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && t.bytes().filter(|&b| b == b'.').count() <= 1;
-    if ok { t.parse().ok() } else { None }
 }
 
 /// One campaign; `None` (and a problem) when it is not an object or has no name.
@@ -165,7 +156,7 @@ fn campaign(
     };
     let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::trim);
     if let Some(url) = text("site_url") {
-        if super::cj::is_web_address(url) {
+        if checks::is_web_address(url) {
             r.text("website", url);
         } else if !url.is_empty() {
             bad(
@@ -178,10 +169,11 @@ fn campaign(
         }
     }
     if let Some(d) = text("description") {
-        r.text("summary", d);
+        // Plain text, but with HTML entities ("&nbsp;", "&ndash;").
+        r.text("summary", &html_escape::decode_html_entities(d));
     }
     let currency = match item.get("currency") {
-        Some(Value::String(code)) => match Currency::parse(code.trim()) {
+        Some(Value::String(code)) => match checks::known_currency(code.trim()) {
             Ok(c) => Some(c),
             Err(e) => {
                 bad("currency".into(), e);
@@ -399,7 +391,7 @@ fn payment_size(
         let (body, code) = t.split_at(t.len() - 3);
         (
             body,
-            Some(Some(Currency::parse(&code.to_ascii_uppercase())?)),
+            Some(Some(checks::known_currency(&code.to_ascii_uppercase())?)),
         )
     } else if letters == 0 {
         (t.as_str(), (!percentage).then(|| campaign.cloned()))
@@ -407,8 +399,8 @@ fn payment_size(
         return Err(expected());
     };
     let (lo, hi) = match body.split_once('-') {
-        Some((lo, hi)) => (plain_figure(lo), plain_figure(hi)),
-        None => (plain_figure(body), plain_figure(body)),
+        Some((lo, hi)) => (checks::plain_figure(lo), checks::plain_figure(hi)),
+        None => (checks::plain_figure(body), checks::plain_figure(body)),
     };
     let (Some(lo), Some(hi)) = (lo, hi) else {
         return Err(expected());
@@ -537,7 +529,9 @@ mod tests {
         assert_eq!(p("80 usd", false), Ok(Payment::Amount(80.0, 80.0, usd())));
         assert_eq!(p("50.00", true), Ok(Payment::Percent(50.0, 50.0)));
         assert_eq!(p("50.00", false), Ok(Payment::Amount(50.0, 50.0, usd())));
-        for odd in ["9-3%", "N/A", "", "5%-10USD", "250%", "1e5%", "12.5EURO"] {
+        for odd in [
+            "9-3%", "N/A", "", "5%-10USD", "250%", "1e5%", "12.5EURO", "5ZZZ",
+        ] {
             assert!(p(odd, false).is_err(), "{odd}");
         }
     }

@@ -8,6 +8,7 @@
 
 mod admitad;
 mod awin;
+mod checks;
 mod cj;
 mod ids;
 pub mod plan;

@@ -195,3 +195,29 @@ fn the_warnings_popup_keys_cost_the_same_however_many_problems() {
         "warnings popup: keys took {ratio:.2}× the time with twice the problems ({small:?} → {large:?})"
     );
 }
+
+/// A CJ Advertiser Lookup file of `n` advertisers, each on its own lines.
+fn cj_advertisers(n: usize) -> Vec<(String, String)> {
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<cj-api><advertisers>\n");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<advertiser>\n<advertiser-id>{i}</advertiser-id>\n<advertiser-name>Shop {i}</advertiser-name>\n\
+             <three-month-epc>{}.50</three-month-epc>\n<actions><action><commission>\n\
+             <default>{}.00%</default>\n</commission></action></actions>\n</advertiser>\n",
+            i % 90,
+            i % 30
+        ));
+    }
+    xml.push_str("</advertisers></cj-api>\n");
+    vec![("cj.xml".to_string(), xml)]
+}
+
+#[test]
+fn a_cj_file_is_read_in_linear_time() {
+    // Every problem and record names its line: finding it must not count from the top each
+    // time (roxmltree's `text_pos_at` does, which made 20,000 advertisers quadratic).
+    assert_linear("cj advertisers", cj_advertisers, (10_000, 1), |dir| {
+        let read = affex::import::read(affex::import::Format::Cj, &[dir.join("cj.xml")]);
+        std::hint::black_box(read);
+    });
+}

@@ -12,6 +12,7 @@ mod held_keys;
 mod hostile;
 mod hostile_output;
 mod import;
+mod import_networks;
 mod invalid;
 mod live_reload;
 mod many;
