@@ -68,7 +68,7 @@ pub struct ReadFiles {
     pub problems: Vec<ImportProblem>,
     /// Records skipped (no name), each with its reason.
     pub skipped: usize,
-    /// Files that could not be read at all.
+    /// Files that could not be read at all, or gave no program because of a problem.
     pub refused: usize,
 }
 
@@ -91,6 +91,11 @@ pub fn read(format: Format, files: &[PathBuf]) -> ReadFiles {
             Format::Csv => spreadsheet::read(file, &text),
         };
         out.skipped += problems.iter().filter(|p| p.skipped).count();
+        // A file that gave no program and a problem not about one skipped record (not JSON,
+        // another format, no header) failed as a whole, like one that could not be read.
+        if records.is_empty() && problems.iter().any(|p| !p.skipped) {
+            out.refused += 1;
+        }
         out.problems.extend(problems);
         for r in records {
             merge_same(&mut out.records, file, r);

@@ -300,7 +300,8 @@ fn a_file_of_another_format_says_what_it_looks_like() {
     let dir = tempfile::tempdir().expect("dir");
     let csv = fixture("import/csv/programs.csv").display().to_string();
     let (status, stdout, stderr) = import(dir.path(), &["awin", &csv]);
-    assert_eq!(status, 0, "{stdout}");
+    // No program could be read from the file: the import failed, and says so by its status.
+    assert_eq!(status, 1, "{stdout}");
     assert!(
         stderr.contains(
             "it looks like a spreadsheet (CSV with a header row): try `affex import csv FILE`"
@@ -308,7 +309,8 @@ fn a_file_of_another_format_says_what_it_looks_like() {
         "{stderr}"
     );
     let json = fixture("import/awin/programmes.json").display().to_string();
-    let (_, _, stderr) = import(dir.path(), &["csv", &json]);
+    let (status, _, stderr) = import(dir.path(), &["csv", &json]);
+    assert_eq!(status, 1);
     assert!(stderr.contains("try `affex import awin FILE`"), "{stderr}");
 }
 

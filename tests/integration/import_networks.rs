@@ -12,6 +12,11 @@ use crate::support::{affex, empty_home, fixture, unsafe_chars};
 
 /// Runs `affex import FORMAT FILES --into DIR` and returns (stdout, stderr).
 fn import(dir: &Path, format: &str, files: &[&str]) -> (String, String) {
+    import_exiting(dir, format, files, 0)
+}
+
+/// [`import`], expecting exit status `status`.
+fn import_exiting(dir: &Path, format: &str, files: &[&str], status: i32) -> (String, String) {
     let home = empty_home();
     let mut cmd = affex(&home);
     cmd.arg("import").arg(format);
@@ -19,7 +24,7 @@ fn import(dir: &Path, format: &str, files: &[&str]) -> (String, String) {
         cmd.arg(fixture(&format!("import/{f}")));
     }
     let out = cmd.arg("--into").arg(dir).output().expect("affex runs");
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(out.status.code(), Some(status), "{out:?}");
     (
         String::from_utf8(out.stdout).expect("UTF-8"),
         String::from_utf8(out.stderr).expect("UTF-8"),
@@ -344,21 +349,21 @@ fn hostile_text_in_either_format_never_reaches_the_terminal_or_the_files() {
 #[test]
 fn a_file_of_the_wrong_format_says_which_format_it_looks_like() {
     let dir = tempfile::tempdir().expect("a directory");
-    let (_, stderr) = import(dir.path(), "cj", &["admitad/campaigns.json"]);
+    let (_, stderr) = import_exiting(dir.path(), "cj", &["admitad/campaigns.json"], 1);
     assert!(
         stderr.contains(
             "it looks like Admitad's advertiser campaigns (JSON): try `affex import admitad FILE`"
         ),
         "{stderr}"
     );
-    let (_, stderr) = import(dir.path(), "admitad", &["cj/advertisers.xml"]);
+    let (_, stderr) = import_exiting(dir.path(), "admitad", &["cj/advertisers.xml"], 1);
     assert!(
         stderr.contains("it looks like CJ's Advertiser Lookup XML: try `affex import cj FILE`"),
         "{stderr}"
     );
-    let (_, stderr) = import(dir.path(), "admitad", &["awin/programmes.json"]);
+    let (_, stderr) = import_exiting(dir.path(), "admitad", &["awin/programmes.json"], 1);
     assert!(stderr.contains("try `affex import awin FILE`"), "{stderr}");
-    let (_, stderr) = import(dir.path(), "cj", &["cj/malformed.xml"]);
+    let (_, stderr) = import_exiting(dir.path(), "cj", &["cj/malformed.xml"], 1);
     assert!(
         stderr.contains("malformed.xml line 5: not valid XML"),
         "{stderr}"
