@@ -6,13 +6,12 @@
 //! kind and its place among the profile's fields of that kind, from which its [`MatchedField`]
 //! is rebuilt.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use rayon::prelude::*;
 
-use super::fold::{fold, fold_into};
-use super::query::{Query, Want, char_mask};
+mod build;
+
+use super::fold::fold;
+use super::query::{Query, Want};
 use super::{Match, MatchedField, engine};
 use crate::model::Profile;
 use crate::model::fields;
@@ -110,29 +109,6 @@ impl FieldKind {
     /// True for the name and the id: a word or word prefix there outranks everything.
     pub const fn names_the_program(self) -> bool {
         matches!(self, FieldKind::Name | FieldKind::Id)
-    }
-}
-
-/// A fast hash for interning field texts (FxHash); the catalog is the user's own data.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.write_u64(u64::from(byte));
-    }
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -242,13 +218,8 @@ pub struct Outcome {
 impl SearchIndex {
     /// Indexes the searched fields of `profiles`; match indices point into this same slice.
     pub fn new(profiles: &[Profile]) -> Self {
-        let mut builder = Builder::default();
-        builder.index.slot_at.push(0);
-        builder.intern(""); // EMPTY
-        for profile in profiles {
-            builder.add_profile(profile);
-        }
-        let mut index = builder.index;
+        let mut index = SearchIndex::default();
+        build::intern_profiles(&mut index, profiles);
         index.rank_names(profiles);
         index.filters = filter_columns(profiles);
         index
@@ -623,96 +594,5 @@ impl FieldCounts {
             item,
             audience: self.counts[FieldKind::AudienceKind as usize].saturating_sub(1),
         }
-    }
-}
-
-/// Collects slots and interns strings while the index is built.
-#[derive(Default)]
-struct Builder<'p> {
-    index: SearchIndex,
-    ids: HashMap<&'p str, u32, BuildHasherDefault<FxHasher>>,
-    /// The chars of the profile being added.
-    mask: u64,
-    /// Its fields so far, by kind.
-    counts: FieldCounts,
-}
-
-impl<'p> Builder<'p> {
-    fn add_profile(&mut self, p: &'p Profile) {
-        self.mask = 0;
-        self.counts = FieldCounts::default();
-        self.slot(FieldKind::Name, p.name.as_str());
-        self.slot(FieldKind::Id, p.id.as_str());
-        for niche in &p.niches {
-            self.slot(FieldKind::Niche, niche.as_str());
-        }
-        for audience in &p.audiences {
-            self.slot(FieldKind::AudienceKind, audience.kind.label());
-            for niche in &audience.niches {
-                self.slot(FieldKind::AudienceNiche, niche.as_str());
-            }
-        }
-        let lists: [(FieldKind, &'p [crate::model::Line]); 7] = [
-            (FieldKind::Focus, &p.focus),
-            (FieldKind::ProductType, &p.product_types),
-            (FieldKind::ProgramType, &p.program.types),
-            (FieldKind::Material, &p.promotion.materials),
-            (FieldKind::TrafficSource, &p.promotion.traffic_sources),
-            (FieldKind::PayoutMethod, &p.payout.methods),
-            (FieldKind::Network, &p.program.networks),
-        ];
-        for (kind, items) in lists {
-            for item in items {
-                self.slot(kind, item.as_str());
-            }
-        }
-        if let Some(industry) = &p.industry {
-            self.slot(FieldKind::Industry, industry.as_str());
-        }
-        let countries = countries_text(&p.promotion.countries);
-        if !countries.is_empty() {
-            self.slot(FieldKind::Countries, countries);
-        }
-        if let Some(model) = p.program.platform {
-            self.slot(FieldKind::PlatformModel, model.label());
-        }
-        if let Some(tool) = &p.program.in_house {
-            self.slot(FieldKind::InHouse, tool.as_str());
-        }
-        self.index.profile_mask.push(self.mask);
-        self.index.slot_at.push(self.index.slot_string.len());
-    }
-
-    fn slot(&mut self, kind: FieldKind, text: &'p str) {
-        let ordinal = self.counts.next(kind).item;
-        self.index.slot_tag.push(SlotTag::new(kind, ordinal));
-        let id = self.intern(text);
-        self.mask |= self.index.string_mask[id as usize];
-        self.index.slot_string.push(id);
-    }
-
-    fn intern(&mut self, text: &'p str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let Ok(id) = u32::try_from(self.index.string_mask.len()) else {
-            return EMPTY;
-        };
-        let index = &mut self.index;
-        if index.folded_at.is_empty() {
-            index.folded_at.push(0);
-            index.original_at.push(0);
-        }
-        let start = index.folded.len();
-        fold_into(text, &mut index.folded);
-        let folded = &index.folded[start..];
-        if folded != text {
-            index.original.push_str(text);
-        }
-        index.string_mask.push(char_mask(folded));
-        index.folded_at.push(index.folded.len());
-        index.original_at.push(index.original.len());
-        self.ids.insert(text, id);
-        id
     }
 }

@@ -697,3 +697,53 @@ fn country_filters_read_the_structured_exclusion_codes() {
     // The countries rule is searched as words too.
     assert_eq!(search(&p, "worldwide"), ["everywhere", "excludes"]);
 }
+
+#[test]
+fn strings_interned_in_runs_get_the_ids_one_pass_would_give() {
+    // Enough programs for several runs, with niches shared across runs and names and ids of
+    // their own: each string's id is its place among the distinct strings in first-seen order,
+    // and one text has one id, as when every profile was interned one after another.
+    let niches = ["Fishing", "fishing", "Décor", "tea", "Tea", "camping"];
+    let profiles: Vec<Profile> = (0..20_000)
+        .map(|i| {
+            let rest = format!(
+                "niches = [\"{}\", \"{}\", \"only {i}\"]",
+                niches[i % niches.len()],
+                niches[(i / 7) % niches.len()]
+            );
+            profile(
+                &format!("p-{}", i % 15_000),
+                &format!("Program {}", i % 9_000),
+                &rest,
+            )
+        })
+        .collect();
+    let index = SearchIndex::new(&profiles);
+    let (slot_string, _) = index.slot_tables();
+    let mut next_new = 1u32;
+    let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for (p, profile) in profiles.iter().enumerate() {
+        let slots = index.slots(p);
+        assert_eq!(
+            index.original(slot_string[slots.start] as usize),
+            profile.name.as_str()
+        );
+        assert_eq!(
+            index.original(slot_string[slots.start + 1] as usize),
+            profile.id.as_str()
+        );
+        for slot in slots {
+            let id = slot_string[slot];
+            let text = index.original(id as usize).to_owned();
+            match ids.get(&text) {
+                Some(&known) => assert_eq!(known, id, "{text:?} has two ids"),
+                None => {
+                    assert_eq!(id, next_new, "{text:?} is not numbered in first-seen order");
+                    next_new += 1;
+                    ids.insert(text, id);
+                }
+            }
+        }
+    }
+    assert_eq!(index.string_count(), next_new as usize);
+}
