@@ -120,6 +120,21 @@ fn open_dir() -> tempfile::TempDir {
     dir
 }
 
+/// Runs a command whose binary was just copied. Another test thread that forks while the copy
+/// is open for writing holds it open in its child until that child execs, and running the copy
+/// meanwhile fails with "Text file busy" (ETXTBSY): wait a moment and try again.
+fn output_of_copied_binary(cmd: &mut std::process::Command) -> std::process::Output {
+    for _ in 0..50 {
+        match cmd.output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.expect("affex runs"),
+        }
+    }
+    cmd.output().expect("affex runs")
+}
+
 /// `affex`, run as `nobody` when the tests run as root (as CI runs them), since permission bits
 /// do not stop root. The binary is copied where `nobody` can run it: the target directory may
 /// sit under a home that only root may enter.
@@ -153,11 +168,9 @@ fn an_unreadable_file_is_reported_with_the_reason_and_the_rest_still_loads() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     let (bin_dir, home) = (open_dir(), open_dir());
 
-    let out = affex_without_privileges(bin_dir.path(), home.path())
-        .args(["--color", "never", "validate"])
-        .arg(d)
-        .output()
-        .expect("affex runs");
+    let mut cmd = affex_without_privileges(bin_dir.path(), home.path());
+    cmd.args(["--color", "never", "validate"]).arg(d);
+    let out = output_of_copied_binary(&mut cmd);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
