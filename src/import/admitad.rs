@@ -17,16 +17,9 @@ pub const NETWORK: &str = "admitad";
 /// The records of one Admitad file and the problems found reading it.
 pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
     let mut problems = Vec::new();
-    let doc: Value = match serde_json::from_str(text) {
+    let doc = match super::checks::json_document(file, text, super::Format::Admitad) {
         Ok(doc) => doc,
-        Err(e) => {
-            let message = format!(
-                "not valid JSON ({e}){}",
-                sniff::looks_like_instead(text, super::Format::Admitad)
-            );
-            problems.push(problem(file, Some(Locator::Line(e.line())), message));
-            return (Vec::new(), problems);
-        }
+        Err(p) => return (Vec::new(), vec![p]),
     };
     // A list of another network's programmes is a JSON array too: say so, read nothing.
     if let Some((Some(word), what)) = sniff::looks_like(text)

@@ -1,7 +1,26 @@
-//! Checks the network importers share: plain figures as networks write them, web addresses,
-//! and ISO 4217 currency codes.
+//! Checks the network importers share: a JSON document parsed (or why not, and which format
+//! it looks like), plain figures as networks write them, web addresses, and ISO 4217 currency
+//! codes.
 
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Format;
+use super::record::{ImportProblem, Locator, problem};
 use crate::model::Currency;
+
+/// The JSON document of a file given as `format`, or the problem that says it is not JSON (at
+/// its line) and which format it looks like instead.
+pub fn json_document(file: &Path, text: &str, format: Format) -> Result<Value, ImportProblem> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = format!(
+            "not valid JSON ({e}){}",
+            super::sniff::looks_like_instead(text, format)
+        );
+        problem(file, Some(Locator::Line(e.line())), message)
+    })
+}
 
 /// A figure written as plain digits with one optional point and an optional leading minus
 /// ("45.20", "-3"); `None` for anything else ("1e999", "inf", "N/A", "abc").
