@@ -14,21 +14,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "gen/mod.rs"]
 mod generator;
 
-fn sizes() -> Vec<usize> {
-    std::env::var("AFFEX_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000])
-}
-
-fn write_dir(dir: &Path, count: usize) {
-    for i in 0..count {
-        let p = generator::program(42, i);
-        let path = dir.join(format!("{}.toml", p.id));
-        std::fs::write(path, generator::to_toml(&p)).unwrap_or_else(|e| panic!("write: {e}"));
-    }
-}
-
 fn options(dir: &Path) -> LoadOptions {
     LoadOptions {
         bundled: false,
@@ -40,10 +25,10 @@ fn options(dir: &Path) -> LoadOptions {
 fn bench_cache(c: &mut Criterion) {
     let mut group = c.benchmark_group("cache");
     group.sample_size(10);
-    for size in sizes() {
+    for size in generator::bench_sizes(&[10_000, 100_000]) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let store = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-        write_dir(dir.path(), size);
+        generator::write_profile_dir(dir.path(), size);
         let opts = options(dir.path());
         group.bench_function(format!("cold/{size}"), |b| {
             b.iter_with_large_drop(|| black_box(cache::load(&opts, None)))

@@ -14,16 +14,9 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 #[path = "gen/mod.rs"]
 mod generator;
 
-fn sizes() -> Vec<usize> {
-    std::env::var("AFFEX_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000])
-}
-
 fn bench_index(c: &mut Criterion) {
     for corpus in generator::Corpus::chosen() {
-        for size in sizes() {
+        for size in generator::bench_sizes(&[100_000, 1_000_000]) {
             let profiles = corpus.catalog(42, size);
             let mut times: Vec<Duration> = (0..5)
                 .map(|_| {

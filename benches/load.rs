@@ -15,21 +15,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "gen/mod.rs"]
 mod generator;
 
-fn sizes() -> Vec<usize> {
-    std::env::var("AFFEX_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000])
-}
-
-fn write_dir(dir: &Path, count: usize) {
-    for i in 0..count {
-        let p = generator::program(42, i);
-        let path = dir.join(format!("{}.toml", p.id));
-        std::fs::write(path, generator::to_toml(&p)).unwrap_or_else(|e| panic!("write: {e}"));
-    }
-}
-
 /// Writes the same programs as `gen_catalog --single-file`: one `[[program]]` table each.
 /// Serialized one program at a time: serializing all of them as one document takes time
 /// quadratic in their number.
@@ -59,9 +44,9 @@ fn options(dir: &Path) -> LoadOptions {
 fn bench_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
-    for size in sizes() {
+    for size in generator::bench_sizes(&[10_000, 100_000]) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-        write_dir(dir.path(), size);
+        generator::write_profile_dir(dir.path(), size);
         let loaded = catalog::load(&options(dir.path()));
         assert_eq!(loaded.profiles.len(), size, "every generated profile loads");
         assert_eq!(loaded.errors(), 0);

@@ -32,13 +32,6 @@ pub const QUERIES: &[&str] = &[
     "Home Décor cookie>=30 payout<=50",
 ];
 
-fn sizes() -> Vec<usize> {
-    std::env::var("AFFEX_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000])
-}
-
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -62,10 +55,11 @@ fn type_query(index: &Arc<SearchIndex>, query: &str) -> Vec<Duration> {
 }
 
 fn bench_search(c: &mut Criterion) {
-    for (corpus, size) in generator::Corpus::chosen()
-        .into_iter()
-        .flat_map(|c| sizes().into_iter().map(move |s| (c, s)))
-    {
+    for (corpus, size) in generator::Corpus::chosen().into_iter().flat_map(|c| {
+        generator::bench_sizes(&[10_000, 100_000, 1_000_000])
+            .into_iter()
+            .map(move |s| (c, s))
+    }) {
         let profiles = corpus.catalog(42, size);
         let index = Arc::new(SearchIndex::new(&profiles));
         drop(profiles);

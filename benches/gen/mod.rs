@@ -755,3 +755,20 @@ pub fn diverse_program(seed: u64, i: usize) -> Profile {
     p.summary = Some(affex::model::Text::new(&summary));
     p
 }
+
+/// The catalog sizes a bench runs: `AFFEX_BENCH_SIZES` (comma-separated), else `default`.
+pub fn bench_sizes(default: &[usize]) -> Vec<usize> {
+    std::env::var("AFFEX_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+/// Writes `count` generated programs (seed 42) into `dir`, one profile file each.
+pub fn write_profile_dir(dir: &std::path::Path, count: usize) {
+    for i in 0..count {
+        let p = program(42, i);
+        let path = dir.join(format!("{}.toml", p.id));
+        std::fs::write(path, to_toml(&p)).unwrap_or_else(|e| panic!("write: {e}"));
+    }
+}
