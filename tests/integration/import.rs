@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{affex, empty_home, fixture};
+use crate::support::{affex, empty_home, fixture, strings_in};
 
 fn awin_files() -> Vec<String> {
     [
@@ -198,19 +198,9 @@ fn a_program_in_awin_and_a_spreadsheet_is_one_profile_with_both_sources() {
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains("updated    acme-shoes"), "{stdout}");
     let p = show(dir.path(), "acme-shoes");
-    let files: Vec<&str> = p["sources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["file"].as_str())
-        .collect();
+    let files = strings_in(&p, "sources", "file");
     assert_eq!(files, ["awin:1001", "csv:programs.csv"]);
-    let networks: Vec<&str> = p["imports"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i["network"].as_str())
-        .collect();
+    let networks = strings_in(&p, "imports", "network");
     assert_eq!(networks, ["awin", "csv"]);
     // The spreadsheet adds what Awin did not give, and where it disagrees, Awin's value
     // stays and the other is a contradiction note, as in the bundled profiles.

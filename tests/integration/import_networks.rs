@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::support::{affex, empty_home, fixture, unsafe_chars};
+use crate::support::{affex, empty_home, fixture, strings_in, unsafe_chars};
 
 /// Runs `affex import FORMAT FILES --into DIR` and returns (stdout, stderr).
 fn import(dir: &Path, format: &str, files: &[&str]) -> (String, String) {
@@ -220,19 +220,9 @@ fn a_program_in_cj_and_admitad_is_one_profile_with_both_sources_and_their_disagr
     );
     let p = show(dir.path(), "lumen-language-school");
     assert_eq!(p["program"]["networks"], json!(["CJ", "Admitad"]));
-    let networks: Vec<&str> = p["imports"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|i| i["network"].as_str())
-        .collect();
+    let networks = strings_in(&p, "imports", "network");
     assert_eq!(networks, ["cj", "admitad"]);
-    let sources: Vec<&str> = p["sources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["file"].as_str())
-        .collect();
+    let sources = strings_in(&p, "sources", "file");
     assert_eq!(sources, ["cj:4711003", "admitad:21001"]);
     // CJ's 12% and 52.00/41.30 per 100 clicks stand; Admitad's 15% and $0.38 are noted.
     assert_eq!(p["commission"]["rate"], json!({"min": 12.0, "max": 12.0}));

@@ -173,3 +173,14 @@ pub fn draw(app: &App) -> Buffer {
     app.render(area, &mut buf);
     buf
 }
+
+/// The string `field` of every item of the array `list` in a JSON object (`sources` → `file`,
+/// `imports` → `network`), in order; items without it are passed over.
+pub fn strings_in<'a>(object: &'a serde_json::Value, list: &str, field: &str) -> Vec<&'a str> {
+    object[list]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item[field].as_str())
+        .collect()
+}
