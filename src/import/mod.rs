@@ -16,6 +16,7 @@ mod record;
 mod sniff;
 mod spreadsheet;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -75,6 +76,9 @@ pub struct ReadFiles {
 /// Reads `files` as `format`.
 pub fn read(format: Format, files: &[PathBuf]) -> ReadFiles {
     let mut out = ReadFiles::default();
+    // Where each network id's record is in `out.records`: looking it up by scanning the
+    // records made 20,000 programs take seconds (quadratic).
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for file in files {
         let text = match read_text(file) {
             Ok(text) => text,
@@ -98,7 +102,7 @@ pub fn read(format: Format, files: &[PathBuf]) -> ReadFiles {
         }
         out.problems.extend(problems);
         for r in records {
-            merge_same(&mut out.records, file, r);
+            merge_same(&mut out.records, &mut seen, file, r);
         }
     }
     out
@@ -106,13 +110,23 @@ pub fn read(format: Format, files: &[PathBuf]) -> ReadFiles {
 
 /// Adds `r`, merged into an earlier record of the same program at the network (an Awin
 /// programme list and its details): the later file's values win.
-fn merge_same(records: &mut Vec<(PathBuf, Record)>, file: &Path, r: Record) {
-    let same = r.network_id.as_ref().and_then(|id| {
-        records
-            .iter_mut()
-            .find(|(_, e)| e.network_id.as_ref() == Some(id))
-    });
-    match same {
+fn merge_same(
+    records: &mut Vec<(PathBuf, Record)>,
+    seen: &mut HashMap<String, usize>,
+    file: &Path,
+    r: Record,
+) {
+    let earlier = match &r.network_id {
+        Some(id) => match seen.get(id) {
+            Some(&at) => records.get_mut(at),
+            None => {
+                seen.insert(id.clone(), records.len());
+                None
+            }
+        },
+        None => None,
+    };
+    match earlier {
         Some((_, earlier)) => {
             for (path, value) in r.fields {
                 earlier.set(path, value);

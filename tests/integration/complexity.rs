@@ -221,3 +221,31 @@ fn a_cj_file_is_read_in_linear_time() {
         std::hint::black_box(read);
     });
 }
+
+/// An Awin programme list of `n` programmes, each with its own id.
+fn awin_programmes(n: usize) -> Vec<(String, String)> {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"id\": {i}, \"name\": \"Shop {i}\", \"displayUrl\": \"https://shop{i}.example\", \
+                 \"currencyCode\": \"USD\", \"primarySector\": \"Sector {}\"}}",
+                i % 40
+            )
+        })
+        .collect();
+    vec![(
+        "awin.json".to_string(),
+        format!("[\n{}\n]\n", items.join(",\n")),
+    )]
+}
+
+#[test]
+fn an_awin_file_is_read_in_linear_time() {
+    // A programme list and its details are merged by the network's id: finding the earlier
+    // record by scanning every record made 20,000 programmes take seconds (quadratic).
+    assert_linear("awin programmes", awin_programmes, (20_000, 1), |dir| {
+        let read = affex::import::read(affex::import::Format::Awin, &[dir.join("awin.json")]);
+        assert_eq!(read.records.len() % 10_000, 0, "every programme read");
+        std::hint::black_box(read);
+    });
+}
