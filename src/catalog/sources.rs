@@ -204,8 +204,13 @@ pub(super) fn profile_files(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(Pat
             }
         }
     }
-    // Names in one directory are unique, so an unstable sort gives the same order.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Names in one directory are unique, so an unstable sort gives the same order. Every path
+    // is `dir` joined to a name, so comparing the bytes orders them as `Path`'s comparison
+    // does, without splitting both into components at each of the 1.7 million comparisons
+    // 100,000 files take (a sixth of a warm start's fingerprint went there).
+    files.sort_unstable_by(|a, b| {
+        (a.0.as_os_str().as_encoded_bytes()).cmp(b.0.as_os_str().as_encoded_bytes())
+    });
     files
 }
 
