@@ -13,14 +13,17 @@
 //! what a user sees, give or take that. The harness sleeps until the program writes.
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+
+#[path = "pty/mod.rs"]
+mod pty;
+
+use pty::{Screen, report};
 
 /// Time each keystroke of a typed query in the explorer.
 #[derive(Parser)]
@@ -42,19 +45,12 @@ struct Args {
     queries: Vec<String>,
 }
 
-const ROWS: u16 = 40;
-const COLS: u16 = 120;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args = Args::parse();
+    let mut args = Args::parse();
+    // The pty's spawner looks a relative program up in PATH, not in the working directory.
+    args.bin = std::fs::canonicalize(&args.bin)?;
     let config = std::env::temp_dir().join(format!("affex-keystroke-{}", std::process::id()));
     std::fs::create_dir_all(&config)?;
-    let pair = native_pty_system().openpty(PtySize {
-        rows: ROWS,
-        cols: COLS,
-        pixel_width: 0,
-        pixel_height: 0,
-    })?;
     let mut cmd = CommandBuilder::new(&args.bin);
     cmd.args([
         OsString::from("--no-bundled"),
@@ -66,53 +62,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cmd.env("HOME", &config);
     cmd.env("TERM", "xterm-256color");
     cmd.env("NO_COLOR", "1");
-    let mut child = pair.slave.spawn_command(cmd)?;
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader()?;
-    let mut writer = pair.master.take_writer()?;
-    // The screen, and a signal raised each time output arrives: the harness sleeps until the
-    // program writes, so it takes no CPU from the program it times.
-    let screen = Arc::new((
-        Mutex::new(vt100::Parser::new(ROWS, COLS, 0)),
-        Condvar::new(),
-    ));
-    let sink = Arc::clone(&screen);
-    thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            let (parser, written) = &*sink;
-            if let Ok(mut parser) = parser.lock() {
-                parser.process(&buf[..n]);
-            }
-            written.notify_all();
-        }
-    });
-    let wait_for = |what: &dyn Fn(&str) -> bool, limit: Duration| -> Option<Duration> {
-        let start = Instant::now();
-        let (parser, written) = &*screen;
-        let mut parser = parser.lock().ok()?;
-        while start.elapsed() < limit {
-            if what(&parser.screen().contents()) {
-                return Some(start.elapsed());
-            }
-            parser = written
-                .wait_timeout(parser, Duration::from_millis(50))
-                .ok()?
-                .0;
-        }
-        None
-    };
+    let mut screen = Screen::spawn(cmd)?;
     let settled = |text: &str, query: &str| {
         !text.contains("searching…")
             && text.lines().any(|line| {
                 line.trim_end().starts_with(&format!(" / {query}")) && line.contains('/')
             })
     };
-    let start = Instant::now();
-    let loaded = wait_for(
+    let loaded = screen.wait_for(
         &|text| text.contains(" / ") && !text.contains("loading"),
         Duration::from_secs(args.load_timeout),
     );
@@ -120,9 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("the list did not show in {} s", args.load_timeout).into());
     };
     eprintln!("first screen after {:.0} ms", loaded.as_secs_f64() * 1e3);
-    let _ = start;
-    writer.write_all(b"/")?;
-    writer.flush()?;
+    screen.send(b"/")?;
     thread::sleep(Duration::from_millis(200));
     let mut all = Vec::new();
     for query in &args.queries {
@@ -132,42 +87,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let prefix = &query[..i + c.len_utf8()];
                 let mut bytes = [0u8; 4];
                 let sent = Instant::now();
-                writer.write_all(c.encode_utf8(&mut bytes).as_bytes())?;
-                writer.flush()?;
-                let Some(_) = wait_for(&|text| settled(text, prefix), Duration::from_secs(10))
+                screen.send(c.encode_utf8(&mut bytes).as_bytes())?;
+                let Some(_) =
+                    screen.wait_for(&|text| settled(text, prefix), Duration::from_secs(10))
                 else {
-                    return Err(format!("no finished screen for {prefix:?}").into());
+                    let text = screen.contents();
+                    return Err(
+                        format!("no finished screen for {prefix:?}; the screen:\n{text}").into(),
+                    );
                 };
                 times.push(sent.elapsed().as_secs_f64() * 1e3);
                 // A pause between keys, as a fast typist leaves, so each key is timed alone.
                 thread::sleep(Duration::from_millis(30));
             }
-            writer.write_all(&[0x15])?; // Ctrl-U clears the query
-            writer.flush()?;
-            wait_for(&|text| settled(text, ""), Duration::from_secs(10));
+            screen.send(&[0x15])?; // Ctrl-U clears the query
+            screen.wait_for(&|text| settled(text, ""), Duration::from_secs(10));
             thread::sleep(Duration::from_millis(100));
         }
-        report(query, &mut times);
+        report(query, "keys", &mut times);
         all.extend(times);
     }
-    report("every keystroke", &mut all);
-    writer.write_all(&[0x1b, b'q'])?;
-    writer.flush()?;
+    report("every keystroke", "keys", &mut all);
+    screen.send(&[0x1b, b'q'])?;
     thread::sleep(Duration::from_millis(300));
-    let _ = child.kill();
+    let _ = screen.child.kill();
     let _ = std::fs::remove_dir_all(&config);
     Ok(())
-}
-
-/// Prints the median, 90th percentile and worst of `times` (ms).
-fn report(label: &str, times: &mut [f64]) {
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    println!(
-        "{label:<20} keys {:>4}  median {:>6.2} ms  p90 {:>6.2} ms  worst {:>6.2} ms",
-        times.len(),
-        at(0.5),
-        at(0.9),
-        at(1.0)
-    );
 }

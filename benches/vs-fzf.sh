@@ -2,11 +2,14 @@
 # affex against `fzf --filter` on the same generated corpus and queries, like with like.
 # Prints, per query, medians of:
 #   - fzf's whole process (reading the corpus as lines, filtering, printing);
-#   - affex's whole process: `affex --no-bundled --profiles DIR list --query Q --format ids`
-#     (loading every profile file, building the index, searching, printing; no cache);
-#   - the ratio of those two (affex / fzf, whole process against whole process);
+#   - affex's whole process: `affex --no-bundled --profiles DIR list --query Q --format ids`,
+#     cold (`--no-cache`: loading every profile file, building the index, searching, printing)
+#     and warm (the catalog cache fresh, in a cache directory of its own);
+#   - the ratios of those to fzf (whole process against whole process);
 #   - affex's in-process search alone, the index already built (as in the app after start),
 #     and its ratio to fzf's whole process: not like with like, shown apart and labelled so.
+# Then the first screen in a pseudo-terminal (`first_screen` example): affex cold and warm, fzf's
+# first rows and its complete count, each from start to screen, with the ratios.
 #
 #   bash benches/vs-fzf.sh            # 100,000 programs
 #   COUNT=10000 bash benches/vs-fzf.sh
@@ -27,7 +30,7 @@ if ! command -v fzf >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq fzf >/dev/null; fi
 fi
 
-cargo build --release --quiet --bin affex --example gen_catalog --example search_timing
+cargo build --release --quiet --bin affex --example gen_catalog --example search_timing --example first_screen
 if [ ! -f "$DIR/corpus.txt" ]; then
   # One file per program: a single catalog file of 100k programs is over the 32 MiB cap.
   ./target/release/examples/gen_catalog --count "$COUNT" --out "$DIR" "${DIVERSE_FLAG[@]}" >/dev/null 2>&1
@@ -54,15 +57,25 @@ while IFS=$'\t' read -r q ms hits; do SEARCH[$q]="$ms"; done < <(
   ./target/release/examples/search_timing --count "$COUNT" --runs 15 "${DIVERSE_FLAG[@]}" "${QUERIES[@]}")
 
 OUT=$(mktemp)
-printf '%-26s %10s %8s %12s %8s %8s | %14s %8s\n' query "fzf ms" hits "affex ms" hits ratio "search-only ms" ratio
+AFFEX_CACHE_DIR=$(mktemp -d)
+export AFFEX_CACHE_DIR
+AFFEX=(./target/release/affex --no-bundled --profiles "$PROFILES")
+# One run writes the cache the warm runs read.
+"${AFFEX[@]}" list --query warm-up --format ids > /dev/null 2>&1 || true
+printf '%-26s %9s %7s | %9s %7s %6s | %9s %6s | %8s %6s\n' query "fzf ms" hits "cold ms" hits ratio "warm ms" ratio "search" ratio
 for q in "${QUERIES[@]}"; do
   fzf_ms=$(IN="$CORPUS" time_runs "$RUNS" fzf --filter "$q"); fzf_hits=$(wc -l < "$OUT")
-  affex_ms=$(IN=/dev/null time_runs "$AFFEX_RUNS" ./target/release/affex --no-bundled --profiles "$PROFILES" list --query "$q" --format ids)
-  affex_hits=$(wc -l < "$OUT")
+  cold_ms=$(IN=/dev/null time_runs "$AFFEX_RUNS" "${AFFEX[@]}" --no-cache list --query "$q" --format ids)
+  cold_hits=$(wc -l < "$OUT")
+  warm_ms=$(IN=/dev/null time_runs "$RUNS" "${AFFEX[@]}" list --query "$q" --format ids)
   search_ms=${SEARCH[$q]}
-  printf '%-26s %10s %8s %12s %8s %8s | %14s %8s\n' "$q" "$fzf_ms" "$fzf_hits" "$affex_ms" "$affex_hits" \
-    "$(ratio "$affex_ms" "$fzf_ms")" "$search_ms" "$(ratio "$search_ms" "$fzf_ms")"
+  printf '%-26s %9s %7s | %9s %7s %6s | %9s %6s | %8s %6s\n' "$q" "$fzf_ms" "$fzf_hits" "$cold_ms" "$cold_hits" \
+    "$(ratio "$cold_ms" "$fzf_ms")" "$warm_ms" "$(ratio "$warm_ms" "$fzf_ms")" "$search_ms" "$(ratio "$search_ms" "$fzf_ms")"
 done
 rm -f "$OUT"
-echo "ratio: affex's whole process / fzf's whole process; search-only: affex's in-process search (index built) / fzf's whole process"
+rm -rf "$AFFEX_CACHE_DIR"
+echo "ratio: affex's whole process (cold, warm) / fzf's whole process; search: affex's in-process search (index built) / fzf's whole process"
+echo
+echo "first screen in a pseudo-terminal, ${RUNS} runs each:"
+./target/release/examples/first_screen --profiles "$PROFILES" --corpus "$CORPUS" --runs "$RUNS"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg); fzf $(fzf --version | cut -d' ' -f1); $COUNT programs in $PROFILES"
