@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::{self, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify_debouncer_mini::notify::{
+    self, Event, EventHandler, EventKind, RecommendedWatcher, RecursiveMode, Watcher, WatcherKind,
+};
+use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
 
 use crate::catalog::LoadOptions;
 use crate::sanitize::visible_path;
@@ -20,7 +22,7 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 /// The watcher, kept alive while the loop runs, and what it found about each directory.
 pub struct Watch {
     /// Dropping it stops watching.
-    _debouncer: Option<Debouncer<RecommendedWatcher>>,
+    _debouncer: Option<Debouncer<ChangesOnly<RecommendedWatcher>>>,
     /// One message per debounced burst of changes to profile files.
     pub changes: Receiver<()>,
     /// Where profiles come from and whether each place is watched, for the `w` popup;
@@ -50,13 +52,15 @@ pub fn watch(options: &LoadOptions, waker: Waker) -> Watch {
             waker.wake();
         }
     };
-    let mut debouncer = match new_debouncer(DEBOUNCE, handler) {
-        Ok(debouncer) => Some(debouncer),
-        Err(e) => {
-            notes.push(format!("not watched for changes: {}", why(&e)));
-            None
-        }
-    };
+    let config = Config::default().with_timeout(DEBOUNCE);
+    let mut debouncer =
+        match new_debouncer_opt::<_, ChangesOnly<RecommendedWatcher>>(config, handler) {
+            Ok(debouncer) => Some(debouncer),
+            Err(e) => {
+                notes.push(format!("not watched for changes: {}", why(&e)));
+                None
+            }
+        };
     let places = (options.user_dir.iter().map(|d| ("your directory", d)))
         .chain(options.extra_dirs.iter().map(|d| ("--profiles", d)));
     for (label, place) in places {
@@ -75,7 +79,7 @@ pub fn watch(options: &LoadOptions, waker: Waker) -> Watch {
 
 /// Watches `place` (a directory, or the directory of a file named with `--profiles`, since
 /// editors replace a file rather than write it in place); says how that went.
-fn watch_place(debouncer: &mut Debouncer<RecommendedWatcher>, place: &Path) -> String {
+fn watch_place(debouncer: &mut Debouncer<ChangesOnly<RecommendedWatcher>>, place: &Path) -> String {
     if !place.exists() {
         return "does not exist; not watched".to_string();
     }
@@ -88,6 +92,51 @@ fn watch_place(debouncer: &mut Debouncer<RecommendedWatcher>, place: &Path) -> S
     match debouncer.watcher().watch(&dir, RecursiveMode::NonRecursive) {
         Ok(()) => "watched for changes".to_string(),
         Err(e) => format!("not watched: {}", why(&e)),
+    }
+}
+
+/// A watcher that hands on only the events that can change what the loader reads: a file
+/// opened or read (inotify reports `IN_OPEN` since notify 7) is no change. Without this, the
+/// reload's own reading of every profile file was a burst of events that started the next
+/// reload, so a watched directory of 100,000 files was read again and again, on every core,
+/// for as long as the explorer ran, and each keystroke waited behind it.
+pub struct ChangesOnly<W>(W);
+
+impl<W: Watcher> Watcher for ChangesOnly<W> {
+    fn new<F: EventHandler>(mut handler: F, config: notify::Config) -> notify::Result<Self> {
+        let changes_only = move |event: notify::Result<Event>| {
+            if !event.as_ref().is_ok_and(|e| is_read_only(&e.kind)) {
+                handler.handle_event(event);
+            }
+        };
+        W::new(changes_only, config).map(ChangesOnly)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn configure(&mut self, option: notify::Config) -> notify::Result<bool> {
+        self.0.configure(option)
+    }
+
+    fn kind() -> WatcherKind {
+        W::kind()
+    }
+}
+
+/// True for an event that only says a file was opened, read or closed after reading.
+fn is_read_only(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(notify::event::AccessKind::Close(notify::event::AccessMode::Write)) => {
+            false
+        }
+        EventKind::Access(_) => true,
+        _ => false,
     }
 }
 
@@ -122,6 +171,35 @@ mod tests {
         assert!(!is_profile_file(Path::new("/p/.#shop.toml")));
         assert!(!is_profile_file(Path::new("/p/shop.toml~")));
         assert!(!is_profile_file(Path::new("/p/4913")));
+    }
+
+    #[test]
+    fn reading_a_watched_profile_is_no_change_and_writing_one_is() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("shop.toml");
+        std::fs::write(&file, "id = \"shop\"\n").expect("write");
+        let watch = watch(
+            &LoadOptions {
+                bundled: false,
+                user_dir: None,
+                extra_dirs: vec![dir.path().to_path_buf()],
+            },
+            Waker::default(),
+        );
+        // Read it as the loader does, several times: each open is an inotify event.
+        for _ in 0..5 {
+            std::fs::read_to_string(&file).expect("read");
+        }
+        let quiet = DEBOUNCE * 3;
+        assert!(
+            watch.changes.recv_timeout(quiet).is_err(),
+            "reading the profiles was taken for a change, so every reload starts another"
+        );
+        std::fs::write(&file, "id = \"shop2\"\n").expect("write");
+        assert!(
+            watch.changes.recv_timeout(quiet * 4).is_ok(),
+            "writing a profile was not seen"
+        );
     }
 
     #[test]
