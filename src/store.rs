@@ -68,6 +68,11 @@ fn io_err<'a>(path: &'a Path, step: &'static str) -> impl FnOnce(io::Error) -> S
 /// The file a save to `path` must replace: `path` itself, or the end of its chain of symlinks
 /// (which need not exist yet).
 fn resolve_links(path: &Path) -> Result<PathBuf, StoreError> {
+    resolve_links_with_meta(path).map(|(target, _)| target)
+}
+
+/// [`resolve_links`], with the target's metadata when it exists (one `stat` serves both).
+fn resolve_links_with_meta(path: &Path) -> Result<(PathBuf, Option<fs::Metadata>), StoreError> {
     let mut at = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&at) {
@@ -78,7 +83,8 @@ fn resolve_links(path: &Path) -> Result<PathBuf, StoreError> {
                     _ => to,
                 };
             }
-            _ => return Ok(at),
+            Ok(meta) => return Ok((at, Some(meta))),
+            Err(_) => return Ok((at, None)),
         }
     }
     Err(StoreError::Io {
@@ -137,26 +143,56 @@ fn still_linked(_file: &File) -> bool {
 /// mix, whatever happens during the save. Through a symlink, the link's target is replaced
 /// and the link kept; the target's permissions are kept.
 pub fn save_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
-    let pending = Pending::write(path, contents)?;
+    let pending = Pending::write(path, contents, &mut Vec::new())?;
     pending.sync()?;
     let dir = pending.persist()?;
     sync_dir(&dir, path)
 }
 
-/// How many files [`save_all_atomically`] holds open at once.
+/// How many files [`save_all_atomically`] holds open at once where the limit on open files
+/// is not read.
+#[cfg(any(test, not(unix)))]
 const BATCH: usize = 256;
+
+/// The most files [`save_all_atomically`] holds open at once, however high the limit.
+const MAX_BATCH: usize = 4096;
+
+/// How many files a batch holds open: a quarter of the open-file limit (the rest is left to
+/// the program), at least 16, at most [`MAX_BATCH`]. Every
+/// batch ends with a flush of the whole filesystem, which waits for what other programs wrote
+/// too, so fewer batches make an import of 20,000 profiles much faster on a busy disk.
+fn batch_size() -> usize {
+    #[cfg(unix)]
+    {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+        match limit.and_then(|n| usize::try_from(n / 4).ok()) {
+            Some(n) => n.clamp(16, MAX_BATCH),
+            None => MAX_BATCH, // no limit
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        BATCH
+    }
+}
 
 /// Saves many files, each exactly as [`save_atomically`] would (old or new, never a mix;
 /// symlinks followed; permissions kept), in batches: every temporary file of a batch is
 /// written before any is synced, they are made durable together, then renamed, and each
-/// directory is synced once a batch. An import of 20,000 profiles pays for a few hundred
-/// flushes instead of 80,000. A crash mid-way leaves some files new and the rest old, each one
-/// whole.
+/// directory is synced once a batch. An import of 20,000 profiles pays for a few flushes
+/// instead of 80,000. A crash mid-way leaves some files new and the rest old, each one whole.
 pub fn save_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), StoreError> {
-    for batch in files.chunks(BATCH) {
+    save_in_batches(files, batch_size())
+}
+
+/// [`save_all_atomically`] with `batch` files a batch.
+fn save_in_batches(files: &[(PathBuf, Vec<u8>)], batch: usize) -> Result<(), StoreError> {
+    // The directories made (or found) so far: each is made once, not once a file.
+    let mut made: Vec<PathBuf> = Vec::new();
+    for batch in files.chunks(batch.max(1)) {
         let pending = batch
             .iter()
-            .map(|(path, contents)| Pending::write(path, contents))
+            .map(|(path, contents)| Pending::write(path, contents, &mut made))
             .collect::<Result<Vec<_>, _>>()?;
         sync_all_pending(&pending)?;
         let mut dirs: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -213,12 +249,17 @@ struct Pending {
 }
 
 impl Pending {
-    fn write(path: &Path, contents: &[u8]) -> Result<Self, StoreError> {
-        let target = resolve_links(path)?;
+    /// Writes `contents` to a locked temporary file beside `path`'s target; `made` holds the
+    /// directories already made by this save, so each is made once.
+    fn write(path: &Path, contents: &[u8], made: &mut Vec<PathBuf>) -> Result<Self, StoreError> {
+        let (target, meta) = resolve_links_with_meta(path)?;
         let (dir, _) = split(&target)?;
-        fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
+        if !made.iter().any(|d| d == dir) {
+            fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
+            made.push(dir.to_path_buf());
+        }
         let mut temp = locked_temp_file(dir, path)?;
-        if let Ok(meta) = fs::metadata(&target) {
+        if let Some(meta) = meta {
             temp.as_file()
                 .set_permissions(meta.permissions())
                 .map_err(io_err(path, "copying the permissions"))?;
@@ -351,7 +392,7 @@ mod tests {
             std::os::unix::fs::symlink(dir.path().join("p2.toml"), dir.path().join("link.toml"))?;
             files[2].0 = dir.path().join("link.toml");
         }
-        save_all_atomically(&files)?;
+        save_in_batches(&files, BATCH)?;
         for (i, (path, _)) in files.iter().enumerate() {
             assert_eq!(
                 fs::read(path)?,

@@ -52,7 +52,7 @@ pub fn run(req: &Request<'_>, paint_err: Paint, out: &mut impl Write) -> Result<
             ""
         }
     )?;
-    if !req.dry_run && (plan.count(Outcome::New) + plan.count(Outcome::Updated)) > 0 {
+    if !req.dry_run && plan.writes() {
         std::fs::create_dir_all(req.into)
             .map_err(|e| CliError::Import(format!("cannot create {dir}: {e}")))?;
         plan.write().map_err(|e| CliError::Import(e.to_string()))?;

@@ -2,15 +2,20 @@
 //!
 //! Re-importing keeps the user's hand edits. Beside the profiles, in the hidden directory
 //! [`MEMORY_DIR`] (which the catalog never reads), affex keeps what each network last gave for
-//! each profile (`ID.NETWORK.toml`). A field whose value in the profile is still what that
+//! each profile: one file per network (`NETWORK.json`), an object with one object per profile
+//! id (field path → value as the profile's TOML holds it), read once and written once an
+//! import. A field whose value in the profile is still what that
 //! network last gave is updated; one the user changed is left alone (and said so); one that
 //! another network gave, and this one gives differently, is kept and the disagreement
 //! becomes a contradiction note, as the bundled profiles record sources that disagree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize as _;
 use toml::{Table, Value};
 
 use super::Format;
@@ -21,6 +26,9 @@ use crate::store::{self, StoreError};
 
 /// The hidden directory beside the profiles that holds what each network last gave.
 pub const MEMORY_DIR: &str = ".affex-imported";
+
+/// A network's memory in [`MEMORY_DIR`] is `NETWORK.json`.
+const MEMORY_SUFFIX: &str = ".json";
 
 /// What an import does to one profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +52,7 @@ pub struct Change {
     pub network_id: Option<String>,
     /// New, updated or unchanged.
     pub outcome: Outcome,
-    /// The profile file's new text.
+    /// The profile file's new text (empty when unchanged: nothing is written).
     pub contents: String,
     /// The profile file.
     pub path: PathBuf,
@@ -54,8 +62,6 @@ pub struct Change {
     pub kept: Vec<String>,
     /// The fields another network gave a different value for (kept, with a note).
     pub disagreements: Vec<String>,
-    memory_path: PathBuf,
-    memory: String,
 }
 
 /// Every change an import makes, and the problems found making them.
@@ -65,6 +71,8 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Problems merging (an existing file that is not a profile, say).
     pub problems: Vec<ImportProblem>,
+    /// What this network gave, for every profile (`MEMORY_DIR/NETWORK.json`), when it changed.
+    memory: Option<(PathBuf, String)>,
 }
 
 impl Plan {
@@ -72,21 +80,26 @@ impl Plan {
     pub fn count(&self, outcome: Outcome) -> usize {
         self.changes.iter().filter(|c| c.outcome == outcome).count()
     }
-    /// Writes every new and updated profile, and what the network gave, each through the
-    /// atomic writer.
+    /// True when [`Plan::write`] has anything to write (a profile, or what the network gave).
+    pub fn writes(&self) -> bool {
+        self.memory.is_some() || self.changes.iter().any(|c| c.outcome != Outcome::Unchanged)
+    }
+    /// Writes every new and updated profile, then what the network gave, each through the
+    /// atomic writer. The memory goes last: a crash between the two leaves profiles that hold
+    /// the new values and a memory of the old ones, which the next import of the same data
+    /// mends (a field equal to what the network gives is never taken for a hand edit).
     pub fn write(&self) -> Result<(), StoreError> {
         let files: Vec<(PathBuf, Vec<u8>)> = self
             .changes
             .iter()
             .filter(|c| c.outcome != Outcome::Unchanged)
-            .flat_map(|c| {
-                [
-                    (c.path.clone(), c.contents.as_bytes().to_vec()),
-                    (c.memory_path.clone(), c.memory.as_bytes().to_vec()),
-                ]
-            })
+            .map(|c| (c.path.clone(), c.contents.as_bytes().to_vec()))
             .collect();
-        store::save_all_atomically(&files)
+        store::save_all_atomically(&files)?;
+        match &self.memory {
+            Some((path, text)) => store::save_atomically(path, text.as_bytes()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -203,19 +216,60 @@ fn existing(path: &Path) -> Result<Option<Table>, String> {
     }
 }
 
-/// What a network last gave for a profile: field path → value.
-fn memory_of(path: &Path) -> Table {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|s| toml::from_str::<Table>(&s).ok())
-        .and_then(|mut t| match t.remove("fields") {
-            Some(Value::Table(f)) => Some(f),
-            _ => None,
+/// Every network's memory in `memory_dir`: network → (profile id → field path → value).
+/// `NETWORK.json` holds one object per profile id. JSON, not TOML: the toml crate took
+/// seconds to write and read the one file for 20,000 programs, serde_json a few tens of ms.
+fn memories(memory_dir: &Path) -> HashMap<String, Table> {
+    let mut out = HashMap::new();
+    for entry in fs::read_dir(memory_dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(network) = name.strip_suffix(MEMORY_SUFFIX) else {
+            continue;
+        };
+        if network.contains('.') {
+            continue;
+        }
+        let table = fs::read_to_string(entry.path())
+            .ok()
+            .and_then(|s| serde_json::from_str::<Table>(&s).ok())
+            .unwrap_or_default();
+        out.insert(network.to_string(), table);
+    }
+    out
+}
+
+/// What `memory` (one network's) remembers for profile `id`.
+fn remembered<'a>(memory: Option<&'a Table>, id: &str) -> Option<&'a Table> {
+    memory?.get(id)?.as_table()
+}
+
+/// The ids of the profile files in `dir` (`ID.toml`), listed once.
+fn listed(dir: &Path) -> HashSet<String> {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".toml"))
+                .map(str::to_string)
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+/// One record with the id it was given.
+struct Assigned {
+    id: String,
+    file: PathBuf,
+    record: Record,
 }
 
 /// Plans the import of `records` (each with its file) as `format` into `dir`, dated `today`.
+///
+/// Work is linear in the records and the files: the directory is listed once, each existing
+/// profile an id could take is read once (on all cores), what every network last gave is read
+/// once, and the records are merged on all cores.
 pub fn plan(
     format: Format,
     dir: &Path,
@@ -240,32 +294,48 @@ pub fn plan(
         a.0.cmp(&b.0)
             .then_with(|| id_order(a.2.network_id.as_deref(), b.2.network_id.as_deref()))
     });
-    // What each profile's other networks gave, listed once: `ID.NETWORK.toml` by id.
-    let mut remembered: HashMap<String, Vec<PathBuf>> = HashMap::new();
-    for entry in fs::read_dir(&memory_dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some((id, net)) = name.strip_suffix(".toml").and_then(|n| n.rsplit_once('.'))
-            && net != network
-        {
-            remembered
-                .entry(id.to_string())
-                .or_default()
-                .push(entry.path());
+    // Every existing profile a record's id could be, read once.
+    let on_disk = listed(dir);
+    let mut wanted: Vec<String> = records
+        .iter()
+        .flat_map(|(base, _, r)| {
+            let suffixed = ids::with_suffix(base, network, r.network_id.as_deref());
+            [(!base.is_empty()).then(|| base.clone()), Some(suffixed)]
+        })
+        .flatten()
+        .filter(|id| on_disk.contains(id))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let found: HashMap<String, Result<Option<Table>, String>> = wanted
+        .into_par_iter()
+        .map(|id| {
+            let doc = existing(&dir.join(format!("{id}.toml")));
+            (id, doc)
+        })
+        .collect();
+    let before_of = |id: &str| -> Result<Option<&Table>, &str> {
+        match found.get(id) {
+            None => Ok(None),
+            Some(Ok(doc)) => Ok(doc.as_ref()),
+            Some(Err(message)) => Err(message.as_str()),
         }
-    }
+    };
+    let memories = memories(&memory_dir);
     let mut given: HashMap<String, Option<String>> = HashMap::new();
+    let mut assigned: Vec<Assigned> = Vec::with_capacity(records.len());
     for (base, file, r) in records {
-        let name = r.name.clone().unwrap_or_default();
+        let name = r.name.as_deref().unwrap_or_default();
         let taken_here = |id: &str, given: &HashMap<String, Option<String>>| {
             given
                 .get(id)
                 .is_some_and(|other| other != &r.network_id || r.network_id.is_none())
         };
         let taken_on_disk = |id: &str| -> bool {
-            let Ok(Some(doc)) = existing(&dir.join(format!("{id}.toml"))) else {
+            let Ok(Some(doc)) = before_of(id) else {
                 return false;
             };
-            import_entry(&doc, network).is_some_and(|e| {
+            import_entry(doc, network).is_some_and(|e| {
                 e.get("program_id").and_then(Value::as_str) != r.network_id.as_deref()
             })
         };
@@ -286,50 +356,78 @@ pub fn plan(
             continue;
         }
         given.insert(id.clone(), r.network_id.clone());
-        let path = dir.join(format!("{id}.toml"));
-        let before = match existing(&path) {
-            Ok(doc) => doc,
-            Err(message) => {
-                out.problems.push(problem(&path, None, message));
-                continue;
+        assigned.push(Assigned {
+            id,
+            file,
+            record: r,
+        });
+    }
+    let mine = memories.get(network);
+    let results: Vec<Result<(Change, Table), ImportProblem>> = assigned
+        .into_par_iter()
+        .map(|a| {
+            let path = dir.join(format!("{}.toml", a.id));
+            let before = match before_of(&a.id) {
+                Ok(doc) => doc,
+                Err(message) => return Err(problem(&path, None, message)),
+            };
+            let empty = Table::new();
+            let others: Vec<&Table> = memories
+                .iter()
+                .filter(|(net, _)| net.as_str() != network)
+                .filter_map(|(_, memory)| remembered(Some(memory), &a.id))
+                .collect();
+            let source = source_file(format, &a.file, &a.record);
+            let merged = merge(MergeInput {
+                format,
+                id: &a.id,
+                record: &a.record,
+                before,
+                mine: remembered(mine, &a.id).unwrap_or(&empty),
+                others: &others,
+                source: &source,
+                today,
+            })
+            .map_err(|message| problem(&a.file, Some(a.record.at.clone()), message))?;
+            Ok((
+                Change {
+                    id: a.id.clone(),
+                    name: a.record.name.clone().unwrap_or_default(),
+                    network_id: a.record.network_id.clone(),
+                    outcome: merged.outcome,
+                    path,
+                    changed: merged.changed,
+                    kept: merged.kept,
+                    disagreements: merged.disagreements,
+                    contents: merged.contents,
+                },
+                merged.memory,
+            ))
+        })
+        .collect();
+    // What this network gave, for every profile it gave something: the ids of this import
+    // replaced, the others kept (an import of part of a network's programs forgets nothing).
+    let mut memory = mine.cloned().unwrap_or_default();
+    for result in results {
+        match result {
+            Ok((change, fields)) => {
+                memory.insert(change.id.clone(), Value::Table(fields));
+                out.changes.push(change);
             }
-        };
-        let memory_path = memory_dir.join(format!("{id}.{network}.toml"));
-        let mine = memory_of(&memory_path);
-        let others: Vec<Table> = remembered
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .map(|path| memory_of(path))
-            .collect();
-        let source = source_file(format, &file, &r);
-        match merge(MergeInput {
-            format,
-            id: &id,
-            record: &r,
-            before: before.as_ref(),
-            mine: &mine,
-            others: &others,
-            source: &source,
-            today,
-        }) {
-            Ok(merged) => out.changes.push(Change {
-                id: id.clone(),
-                name,
-                network_id: r.network_id.clone(),
-                outcome: merged.outcome,
-                path,
-                changed: merged.changed,
-                kept: merged.kept,
-                disagreements: merged.disagreements,
-                contents: merged.contents,
-                memory_path,
-                memory: merged.memory,
-            }),
-            Err(message) => out
-                .problems
-                .push(problem(&file, Some(r.at.clone()), message)),
+            Err(p) => out.problems.push(p),
         }
+    }
+    if mine != Some(&memory) {
+        out.memory = serde_json::to_string(&memory)
+            .map(|text| (memory_dir.join(format!("{network}{MEMORY_SUFFIX}")), text))
+            .map_err(|e| {
+                out.problems.push(problem(
+                    &memory_dir,
+                    None,
+                    format!("cannot write what {network} gave ({e}); hand edits may be lost"),
+                ))
+            })
+            .ok();
     }
     out.changes.sort_by(|a, b| a.id.cmp(&b.id));
     out
@@ -341,7 +439,7 @@ struct MergeInput<'a> {
     record: &'a Record,
     before: Option<&'a Table>,
     mine: &'a Table,
-    others: &'a [Table],
+    others: &'a [&'a Table],
     source: &'a str,
     today: ImportDate,
 }
@@ -352,7 +450,7 @@ struct Merged {
     kept: Vec<String>,
     disagreements: Vec<String>,
     contents: String,
-    memory: String,
+    memory: Table,
 }
 
 /// The fields a record gives, `name` first.
@@ -426,21 +524,25 @@ fn merge(m: MergeInput<'_>) -> Result<Merged, String> {
             memory_fields.insert(path.to_string(), value.clone());
         }
     }
-    let mut memory = Table::new();
-    memory.insert("fields".into(), Value::Table(memory_fields));
-    let memory_text = toml::to_string(&memory).map_err(|e| e.to_string())?;
     let unchanged = m.before == Some(&doc);
     if !unchanged {
         set_import(&mut doc, m.format, m.record, m.today);
     }
-    let contents = toml::to_string(&doc).map_err(|e| e.to_string())?;
-    // Whatever was merged must load as a profile, or nothing is written.
-    toml::from_str::<Profile>(&contents).map_err(|e| {
-        format!(
-            "the merged profile would not load ({}); not written",
-            e.message()
-        )
-    })?;
+    // An unchanged profile is not written, so it needs no text and no check.
+    let contents = if unchanged {
+        String::new()
+    } else {
+        let contents = toml::to_string(&doc).map_err(|e| e.to_string())?;
+        // Whatever was merged must load as a profile, or nothing is written. Read from the
+        // table itself: parsing the text just written back cost a fifth of an import.
+        Profile::deserialize(Value::Table(doc)).map_err(|e| {
+            format!(
+                "the merged profile would not load ({}); not written",
+                e.message()
+            )
+        })?;
+        contents
+    };
     changed.sort();
     changed.dedup();
     Ok(Merged {
@@ -453,7 +555,7 @@ fn merge(m: MergeInput<'_>) -> Result<Merged, String> {
         kept,
         disagreements,
         contents,
-        memory: memory_text,
+        memory: memory_fields,
     })
 }
 

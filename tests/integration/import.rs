@@ -187,6 +187,19 @@ fn a_hand_edit_is_kept_across_a_reimport_and_the_rest_is_unchanged() {
         show(dir.path(), "green-tea-co").pointer("/market/epc/min"),
         Some(&Value::from(0.2))
     );
+    // That import of one programme forgot nothing Awin gave for the others: Acme's EPC, which
+    // the user never touched, still follows the network, and their edit is still kept.
+    let details =
+        std::fs::read_to_string(fixture("import/awin/programmedetails.json")).expect("fixture");
+    let acme = dir.path().join("acme.json");
+    std::fs::write(&acme, details.replace("\"epc\": 0.47", "\"epc\": 0.5")).expect("write");
+    let (_, stdout, _) = import(dir.path(), &["awin", &acme.display().to_string()]);
+    assert!(
+        stdout.contains(
+            "updated    acme-shoes  Acme Shoes (1001); sets market.epc; keeps your edits to commission.rate"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
