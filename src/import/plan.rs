@@ -71,8 +71,9 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Problems merging (an existing file that is not a profile, say).
     pub problems: Vec<ImportProblem>,
-    /// What this network gave, for every profile (`MEMORY_DIR/NETWORK.json`), when it changed.
-    memory: Option<(PathBuf, String)>,
+    /// What this network gave for each profile of this import, to merge into
+    /// `MEMORY_DIR/NETWORK.json`, when it changed.
+    memory: Option<MemoryUpdate>,
 }
 
 impl Plan {
@@ -97,9 +98,37 @@ impl Plan {
             .collect();
         store::save_all_atomically(&files)?;
         match &self.memory {
-            Some((path, text)) => store::save_atomically(path, text.as_bytes()),
+            Some(update) => update.write(),
             None => Ok(()),
         }
+    }
+}
+
+/// This import's entries of a network's memory file, merged into the file as it is when
+/// written, under the store's lock: two imports of one network into one directory at once
+/// each keep the other's programs (writing the whole memory read at the start would lose
+/// them).
+#[derive(Debug)]
+struct MemoryUpdate {
+    /// `MEMORY_DIR/NETWORK.json`.
+    path: PathBuf,
+    /// Profile id → what the network gave for it, in this import.
+    entries: Table,
+}
+
+impl MemoryUpdate {
+    fn write(&self) -> Result<(), StoreError> {
+        store::update_atomically(&self.path, |old| {
+            // A memory that cannot be read was already ignored when planning; it is replaced.
+            let mut memory = old
+                .and_then(|bytes| serde_json::from_slice::<Table>(bytes).ok())
+                .unwrap_or_default();
+            for (id, fields) in &self.entries {
+                memory.insert(id.clone(), fields.clone());
+            }
+            // A toml table of strings, numbers, booleans, arrays and tables always serializes.
+            serde_json::to_vec(&memory).unwrap_or_default()
+        })
     }
 }
 
@@ -407,27 +436,24 @@ pub fn plan(
         .collect();
     // What this network gave, for every profile it gave something: the ids of this import
     // replaced, the others kept (an import of part of a network's programs forgets nothing).
-    let mut memory = mine.cloned().unwrap_or_default();
+    let mut entries = Table::new();
     for result in results {
         match result {
             Ok((change, fields)) => {
-                memory.insert(change.id.clone(), Value::Table(fields));
+                let fields = Value::Table(fields);
+                if mine.and_then(|m| m.get(&change.id)) != Some(&fields) {
+                    entries.insert(change.id.clone(), fields);
+                }
                 out.changes.push(change);
             }
             Err(p) => out.problems.push(p),
         }
     }
-    if mine != Some(&memory) {
-        out.memory = serde_json::to_string(&memory)
-            .map(|text| (memory_dir.join(format!("{network}{MEMORY_SUFFIX}")), text))
-            .map_err(|e| {
-                out.problems.push(problem(
-                    &memory_dir,
-                    None,
-                    format!("cannot write what {network} gave ({e}); hand edits may be lost"),
-                ))
-            })
-            .ok();
+    if !entries.is_empty() {
+        out.memory = Some(MemoryUpdate {
+            path: memory_dir.join(format!("{network}{MEMORY_SUFFIX}")),
+            entries,
+        });
     }
     out.changes.sort_by(|a, b| a.id.cmp(&b.id));
     out

@@ -388,3 +388,43 @@ fn imported_programs_are_searched_and_compared_with_bundled_ones_in_a_real_termi
     let ended = s.wait_end();
     assert!(ended.status.success(), "{:?}", ended.status);
 }
+
+#[test]
+fn two_imports_of_one_network_at_once_each_keep_what_the_other_remembered() {
+    use affex::import::{self, Format};
+    use affex::model::ImportDate;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inputs = tempfile::tempdir().expect("temp dir");
+    let programme = |id: u32, name: &str| {
+        let path = inputs.path().join(format!("{id}.json"));
+        let text = format!(
+            "[{{\"id\": {id}, \"name\": \"{name}\", \"displayUrl\": \"https://{id}.example\", \
+             \"currencyCode\": \"USD\", \"primarySector\": \"Tea\"}}]"
+        );
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let (a, b) = (programme(3001, "Alder Tea"), programme(3002, "Birch Tea"));
+    let today = ImportDate::parse("2026-11-28").expect("a date");
+    // Both are planned before either writes, as two imports running at once are.
+    let plan_a = import::plan::plan(
+        Format::Awin,
+        dir.path(),
+        import::read(Format::Awin, &[a]).records,
+        today,
+    );
+    let plan_b = import::plan::plan(
+        Format::Awin,
+        dir.path(),
+        import::read(Format::Awin, &[b]).records,
+        today,
+    );
+    plan_b.write().expect("written");
+    plan_a.write().expect("written");
+    let memory = std::fs::read_to_string(dir.path().join(".affex-imported/awin.json"))
+        .expect("the network's memory");
+    let memory: serde_json::Value = serde_json::from_str(&memory).expect("JSON");
+    for id in ["alder-tea", "birch-tea"] {
+        assert!(memory.get(id).is_some(), "{id} forgotten: {memory}");
+    }
+}
