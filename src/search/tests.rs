@@ -389,6 +389,12 @@ fn names_ranked_once_order_the_programs_as_sorting_every_name_did() {
         "abaco",
         "",
         "a",
+        // Names alike in their first 8 bytes, or shorter than 8, or one a prefix of another.
+        "fishinglures",
+        "fishingl",
+        "fishing",
+        "fishingla",
+        "fishing l",
     ];
     let mut rng = 7u64;
     let mut next = |n: usize| {

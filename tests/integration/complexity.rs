@@ -249,3 +249,44 @@ fn an_awin_file_is_read_in_linear_time() {
         std::hint::black_box(read);
     });
 }
+
+/// Times `work` at `n` and `2n` (what it is handed), in turns, best of [`ROUNDS`] each, and
+/// checks the ratio: [`assert_linear`] for work on data in memory rather than files.
+fn assert_linear_in_memory<T>(name: &str, [small, large]: [T; 2], work: impl Fn(&T)) {
+    let _alone = timing();
+    let inputs = [small, large];
+    inputs.iter().for_each(&work); // warm the allocator
+    let mut best = [Duration::MAX; 2];
+    for _ in 0..ROUNDS {
+        for (input, best) in inputs.iter().zip(best.iter_mut()) {
+            let start = Instant::now();
+            work(input);
+            *best = (*best).min(start.elapsed());
+        }
+    }
+    let [small, large] = best;
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+    println!("{name}: {small:?}, doubled {large:?}, ratio {ratio:.2}");
+    assert!(
+        ratio < MAX_RATIO,
+        "{name}: doubling the input took {ratio:.2}× the time ({small:?} → {large:?})"
+    );
+}
+
+/// The search index of a generated catalog and of one twice as large (issue 16: at 1M programs
+/// the build grew faster than linear while it sorted every program by its name string).
+#[test]
+fn the_search_index_builds_in_linear_time() {
+    use crate::generator::Corpus;
+    const N: usize = 20_000;
+    for corpus in [Corpus::Plain, Corpus::Diverse] {
+        let catalogs = [N, 2 * N].map(|n| corpus.catalog(42, n));
+        assert_linear_in_memory(
+            &format!("index build, {corpus:?} corpus, n={N}"),
+            catalogs,
+            |profiles| {
+                std::hint::black_box(affex::search::SearchIndex::new(profiles));
+            },
+        );
+    }
+}

@@ -48,42 +48,66 @@ pub(super) fn intern_profiles(index: &mut SearchIndex, profiles: &[Profile]) {
     if runs.is_empty() {
         runs.push(Run::with_capacity(0, &hasher));
     }
-    let renumbered = merge_strings(index, &runs);
-    runs.par_iter_mut()
-        .zip(renumbered.par_iter())
-        .for_each(|(run, ids)| {
-            for s in &mut run.slot_string {
-                *s = ids[*s as usize];
-            }
-        });
+    let (runs, strings): (Vec<RunSlots>, Vec<RunStrings>) =
+        runs.into_iter().map(|r| (r.slots, r.strings)).unzip();
+    let renumbered = merge_strings(index, &strings);
+    // The runs' own string tables are done with: freed before the catalog's slots are made.
+    drop(strings);
     let slots: usize = runs.iter().map(|r| r.slot_string.len()).sum();
-    index.slot_string.reserve_exact(slots);
-    index.slot_tag.reserve_exact(slots);
     index.slot_at.reserve_exact(profiles.len() + 1);
     index.profile_mask.reserve_exact(profiles.len());
     index.slot_at.push(0);
-    for run in runs {
-        let base = index.slot_string.len();
-        index.slot_string.extend_from_slice(&run.slot_string);
-        index.slot_tag.extend_from_slice(&run.slot_tag);
+    let mut base = 0usize;
+    for run in &runs {
         index.profile_mask.extend_from_slice(&run.profile_mask);
-        index
-            .slot_at
-            .extend(run.slot_end.iter().map(|&end| base + end));
+        // Past u32::MAX slots (hundreds of millions of programs) the offsets stop growing:
+        // the last programs' ranges are empty, never out of bounds.
+        index.slot_at.extend(
+            (run.slot_end.iter())
+                .map(|&end| u32::try_from(base + end as usize).unwrap_or(u32::MAX)),
+        );
+        base += run.slot_string.len();
     }
+    // Each run renumbers its slots straight into its own stretch of the catalog's arrays, on
+    // every core, and is freed as soon as it is copied.
+    let mut slot_string = vec![0u32; slots];
+    let mut slot_tag = vec![SlotTag(0); slots];
+    let string_parts = split_by_runs(&mut slot_string, &runs);
+    let tag_parts = split_by_runs(&mut slot_tag, &runs);
+    runs.into_par_iter()
+        .zip(renumbered)
+        .zip(string_parts.into_par_iter().zip(tag_parts))
+        .for_each(|((run, ids), (strings, tags))| {
+            for (to, &s) in strings.iter_mut().zip(&run.slot_string) {
+                *to = ids[s as usize];
+            }
+            tags.copy_from_slice(&run.slot_tag);
+        });
+    index.slot_string = slot_string;
+    index.slot_tag = slot_tag;
+}
+
+/// `all` cut into one piece per run, each as long as that run's slots.
+fn split_by_runs<'a, T>(mut all: &'a mut [T], runs: &[RunSlots]) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(runs.len());
+    for run in runs {
+        let (part, rest) = all.split_at_mut(run.slot_string.len());
+        parts.push(part);
+        all = rest;
+    }
+    parts
 }
 
 /// Interns every run's strings into `index`, run after run, each run's first seen first; for
 /// each run, the catalog's id of each of its strings.
-fn merge_strings(index: &mut SearchIndex, runs: &[Run]) -> Vec<Vec<u32>> {
-    let most: usize = runs.iter().map(|r| r.strings.hashes.len()).sum();
+fn merge_strings(index: &mut SearchIndex, runs: &[RunStrings]) -> Vec<Vec<u32>> {
+    let most: usize = runs.iter().map(|r| r.hashes.len()).sum();
     let mut table: HashTable<u32> = HashTable::with_capacity(most + 1);
     let mut hashes: Vec<u64> = Vec::with_capacity(most + 1);
     index.folded_at.push(0);
     index.original_at.push(0);
     let mut renumbered = Vec::with_capacity(runs.len());
-    for run in runs {
-        let strings = &run.strings;
+    for strings in runs {
         let mut ids = Vec::with_capacity(strings.hashes.len());
         for (local, &hash) in strings.hashes.iter().enumerate() {
             let text = strings.text(local);
@@ -92,24 +116,37 @@ fn merge_strings(index: &mut SearchIndex, runs: &[Run]) -> Vec<Vec<u32>> {
                 ids.push(id);
                 continue;
             }
-            let Ok(id) = u32::try_from(index.string_mask.len()) else {
+            let folded = strings.folded(local);
+            let differs = folded != text;
+            let original_len = index.original.len() + if differs { text.len() } else { 0 };
+            let (Ok(id), Ok(folded_end), Ok(original_end)) = (
+                u32::try_from(index.string_mask.len()),
+                u32::try_from(index.folded.len() + folded.len()),
+                u32::try_from(original_len),
+            ) else {
+                // Past 4 billion strings or 4 GiB of text: the rest read as empty.
                 ids.push(EMPTY);
                 continue;
             };
-            let folded = strings.folded(local);
             index.folded.push_str(folded);
-            if folded != text {
+            if differs {
                 index.original.push_str(text);
             }
             index.string_mask.push(strings.mask[local]);
-            index.folded_at.push(index.folded.len());
-            index.original_at.push(index.original.len());
+            index.folded_at.push(folded_end);
+            index.original_at.push(original_end);
             hashes.push(hash);
             table.insert_unique(hash, id, |&s| hashes[s as usize]);
             ids.push(id);
         }
         renumbered.push(ids);
     }
+    // Grown by doubling: the spare room would be held for as long as the index lives.
+    index.folded.shrink_to_fit();
+    index.original.shrink_to_fit();
+    index.string_mask.shrink_to_fit();
+    index.folded_at.shrink_to_fit();
+    index.original_at.shrink_to_fit();
     renumbered
 }
 
@@ -120,10 +157,10 @@ struct RunStrings {
     hashes: Vec<u64>,
     /// `text[text_at[s]..text_at[s + 1]]` is string `s` as written.
     text: String,
-    text_at: Vec<usize>,
+    text_at: Vec<u32>,
     /// `folded[folded_at[s]..folded_at[s + 1]]` is string `s`, folded.
     folded: String,
-    folded_at: Vec<usize>,
+    folded_at: Vec<u32>,
     mask: Vec<u64>,
 }
 
@@ -143,31 +180,39 @@ impl RunStrings {
     }
 
     fn text(&self, s: usize) -> &str {
-        &self.text[self.text_at[s]..self.text_at[s + 1]]
+        &self.text[self.text_at[s] as usize..self.text_at[s + 1] as usize]
     }
 
     fn folded(&self, s: usize) -> &str {
-        &self.folded[self.folded_at[s]..self.folded_at[s + 1]]
+        &self.folded[self.folded_at[s] as usize..self.folded_at[s + 1] as usize]
     }
 
     fn intern(&mut self, text: &str, hasher: &TextHash) -> u32 {
         let hash = hasher.hash_one(text);
         let (written, written_at) = (&self.text, &self.text_at);
         let found = self.table.find(hash, |&s| {
-            &written[written_at[s as usize]..written_at[s as usize + 1]] == text
+            let s = s as usize;
+            &written[written_at[s] as usize..written_at[s + 1] as usize] == text
         });
         if let Some(&id) = found {
             return id;
         }
-        let Ok(id) = u32::try_from(self.hashes.len()) else {
+        let (text_start, start) = (self.text.len(), self.folded.len());
+        self.text.push_str(text);
+        fold_into(text, &mut self.folded);
+        let (Ok(id), Ok(text_end), Ok(folded_end)) = (
+            u32::try_from(self.hashes.len()),
+            u32::try_from(self.text.len()),
+            u32::try_from(self.folded.len()),
+        ) else {
+            // Past 4 billion strings or 4 GiB of text in one run: the rest read as empty.
+            self.text.truncate(text_start);
+            self.folded.truncate(start);
             return EMPTY;
         };
-        self.text.push_str(text);
-        self.text_at.push(self.text.len());
-        let start = self.folded.len();
-        fold_into(text, &mut self.folded);
+        self.text_at.push(text_end);
         self.mask.push(char_mask(&self.folded[start..]));
-        self.folded_at.push(self.folded.len());
+        self.folded_at.push(folded_end);
         self.hashes.push(hash);
         let hashes = &self.hashes;
         self.table.insert_unique(hash, id, |&s| hashes[s as usize]);
@@ -176,12 +221,17 @@ impl RunStrings {
 }
 
 /// The slots of a run of consecutive profiles, pointing at the run's own strings.
-struct Run {
+struct RunSlots {
     /// Where each profile's slots end, counted from the run's first slot.
-    slot_end: Vec<usize>,
+    slot_end: Vec<u32>,
     slot_string: Vec<u32>,
     slot_tag: Vec<SlotTag>,
     profile_mask: Vec<u64>,
+}
+
+/// A run of consecutive profiles being interned: its slots and its own strings.
+struct Run {
+    slots: RunSlots,
     strings: RunStrings,
     /// The chars of the profile being added.
     mask: u64,
@@ -192,10 +242,12 @@ struct Run {
 impl Run {
     fn with_capacity(profiles: usize, hasher: &TextHash) -> Self {
         Run {
-            slot_end: Vec::with_capacity(profiles),
-            slot_string: Vec::new(),
-            slot_tag: Vec::new(),
-            profile_mask: Vec::with_capacity(profiles),
+            slots: RunSlots {
+                slot_end: Vec::with_capacity(profiles),
+                slot_string: Vec::new(),
+                slot_tag: Vec::new(),
+                profile_mask: Vec::with_capacity(profiles),
+            },
             strings: RunStrings::with_capacity(profiles * 2, hasher),
             mask: 0,
             counts: FieldCounts::default(),
@@ -243,15 +295,19 @@ impl Run {
         if let Some(tool) = &p.program.in_house {
             self.slot(FieldKind::InHouse, tool.as_str(), hasher);
         }
-        self.profile_mask.push(self.mask);
-        self.slot_end.push(self.slot_string.len());
+        self.slots.profile_mask.push(self.mask);
+        let end = self.slots.slot_string.len();
+        // A run past u32::MAX slots would be hundreds of millions of programs on one core.
+        self.slots
+            .slot_end
+            .push(u32::try_from(end).unwrap_or(u32::MAX));
     }
 
     fn slot(&mut self, kind: FieldKind, text: &str, hasher: &TextHash) {
         let ordinal = self.counts.next(kind).item;
-        self.slot_tag.push(SlotTag::new(kind, ordinal));
+        self.slots.slot_tag.push(SlotTag::new(kind, ordinal));
         let id = self.strings.intern(text, hasher);
         self.mask |= self.strings.mask[id as usize];
-        self.slot_string.push(id);
+        self.slots.slot_string.push(id);
     }
 }
