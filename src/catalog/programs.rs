@@ -146,9 +146,7 @@ impl Programs {
     /// Decodes every stored program now; false when one was damaged.
     pub fn decode_all(&self) -> bool {
         if let Some(stored) = &self.stored {
-            for chunk in 0..stored.chunks.len() {
-                stored.chunk(chunk);
-            }
+            stored.decode_all();
         }
         !self.damaged()
     }
@@ -297,7 +295,8 @@ impl RecordSource {
     }
 }
 
-/// A cache file's programs: the id table in memory, the records read chunk by chunk.
+/// A cache file's programs: the id table in memory, the records read chunk by chunk and
+/// decoded one program at a time.
 pub(crate) struct StoredPrograms {
     /// `ids[id_at[i]..id_at[i + 1]]` is program `i`'s id.
     ids: String,
@@ -306,10 +305,70 @@ pub(crate) struct StoredPrograms {
     chunk_len: usize,
     chunks: Vec<ChunkRecord>,
     source: RecordSource,
-    decoded: Vec<OnceLock<Vec<Profile>>>,
+    /// Each chunk's bytes once read and checked; `None` when it failed.
+    read: Vec<OnceLock<Option<ReadChunk>>>,
+    /// Each program once decoded; `None` when it failed.
+    decoded: Vec<OnceLock<Option<Box<Profile>>>>,
     damaged: AtomicBool,
-    /// Shown for a program whose chunk failed its checks.
+    /// Shown for a program that failed its checks.
     placeholder: Profile,
+}
+
+/// A chunk's bytes, its checksum held: `count`, then `count + 1` offsets of the records from
+/// the end of that header, rising, the last at the end; the records back to back.
+struct ReadChunk {
+    bytes: Box<[u8]>,
+    /// Where each record starts and the last ends, in `bytes`.
+    at: Vec<usize>,
+}
+
+/// Encodes a chunk of programs as [`StoredPrograms`] reads it; `None` when one cannot be.
+pub(crate) fn encode_chunk(profiles: &[Profile]) -> Option<Vec<u8>> {
+    let records: Vec<Vec<u8>> = profiles
+        .iter()
+        .map(|p| rmp_serde::to_vec_named(p).ok())
+        .collect::<Option<_>>()?;
+    let mut out =
+        Vec::with_capacity(4 * (profiles.len() + 2) + records.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&u32::try_from(records.len()).ok()?.to_le_bytes());
+    let mut at = 0u32;
+    out.extend_from_slice(&at.to_le_bytes());
+    for record in &records {
+        at = at.checked_add(u32::try_from(record.len()).ok()?)?;
+        out.extend_from_slice(&at.to_le_bytes());
+    }
+    for record in records {
+        out.extend_from_slice(&record);
+    }
+    Some(out)
+}
+
+impl ReadChunk {
+    /// The chunk in `bytes` when its header holds `count` records that fit.
+    fn parse(bytes: Vec<u8>, count: usize) -> Option<Self> {
+        let word = |i: usize| -> Option<usize> {
+            let b = bytes.get(i * 4..i * 4 + 4)?;
+            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        };
+        if word(0)? != count {
+            return None;
+        }
+        let base = (count + 2) * 4;
+        let at: Vec<usize> = (0..=count)
+            .map(|k| word(k + 1).and_then(|a| a.checked_add(base)))
+            .collect::<Option<_>>()?;
+        let fits = at.first() == Some(&base)
+            && at.last() == Some(&bytes.len())
+            && at.windows(2).all(|w| w[0] < w[1]);
+        fits.then(|| ReadChunk {
+            bytes: bytes.into_boxed_slice(),
+            at,
+        })
+    }
+
+    fn record(&self, k: usize) -> Option<&[u8]> {
+        self.bytes.get(*self.at.get(k)?..*self.at.get(k + 1)?)
+    }
 }
 
 impl StoredPrograms {
@@ -324,13 +383,15 @@ impl StoredPrograms {
         source: RecordSource,
         placeholder: Profile,
     ) -> Self {
-        let decoded = chunks.iter().map(|_| OnceLock::new()).collect();
+        let read = chunks.iter().map(|_| OnceLock::new()).collect();
+        let decoded = (1..id_at.len()).map(|_| OnceLock::new()).collect();
         StoredPrograms {
             ids,
             id_at,
-            chunk_len,
+            chunk_len: chunk_len.max(1),
             chunks,
             source,
+            read,
             decoded,
             damaged: AtomicBool::new(false),
             placeholder,
@@ -347,43 +408,52 @@ impl StoredPrograms {
         self.ids.get(start..end)
     }
 
+    /// Program `i`, decoded and checked the first time; the placeholder when that failed.
     fn program(&self, i: usize) -> &Profile {
-        let chunk = self.chunk(i / self.chunk_len.max(1));
-        chunk
-            .get(i % self.chunk_len.max(1))
-            .unwrap_or(&self.placeholder)
-    }
-
-    /// Chunk `c`'s programs, read and checked the first time; empty when it failed.
-    fn chunk(&self, c: usize) -> &[Profile] {
-        let Some(cell) = self.decoded.get(c) else {
-            return &[];
+        let Some(cell) = self.decoded.get(i) else {
+            return &self.placeholder;
         };
-        cell.get_or_init(|| match self.read_chunk(c) {
-            Some(profiles) => profiles,
-            None => {
+        let decoded = cell.get_or_init(|| {
+            let profile = self.decode(i);
+            if profile.is_none() {
                 self.damaged.store(true, Ordering::Relaxed);
-                Vec::new()
             }
-        })
+            profile
+        });
+        decoded.as_deref().unwrap_or(&self.placeholder)
     }
 
-    fn read_chunk(&self, c: usize) -> Option<Vec<Profile>> {
+    /// Program `i` through its serde impls, when its chunk holds and its id is the table's.
+    fn decode(&self, i: usize) -> Option<Box<Profile>> {
+        let chunk = self.chunk(i / self.chunk_len)?;
+        let record = chunk.record(i % self.chunk_len)?;
+        let profile: Profile = rmp_serde::from_slice(record).ok()?;
+        (self.id(i) == Some(profile.id.as_str())).then(|| Box::new(profile))
+    }
+
+    /// Decodes every program (a bulk read: each chunk is read once).
+    fn decode_all(&self) {
+        for i in 0..self.len() {
+            self.program(i);
+        }
+    }
+
+    /// Chunk `c`, read and checked the first time; `None` when it failed.
+    fn chunk(&self, c: usize) -> Option<&ReadChunk> {
+        self.read
+            .get(c)?
+            .get_or_init(|| self.read_chunk(c))
+            .as_ref()
+    }
+
+    fn read_chunk(&self, c: usize) -> Option<ReadChunk> {
         let record = self.chunks.get(c)?;
         let bytes = self.source.read(record.offset, record.len)?;
         if xxh3_128(&bytes) != record.checksum {
             return None;
         }
-        let profiles: Vec<Profile> = rmp_serde::from_slice(&bytes).ok()?;
         let first = c * self.chunk_len;
-        let expected = self.chunk_len.min(self.len().saturating_sub(first));
-        if profiles.len() != expected {
-            return None;
-        }
-        let ids_agree = profiles
-            .iter()
-            .enumerate()
-            .all(|(k, p)| self.id(first + k) == Some(p.id.as_str()));
-        ids_agree.then_some(profiles)
+        let count = self.chunk_len.min(self.len().saturating_sub(first));
+        ReadChunk::parse(bytes, count)
     }
 }

@@ -5,11 +5,12 @@
 //! 2. the search index ([`SearchIndex::to_bytes`]), so a warm start does not build it;
 //! 3. the program ids, so an id is found, and `list --format ids` printed, without decoding;
 //! 4. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
-//! 5. the records: each chunk the MessagePack list of its programs, through their own serde
-//!    impls, so every string is sanitized and every number checked again when it is decoded.
+//! 5. the records: each chunk the offsets of its programs, then each program in MessagePack,
+//!    through its own serde impls, so every string is sanitized and every number checked
+//!    again when it is decoded, one program at a time.
 //!
-//! A warm start reads sections 1–4 and checks them; a chunk is read, checked and decoded the
-//! first time one of its programs is asked for (see [`crate::catalog::Programs`]). Every
+//! A warm start reads sections 1–4 and checks them; a chunk is read and checked the first time
+//! one of its programs is asked for, and each program decoded when it is (see [`crate::catalog::Programs`]). Every
 //! length and offset is checked against the file before anything is read or allocated, and
 //! every invariant of the index and the tables is checked, so truncated, random or hostile
 //! bytes (even with their checksums recomputed) are a [`Rejected`], never a panic, a large
@@ -25,7 +26,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use super::super::per_file::Hidden;
 use super::super::problem::{Problem, Severity};
-use super::super::programs::{ChunkRecord, Programs, RecordSource, StoredPrograms};
+use super::super::programs::{ChunkRecord, Programs, RecordSource, StoredPrograms, encode_chunk};
 use super::super::{Catalog, Origin};
 use crate::bundled::BUNDLED;
 use crate::model::Profile;
@@ -103,7 +104,7 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
     }
     let chunks: Vec<Vec<u8>> = profiles
         .par_chunks(CHUNK)
-        .map(|chunk| rmp_serde::to_vec_named(chunk).ok())
+        .map(encode_chunk)
         .collect::<Option<_>>()?;
     let mut table = Vec::with_capacity(16 + chunks.len() * 32);
     table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
@@ -740,7 +741,7 @@ mod tests {
         let mut table = section(&bytes, TABLE);
         let mut other = catalog.profiles.as_decoded().expect("decoded").to_vec();
         other.swap(0, 1);
-        let records = rmp_serde::to_vec_named(&other).expect("encodes");
+        let records = encode_chunk(&other).expect("encodes");
         // The one chunk's entry: offset 16..24, length 24..32, checksum 32..48.
         table[24..32].copy_from_slice(&(records.len() as u64).to_le_bytes());
         table[32..48].copy_from_slice(&xxh3_128(&records).to_le_bytes());
