@@ -1,6 +1,7 @@
 //! The catalog cache: a load from the files (cold: key taken, files parsed) against one from a
-//! fresh cache (warm: key taken, file read, checksum, programs decoded), at 10k and 100k
-//! profile files, plus the cost of writing the cache after a cold load.
+//! fresh cache (warm: key taken, header, index, ids and chunk table read and checked; no
+//! program decoded), at 10k and 100k profile files, plus the cost of encoding the cache (its
+//! index given) after a cold load, and a warm load that then decodes every program.
 //!
 //! `cargo bench --bench cache`; `AFFEX_BENCH_SIZES=10000` picks the sizes.
 
@@ -37,15 +38,25 @@ fn bench_cache(c: &mut Criterion) {
         assert_eq!(first.state, CacheState::Missing);
         let write = first.write.unwrap_or_else(|| panic!("a cold load writes"));
         let catalog = first.catalog;
+        let index = catalog.profiles.search_index();
         group.bench_function(format!("encode/{size}"), |b| {
-            b.iter_with_large_drop(|| black_box(write.encode(&catalog)))
+            b.iter_with_large_drop(|| black_box(write.encode(&catalog, Some(&index))))
         });
-        write.save(&catalog).unwrap_or_else(|e| panic!("save: {e}"));
+        write
+            .save(&catalog, Some(&index))
+            .unwrap_or_else(|e| panic!("save: {e}"));
         let warm = cache::load(&opts, Some(store.path()));
         assert_eq!(warm.state, CacheState::Fresh);
         assert!(warm.catalog == catalog, "a warm load equals a cold one");
         group.bench_function(format!("warm/{size}"), |b| {
             b.iter_with_large_drop(|| black_box(cache::load(&opts, Some(store.path()))))
+        });
+        group.bench_function(format!("warm-decode-all/{size}"), |b| {
+            b.iter_with_large_drop(|| {
+                let warm = cache::load(&opts, Some(store.path()));
+                assert!(warm.catalog.profiles.decode_all());
+                black_box(warm)
+            })
         });
     }
     group.finish();

@@ -23,7 +23,7 @@ fn app_with(count: usize) -> App {
     let profiles = generator::catalog(42, count);
     let catalog = Catalog {
         origins: vec![affex::catalog::Origin::Bundled("generated"); profiles.len()],
-        profiles,
+        profiles: profiles.into(),
         problems: Vec::new(),
     };
     let mut app = App::new(catalog, Theme::colored());

@@ -31,8 +31,8 @@ use crate::decide::Me;
 use crate::decide::me::MeField;
 use crate::history::QueryHistory;
 use crate::keymap::{Keymap, Mode};
+use crate::model::ProgramId;
 use crate::model::fields::{self, Field};
-use crate::model::{Profile, ProgramId};
 use crate::order::{self, Sorted};
 use crate::sanitize;
 use crate::search::{Match, Query, SearchIndex, SearchResult, SearchWorker};
@@ -239,11 +239,25 @@ pub struct App {
 impl App {
     /// An explorer over `catalog` that searches inline, on the caller's thread.
     pub fn new(catalog: Catalog, theme: Theme) -> Self {
-        let index = Arc::new(SearchIndex::new(&catalog.profiles));
+        App::with_index(catalog, None, theme)
+    }
+
+    /// [`App::new`] with the catalog's search index when one was read from the cache (`None`
+    /// builds it): a warm start neither builds the index nor decodes the programs it does
+    /// not show.
+    pub fn with_index(catalog: Catalog, index: Option<SearchIndex>, theme: Theme) -> Self {
+        let index = Arc::new(index.unwrap_or_else(|| catalog.profiles.search_index()));
         let matches = index.search("");
+        // From the id table: no program is decoded for this.
         let mut positions = HashMap::with_capacity(catalog.profiles.len());
-        for (i, p) in catalog.profiles.iter().enumerate() {
-            positions.entry(p.id.clone()).or_insert(i);
+        for i in 0..catalog.profiles.len() {
+            if let Some(id) = catalog
+                .profiles
+                .id(i)
+                .and_then(|id| ProgramId::parse(id).ok())
+            {
+                positions.entry(id).or_insert(i);
+            }
         }
         App {
             catalog: Arc::new(catalog),
@@ -362,8 +376,14 @@ impl App {
 
     /// An explorer whose searches run on a background thread, which calls `waker` each time a
     /// result is ready for [`App::poll_search`].
-    pub fn with_worker(catalog: Catalog, theme: Theme, waker: Waker) -> std::io::Result<Self> {
-        let mut app = App::new(catalog, theme);
+    /// `index` is the catalog's search index when the cache held one (`None` builds it).
+    pub fn with_worker(
+        catalog: Catalog,
+        index: Option<SearchIndex>,
+        theme: Theme,
+        waker: Waker,
+    ) -> std::io::Result<Self> {
+        let mut app = App::with_index(catalog, index, theme);
         app.backend = Backend::Worker(SearchWorker::new(Arc::clone(&app.index), waker)?);
         Ok(app)
     }
@@ -371,7 +391,7 @@ impl App {
     // ----- what the screen and the tests read -----
 
     /// Every loaded program, in catalog order; match indices point here.
-    pub fn profiles(&self) -> &[Profile] {
+    pub fn profiles(&self) -> &crate::catalog::Programs {
         &self.catalog.profiles
     }
 

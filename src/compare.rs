@@ -185,13 +185,13 @@ fn sort_figure(b: &Bounds, basis: Basis) -> Option<f64> {
 impl Comparison {
     /// Compares `columns` (indices into `profiles`) on every row, the derived rows worked out
     /// with nothing known about the user (see [`Comparison::for_me`]).
-    pub fn new(profiles: &[Profile], columns: Vec<usize>) -> Self {
+    pub fn new(profiles: &crate::catalog::Programs, columns: Vec<usize>) -> Self {
         Self::for_me(profiles, columns, &Me::default())
     }
 
     /// Compares `columns` (indices into `profiles`) on every row, the derived rows (earnings,
     /// effective minimum, days to the first payout, eligibility) worked out for `me`.
-    pub fn for_me(profiles: &[Profile], columns: Vec<usize>, me: &Me) -> Self {
+    pub fn for_me(profiles: &crate::catalog::Programs, columns: Vec<usize>, me: &Me) -> Self {
         let shown: Vec<&Profile> = columns.iter().filter_map(|&i| profiles.get(i)).collect();
         let estimates: Vec<Estimate> = shown.iter().map(|p| Estimate::of(p, me)).collect();
         let mut unranked_reason = Vec::with_capacity(ROWS.len());
@@ -315,13 +315,14 @@ fn mark_row(better: Better, spans: &[Option<Span>], cells: &mut [Cell]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Programs;
 
     fn profile(src: &str) -> Profile {
         toml::from_str(src).unwrap_or_else(|e| panic!("test profile: {e}"))
     }
 
-    fn two() -> Vec<Profile> {
-        vec![
+    fn two() -> Programs {
+        Programs::from(vec![
             profile(
                 "id = \"a\"\nname = \"A\"\n[cookie]\ndays = 3\n[payout]\nminimum = { min = 16, max = 16, currency = \"USD\" }\n",
             ),
@@ -329,7 +330,7 @@ mod tests {
                 "id = \"b\"\nname = \"B\"\n[cookie]\ndays = 30\n[payout]\nminimum = { min = 10, max = 10, currency = \"USD\" }\n",
             ),
             profile("id = \"c\"\nname = \"C\"\n"),
-        ]
+        ])
     }
 
     fn row(key: &str) -> usize {
@@ -359,7 +360,7 @@ mod tests {
 
     #[test]
     fn equal_figures_mark_nothing() {
-        let ps = vec![two().remove(0), two().remove(0)];
+        let ps = Programs::from(vec![two()[0].clone(), two()[0].clone()]);
         let cmp = Comparison::new(&ps, vec![0, 1]);
         assert!(
             cmp.cells[row("cookie_days")]
@@ -373,6 +374,7 @@ mod tests {
 #[cfg(test)]
 mod ranking_tests {
     use super::*;
+    use crate::catalog::Programs;
 
     fn bundled() -> Vec<Profile> {
         crate::bundled::BUNDLED
@@ -386,8 +388,8 @@ mod ranking_tests {
     }
 
     /// The comparison of the bundled programs `ids`, in that order.
-    fn compare(ids: &[&str]) -> (Vec<Profile>, Comparison) {
-        let ps = bundled();
+    fn compare(ids: &[&str]) -> (Programs, Comparison) {
+        let ps = Programs::from(bundled());
         let cols = ids
             .iter()
             .map(|id| {
@@ -404,7 +406,7 @@ mod ranking_tests {
         cmp.cells[row(key)].iter().map(|c| c.mark).collect()
     }
 
-    fn ids(ps: &[Profile], order: &[usize]) -> Vec<String> {
+    fn ids(ps: &crate::catalog::Programs, order: &[usize]) -> Vec<String> {
         order.iter().map(|&i| ps[i].id.to_string()).collect()
     }
 
@@ -460,7 +462,7 @@ mod ranking_tests {
             made_up("{ min = 1000, max = 1000, currency = \"INR\" }"),
             made_up("{ min = 16, max = 16, currency = \"USD\" }"),
         ];
-        let cmp = Comparison::new(&ps, vec![0, 1]);
+        let cmp = Comparison::new(&ps.into(), vec![0, 1]);
         let r = row("minimum_payout");
         assert_eq!(marks(&cmp, "minimum_payout"), [Mark::Plain, Mark::Plain]);
         assert_eq!(cmp.unranked_reason[r], Some(DIFFERENT_CURRENCIES));
@@ -480,7 +482,7 @@ mod ranking_tests {
             made_up("{ min = 500, max = 500, currency = \"INR\" }"),
             made_up("{ no_minimum = true }"),
         ];
-        let cmp = Comparison::new(&ps, vec![0, 1, 2]);
+        let cmp = Comparison::new(&ps.into(), vec![0, 1, 2]);
         assert_eq!(
             marks(&cmp, "minimum_payout"),
             [Mark::Worst, Mark::Plain, Mark::Best]
@@ -532,7 +534,7 @@ mod ranking_tests {
             )
             .unwrap_or_else(|e| panic!("{e}")),
         ];
-        let cmp = Comparison::new(&ps, vec![0, 1]);
+        let cmp = Comparison::new(&ps.into(), vec![0, 1]);
         let r = row("average_order");
         assert_eq!(cmp.unranked_reason[r], Some(LEVELS_AND_FIGURES));
         assert_eq!(marks(&cmp, "average_order"), [Mark::Plain, Mark::Plain]);
@@ -595,6 +597,7 @@ mod ranking_tests {
 #[cfg(test)]
 mod derived_row_tests {
     use super::*;
+    use crate::catalog::Programs;
     use crate::decide::me::{check_channel, check_country};
 
     fn row(key: &str) -> usize {
@@ -610,7 +613,7 @@ mod derived_row_tests {
         }
     }
 
-    fn programs(srcs: &[&str]) -> Vec<Profile> {
+    fn programs(srcs: &[&str]) -> Programs {
         srcs.iter()
             .map(|s| toml::from_str(s).unwrap_or_else(|e| panic!("{e}")))
             .collect()
@@ -618,7 +621,7 @@ mod derived_row_tests {
 
     #[test]
     fn the_bundled_programs_get_the_derived_rows_for_the_user() {
-        let ps = crate::decide::test_profiles::all_bundled();
+        let ps = Programs::from(crate::decide::test_profiles::all_bundled());
         let col = |id: &str| ps.iter().position(|p| p.id.as_str() == id).unwrap_or(0);
         let cmp = Comparison::for_me(
             &ps,

@@ -109,7 +109,7 @@ fn scale_of(b: &fields::Bounds) -> Option<String> {
 /// value is not stated go last. Ties keep their search order.
 pub fn by_field(
     matches: &mut [Match],
-    profiles: &[Profile],
+    profiles: &crate::catalog::Programs,
     field: &Field,
     reverse: bool,
 ) -> Sorted {
@@ -167,7 +167,6 @@ pub fn by_field(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::SearchIndex;
     use crate::test_support::source_catalog;
 
     /// Five programs' minimum payouts in two currencies, and one with none stated.
@@ -215,7 +214,7 @@ minimum = { min = 30, max = 30, currency = "USD" }
 
     fn sorted_ids(reverse: bool) -> (Vec<String>, Sorted) {
         let catalog = source_catalog(TWO_CURRENCIES);
-        let mut matches = SearchIndex::new(&catalog.profiles).search("");
+        let mut matches = catalog.profiles.search_index().search("");
         let field = sort_field("payout").unwrap_or_else(|| panic!("payout sorts"));
         let sorted = by_field(&mut matches, &catalog.profiles, field, reverse);
         let ids = matches
@@ -281,7 +280,7 @@ name = "Ten"
 average_order = { min = 10, max = 10, currency = "USD" }
 "#,
         );
-        let mut matches = SearchIndex::new(&catalog.profiles).search("");
+        let mut matches = catalog.profiles.search_index().search("");
         let field = sort_field("aov").unwrap_or_else(|| panic!("aov sorts"));
         let sorted = by_field(&mut matches, &catalog.profiles, field, false);
         let ids: Vec<&str> = matches
@@ -304,7 +303,7 @@ average_order = { min = 10, max = 10, currency = "USD" }
     #[test]
     fn one_scale_needs_no_note() {
         let catalog = source_catalog(TWO_CURRENCIES);
-        let mut matches = SearchIndex::new(&catalog.profiles).search("usd");
+        let mut matches = catalog.profiles.search_index().search("usd");
         let field = sort_field("payout").unwrap_or_else(|| panic!("payout sorts"));
         let sorted = by_field(&mut matches, &catalog.profiles, field, false);
         assert!(sorted.apart.is_empty() && sorted.notes(field).is_empty());

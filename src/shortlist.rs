@@ -406,15 +406,18 @@ pub struct Resolved {
 
 /// Splits `ids` into the programs of `profiles` and the ids no program has (linear: the
 /// catalog is indexed once).
-pub fn resolve(ids: &[ProgramId], profiles: &[crate::model::Profile]) -> Resolved {
-    let mut at: std::collections::HashMap<&ProgramId, usize> =
+pub fn resolve(ids: &[ProgramId], profiles: &crate::catalog::Programs) -> Resolved {
+    // Read from the id table: a catalog from the cache decodes no program for this.
+    let mut at: std::collections::HashMap<&str, usize> =
         std::collections::HashMap::with_capacity(profiles.len());
-    for (i, p) in profiles.iter().enumerate() {
-        at.entry(&p.id).or_insert(i);
+    for i in 0..profiles.len() {
+        if let Some(id) = profiles.id(i) {
+            at.entry(id).or_insert(i);
+        }
     }
     let mut resolved = Resolved::default();
     for id in ids {
-        match at.get(id) {
+        match at.get(id.as_str()) {
             Some(&i) => resolved.present.push(i),
             None => resolved.missing.push(id.clone()),
         }

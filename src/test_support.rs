@@ -23,7 +23,7 @@ pub fn source_catalog(src: &str) -> Catalog {
     let (profiles, problems) = catalog::parse_source(src, None);
     assert!(problems.is_empty(), "{problems:?}");
     Catalog {
-        profiles,
+        profiles: profiles.into(),
         ..Catalog::default()
     }
 }

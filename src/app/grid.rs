@@ -7,7 +7,7 @@ use ratatui::layout::Position;
 
 use crate::compare::{Cell, Comparison, ROWS};
 use crate::decide::Me;
-use crate::model::{Profile, ProgramId};
+use crate::model::ProgramId;
 use crate::viewport::{GridGeometry, keep_visible};
 
 /// The most columns the grid opens with when nothing is marked, so a huge list stays quick.
@@ -50,7 +50,7 @@ pub struct Grid {
 impl Grid {
     /// A grid over `indices` (catalog indices), keeping at most [`MAX_GRID_COLUMNS`], its
     /// derived rows worked out for `me`.
-    pub fn new(profiles: &[Profile], mut indices: Vec<usize>, me: &Me) -> Self {
+    pub fn new(profiles: &crate::catalog::Programs, mut indices: Vec<usize>, me: &Me) -> Self {
         indices.retain(|&i| i < profiles.len());
         indices.truncate(MAX_GRID_COLUMNS);
         let columns = indices.iter().map(|&i| profiles[i].id.clone()).collect();
@@ -160,7 +160,10 @@ impl Grid {
 
     /// Removes the selected column from the comparison; the selection moves to the next
     /// column (or the one before). The last column stays.
-    pub fn remove_column(&mut self, profiles: &[Profile]) -> Result<(), &'static str> {
+    pub fn remove_column(
+        &mut self,
+        profiles: &crate::catalog::Programs,
+    ) -> Result<(), &'static str> {
         let shown = self.shown_columns();
         if shown.len() <= 1 {
             return Err("the last column stays");
@@ -180,7 +183,7 @@ impl Grid {
 
     /// Brings back every removed column, where it was; the columns are no longer sorted.
     /// Returns how many came back.
-    pub fn restore_columns(&mut self, profiles: &[Profile]) -> usize {
+    pub fn restore_columns(&mut self, profiles: &crate::catalog::Programs) -> usize {
         let back = self.removed.iter().filter(|r| **r).count();
         if back > 0 {
             self.removed.iter_mut().for_each(|r| *r = false);
@@ -198,7 +201,7 @@ impl Grid {
     /// changed, so the row is no longer marked sorted.
     pub fn reloaded(
         &self,
-        profiles: &[Profile],
+        profiles: &crate::catalog::Programs,
         position_of: impl Fn(&ProgramId) -> Option<usize>,
     ) -> Option<Grid> {
         let mut columns = Vec::with_capacity(self.columns.len());
@@ -240,7 +243,7 @@ impl Grid {
     }
 
     /// Works the derived rows out again for a new "about me" (after the form saved).
-    pub fn set_me(&mut self, profiles: &[Profile], me: &Me) {
+    pub fn set_me(&mut self, profiles: &crate::catalog::Programs, me: &Me) {
         self.me = me.clone();
         self.rebuild(profiles);
     }
@@ -251,7 +254,7 @@ impl Grid {
     }
 
     /// The table (and which rows read the same) over the columns not removed.
-    fn rebuild(&mut self, profiles: &[Profile]) {
+    fn rebuild(&mut self, profiles: &crate::catalog::Programs) {
         self.comparison = Comparison::for_me(profiles, self.active(), &self.me);
         self.alike = alike_rows(&self.comparison);
         self.move_row(0);
@@ -261,7 +264,7 @@ impl Grid {
     /// was best first on the same row (removed columns go last); afterwards the first column
     /// is scrolled into view. A row without an order (words, different currencies…) changes
     /// nothing and gives the reason.
-    pub fn sort(&mut self, profiles: &[Profile]) -> Result<(), &'static str> {
+    pub fn sort(&mut self, profiles: &crate::catalog::Programs) -> Result<(), &'static str> {
         let reverse = self.sorted_by == Some(self.row) && !self.reversed;
         let mut indices = self.comparison.sorted(self.row, reverse)?;
         let selected = self.columns.get(self.column).cloned();

@@ -33,7 +33,7 @@ impl Reloaded {
     /// `new` put beside `old`: last good versions kept, changes counted, indexed.
     pub fn from_catalog(old: &Catalog, new: Catalog) -> Self {
         let (catalog, summary) = reloaded(old, new);
-        let index = Arc::new(SearchIndex::new(&catalog.profiles));
+        let index = Arc::new(catalog.profiles.search_index());
         Reloaded {
             catalog: Arc::new(catalog),
             index,
@@ -90,7 +90,8 @@ impl App {
         } = reloaded;
         let selected = self.selected_id().cloned();
         let old_ids: Vec<ProgramId> = (self.results.matches.iter())
-            .filter_map(|m| self.catalog.profiles.get(m.index).map(|p| p.id.clone()))
+            .filter_map(|m| self.catalog.profiles.id(m.index))
+            .filter_map(|id| ProgramId::parse(id).ok())
             .collect();
         let mut positions = HashMap::with_capacity(catalog.profiles.len());
         for (i, p) in catalog.profiles.iter().enumerate() {

@@ -436,6 +436,7 @@ fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
 fn worker_results_take_the_same_path_as_inline_ones() {
     let mut app = match App::with_worker(
         bundled_catalog(),
+        None,
         Theme::plain(),
         crate::wake::Waker::default(),
     ) {

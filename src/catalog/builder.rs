@@ -86,7 +86,7 @@ impl CatalogBuilder {
 
     /// Makes room for about `programs` more programs.
     pub(super) fn reserve(&mut self, programs: usize) {
-        self.catalog.profiles.reserve(programs);
+        self.catalog.profiles.vec_mut().reserve(programs);
         self.catalog.origins.reserve(programs);
         self.meta.reserve(programs);
         self.by_id.reserve(programs);
@@ -139,7 +139,7 @@ impl CatalogBuilder {
         for profile in self.catalog.profiles.iter().skip(mark) {
             self.by_id.remove(profile.id.as_str());
         }
-        self.catalog.profiles.truncate(mark);
+        self.catalog.profiles.vec_mut().truncate(mark);
         self.catalog.origins.truncate(mark);
         self.meta.truncate(mark);
         for (i, profile, origin, meta) in undo.into_iter().rev() {
@@ -199,7 +199,7 @@ impl CatalogBuilder {
             None => {
                 self.by_id
                     .insert(CompactString::new(id), self.catalog.profiles.len());
-                self.catalog.profiles.push(profile);
+                self.catalog.profiles.vec_mut().push(profile);
                 self.catalog.origins.push(origin);
                 self.meta.push(meta);
             }

@@ -14,6 +14,7 @@
 //! - `document`: one file's text, a single profile or a catalog, parsed whole;
 //! - `chunks`: a catalog file cut at its program headers and parsed in pieces;
 //! - `program`: one program deserialized, a bad value turned into a located problem;
+//! - `programs`: the catalog's programs, decoded, or read from the cache as they are asked for;
 //! - `known_keys`: the keys a profile may hold, unknown ones warned about and stripped;
 //! - `builder`: programs gathered into the catalog (overrides, duplicates, alternatives);
 //! - `cache`: the loaded catalog kept in the cache directory, checked against the files;
@@ -33,6 +34,7 @@ mod per_file;
 mod problem;
 mod problem_sink;
 mod program;
+mod programs;
 mod read;
 mod reload;
 mod source_cache;
@@ -46,6 +48,7 @@ use std::path::{Path, PathBuf};
 pub use document::parse_source;
 pub use per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
 pub use problem::{Part, Problem, ReportLine, Severity, Underline};
+pub use programs::Programs;
 pub use read::{MAX_CATALOG_BYTES, MAX_FILE_BYTES};
 pub use reload::{ReloadSummary, reloaded};
 pub use sources::{LoadOptions, default_user_dir, load, validate};
@@ -76,7 +79,7 @@ impl Origin {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
     /// The programs: bundled first, then user files in the order they were read.
-    pub profiles: Vec<Profile>,
+    pub profiles: Programs,
     /// Where each program came from, parallel to `profiles`.
     pub origins: Vec<Origin>,
     /// Every problem found, in reading order.
@@ -89,9 +92,9 @@ impl Catalog {
         self.index_of(id).and_then(|i| self.profiles.get(i))
     }
 
-    /// The position in `profiles` of the program with this id.
+    /// The position in `profiles` of the program with this id (found without decoding any).
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.profiles.iter().position(|p| p.id.as_str() == id)
+        self.profiles.index_of(id)
     }
 
     /// Up to `n` ids that look like `id` (or whose program is named like it), best first, for

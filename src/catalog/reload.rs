@@ -106,7 +106,7 @@ fn keep_last_good(old: &Catalog, new: &mut Catalog, broken: &HashSet<PathBuf>) {
             origins.push(origin);
             put_back(i + 1, &mut profiles, &mut origins);
         }
-        new.profiles = profiles;
+        new.profiles = profiles.into();
         new.origins = origins;
     }
     for (file, ids) in kept_per_file {

@@ -55,7 +55,12 @@ struct SortPlace {
 }
 
 /// Writes the programs that match the request's query, best first, in its format.
-pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write) -> CliResult {
+pub(super) fn run(
+    catalog: &Catalog,
+    index: &SearchIndex,
+    request: &Request<'_>,
+    out: &mut impl Write,
+) -> CliResult {
     let (query, format) = (request.query, request.format);
     let parsed = Query::parse(query);
     if let Some(problem) = parsed.problems().first() {
@@ -74,7 +79,6 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
         })?),
         None => None,
     };
-    let index = SearchIndex::new(&catalog.profiles);
     let outcome = index.search_outcome(query);
     let mut matches: Vec<Match> = outcome.matches;
     let sorted = sort.map(|field| {
@@ -106,8 +110,9 @@ pub(super) fn run(catalog: &Catalog, request: &Request<'_>, out: &mut impl Write
     };
     match format {
         ListFormat::Ids => {
+            // From the id table: a catalog read from the cache decodes no program for this.
             for m in &matches {
-                writeln!(out, "{}", catalog.profiles[m.index].id)?;
+                writeln!(out, "{}", catalog.profiles.id(m.index).unwrap_or_default())?;
             }
         }
         ListFormat::Json => {

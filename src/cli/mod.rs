@@ -16,6 +16,7 @@ mod show;
 mod table;
 mod validate;
 
+use std::cell::OnceCell;
 use std::io::{self, Write};
 
 pub use args::{
@@ -27,6 +28,7 @@ pub use paint::Paint;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::model::Profile;
 use crate::plural;
+use crate::search::SearchIndex;
 use crate::settings::colour::Stream;
 
 /// Exit status for a bad request (unknown id), as clap uses for usage errors.
@@ -130,14 +132,14 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
         }
         _ => {
             let options = load_options(cli);
-            let cached = catalog::cache::load(&options, cache_dir(cli).as_deref());
+            let dir = cache_dir(cli);
+            let mut cached = catalog::cache::load(&options, dir.as_deref());
             if let Some(note) = cached.state.note() {
                 eprint_line(&format!("affex: note: {note}"));
             }
-            let catalog = cached.catalog;
             // A catalog file too large to read lost all its programs: listing the rest would
             // look like an answer, so the command fails and says how to split the file.
-            if let Some(refused) = catalog.problems.iter().find(|p| p.refused_catalog) {
+            if let Some(refused) = cached.catalog.problems.iter().find(|p| p.refused_catalog) {
                 let place = (refused.path.as_deref())
                     .map(|path| format!("{}: ", crate::sanitize::visible_path(path)))
                     .unwrap_or_default();
@@ -145,65 +147,38 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 eprint_line(&format!("{error} {place}{}", refused.message));
                 return 1;
             }
-            report_skipped(&catalog, &options, paint_stderr);
-            let result = match command {
-                Command::List {
-                    query,
-                    sort,
-                    reverse,
-                    for_me,
-                    me,
-                    format,
-                } => {
-                    if !*for_me && !me.is_empty() {
-                        return usage_error(
-                            "--clicks, --country, --channel, --conversion and --order need --for-me in `list`",
-                            paint_stderr,
-                        );
+            report_skipped(&cached.catalog, &options, paint_stderr);
+            let painting = (paint_stdout, paint_stderr, width);
+            let mut index = OnceCell::new();
+            if let Some(stored) = cached.index.take() {
+                let _ = index.set(stored);
+            }
+            let result = if cached.write.is_none() && index.get().is_some() {
+                // Programs read from the cache are checked as they are decoded: the answer is
+                // kept in memory until it is whole, so one that fails is never half-printed;
+                // then the catalog is loaded from the files and the command answered again.
+                let mut answer = Vec::new();
+                let result =
+                    catalog_command(command, &cached.catalog, &index, painting, &mut answer);
+                if cached.catalog.profiles.damaged() {
+                    cached = catalog::cache::load_after_damage(&options, dir.as_deref());
+                    if let Some(note) = cached.state.note() {
+                        eprint_line(&format!("affex: note: {note}"));
                     }
-                    let about = for_me.then(|| about_me(me, paint_stderr));
-                    let request = list::Request {
-                        query: query.as_deref().unwrap_or(""),
-                        sort: sort.as_deref(),
-                        reverse: *reverse,
-                        for_me: about.as_ref(),
-                        format: *format,
-                        width,
-                    };
-                    list::run(&catalog, &request, &mut out)
+                    index = OnceCell::new();
+                    catalog_command(command, &cached.catalog, &index, painting, &mut out)
+                } else {
+                    out.write_all(&answer).map_err(CliError::from).and(result)
                 }
-                Command::Estimate { ids, me, format } => {
-                    let me = about_me(me, paint_stderr);
-                    estimate::run(&catalog, ids, &me, *format, width, &mut out)
-                }
-                Command::Show { id, format } => {
-                    show::run(&catalog, id, *format, width, paint_stdout, &mut out)
-                }
-                Command::Compare { ids, me, format } => {
-                    let me = about_me(me, paint_stderr);
-                    compare::run(&catalog, ids, &me, *format, width, paint_stdout, &mut out)
-                }
-                Command::Shortlist {
-                    name,
-                    lists,
-                    format,
-                } => {
-                    let request = shortlist::Request {
-                        name: name.as_deref(),
-                        lists: *lists,
-                        format: *format,
-                        width,
-                    };
-                    shortlist::run(&catalog, &request, &mut out)
-                }
-                _ => Ok(0),
+            } else {
+                catalog_command(command, &cached.catalog, &index, painting, &mut out)
             };
             // The answer goes out before the cache is written: at 100,000 programs writing
             // takes a good part of a second. A cache that cannot be written is no error: the
             // next start reads the files again, and `affex cache status` says so.
             let result = result.and_then(|code| out.flush().map(|_| code).map_err(CliError::from));
             if let Some(write) = cached.write {
-                let _ = write.save(&catalog);
+                let _ = write.save(&cached.catalog, index.get());
             }
             result
         }
@@ -219,6 +194,68 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 _ => EXIT_USAGE,
             }
         }
+    }
+}
+
+/// Answers a command that reads the catalog. `index` holds the cache's search index, or is
+/// filled when a command needs one (and then serves the cache written after).
+fn catalog_command(
+    command: &Command,
+    catalog: &Catalog,
+    index: &OnceCell<SearchIndex>,
+    (paint_stdout, paint_stderr, width): (Paint, Paint, Option<usize>),
+    out: &mut impl Write,
+) -> CliResult {
+    match command {
+        Command::List {
+            query,
+            sort,
+            reverse,
+            for_me,
+            me,
+            format,
+        } => {
+            if !*for_me && !me.is_empty() {
+                return Ok(usage_error(
+                    "--clicks, --country, --channel, --conversion and --order need --for-me in `list`",
+                    paint_stderr,
+                ));
+            }
+            let about = for_me.then(|| about_me(me, paint_stderr));
+            let request = list::Request {
+                query: query.as_deref().unwrap_or(""),
+                sort: sort.as_deref(),
+                reverse: *reverse,
+                for_me: about.as_ref(),
+                format: *format,
+                width,
+            };
+            let index = index.get_or_init(|| catalog.profiles.search_index());
+            list::run(catalog, index, &request, out)
+        }
+        Command::Estimate { ids, me, format } => {
+            let me = about_me(me, paint_stderr);
+            estimate::run(catalog, ids, &me, *format, width, out)
+        }
+        Command::Show { id, format } => show::run(catalog, id, *format, width, paint_stdout, out),
+        Command::Compare { ids, me, format } => {
+            let me = about_me(me, paint_stderr);
+            compare::run(catalog, ids, &me, *format, width, paint_stdout, out)
+        }
+        Command::Shortlist {
+            name,
+            lists,
+            format,
+        } => {
+            let request = shortlist::Request {
+                name: name.as_deref(),
+                lists: *lists,
+                format: *format,
+                width,
+            };
+            shortlist::run(catalog, &request, out)
+        }
+        _ => Ok(0),
     }
 }
 

@@ -89,7 +89,7 @@ struct CellJson<'a> {
 
 /// Writes `cmp` (over `profiles`) in `format`.
 pub fn write(
-    profiles: &[Profile],
+    profiles: &crate::catalog::Programs,
     cmp: &Comparison,
     format: ExportFormat,
     out: &mut impl Write,
@@ -178,7 +178,11 @@ pub fn write(
 }
 
 /// `cmp` in `format`, as bytes.
-pub fn to_bytes(profiles: &[Profile], cmp: &Comparison, format: ExportFormat) -> Vec<u8> {
+pub fn to_bytes(
+    profiles: &crate::catalog::Programs,
+    cmp: &Comparison,
+    format: ExportFormat,
+) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to memory does not fail.
     let _ = write(profiles, cmp, format, &mut out);

@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 
 mod build;
+mod stored;
 
 use super::fold::fold;
 use super::query::{Query, Want};

@@ -95,13 +95,19 @@ pub fn run(settings: &Settings) -> io::Result<()> {
             #[cfg(feature = "test-hooks")]
             hold_load_if_asked();
             let cached = catalog::cache::load(&options, cache_dir.as_deref());
+            // A cold load: the index is built here, once, for the cache and the app alike.
+            let index = match (cached.index, &cached.write) {
+                (Some(index), _) => Some(index),
+                (None, Some(_)) => Some(cached.catalog.profiles.search_index()),
+                (None, None) => None,
+            };
             // Encoded before the catalog is handed over, written after: the list shows while
             // the file is synced to disk.
             let encoded = cached
                 .write
                 .as_ref()
-                .and_then(|w| w.encode(&cached.catalog));
-            let _ = sender.send(cached.catalog);
+                .and_then(|w| w.encode(&cached.catalog, index.as_ref()));
+            let _ = sender.send((cached.catalog, index));
             waker.wake();
             if let Some(encoded) = encoded {
                 let _ = encoded.save();
@@ -120,6 +126,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let validate = crate::cli::validate_command(&settings.load);
     let watch = watch::watch(&settings.load, inbox.waker());
     let mut reloads = Reloads::new(settings.load.clone(), watch, inbox.waker());
+    reloads.set_cache_dir(settings.cache_dir.clone());
     let result = event_loop(&inbox, loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
@@ -138,13 +145,17 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     result.and(restored)
 }
 
+/// What the loader thread hands the loop: the catalog and, when the cache held it or the
+/// loader built it for the cache, its search index.
+type Loaded = (Catalog, Option<crate::search::SearchIndex>);
+
 type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 
 /// Everything between entering and restoring the terminal.
 /// Returns a warning to print once the terminal is restored, if there is one.
 fn event_loop(
     inbox: &Inbox,
-    loaded: mpsc::Receiver<Catalog>,
+    loaded: mpsc::Receiver<Loaded>,
     settings: &Settings,
     validate_command: String,
     signals: &Signals,
@@ -154,10 +165,12 @@ fn event_loop(
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let theme = settings.theme;
-    let Some(catalog) = wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)? else {
+    let Some((catalog, index)) =
+        wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)?
+    else {
         return Ok(None);
     };
-    let mut app = App::with_worker(catalog, theme, inbox.waker())?;
+    let mut app = App::with_worker(catalog, index, theme, inbox.waker())?;
     app.set_validate_command(validate_command);
     app.set_keymap(settings.keymap.clone());
     app.set_config_problems(settings.config_problems.clone());
@@ -230,6 +243,12 @@ fn drive(
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            // A program read from the cache failed its checks and showed as a placeholder:
+            // the files are read again (and the cache dropped, so the next start rebuilds it).
+            if reloads.damage_seen(app) {
+                step(app, Action::FilesChanged);
+                dirty = true;
+            }
             #[cfg(feature = "test-hooks")]
             if std::mem::take(&mut first_frame) {
                 fail_if_asked()?;
@@ -350,10 +369,10 @@ fn hold_load_if_asked() {
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
     inbox: &Inbox,
-    loaded: &mpsc::Receiver<Catalog>,
+    loaded: &mpsc::Receiver<Loaded>,
     settings: &Settings,
     signals: &Signals,
-) -> io::Result<Option<Catalog>> {
+) -> io::Result<Option<Loaded>> {
     let theme = &settings.theme;
     match loaded.recv_timeout(LOAD_GRACE) {
         Ok(catalog) => return Ok(Some(catalog)),

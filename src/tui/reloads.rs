@@ -22,6 +22,10 @@ pub struct Reloads {
     queued: bool,
     /// Called once a load has sent its answer.
     waker: Waker,
+    /// Where the catalog cache is, to remove it when a program in it proves damaged.
+    cache_dir: Option<std::path::PathBuf>,
+    /// A damaged program was seen and a reload asked for.
+    damage_handled: bool,
 }
 
 impl Reloads {
@@ -34,7 +38,27 @@ impl Reloads {
             running: None,
             queued: false,
             waker,
+            cache_dir: None,
+            damage_handled: false,
         }
+    }
+
+    /// Sets the cache directory, so a damaged cache found while the app runs is removed.
+    pub fn set_cache_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.cache_dir = dir;
+    }
+
+    /// True, once, when a program of the app's catalog failed its checks when read from the
+    /// cache; the cache file is removed then, so the next start loads from the files.
+    pub fn damage_seen(&mut self, app: &App) -> bool {
+        if self.damage_handled || !app.profiles().damaged() {
+            return false;
+        }
+        self.damage_handled = true;
+        if let Some(dir) = &self.cache_dir {
+            let _ = crate::catalog::cache::discard(&self.options, dir);
+        }
+        true
     }
 
     /// Where the profiles come from and whether each place is watched.

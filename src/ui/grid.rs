@@ -16,7 +16,6 @@ use crate::action::Command;
 use crate::app::{App, Grid};
 use crate::compare::{Cell, Mark, ROWS};
 use crate::keymap::Mode;
-use crate::model::Profile;
 use crate::value_text::NOT_STATED;
 use crate::viewport::{GridGeometry, keep_visible};
 
@@ -56,13 +55,13 @@ pub fn cell_text(cell: Option<&Cell>, t: &Theme) -> Styled {
     s
 }
 
-fn name(profiles: &[Profile], i: Option<usize>) -> &str {
+fn name(profiles: &crate::catalog::Programs, i: Option<usize>) -> &str {
     i.and_then(|i| profiles.get(i))
         .map_or("?", |p| p.name.as_str())
 }
 
 /// Lays the grid out in `area` (its border included).
-pub fn geometry(grid: &Grid, profiles: &[Profile], area: Rect) -> GridGeometry {
+pub fn geometry(grid: &Grid, profiles: &crate::catalog::Programs, area: Rect) -> GridGeometry {
     let inner = layout::inner(area);
     let width = usize::from(inner.width);
     let label_width = 17.min(width * 2 / 5);
@@ -149,7 +148,7 @@ pub struct GridView<'a> {
     /// The grid's state.
     pub grid: &'a Grid,
     /// The catalog, for names.
-    pub profiles: &'a [Profile],
+    pub profiles: &'a crate::catalog::Programs,
     /// True when nothing covers the grid.
     pub focused: bool,
     /// The styles.

@@ -512,7 +512,7 @@ fn the_search_line_shows_a_bad_filter_and_the_list_says_partial_matches() {
 /// The bundled programs and one whose minimum payout is in euros.
 fn catalog_with_euros() -> Catalog {
     let mut catalog = bundled_catalog();
-    catalog.profiles.extend(
+    catalog.profiles.vec_mut().extend(
         source_catalog(
             "id = \"euro-shop\"\nname = \"Euro Shop\"\nniches = [\"fashion\"]\n\
              [commission]\nrate = { min = 6, max = 6 }\n\

@@ -10,7 +10,7 @@
 
 use affex::model::Profile;
 use affex::model::fields;
-use affex::search::{SearchIndex, Tier};
+use affex::search::Tier;
 use affex::test_support::bundled_catalog;
 use unicode_normalization::UnicodeNormalization;
 
@@ -259,7 +259,7 @@ fn is_letter_soup(query: &str, p: &Profile) -> bool {
 fn judged_queries_find_what_a_person_means() {
     let catalog = bundled_catalog();
     let profiles = &catalog.profiles;
-    let index = SearchIndex::new(profiles);
+    let index = profiles.search_index();
     let id = |i: usize| profiles[i].id.as_str().to_string();
     let mut failures = Vec::new();
     let (mut judged_first, mut right_first, mut soup) = (0, 0, 0);

@@ -177,14 +177,14 @@ fn build_catalog(generated: &[(Vec<String>, Figures)], bundled: u8) -> Catalog {
         let src = profile_toml(&format!("p{i}"), texts, figures);
         let (profiles, problems) = catalog::parse_source(&src, Some(&path));
         for profile in profiles {
-            out.profiles.push(profile);
+            out.profiles.vec_mut().push(profile);
             out.origins.push(Origin::File(path.clone()));
         }
         out.problems.extend(problems);
     }
     for (k, (profile, origin)) in BUNDLED.profiles.iter().zip(&BUNDLED.origins).enumerate() {
         if bundled & (1 << k) != 0 {
-            out.profiles.push(profile.clone());
+            out.profiles.vec_mut().push(profile.clone());
             out.origins.push(origin.clone());
         }
     }

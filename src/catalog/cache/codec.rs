@@ -1,14 +1,24 @@
-//! The cache file's bytes. A fixed header says what it is (magic, format number, affex's
-//! version, the sources' key), then the payload's length and its XXH3-128 checksum; the payload
-//! is a list of length-prefixed frames: the origins and problems, then the programs in chunks
-//! that are decoded on all cores. Programs are MessagePack through their own serde impls, so
-//! every string is sanitized and every number checked again on the way back in.
+//! The cache file's bytes (format 2). A fixed header says what it is (magic, format number,
+//! affex's version, the sources' key) and where its five sections are, each with its length
+//! and XXH3-128 checksum, and ends with a checksum of itself:
+//! 1. meta: the origins and problems (MessagePack);
+//! 2. the search index ([`SearchIndex::to_bytes`]), so a warm start does not build it;
+//! 3. the program ids, so an id is found, and `list --format ids` printed, without decoding;
+//! 4. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
+//! 5. the records: each chunk the offsets of its programs, then each program in MessagePack,
+//!    through its own serde impls, so every string is sanitized and every number checked
+//!    again when it is decoded, one program at a time.
 //!
-//! Every length is checked against the bytes actually there before anything is taken or
-//! allocated, so truncated, random or hostile bytes are a [`Rejected`], never a panic or a
-//! large allocation.
+//! A warm start reads sections 1–4 and checks them; a chunk is read and checked the first time
+//! one of its programs is asked for, and each program decoded when it is (see [`crate::catalog::Programs`]). Every
+//! length and offset is checked against the file before anything is read or allocated, and
+//! every invariant of the index and the tables is checked, so truncated, random or hostile
+//! bytes (even with their checksums recomputed) are a [`Rejected`], never a panic, a large
+//! allocation or a wrong answer.
 
+use std::fs::File;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,20 +26,30 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use super::super::per_file::Hidden;
 use super::super::problem::{Problem, Severity};
+use super::super::programs::{ChunkRecord, Programs, RecordSource, StoredPrograms, encode_chunk};
 use super::super::{Catalog, Origin};
 use crate::bundled::BUNDLED;
 use crate::model::Profile;
 use crate::sanitize::is_clean;
+use crate::search::SearchIndex;
 
 /// Bumped whenever the bytes below change meaning.
-pub(super) const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 2;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"AFFEXCAT";
 
-/// Programs per chunk: enough that a chunk's overhead is nothing, few enough that 10,000
-/// programs still give both cores work.
-const CHUNK: usize = 2048;
+/// Programs per chunk of records: a few hundred decode in about a millisecond, so showing one
+/// program costs little, and the chunk table stays small.
+pub(super) const CHUNK: usize = 256;
+
+/// The sections, in file order.
+const SECTIONS: usize = 5;
+const META: usize = 0;
+const INDEX: usize = 1;
+const IDS: usize = 2;
+const TABLE: usize = 3;
+const RECORDS: usize = 4;
 
 /// Why a cache file's content was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +66,10 @@ fn corrupt(what: &str) -> Rejected {
     Rejected::Corrupt(what.to_string())
 }
 
-/// Encodes `catalog` for sources whose key is `key`; `None` when something in it cannot be
-/// stored (a path that is not valid text on a platform without byte paths).
-pub(super) fn encode(catalog: &Catalog, key: u128) -> Option<Vec<u8>> {
+/// Encodes `catalog`, whose search index is `index`, for sources whose key is `key`; `None`
+/// when something in it cannot be stored (a path that is not valid text on a platform without
+/// byte paths, or a catalog too large for the tables).
+pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Option<Vec<u8>> {
     let meta = Meta {
         origins: catalog
             .origins
@@ -61,74 +82,204 @@ pub(super) fn encode(catalog: &Catalog, key: u128) -> Option<Vec<u8>> {
             .map(StoredProblem::from_problem)
             .collect::<Option<_>>()?,
     };
-    let mut frames = vec![rmp_serde::to_vec_named(&meta).ok()?];
-    let chunks: Vec<Vec<u8>> = catalog
-        .profiles
-        .par_chunks(CHUNK)
-        .map(|chunk| rmp_serde::to_vec_named(chunk).ok())
-        .collect::<Option<_>>()?;
-    frames.extend(chunks);
-    let payload_len: usize = 4 + frames.iter().map(|f| 8 + f.len()).sum::<usize>();
-    let mut payload = Vec::with_capacity(payload_len);
-    payload.extend_from_slice(&(frames.len() as u32).to_le_bytes());
-    for frame in &frames {
-        payload.extend_from_slice(&(frame.len() as u64).to_le_bytes());
-        payload.extend_from_slice(frame);
+    let meta = rmp_serde::to_vec_named(&meta).ok()?;
+    let owned;
+    let profiles: &[Profile] = match catalog.profiles.as_decoded() {
+        Some(profiles) => profiles,
+        None => {
+            owned = catalog.profiles.iter().cloned().collect::<Vec<_>>();
+            &owned
+        }
+    };
+    let mut ids = Vec::new();
+    ids.extend_from_slice(&(profiles.len() as u64).to_le_bytes());
+    let mut at = 0u32;
+    ids.extend_from_slice(&at.to_le_bytes());
+    for p in profiles {
+        at = at.checked_add(u32::try_from(p.id.as_str().len()).ok()?)?;
+        ids.extend_from_slice(&at.to_le_bytes());
     }
+    for p in profiles {
+        ids.extend_from_slice(p.id.as_str().as_bytes());
+    }
+    let chunks: Vec<Vec<u8>> = profiles
+        .par_chunks(CHUNK)
+        .map(encode_chunk)
+        .collect::<Option<_>>()?;
+    let mut table = Vec::with_capacity(16 + chunks.len() * 32);
+    table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
+    table.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
+    let mut offset = 0u64;
+    for chunk in &chunks {
+        table.extend_from_slice(&offset.to_le_bytes());
+        table.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
+        table.extend_from_slice(&xxh3_128(chunk).to_le_bytes());
+        offset += chunk.len() as u64;
+    }
+    let records: Vec<u8> = chunks.concat();
+    let sections: [&[u8]; SECTIONS] = [&meta, &index.to_bytes(), &ids, &table, &records];
     let version = env!("CARGO_PKG_VERSION").as_bytes();
-    let mut out = Vec::with_capacity(payload.len() + 64 + version.len());
+    let mut out = Vec::with_capacity(
+        header_len(version.len()) + sections.iter().map(|s| s.len()).sum::<usize>(),
+    );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.push(u8::try_from(version.len()).ok()?);
     out.extend_from_slice(version);
     out.extend_from_slice(&key.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_128(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    let mut offset = header_len(version.len()) as u64;
+    for section in &sections {
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        out.extend_from_slice(&xxh3_128(section).to_le_bytes());
+        offset += section.len() as u64;
+    }
+    out.extend_from_slice(&xxh3_128(&out).to_le_bytes());
+    for section in sections {
+        out.extend_from_slice(section);
+    }
     Some(out)
 }
 
-/// The header's checks only: whether `bytes` is a cache of this version for `key`.
-pub(super) fn check(bytes: &[u8], key: u128) -> Result<(), Rejected> {
-    header(bytes, key).map(|_| ())
+/// The header's length for a version string of `version` bytes.
+fn header_len(version: usize) -> usize {
+    8 + 4 + 1 + version + 16 + SECTIONS * 32 + 16
 }
 
-/// The catalog `bytes` hold, when they are a whole, undamaged cache of this version for `key`.
-/// The bytes are dropped once decoded, before the programs are gathered into one list, so the
-/// file and two copies of the programs are never held at once.
+/// A section's place and checksum, from the header.
+#[derive(Debug, Clone, Copy)]
+struct Section {
+    offset: u64,
+    len: u64,
+    checksum: u128,
+}
+
+/// A cache file opened and checked up to its records, which are left to read on demand.
+pub(super) struct Opened {
+    /// The catalog, its programs read from `source` as they are asked for.
+    pub catalog: Catalog,
+    /// The stored search index.
+    pub index: SearchIndex,
+}
+
+/// Opens the cache file `file` (of `len` bytes) for `key`: the header, meta, index, ids and
+/// chunk table read and checked; the records read on demand from the open file.
+pub(super) fn open(file: File, len: u64, key: u128) -> Result<Opened, Rejected> {
+    open_source(RecordSource::File(Mutex::new(file)), len, key, false)
+}
+
+/// [`open`] over bytes in memory, every record decoded and checked (tests).
+#[cfg(test)]
 pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
-    let (origins, problems, decoded) = decode_parts(&bytes, key)?;
-    drop(bytes);
-    let mut profiles = Vec::with_capacity(origins.len());
-    decoded.into_iter().for_each(|chunk| profiles.extend(chunk));
-    Ok(Catalog {
-        profiles,
-        origins,
-        problems,
+    let len = bytes.len() as u64;
+    let opened = open_source(RecordSource::Bytes(bytes), len, key, true)?;
+    // Every record decoded now, so damage shows here rather than later.
+    if !opened.catalog.profiles.decode_all() {
+        return Err(corrupt("a chunk of programs does not decode"));
+    }
+    Ok(opened.catalog)
+}
+
+/// The header's and every section's checks, the records' whole checksum included: whether
+/// the file is a sound cache of this version for `key`, without decoding the programs.
+pub(super) fn check(file: File, len: u64, key: u128) -> Result<(), Rejected> {
+    open_source(RecordSource::File(Mutex::new(file)), len, key, true).map(|_| ())
+}
+
+fn read(source: &RecordSource, offset: u64, len: u64) -> Result<Vec<u8>, Rejected> {
+    source.read(offset, len).ok_or_else(|| corrupt("truncated"))
+}
+
+fn open_source(
+    source: RecordSource,
+    file_len: u64,
+    key: u128,
+    whole: bool,
+) -> Result<Opened, Rejected> {
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let fixed = header_len(version.len()) as u64;
+    // The magic, format and version first: a file of another format may be shorter.
+    let start = read(&source, 0, 13.min(file_len))?;
+    if start.get(..8) != Some(MAGIC.as_slice()) {
+        return Err(corrupt("not an affex cache file"));
+    }
+    if start.get(8..12) != Some(FORMAT.to_le_bytes().as_slice())
+        || start.get(12) != Some(&(version.len() as u8))
+    {
+        return Err(Rejected::OtherVersion);
+    }
+    if file_len < fixed {
+        return Err(corrupt("truncated"));
+    }
+    let head = read(&source, 0, fixed)?;
+    let mut reader = Reader(&head[13..]);
+    if reader.take(version.len() as u64)? != version {
+        return Err(Rejected::OtherVersion);
+    }
+    if reader.u128()? != key {
+        return Err(Rejected::Stale);
+    }
+    let mut sections = [Section {
+        offset: 0,
+        len: 0,
+        checksum: 0,
+    }; SECTIONS];
+    for section in &mut sections {
+        section.offset = reader.u64()?;
+        section.len = reader.u64()?;
+        section.checksum = reader.u128()?;
+    }
+    let checksum = reader.u128()?;
+    if xxh3_128(&head[..head.len() - 16]) != checksum {
+        return Err(corrupt("header checksum mismatch"));
+    }
+    // The sections follow the header back to back and end the file.
+    let mut next = fixed;
+    for section in &sections {
+        if section.offset != next {
+            return Err(corrupt("sections out of place"));
+        }
+        next = next
+            .checked_add(section.len)
+            .ok_or_else(|| corrupt("a length past the end"))?;
+    }
+    if next != file_len {
+        return Err(corrupt("truncated (its length does not match)"));
+    }
+    let body = |i: usize| -> Result<Vec<u8>, Rejected> {
+        let s = sections[i];
+        let bytes = read(&source, s.offset, s.len)?;
+        if xxh3_128(&bytes) != s.checksum {
+            return Err(corrupt("checksum mismatch"));
+        }
+        Ok(bytes)
+    };
+    let (origins, problems) = read_meta(&body(META)?)?;
+    let index = SearchIndex::from_bytes(&body(INDEX)?).map_err(Rejected::Corrupt)?;
+    let (ids, id_at) = read_ids(&body(IDS)?)?;
+    let programs = id_at.len() - 1;
+    if programs != origins.len() || programs != index.len() {
+        return Err(corrupt("programs, origins and the index differ in number"));
+    }
+    let records = sections[RECORDS];
+    let chunks = read_table(&body(TABLE)?, programs, records)?;
+    if whole {
+        body(RECORDS)?;
+    }
+    let placeholder = placeholder()?;
+    let stored = StoredPrograms::new(ids, id_at, CHUNK, chunks, source, placeholder);
+    Ok(Opened {
+        catalog: Catalog {
+            profiles: Programs::stored(stored),
+            origins,
+            problems,
+        },
+        index,
     })
 }
 
-/// What [`decode`] decodes: the origins, the problems and the programs chunk by chunk.
-type Parts = (Vec<Origin>, Vec<Problem>, Vec<Vec<Profile>>);
-
-fn decode_parts(bytes: &[u8], key: u128) -> Result<Parts, Rejected> {
-    let payload = header(bytes, key)?;
-    let mut reader = Reader(payload);
-    let count = reader.u32()? as usize;
-    // Each frame takes at least its 8-byte length, so the count cannot ask for more than is there.
-    if count == 0 || count > reader.0.len() / 8 {
-        return Err(corrupt("impossible frame count"));
-    }
-    let mut frames = Vec::with_capacity(count);
-    for _ in 0..count {
-        let len = reader.u64()?;
-        frames.push(reader.take(len)?);
-    }
-    if !reader.0.is_empty() {
-        return Err(corrupt("bytes after the last frame"));
-    }
-    let (first, chunks) = frames.split_first().ok_or_else(|| corrupt("no frames"))?;
-    let meta: Meta = rmp_serde::from_slice(first).map_err(|e| Rejected::Corrupt(e.to_string()))?;
+fn read_meta(bytes: &[u8]) -> Result<(Vec<Origin>, Vec<Problem>), Rejected> {
+    let meta: Meta = rmp_serde::from_slice(bytes).map_err(|e| Rejected::Corrupt(e.to_string()))?;
     let origins: Vec<Origin> = meta
         .origins
         .into_iter()
@@ -139,41 +290,84 @@ fn decode_parts(bytes: &[u8], key: u128) -> Result<Parts, Rejected> {
         .into_iter()
         .map(StoredProblem::into_problem)
         .collect::<Result<_, _>>()?;
-    let decoded: Vec<Vec<Profile>> = chunks
-        .par_iter()
-        .map(|chunk| rmp_serde::from_slice(chunk).map_err(|e| Rejected::Corrupt(e.to_string())))
-        .collect::<Result<_, _>>()?;
-    if decoded.iter().map(Vec::len).sum::<usize>() != origins.len() {
-        return Err(corrupt("programs and origins differ in number"));
-    }
-    Ok((origins, problems, decoded))
+    Ok((origins, problems))
 }
 
-/// The payload, once the header matches and the checksum holds.
-fn header(bytes: &[u8], key: u128) -> Result<&[u8], Rejected> {
+/// The id table: ids back to back and where each starts; every id a slug.
+fn read_ids(bytes: &[u8]) -> Result<(String, Vec<u32>), Rejected> {
     let mut reader = Reader(bytes);
-    if reader.take(MAGIC.len() as u64).ok() != Some(MAGIC.as_slice()) {
-        return Err(corrupt("not an affex cache file"));
+    let count = reader.u64()?;
+    // Each id takes at least its 4-byte offset.
+    if count > (reader.0.len() / 4) as u64 {
+        return Err(corrupt("impossible id count"));
     }
-    if reader.u32()? != FORMAT {
-        return Err(Rejected::OtherVersion);
+    let count = count as usize;
+    let at: Vec<u32> = reader
+        .take((count as u64 + 1) * 4)?
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let text = reader.0;
+    let fits = at.first() == Some(&0)
+        && at.last().map(|&l| l as usize) == Some(text.len())
+        && at.windows(2).all(|w| w[0] < w[1]);
+    let slug = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
+    if !fits || !text.iter().all(slug) {
+        return Err(corrupt("the id table does not fit"));
     }
-    let len = reader.take(1)?.first().copied().unwrap_or(0);
-    if reader.take(u64::from(len))? != env!("CARGO_PKG_VERSION").as_bytes() {
-        return Err(Rejected::OtherVersion);
+    // Only ASCII, so every offset is a char boundary.
+    let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt("an id is not text"))?;
+    Ok((text, at))
+}
+
+/// The chunk table: `CHUNK` programs a chunk but the last, the chunks back to back filling
+/// the records section.
+fn read_table(
+    bytes: &[u8],
+    programs: usize,
+    records: Section,
+) -> Result<Vec<ChunkRecord>, Rejected> {
+    let mut reader = Reader(bytes);
+    if reader.u64()? != CHUNK as u64 {
+        return Err(corrupt("another chunk size"));
     }
-    if reader.u128()? != key {
-        return Err(Rejected::Stale);
+    let count = reader.u64()?;
+    if count != programs.div_ceil(CHUNK) as u64 || count > (reader.0.len() / 32) as u64 {
+        return Err(corrupt("the chunk table does not fit"));
     }
-    let declared = reader.u64()?;
-    let checksum = reader.u128()?;
-    if declared != reader.0.len() as u64 {
-        return Err(corrupt("truncated (its length does not match)"));
+    let mut chunks = Vec::with_capacity(count as usize);
+    let mut next = 0u64;
+    for _ in 0..count {
+        let offset = reader.u64()?;
+        let len = reader.u64()?;
+        let checksum = reader.u128()?;
+        if offset != next || len == 0 {
+            return Err(corrupt("the chunk table does not fit"));
+        }
+        next = offset
+            .checked_add(len)
+            .ok_or_else(|| corrupt("the chunk table does not fit"))?;
+        chunks.push(ChunkRecord {
+            offset: records.offset + offset,
+            len,
+            checksum,
+        });
     }
-    if xxh3_128(reader.0) != checksum {
-        return Err(corrupt("checksum mismatch"));
+    if next != records.len || !reader.0.is_empty() {
+        return Err(corrupt("the chunk table does not fit"));
     }
-    Ok(reader.0)
+    Ok(chunks)
+}
+
+/// What a program whose chunk failed its checks shows instead of wrong data.
+fn placeholder() -> Result<Profile, Rejected> {
+    let (mut profiles, _) = super::super::parse_source(
+        "id = \"damaged-cache\"\nname = \"(damaged cache: reloading from the profile files)\"\n",
+        None,
+    );
+    profiles
+        .pop()
+        .ok_or_else(|| corrupt("no placeholder program"))
 }
 
 /// Takes from the front of a byte slice, every length checked against what is left.
@@ -194,10 +388,6 @@ impl<'a> Reader<'a> {
         let mut out = [0; N];
         out.copy_from_slice(self.take(N as u64)?);
         Ok(out)
-    }
-
-    fn u32(&mut self) -> Result<u32, Rejected> {
-        self.array().map(u32::from_le_bytes)
     }
 
     fn u64(&mut self) -> Result<u64, Rejected> {
@@ -375,18 +565,97 @@ mod tests {
         catalog
     }
 
+    /// `catalog` encoded with its index under key 7.
+    fn encoded(catalog: &Catalog) -> Vec<u8> {
+        let index = SearchIndex::new(catalog.profiles.as_decoded().expect("decoded"));
+        encode(catalog, &index, 7).expect("encodes")
+    }
+
+    fn sections(bytes: &[u8]) -> [Section; SECTIONS] {
+        let mut reader = Reader(&bytes[13 + env!("CARGO_PKG_VERSION").len() + 16..]);
+        [(); SECTIONS].map(|_| Section {
+            offset: reader.u64().unwrap(),
+            len: reader.u64().unwrap(),
+            checksum: reader.u128().unwrap(),
+        })
+    }
+
+    /// `bytes` with section `i` replaced by `body`, every offset and checksum fixed up: what
+    /// a hostile file, not a damaged one, looks like.
+    fn with_section(bytes: &[u8], i: usize, body: &[u8]) -> Vec<u8> {
+        let mut parts: Vec<Vec<u8>> = sections(bytes)
+            .iter()
+            .map(|s| bytes[s.offset as usize..(s.offset + s.len) as usize].to_vec())
+            .collect();
+        parts[i] = body.to_vec();
+        let fixed = header_len(env!("CARGO_PKG_VERSION").len());
+        let mut out = bytes[..13 + env!("CARGO_PKG_VERSION").len() + 16].to_vec();
+        let mut offset = fixed as u64;
+        for part in &parts {
+            out.extend_from_slice(&offset.to_le_bytes());
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend_from_slice(&xxh3_128(part).to_le_bytes());
+            offset += part.len() as u64;
+        }
+        out.extend_from_slice(&xxh3_128(&out).to_le_bytes());
+        out.extend(parts.concat());
+        out
+    }
+
+    fn section(bytes: &[u8], i: usize) -> Vec<u8> {
+        let s = sections(bytes)[i];
+        bytes[s.offset as usize..(s.offset + s.len) as usize].to_vec()
+    }
+
+    fn is_corrupt<T: std::fmt::Debug>(r: Result<T, Rejected>) -> bool {
+        matches!(r, Err(Rejected::Corrupt(_)))
+    }
+
     #[test]
     fn a_catalog_comes_back_exactly() {
         let catalog = rich_catalog();
         assert!(catalog.profiles.len() > 6 && !catalog.problems.is_empty());
         assert!(catalog.problems.iter().any(|p| p.underline.is_some()));
-        let bytes = encode(&catalog, 7).expect("encodes");
-        assert_eq!(decode(bytes.clone(), 7), Ok(catalog));
+        let bytes = encoded(&catalog);
+        assert_eq!(decode(bytes.clone(), 7), Ok(catalog.clone()));
+        let opened = open_source(
+            RecordSource::Bytes(bytes.clone()),
+            bytes.len() as u64,
+            7,
+            false,
+        )
+        .map_err(|_| ())
+        .expect("opens");
+        let built = SearchIndex::new(catalog.profiles.as_decoded().expect("decoded"));
+        assert_eq!(opened.index.to_bytes(), built.to_bytes());
+        // Nothing decoded yet: the ids come from the id table.
+        assert_eq!(
+            opened.catalog.profiles.index_of("temu"),
+            catalog.profiles.index_of("temu")
+        );
+        assert_eq!(opened.catalog.profiles.id(3), catalog.profiles.id(3));
+        assert_eq!(opened.catalog, catalog);
+    }
+
+    #[test]
+    fn many_chunks_come_back_exactly() {
+        let one = rich_catalog();
+        let mut catalog = Catalog::default();
+        for _ in 0..(2 * CHUNK / one.profiles.len() + 2) {
+            catalog
+                .profiles
+                .vec_mut()
+                .extend(one.profiles.iter().cloned());
+            catalog.origins.extend(one.origins.iter().cloned());
+        }
+        assert!(catalog.profiles.len() > 2 * CHUNK);
+        let bytes = encoded(&catalog);
+        assert_eq!(decode(bytes, 7), Ok(catalog));
     }
 
     #[test]
     fn another_key_version_or_format_is_rejected() {
-        let bytes = encode(&rich_catalog(), 7).expect("encodes");
+        let bytes = encoded(&rich_catalog());
         assert_eq!(decode(bytes.clone(), 8), Err(Rejected::Stale));
         let mut other = bytes.clone();
         other[8] ^= 1;
@@ -398,17 +667,21 @@ mod tests {
 
     #[test]
     fn damaged_bytes_are_corrupt_never_a_panic() {
-        let bytes = encode(&rich_catalog(), 7).expect("encodes");
-        for len in [0, 3, 8, 20, 40, bytes.len() / 2, bytes.len() - 1] {
+        let bytes = encoded(&rich_catalog());
+        for len in (0..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+            if len >= 13 {
+                assert!(is_corrupt(decode(bytes[..len].to_vec(), 7)), "cut at {len}");
+            }
+        }
+        for at in (0..bytes.len()).step_by(89).skip(1) {
+            let mut flipped = bytes.clone();
+            flipped[at] ^= 0x40;
+            let r = decode(flipped, 7);
             assert!(
-                matches!(decode(bytes[..len].to_vec(), 7), Err(Rejected::Corrupt(_))),
-                "cut at {len}"
+                is_corrupt(r.clone()) || r == Err(Rejected::Stale),
+                "flip at {at}: {r:?}"
             );
         }
-        let mut flipped = bytes.clone();
-        let last = flipped.len() - 1;
-        flipped[last] ^= 0x40;
-        assert_eq!(decode(flipped, 7), Err(corrupt("checksum mismatch")));
         let mut state = 1u64;
         let random: Vec<u8> = (0..4096)
             .map(|_| {
@@ -416,53 +689,80 @@ mod tests {
                 (state >> 33) as u8
             })
             .collect();
-        assert!(matches!(decode(random, 7), Err(Rejected::Corrupt(_))));
+        assert!(is_corrupt(decode(random, 7)));
     }
 
-    /// A payload with a correct checksum whose frames lie about their lengths: what a hostile
-    /// file, not a damaged one, looks like.
     #[test]
-    fn hostile_lengths_inside_a_valid_checksum_are_rejected() {
-        let bytes = encode(&rich_catalog(), 7).expect("encodes");
-        let start = 8 + 4 + 1 + env!("CARGO_PKG_VERSION").len() + 16 + 8 + 16;
-        let rebuilt = |payload: Vec<u8>| {
-            let mut out = bytes[..start - 24].to_vec();
-            out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-            out.extend_from_slice(&xxh3_128(&payload).to_le_bytes());
-            out.extend_from_slice(&payload);
-            out
-        };
+    fn hostile_sections_inside_valid_checksums_are_rejected() {
+        let bytes = encoded(&rich_catalog());
+        assert!(decode(with_section(&bytes, META, &section(&bytes, META)), 7).is_ok());
+        // Ids that do not fit their offsets, a huge id count, a non-slug id.
+        let ids = section(&bytes, IDS);
+        let mut huge = ids.clone();
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(is_corrupt(decode(with_section(&bytes, IDS, &huge), 7)));
+        let mut shifted = ids.clone();
+        shifted[12] = shifted[12].wrapping_add(1);
+        assert!(is_corrupt(decode(with_section(&bytes, IDS, &shifted), 7)));
+        let mut upper = ids.clone();
+        let last = upper.len() - 1;
+        upper[last] = b'\x1b';
+        assert!(is_corrupt(decode(with_section(&bytes, IDS, &upper), 7)));
+        // A chunk table whose offsets lie, or that declares a huge number of chunks.
+        let table = section(&bytes, TABLE);
+        let mut lying = table.clone();
+        lying[24..32].copy_from_slice(&1u64.to_le_bytes());
+        assert!(is_corrupt(decode(with_section(&bytes, TABLE, &lying), 7)));
+        let mut huge = table.clone();
+        huge[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(is_corrupt(decode(with_section(&bytes, TABLE, &huge), 7)));
+        // An index of another catalog's size.
+        let small = SearchIndex::new(&[]).to_bytes();
+        assert!(is_corrupt(decode(with_section(&bytes, INDEX, &small), 7)));
+        // Records that are a MessagePack array declaring four billion programs, with the
+        // chunk table and its checksum made to match.
+        let records = [0xdd, 0xff, 0xff, 0xff, 0xff, 0x80];
+        let mut table = table.clone();
+        table.truncate(16);
+        table[8..16].copy_from_slice(&1u64.to_le_bytes());
+        table.extend_from_slice(&0u64.to_le_bytes());
+        table.extend_from_slice(&(records.len() as u64).to_le_bytes());
+        table.extend_from_slice(&xxh3_128(&records).to_le_bytes());
+        let hostile = with_section(&with_section(&bytes, TABLE, &table), RECORDS, &records);
+        assert!(is_corrupt(decode(hostile, 7)));
+    }
+
+    /// A chunk whose checksum holds but whose programs do not decode, or are not the ones its
+    /// ids say: read lazily, it shows the placeholder and marks the catalog damaged.
+    #[test]
+    fn a_lying_chunk_read_on_demand_is_a_placeholder_and_marks_damage() {
+        let catalog = rich_catalog();
+        let bytes = encoded(&catalog);
+        let mut table = section(&bytes, TABLE);
+        let mut other = catalog.profiles.as_decoded().expect("decoded").to_vec();
+        other.swap(0, 1);
+        let records = encode_chunk(&other).expect("encodes");
+        // The one chunk's entry: offset 16..24, length 24..32, checksum 32..48.
+        table[24..32].copy_from_slice(&(records.len() as u64).to_le_bytes());
+        table[32..48].copy_from_slice(&xxh3_128(&records).to_le_bytes());
+        let hostile = with_section(&with_section(&bytes, TABLE, &table), RECORDS, &records);
+        let opened = open_source(
+            RecordSource::Bytes(hostile.clone()),
+            hostile.len() as u64,
+            7,
+            false,
+        )
+        .map_err(|_| ())
+        .expect("the tables are sound");
+        let programs = &opened.catalog.profiles;
+        assert!(!programs.damaged());
+        assert_eq!(programs[0].id.as_str(), "damaged-cache");
+        assert!(programs.damaged());
         assert_eq!(
-            decode(rebuilt(bytes[start..].to_vec()), 7).map(|_| ()),
-            Ok(())
+            programs.id(0),
+            catalog.profiles.id(0),
+            "the id table still answers"
         );
-        let mut huge_count = bytes[start..].to_vec();
-        huge_count[..4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(
-            decode(rebuilt(huge_count), 7),
-            Err(Rejected::Corrupt(_))
-        ));
-        let mut huge_frame = bytes[start..].to_vec();
-        huge_frame[4..12].copy_from_slice(&u64::MAX.to_le_bytes());
-        assert!(matches!(
-            decode(rebuilt(huge_frame), 7),
-            Err(Rejected::Corrupt(_))
-        ));
-        // A MessagePack array that declares four billion programs in a few bytes.
-        let lying = {
-            let mut frame = bytes[start + 4..].to_vec();
-            let meta_len = u64::from_le_bytes(frame[..8].try_into().unwrap()) as usize;
-            let mut payload = 2u32.to_le_bytes().to_vec();
-            payload.extend_from_slice(&frame[..8 + meta_len]);
-            let chunk = [0xdd, 0xff, 0xff, 0xff, 0xff, 0x80];
-            payload.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-            payload.extend_from_slice(&chunk);
-            frame.clear();
-            payload
-        };
-        assert!(matches!(
-            decode(rebuilt(lying), 7),
-            Err(Rejected::Corrupt(_))
-        ));
+        assert!(is_corrupt(decode(hostile, 7)));
     }
 }

@@ -1,6 +1,8 @@
-//! A cache of the loaded catalog, so a large profile directory opens without parsing every
-//! file again: one file per set of sources in the cache directory
-//! ([`crate::settings::paths::cache_dir`]), written through [`crate::store`].
+//! A cache of the loaded catalog and its search index, so a large profile directory opens
+//! without parsing every file or building the index again: one file per set of sources in the
+//! cache directory ([`crate::settings::paths::cache_dir`]), written through [`crate::store`].
+//! A warm load reads the index, the ids and the tables, and leaves each program in the file
+//! until it is asked for (see [`crate::catalog::Programs`]).
 //!
 //! Never trusted blindly: a file is read only up to [`MAX_CACHE_BYTES`]; it is used only when
 //! its format, affex's version and the sources' key ([`key`]: every profile file's path, size,
@@ -17,10 +19,11 @@ mod codec;
 mod key;
 
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{Catalog, LoadOptions, load as load_cold};
+use crate::search::SearchIndex;
 use crate::store::{self, StoreError};
 
 /// The largest cache file read: more than a million programs' worth.
@@ -84,6 +87,8 @@ pub struct Cached {
     pub state: CacheState,
     /// The cache to write for next time, when this load came from the files.
     pub write: Option<CacheWrite>,
+    /// The search index the cache held, when the catalog came from it.
+    pub index: Option<SearchIndex>,
 }
 
 /// A cache file to write once the catalog has been used (writing takes a while at 100,000
@@ -95,17 +100,27 @@ pub struct CacheWrite {
 }
 
 impl CacheWrite {
-    /// The bytes to write for `catalog`; `None` when it cannot be stored.
-    pub fn encode(&self, catalog: &Catalog) -> Option<Encoded> {
-        codec::encode(catalog, self.key).map(|bytes| Encoded {
+    /// The bytes to write for `catalog`, whose search index is `index` (built here when
+    /// `None`); `None` when it cannot be stored.
+    pub fn encode(&self, catalog: &Catalog, index: Option<&SearchIndex>) -> Option<Encoded> {
+        let built;
+        let index = match index {
+            Some(index) => index,
+            None => {
+                built = SearchIndex::new(catalog.profiles.as_decoded()?);
+                &built
+            }
+        };
+        codec::encode(catalog, index, self.key).map(|bytes| Encoded {
             path: self.path.clone(),
             bytes,
         })
     }
 
-    /// Encodes and writes `catalog`; a catalog that cannot be stored is left out quietly.
-    pub fn save(self, catalog: &Catalog) -> Result<(), StoreError> {
-        match self.encode(catalog) {
+    /// Encodes and writes `catalog` (see [`CacheWrite::encode`]); a catalog that cannot be
+    /// stored is left out quietly.
+    pub fn save(self, catalog: &Catalog, index: Option<&SearchIndex>) -> Result<(), StoreError> {
+        match self.encode(catalog, index) {
             Some(encoded) => encoded.save(),
             None => Ok(()),
         }
@@ -142,15 +157,16 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
         return cold(opts, CacheState::NotNeeded, None);
     }
     let path = dir.join(key::file_name(opts));
-    let state = match read_limited(&path) {
+    let state = match open_limited(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => CacheState::Missing,
         Err(e) => CacheState::Corrupt(e.to_string()),
-        Ok(bytes) => match codec::decode(bytes, fingerprint.key) {
-            Ok(catalog) => {
+        Ok((file, len)) => match codec::open(file, len, fingerprint.key) {
+            Ok(opened) => {
                 return Cached {
-                    catalog,
+                    catalog: opened.catalog,
                     state: CacheState::Fresh,
                     write: None,
+                    index: Some(opened.index),
                 };
             }
             Err(rejected) => rejected.into(),
@@ -163,11 +179,24 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
     cold(opts, state, Some(write))
 }
 
+/// Loads the catalog from the files again after a program read from the cache in `dir`
+/// failed its checks ([`crate::catalog::Programs::damaged`]): the load is a damaged cache's,
+/// and the cache is written again.
+pub fn load_after_damage(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
+    let state = CacheState::Corrupt("a program in it failed its checks when read".to_string());
+    let write = dir.map(|dir| CacheWrite {
+        path: dir.join(key::file_name(opts)),
+        key: key::fingerprint(opts).key,
+    });
+    cold(opts, state, write)
+}
+
 fn cold(opts: &LoadOptions, state: CacheState, write: Option<CacheWrite>) -> Cached {
     Cached {
         catalog: load_cold(opts),
         state,
         write,
+        index: None,
     }
 }
 
@@ -181,22 +210,40 @@ impl From<codec::Rejected> for CacheState {
     }
 }
 
-/// The file's bytes, refusing one larger than [`MAX_CACHE_BYTES`] before reading it.
-fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+/// The open file and its length, refusing one larger than [`MAX_CACHE_BYTES`]. Every read
+/// after is positioned and checked against this length, so a file that grows or shrinks
+/// meanwhile is a failed check, never a read past the limit. (The writer replaces the file by
+/// renaming, so the inode opened here keeps the bytes it had.)
+fn open_limited(path: &Path) -> io::Result<(File, u64)> {
     let file = File::open(path)?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    let len = meta.len();
     if len > MAX_CACHE_BYTES {
         return Err(io::Error::other(format!(
             "{len} bytes, more than the {MAX_CACHE_BYTES} a cache may have"
         )));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // The file may grow after the size was read; never read past the limit.
-    file.take(MAX_CACHE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_CACHE_BYTES {
-        return Err(io::Error::other("grew past the size limit while read"));
+    Ok((file, len))
+}
+
+/// Fills `buf` from `file` at `offset`, whatever the file's cursor.
+pub(crate) fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(buf, offset)
     }
-    Ok(bytes)
+    #[cfg(not(unix))]
+    {
+        // The callers hold a lock on the file, so moving its cursor is safe.
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(buf)
+    }
 }
 
 /// What `affex cache status` shows for one set of sources.
@@ -210,8 +257,8 @@ pub struct Status {
     pub state: CacheState,
 }
 
-/// Whether the cache in `dir` is fresh for `opts`, checking the header and checksum without
-/// decoding the programs.
+/// Whether the cache in `dir` is fresh for `opts`, checking the header, every section and
+/// every checksum without decoding the programs.
 pub fn status(opts: &LoadOptions, dir: &Path) -> Status {
     let path = dir.join(key::file_name(opts));
     let bytes = fs::metadata(&path).ok().map(|m| m.len());
@@ -219,16 +266,24 @@ pub fn status(opts: &LoadOptions, dir: &Path) -> Status {
     let state = if fingerprint.files == 0 {
         CacheState::NotNeeded
     } else {
-        match read_limited(&path) {
+        match open_limited(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => CacheState::Missing,
             Err(e) => CacheState::Corrupt(e.to_string()),
-            Ok(data) => match codec::check(&data, fingerprint.key) {
+            Ok((file, len)) => match codec::check(file, len, fingerprint.key) {
                 Ok(()) => CacheState::Fresh,
                 Err(rejected) => rejected.into(),
             },
         }
     };
     Status { path, bytes, state }
+}
+
+/// Removes the cache file of the sources `opts` names from `dir`, if there is one.
+pub fn discard(opts: &LoadOptions, dir: &Path) -> io::Result<()> {
+    match fs::remove_file(dir.join(key::file_name(opts))) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Every cache file in `dir` with its size, in name order.
@@ -286,7 +341,7 @@ mod tests {
         first
             .write
             .expect("a cold load writes")
-            .save(&first.catalog)
+            .save(&first.catalog, None)
             .expect("saved");
         assert_eq!(status(&opts, cache.path()).state, CacheState::Fresh);
         let second = load(&opts, Some(cache.path()));
