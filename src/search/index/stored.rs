@@ -27,10 +27,10 @@ impl SearchIndex {
         out.u64(self.profile_mask.len() as u64);
         out.u64(self.slot_string.len() as u64);
         out.text(&self.folded);
-        out.each(&self.folded_at, |w, &v| w.u64(v as u64));
+        out.each(&self.folded_at, |w, &v| w.u32(v));
         out.text(&self.original);
-        out.each(&self.original_at, |w, &v| w.u64(v as u64));
-        out.each(&self.slot_at, |w, &v| w.u64(v as u64));
+        out.each(&self.original_at, |w, &v| w.u32(v));
+        out.each(&self.slot_at, |w, &v| w.u32(v));
         out.each(&self.slot_string, |w, &v| w.u32(v));
         out.each(&self.slot_tag, |w, tag| {
             w.0.extend_from_slice(&tag.0.to_le_bytes())
@@ -77,12 +77,12 @@ impl SearchIndex {
         let folded_at = r.offsets(strings + 1, &folded)?;
         let original = r.text()?;
         let original_at = r.offsets(strings + 1, &original)?;
-        if strings == 0 || folded_at[1] != 0 {
+        if strings == 0 || folded_at.get(1) != Some(&0) {
             return Err("the index lacks its empty string".into());
         }
-        let slot_at: Vec<usize> = r.array(programs + 1, 8, |b| le_u64(b) as usize)?;
+        let slot_at: Vec<u32> = r.array(programs + 1, 4, le_u32)?;
         if slot_at.first() != Some(&0)
-            || slot_at.last() != Some(&slots)
+            || slot_at.last().map(|&s| s as usize) != Some(slots)
             || slot_at
                 .windows(2)
                 .any(|w| w[1].checked_sub(w[0]).is_none_or(|d| d < 2))
@@ -100,7 +100,7 @@ impl SearchIndex {
         let id = SlotTag::new(super::FieldKind::Id, 0);
         if slot_at[..programs]
             .iter()
-            .any(|&s| slot_tag[s] != name || slot_tag[s + 1] != id)
+            .any(|&s| slot_tag[s as usize] != name || slot_tag[s as usize + 1] != id)
         {
             return Err("a program does not start with its name and id".into());
         }
@@ -112,12 +112,12 @@ impl SearchIndex {
         }
         // The masks are recomputed, not read: a wrong mask would hide matches.
         let string_mask: Vec<u64> = (0..strings)
-            .map(|s| char_mask(&folded[folded_at[s]..folded_at[s + 1]]))
+            .map(|s| char_mask(&folded[folded_at[s] as usize..folded_at[s + 1] as usize]))
             .collect();
         let profile_mask = slot_at
             .windows(2)
             .map(|w| {
-                slot_string[w[0]..w[1]]
+                slot_string[w[0] as usize..w[1] as usize]
                     .iter()
                     .fold(0, |mask, &s| mask | string_mask[s as usize])
             })
@@ -221,13 +221,12 @@ impl<'a> Reader<'a> {
     }
 
     /// `n` offsets into `text`: from 0, rising, to its end, each on a char boundary.
-    fn offsets(&mut self, n: usize, text: &str) -> Result<Vec<usize>, String> {
-        let at: Vec<usize> =
-            self.array(n, 8, |b| usize::try_from(le_u64(b)).unwrap_or(usize::MAX))?;
+    fn offsets(&mut self, n: usize, text: &str) -> Result<Vec<u32>, String> {
+        let at: Vec<u32> = self.array(n, 4, le_u32)?;
         let fits = at.first() == Some(&0)
-            && at.last() == Some(&text.len())
+            && at.last().map(|&a| a as usize) == Some(text.len())
             && at.windows(2).all(|w| w[0] <= w[1])
-            && at.iter().all(|&a| text.is_char_boundary(a));
+            && at.iter().all(|&a| text.is_char_boundary(a as usize));
         if fits {
             Ok(at)
         } else {
@@ -403,7 +402,7 @@ mod tests {
         bad.by_name[0] = bad.by_name[1];
         assert!(SearchIndex::from_bytes(&bad.to_bytes()).is_err());
         let mut bad = SearchIndex::from_bytes(&built.to_bytes()).expect("reads");
-        bad.folded_at[2] = bad.folded.len() + 1;
+        bad.folded_at[2] = bad.folded.len() as u32 + 1;
         assert!(SearchIndex::from_bytes(&bad.to_bytes()).is_err());
         let mut bad = SearchIndex::from_bytes(&built.to_bytes()).expect("reads");
         bad.slot_at[1] += 1000;
