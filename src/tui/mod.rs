@@ -89,7 +89,11 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let (sender, loaded) = mpsc::channel();
     let inbox = Inbox::new();
     let waker = inbox.waker();
-    thread::Builder::new()
+    // Set before the catalog is handed over when the loader will then write the cache: quitting
+    // waits for that write (see `finish_cache_write`).
+    let cache_saving = Arc::new(AtomicBool::new(false));
+    let saving = Arc::clone(&cache_saving);
+    let loader = thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
             #[cfg(feature = "test-hooks")]
@@ -107,9 +111,12 @@ pub fn run(settings: &Settings) -> io::Result<()> {
                 .write
                 .as_ref()
                 .and_then(|w| w.encode(&cached.catalog, index.as_ref()));
+            saving.store(encoded.is_some(), Ordering::SeqCst);
             let _ = sender.send((cached.catalog, index));
             waker.wake();
             if let Some(encoded) = encoded {
+                #[cfg(feature = "test-hooks")]
+                hold_while_file_named_by(TEST_HOLD_CACHE_WRITE);
                 let _ = encoded.save();
             }
         })?;
@@ -142,7 +149,24 @@ pub fn run(settings: &Settings) -> io::Result<()> {
         // Leave the way the signal asked, now that the terminal is back to normal.
         let _ = signal_hook::low_level::emulate_default_handler(signal);
     }
+    if cache_saving.load(Ordering::SeqCst) {
+        finish_cache_write(&loader);
+    }
     result.and(restored)
+}
+
+/// The longest a quit waits, terminal already restored, for the loader to finish writing the
+/// catalog cache.
+const CACHE_WRITE_GRACE: Duration = Duration::from_secs(10);
+
+/// Lets the loader finish writing the cache before the process ends: a user who opens a large
+/// catalog and quits at once (the write takes a second or more at 100,000 programs) would
+/// otherwise leave only a temporary file, and every start after would load cold.
+fn finish_cache_write(loader: &thread::JoinHandle<()>) {
+    let deadline = Instant::now() + CACHE_WRITE_GRACE;
+    while !loader.is_finished() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// What the loader thread hands the loop: the catalog and, when the cache held it or the
@@ -353,10 +377,21 @@ fn fail_if_asked() -> io::Result<()> {
 #[cfg(feature = "test-hooks")]
 const TEST_HOLD_LOAD: &str = "AFFEX_TEST_HOLD_LOAD";
 
+/// With the `test-hooks` feature, the path of a file whose existence holds the loader before it
+/// writes the catalog cache, so a test can quit before the write ends.
+#[cfg(feature = "test-hooks")]
+const TEST_HOLD_CACHE_WRITE: &str = "AFFEX_TEST_HOLD_CACHE_WRITE";
+
 /// Waits while the file [`TEST_HOLD_LOAD`] names exists; returns at once if it is not set.
 #[cfg(feature = "test-hooks")]
 fn hold_load_if_asked() {
-    if let Some(path) = std::env::var_os(TEST_HOLD_LOAD) {
+    hold_while_file_named_by(TEST_HOLD_LOAD);
+}
+
+/// Waits while the file the environment variable `var` names exists; at once if it is unset.
+#[cfg(feature = "test-hooks")]
+fn hold_while_file_named_by(var: &str) {
+    if let Some(path) = std::env::var_os(var) {
         while std::path::Path::new(&path).exists() {
             thread::sleep(Duration::from_millis(20));
         }

@@ -837,3 +837,57 @@ fn ctrl_z_then_sigcont_redraws_the_grid_and_the_detail_pane() {
     assert_restored(&ended);
     assert_eq!(ended.status.exit_code(), 0);
 }
+
+/// Quitting as soon as the list shows used to end the process while the loader was still
+/// writing the catalog cache, so only a temporary file was left and every later start loaded
+/// cold: quitting now waits for the write (the terminal already restored).
+#[test]
+fn quitting_at_once_still_leaves_the_catalog_cache_written() {
+    let profiles = tempfile::tempdir().expect("temp dir");
+    for id in ["alder", "birch"] {
+        std::fs::write(
+            profiles.path().join(format!("{id}.toml")),
+            format!("id = \"{id}\"\nname = \"{id} shop\"\n"),
+        )
+        .expect("write");
+    }
+    let cache = tempfile::tempdir().expect("temp dir");
+    let hold = cache.path().join("hold");
+    std::fs::write(&hold, "").expect("the hold file");
+    let cache_dir = cache.path().join("affex");
+    let mut s = Session::launch(
+        &[OsStr::new("--profiles"), profiles.path().as_os_str()],
+        &[
+            (
+                "AFFEX_CACHE_DIR",
+                cache_dir.to_str().expect("a UTF-8 temp path"),
+            ),
+            (
+                "AFFEX_TEST_HOLD_CACHE_WRITE",
+                hold.to_str().expect("a UTF-8 temp path"),
+            ),
+        ],
+    );
+    s.wait_for("the list", |sc| sc.contains("8/8"));
+    s.send("q");
+    // The loader is held before its write: the process must still be there to do it.
+    thread::sleep(Duration::from_millis(500));
+    std::fs::remove_file(&hold).expect("release the write");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0, "{:?}", ended.status);
+    let written: Vec<String> = std::fs::read_dir(&cache_dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        written
+            .iter()
+            .any(|n| n.starts_with("catalog-") && n.ends_with(".bin")),
+        "no cache written, the cache directory holds {written:?}"
+    );
+}
