@@ -24,17 +24,14 @@ use portable_pty::CommandBuilder;
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{Screen, report};
+use pty::{Screen, Target, report};
 
 /// Time the first screen of affex and of fzf.
 #[derive(Parser)]
 struct Args {
-    /// The affex binary.
-    #[arg(long, default_value = "target/release/affex")]
-    bin: PathBuf,
-    /// The profiles (a directory or a catalog file), passed as `--no-bundled --profiles`.
-    #[arg(long)]
-    profiles: PathBuf,
+    /// The binary and the profiles.
+    #[command(flatten)]
+    target: Target,
     /// The same programs as lines, for fzf (`gen_catalog` writes `corpus.txt`); no fzf run
     /// without it.
     #[arg(long)]
@@ -49,8 +46,7 @@ struct Args {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = Args::parse();
-    // The pty's spawner looks a relative program up in PATH, not in the working directory.
-    args.bin = std::fs::canonicalize(&args.bin)?;
+    args.target.resolve()?;
     let home = std::env::temp_dir().join(format!("affex-first-screen-{}", std::process::id()));
     std::fs::create_dir_all(&home)?;
     let limit = Duration::from_secs(args.timeout);
@@ -109,14 +105,14 @@ fn summary(label: &str, times: &mut [f64]) -> f64 {
 
 /// Milliseconds from starting affex to its list on screen; `cold` passes `--no-cache`.
 fn time_affex(args: &Args, home: &Path, cold: bool, limit: Duration) -> Result<f64, String> {
-    let mut cmd = CommandBuilder::new(&args.bin);
+    let mut cmd = CommandBuilder::new(&args.target.bin);
     if cold {
         cmd.arg("--no-cache");
     }
     cmd.args([
         OsString::from("--no-bundled"),
         OsString::from("--profiles"),
-        args.profiles.clone().into_os_string(),
+        args.target.profiles.clone().into_os_string(),
     ]);
     for var in ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME"] {
         cmd.env(var, home);

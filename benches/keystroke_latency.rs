@@ -13,7 +13,6 @@
 //! what a user sees, give or take that. The harness sleeps until the program writes.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -23,17 +22,14 @@ use portable_pty::CommandBuilder;
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{Screen, report};
+use pty::{Screen, Target, report};
 
 /// Time each keystroke of a typed query in the explorer.
 #[derive(Parser)]
 struct Args {
-    /// The affex binary.
-    #[arg(long, default_value = "target/release/affex")]
-    bin: PathBuf,
-    /// The profiles (a directory or a catalog file), passed as `--no-bundled --profiles`.
-    #[arg(long)]
-    profiles: PathBuf,
+    /// The binary and the profiles.
+    #[command(flatten)]
+    target: Target,
     /// How many times each query is typed.
     #[arg(long, default_value_t = 5)]
     runs: usize,
@@ -47,15 +43,14 @@ struct Args {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = Args::parse();
-    // The pty's spawner looks a relative program up in PATH, not in the working directory.
-    args.bin = std::fs::canonicalize(&args.bin)?;
+    args.target.resolve()?;
     let config = std::env::temp_dir().join(format!("affex-keystroke-{}", std::process::id()));
     std::fs::create_dir_all(&config)?;
-    let mut cmd = CommandBuilder::new(&args.bin);
+    let mut cmd = CommandBuilder::new(&args.target.bin);
     cmd.args([
         OsString::from("--no-bundled"),
         OsString::from("--profiles"),
-        args.profiles.clone().into_os_string(),
+        args.target.profiles.clone().into_os_string(),
     ]);
     cmd.env("XDG_CONFIG_HOME", &config);
     cmd.env("XDG_DATA_HOME", &config);

@@ -88,3 +88,15 @@ pub fn sized(mut app: crate::app::App, width: u16, height: u16) -> crate::app::A
     crate::tui::step(&mut app, crate::action::Action::Resize { width, height });
     app
 }
+
+/// `len` bytes that look random, the same on every run (a linear congruential generator), for
+/// tests that feed noise to a decoder.
+pub fn noise(len: usize) -> Vec<u8> {
+    let mut state = 1u64;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (state >> 33) as u8
+        })
+        .collect()
+}

@@ -2,11 +2,32 @@
 //! the examples that time what a user sees: `keystroke_latency` and `first_screen`.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+/// The affex binary and the profiles it opens, as both examples take them.
+#[derive(clap::Args)]
+pub struct Target {
+    /// The affex binary.
+    #[arg(long, default_value = "target/release/affex")]
+    pub bin: PathBuf,
+    /// The profiles (a directory or a catalog file), passed as `--no-bundled --profiles`.
+    #[arg(long)]
+    pub profiles: PathBuf,
+}
+
+impl Target {
+    /// Makes `bin` absolute: the pty's spawner looks a relative program up in PATH, not in
+    /// the working directory.
+    pub fn resolve(&mut self) -> std::io::Result<()> {
+        self.bin = std::fs::canonicalize(&self.bin)?;
+        Ok(())
+    }
+}
 
 /// The terminal's size.
 pub const ROWS: u16 = 40;

@@ -682,14 +682,7 @@ mod tests {
                 "flip at {at}: {r:?}"
             );
         }
-        let mut state = 1u64;
-        let random: Vec<u8> = (0..4096)
-            .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-                (state >> 33) as u8
-            })
-            .collect();
-        assert!(is_corrupt(decode(random, 7)));
+        assert!(is_corrupt(decode(crate::test_support::noise(4096), 7)));
     }
 
     #[test]

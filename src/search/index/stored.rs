@@ -382,14 +382,7 @@ mod tests {
         let mut bytes = index().to_bytes();
         bytes[24..32].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
         assert!(SearchIndex::from_bytes(&bytes).is_err());
-        let mut state = 1u64;
-        let random: Vec<u8> = (0..4096)
-            .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-                (state >> 33) as u8
-            })
-            .collect();
-        assert!(SearchIndex::from_bytes(&random).is_err());
+        assert!(SearchIndex::from_bytes(&crate::test_support::noise(4096)).is_err());
     }
 
     #[test]
