@@ -99,13 +99,20 @@ impl Catalog {
 
     /// Up to `n` ids that look like `id` (or whose program is named like it), best first, for
     /// "did you mean …?".
-    pub fn closest_ids(&self, id: &str, n: usize) -> Vec<&str> {
-        let mut programs: Vec<&Profile> = self.profiles.iter().collect();
+    /// `name` gives program `i`'s name: from the search index, so a catalog read from the
+    /// cache is not decoded whole to suggest an id.
+    pub fn closest_ids<'a>(
+        &'a self,
+        id: &str,
+        n: usize,
+        name: impl Fn(usize) -> &'a str,
+    ) -> Vec<&'a str> {
+        let mut programs: Vec<(&str, &str)> = (0..self.profiles.len())
+            .filter_map(|i| Some((self.profiles.id(i)?, name(i))))
+            .collect();
         // Equally close ids are offered in id order.
-        programs.sort_unstable_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        let candidates = programs
-            .into_iter()
-            .map(|p| (p.id.as_str(), [p.id.as_str(), p.name.as_str()]));
+        programs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let candidates = programs.into_iter().map(|(id, name)| (id, [id, name]));
         suggest::ranked(id, candidates, n)
     }
 
@@ -194,16 +201,25 @@ mod tests {
         );
         assert_eq!(catalog.get("nope"), None);
         assert_eq!(
-            catalog.closest_ids("aliexpres", 3).first(),
+            catalog
+                .closest_ids("aliexpres", 3, |i| catalog.profiles[i].name.as_str())
+                .first(),
             Some(&"aliexpress")
         );
-        assert_eq!(catalog.closest_ids("amazon", 1), ["amazon-associates"]);
         assert_eq!(
-            catalog.closest_ids("AliExpress", 1),
+            catalog.closest_ids("amazon", 1, |i| catalog.profiles[i].name.as_str()),
+            ["amazon-associates"]
+        );
+        assert_eq!(
+            catalog.closest_ids("AliExpress", 1, |i| catalog.profiles[i].name.as_str()),
             ["aliexpress"],
             "names count too"
         );
-        assert!(catalog.closest_ids("qqqqqqqq", 3).is_empty());
+        assert!(
+            catalog
+                .closest_ids("qqqqqqqq", 3, |i| catalog.profiles[i].name.as_str())
+                .is_empty()
+        );
         assert_eq!(catalog.errors(), 0);
         assert_eq!(catalog.warnings(), 0);
     }

@@ -143,6 +143,15 @@ impl Programs {
             .is_some_and(|stored| stored.damaged.load(Ordering::Relaxed))
     }
 
+    /// How many programs have been decoded: all of them unless they come from a cache, where
+    /// each is decoded the first time it is asked for.
+    pub fn decoded_count(&self) -> usize {
+        match &self.stored {
+            None => self.decoded.len(),
+            Some(stored) => stored.decoded.iter().filter(|c| c.get().is_some()).count(),
+        }
+    }
+
     /// Decodes every stored program now; false when one was damaged.
     pub fn decode_all(&self) -> bool {
         if let Some(stored) = &self.stored {

@@ -5,14 +5,13 @@
 use std::io::Write;
 
 use super::table::{output_width, stacked, table};
-use super::{CliError, CliResult, CompareFormat, Paint, hint, resolve};
-use crate::catalog::Catalog;
+use super::{CliError, CliResult, CompareFormat, Paint, Reading, hint, resolve};
 use crate::compare::{Comparison, ROWS};
 use crate::export::comparison::{self, BEST, ExportFormat, WORST, legend, marked_cell};
 
 /// Writes the programs with `ids` side by side in `format`, the best value on each row marked.
 pub(super) fn run(
-    catalog: &Catalog,
+    reading: Reading<'_>,
     ids: &[String],
     me: &crate::decide::Me,
     format: CompareFormat,
@@ -20,10 +19,11 @@ pub(super) fn run(
     paint: Paint,
     out: &mut impl Write,
 ) -> CliResult {
+    let catalog = reading.0;
     let mut columns = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
     for id in ids {
-        match resolve(catalog, id) {
+        match resolve(reading, id) {
             Some(i) if !columns.contains(&i) => columns.push(i),
             Some(_) => {}
             None => unknown.push(id),
@@ -41,7 +41,7 @@ pub(super) fn run(
         };
         return Err(CliError::UnknownIds {
             ids,
-            hint: hint(catalog, &unknown),
+            hint: hint(reading, &unknown),
         });
     }
     if columns.len() < 2 {

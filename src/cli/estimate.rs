@@ -7,8 +7,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::table::output_width;
-use super::{CliError, CliResult, EstimateFormat, hint, resolve};
-use crate::catalog::Catalog;
+use super::{CliError, CliResult, EstimateFormat, Reading, hint, resolve};
 use crate::decide::band::Band;
 use crate::decide::inputs::Input;
 use crate::decide::{Estimate, Me};
@@ -19,17 +18,18 @@ use crate::text_width;
 
 /// Writes the estimates of the programs `ids` for `me`.
 pub(super) fn run(
-    catalog: &Catalog,
+    reading: Reading<'_>,
     ids: &[String],
     me: &Me,
     format: EstimateFormat,
     width: Option<usize>,
     out: &mut impl Write,
 ) -> CliResult {
+    let catalog = reading.0;
     let mut shown: Vec<usize> = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
     for id in ids {
-        match resolve(catalog, id) {
+        match resolve(reading, id) {
             Some(i) if !shown.contains(&i) => shown.push(i),
             Some(_) => {}
             None => unknown.push(id),
@@ -38,7 +38,7 @@ pub(super) fn run(
     if let Some(first) = unknown.first() {
         return Err(CliError::UnknownId {
             id: crate::sanitize::sanitize_line(first),
-            hint: hint(catalog, &unknown),
+            hint: hint(reading, &unknown),
         });
     }
     let rows: Vec<(&Profile, Estimate)> = shown

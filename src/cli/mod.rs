@@ -235,12 +235,22 @@ fn catalog_command(
         }
         Command::Estimate { ids, me, format } => {
             let me = about_me(me, paint_stderr);
-            estimate::run(catalog, ids, &me, *format, width, out)
+            estimate::run((catalog, index), ids, &me, *format, width, out)
         }
-        Command::Show { id, format } => show::run(catalog, id, *format, width, paint_stdout, out),
+        Command::Show { id, format } => {
+            show::run((catalog, index), id, *format, width, paint_stdout, out)
+        }
         Command::Compare { ids, me, format } => {
             let me = about_me(me, paint_stderr);
-            compare::run(catalog, ids, &me, *format, width, paint_stdout, out)
+            compare::run(
+                (catalog, index),
+                ids,
+                &me,
+                *format,
+                width,
+                paint_stdout,
+                out,
+            )
         }
         Command::Shortlist {
             name,
@@ -463,13 +473,24 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+/// The catalog a command reads, with the search index: the cache's, or built the first time
+/// a command needs it (here: the programs' names for an id that is not exact).
+pub(super) type Reading<'a> = (&'a Catalog, &'a OnceCell<SearchIndex>);
+
+/// Program `i`'s name, from the index (built if there is none yet).
+fn names<'a>((catalog, index): Reading<'a>) -> impl Fn(usize) -> &'a str {
+    let index = index.get_or_init(|| catalog.profiles.search_index());
+    move |i| index.name(i).unwrap_or_default()
+}
+
 /// The program with `id`, and its place in the catalog; an unknown id suggests close ones.
-fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<(usize, &'a Profile), CliError> {
-    match resolve(catalog, id) {
+fn find<'a>(reading: Reading<'a>, id: &str) -> Result<(usize, &'a Profile), CliError> {
+    let catalog = reading.0;
+    match resolve(reading, id) {
         Some(i) => Ok((i, &catalog.profiles[i])),
         None => Err(CliError::UnknownId {
             id: crate::sanitize::sanitize_line(id),
-            hint: hint(catalog, &[id]),
+            hint: hint(reading, &[id]),
         }),
     }
 }
@@ -477,7 +498,8 @@ fn find<'a>(catalog: &'a Catalog, id: &str) -> Result<(usize, &'a Profile), CliE
 /// Where the program a person means by `id` sits: the id exactly, else the id or name in any
 /// case (`AliExpress`), else the one program whose id or name begins with it as a word
 /// (`amazon` for `amazon-associates`).
-fn resolve(catalog: &Catalog, id: &str) -> Option<usize> {
+fn resolve(reading: Reading<'_>, id: &str) -> Option<usize> {
+    let catalog = reading.0;
     if let Some(i) = catalog.index_of(id) {
         return Some(i);
     }
@@ -485,11 +507,14 @@ fn resolve(catalog: &Catalog, id: &str) -> Option<usize> {
     if wanted.is_empty() {
         return None;
     }
-    let profiles = &catalog.profiles;
+    // Ids from the id table and names from the index: nothing is decoded to look.
+    let name = names(reading);
+    let id_at = |i: usize| catalog.profiles.id(i).unwrap_or_default();
+    let programs = 0..catalog.profiles.len();
     let equal = |text: &str| text.to_lowercase() == wanted;
-    if let Some(i) = profiles
-        .iter()
-        .position(|p| equal(p.id.as_str()) || equal(p.name.as_str()))
+    if let Some(i) = programs
+        .clone()
+        .find(|&i| equal(id_at(i)) || equal(name(i)))
     {
         return Some(i);
     }
@@ -498,11 +523,7 @@ fn resolve(catalog: &Catalog, id: &str) -> Option<usize> {
         text.strip_prefix(&wanted)
             .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
     };
-    let mut found = profiles
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| starts(p.id.as_str()) || starts(p.name.as_str()))
-        .map(|(i, _)| i);
+    let mut found = programs.filter(|&i| starts(id_at(i)) || starts(name(i)));
     match (found.next(), found.next()) {
         (Some(i), None) => Some(i),
         _ => None,
@@ -510,10 +531,11 @@ fn resolve(catalog: &Catalog, id: &str) -> Option<usize> {
 }
 
 /// "; did you mean …?" for unknown `ids`, or where to see the ids.
-fn hint(catalog: &Catalog, ids: &[&str]) -> String {
+fn hint(reading: Reading<'_>, ids: &[&str]) -> String {
     let mut close: Vec<&str> = Vec::new();
+    let name = names(reading);
     for id in ids {
-        for c in catalog.closest_ids(id, 3) {
+        for c in reading.0.closest_ids(id, 3, &name) {
             if !close.contains(&c) {
                 close.push(c);
             }
@@ -530,5 +552,45 @@ fn hint(catalog: &Catalog, ids: &[&str]) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::catalog::{LoadOptions, cache};
+
+    #[test]
+    fn an_id_that_is_not_exact_is_looked_up_without_decoding_a_cached_catalog() {
+        let profiles = tempfile::tempdir().expect("temp dir");
+        for id in ["alder-tea", "birch-tea", "cedar-shop"] {
+            let text = format!("id = \"{id}\"\nname = \"{id} co\"\n");
+            std::fs::write(profiles.path().join(format!("{id}.toml")), text).expect("write");
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let opts = LoadOptions {
+            bundled: false,
+            user_dir: None,
+            extra_dirs: vec![profiles.path().to_path_buf()],
+        };
+        let cold = cache::load(&opts, Some(dir.path()));
+        let index = cold.catalog.profiles.search_index();
+        cold.write
+            .expect("a cold load writes")
+            .save(&cold.catalog, Some(&index))
+            .expect("saved");
+        let warm = cache::load(&opts, Some(dir.path()));
+        assert_eq!(warm.state, cache::CacheState::Fresh);
+        let cell = OnceCell::new();
+        if let Some(index) = warm.index {
+            let _ = cell.set(index);
+        }
+        let reading = (&warm.catalog, &cell);
+        // Before, the lookup by name in any case and the suggestions decoded every program.
+        assert_eq!(resolve(reading, "ALDER-TEA"), Some(0));
+        assert_eq!(resolve(reading, "cedar"), Some(2));
+        assert!(hint(reading, &["birch-te"]).contains("`birch-tea`"));
+        assert_eq!(warm.catalog.profiles.decoded_count(), 0, "nothing decoded");
     }
 }

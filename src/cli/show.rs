@@ -3,22 +3,21 @@
 use std::io::Write;
 
 use super::table::output_width;
-use super::{CliResult, Paint, ShowFormat, find};
-use crate::catalog::Catalog;
+use super::{CliResult, Paint, Reading, ShowFormat, find};
 use crate::sections::{self, SectionBody};
 use crate::text_width as text;
 use crate::value_text::NOT_STATED;
 
 /// Writes every field of the program with `id` in `format`.
 pub(super) fn run(
-    catalog: &Catalog,
+    reading: Reading<'_>,
     id: &str,
     format: ShowFormat,
     width: Option<usize>,
     paint: Paint,
     out: &mut impl Write,
 ) -> CliResult {
-    let (_, p) = find(catalog, id)?;
+    let (_, p) = find(reading, id)?;
     if format == ShowFormat::Json {
         serde_json::to_writer_pretty(&mut *out, p)?;
         writeln!(out)?;

@@ -236,6 +236,14 @@ impl SearchIndex {
         self.profile_mask.is_empty()
     }
 
+    /// Program `p`'s name as written (its first slot), read without its profile: a catalog
+    /// from the cache decodes nothing to offer "did you mean".
+    pub fn name(&self, p: usize) -> Option<&str> {
+        let slot = *self.slot_at.get(p)? as usize;
+        let string = *self.slot_string.get(slot)? as usize;
+        (string < self.string_count()).then(|| self.original(string))
+    }
+
     /// Every program matching `query`, best first: the synchronous search the CLI uses.
     pub fn search(&self, query: &str) -> Vec<Match> {
         self.search_outcome(query).matches
