@@ -32,6 +32,18 @@ fn timing() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The best of [`ROUNDS`] times `time` takes on each of the two inputs, timed in turns so a
+/// burst of load from other tests falls on both rather than on one.
+fn best_in_turns<T>(inputs: &[T; 2], time: impl Fn(&T) -> Duration) -> [Duration; 2] {
+    let mut best = [Duration::MAX; 2];
+    for _ in 0..ROUNDS {
+        for (input, best) in inputs.iter().zip(best.iter_mut()) {
+            *best = (*best).min(time(input));
+        }
+    }
+    best
+}
+
 /// Times `work` on the files `shape` makes at `n` and `2n`, and checks the ratio. `work` runs
 /// `repeat` times a measurement, so a fast one still takes long enough to time.
 fn assert_linear(
@@ -49,15 +61,11 @@ fn assert_linear(
     });
     // The two sizes are timed in turns, so a burst of load from other tests falls on both
     // rather than on one; each keeps its best of ROUNDS.
-    let mut best = [Duration::MAX; 2];
-    for _ in 0..ROUNDS {
-        for (dir, best) in dirs.iter().zip(best.iter_mut()) {
-            let start = Instant::now();
-            (0..repeat).for_each(|_| work(dir.path()));
-            *best = (*best).min(start.elapsed());
-        }
-    }
-    let [small, large] = best;
+    let [small, large] = best_in_turns(&dirs, |dir| {
+        let start = Instant::now();
+        (0..repeat).for_each(|_| work(dir.path()));
+        start.elapsed()
+    });
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     println!("{name}: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
     assert!(
@@ -185,13 +193,7 @@ fn the_warnings_popup_keys_cost_the_same_however_many_problems() {
     });
     // The sizes are timed in turns, best of ROUNDS each, so a burst of load from the tests
     // running beside this one falls on both rather than on one (it once made 2n 1.65x n).
-    let mut best = [Duration::MAX; 2];
-    for _ in 0..ROUNDS {
-        for (dir, best) in dirs.iter().zip(best.iter_mut()) {
-            *best = (*best).min(scroll_the_warnings_popup(dir.path()));
-        }
-    }
-    let [small, large] = best;
+    let [small, large] = best_in_turns(&dirs, |dir| scroll_the_warnings_popup(dir.path()));
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     println!("warnings popup: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
     assert!(
@@ -260,15 +262,11 @@ fn assert_linear_in_memory<T>(name: &str, [small, large]: [T; 2], work: impl Fn(
     let _alone = timing();
     let inputs = [small, large];
     inputs.iter().for_each(&work); // warm the allocator
-    let mut best = [Duration::MAX; 2];
-    for _ in 0..ROUNDS {
-        for (input, best) in inputs.iter().zip(best.iter_mut()) {
-            let start = Instant::now();
-            work(input);
-            *best = (*best).min(start.elapsed());
-        }
-    }
-    let [small, large] = best;
+    let [small, large] = best_in_turns(&inputs, |input| {
+        let start = Instant::now();
+        work(input);
+        start.elapsed()
+    });
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
     println!("{name}: {small:?}, doubled {large:?}, ratio {ratio:.2}");
     assert!(
