@@ -353,8 +353,8 @@ pub fn draw_popup<L>(
     }
 }
 
-/// Clears `area` for a popup. A wide character just left of it keeps its hidden second cell
-/// inside the popup, and a terminal draws it over the popup's border (ratatui never writes a
+/// Clears `area` for a popup. A wide character just left of it keeps its hidden cells inside
+/// the popup, and a terminal draws it over the popup's border (ratatui never writes a
 /// cell a wide character hides), so such a character is blanked too.
 pub(crate) fn clear_for_popup(buf: &mut Buffer, area: Rect) {
     let area = area.intersection(buf.area);
@@ -362,13 +362,17 @@ pub(crate) fn clear_for_popup(buf: &mut Buffer, area: Rect) {
     if area.is_empty() {
         return;
     }
+    // A grapheme has no widest case (ratatui gives each stacked halfwidth sound mark a cell of
+    // its own), so each row is walked from its left edge, one drawn character at a time.
     for y in area.top()..area.bottom() {
-        let reach = area.x.saturating_sub(buf.area.x).min(4);
-        for x in (area.x - reach..area.x).rev() {
-            let cell = &mut buf[(x, y)];
-            if cell.cell_width() > area.x - x {
-                cell.set_symbol(" ");
+        let mut x = buf.area.x;
+        while x < area.x {
+            let width = buf[(x, y)].cell_width().max(1);
+            if x + width > area.x {
+                buf[(x, y)].set_symbol(" ");
+                break;
             }
+            x += width;
         }
     }
 }

@@ -582,6 +582,16 @@ fn a_popup_over_a_wide_character_keeps_its_left_border() {
 }
 
 #[test]
+fn a_popup_over_halfwidth_kana_with_stacked_sound_marks_keeps_its_left_border() {
+    // Found by the property test in CI: "ｦﾞﾞﾞ" is one grapheme that ratatui gives four
+    // columns (its base and a cell per sound mark), and the help popup's left border fell in
+    // one of its hidden cells.
+    let name = "一一一一一一一一一一一一 一一 ァ ｦｦ\u{ff9e}\u{ff9e}\u{ff9e}";
+    let session = regression((0, 0), &[name], View::Help, vec![Step::Resize(160, 10)]);
+    run_session(&session, &mut Coverage::default()).unwrap();
+}
+
+#[test]
 fn typed_control_and_invisible_characters_never_reach_the_search_line() {
     // Found by the property test: a ZWJ emoji typed into the search line put the ZWJ on
     // screen. A terminal can also hand over a C1 control or DEL as a character.
