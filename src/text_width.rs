@@ -14,10 +14,17 @@ use unicode_width::UnicodeWidthStr;
 /// its variation selectors and joiners to the sanitizer, so an emoji is measured as the
 /// terminal draws it, not as a VS16 or ZWJ sequence some terminals widen and others do not.
 pub fn width(s: &str) -> usize {
+    width_by(s, grapheme_width)
+}
+
+/// How one grapheme is measured: as ratatui's buffer counts it, or as a terminal prints it.
+type Measure = fn(&str) -> usize;
+
+fn width_by(s: &str, measure: Measure) -> usize {
     if s.is_ascii() {
         return UnicodeWidthStr::width(s);
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    s.graphemes(true).map(measure).sum()
 }
 
 /// One grapheme's columns, as ratatui's buffer counts them.
@@ -31,6 +38,11 @@ fn grapheme_width(g: &str) -> usize {
 
 /// Cuts `s` to at most `max` columns, ending in `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    truncate_by(s, max, grapheme_width)
+}
+
+fn truncate_by(s: &str, max: usize, measure: Measure) -> String {
+    let width = |s: &str| width_by(s, measure);
     if width(s) <= max {
         return s.to_string();
     }
@@ -54,6 +66,12 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// Like [`truncate`], but a value's trailing marks (` *` for a caveat, ` †` for a
 /// contradiction) stay after the `…`, so a qualified value never reads as plain when cut.
 pub fn truncate_keeping_marks(s: &str, max: usize) -> String {
+    truncate_keeping_marks_by(s, max, grapheme_width)
+}
+
+fn truncate_keeping_marks_by(s: &str, max: usize, measure: Measure) -> String {
+    let width = |s: &str| width_by(s, measure);
+    let truncate = |s: &str, max: usize| truncate_by(s, max, measure);
     if width(s) <= max {
         return s.to_string();
     }
@@ -71,8 +89,12 @@ pub fn truncate_keeping_marks(s: &str, max: usize) -> String {
 
 /// Pads `s` with spaces to exactly `cols` columns (truncating first when it is wider).
 pub fn pad(s: &str, cols: usize) -> String {
-    let cut = truncate(s, cols);
-    let w = width(&cut);
+    pad_by(s, cols, grapheme_width)
+}
+
+fn pad_by(s: &str, cols: usize, measure: Measure) -> String {
+    let cut = truncate_by(s, cols, measure);
+    let w = width_by(&cut, measure);
     format!("{cut}{}", " ".repeat(cols.saturating_sub(w)))
 }
 
@@ -80,6 +102,11 @@ pub fn pad(s: &str, cols: usize) -> String {
 /// word only when the word alone is wider than a line. Explicit `\n` starts a new line.
 /// A zero `max` gives no lines.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    wrap_by(s, max, grapheme_width)
+}
+
+fn wrap_by(s: &str, max: usize, measure: Measure) -> Vec<String> {
+    let width = |s: &str| width_by(s, measure);
     if max == 0 {
         return Vec::new();
     }
@@ -127,6 +154,46 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The same arithmetic for text printed straight to a terminal (the command line's tables),
+/// where no ratatui buffer stands between: each grapheme as wide as unicode-width says, which
+/// already gives a halfwidth sound mark (U+FF9E, U+FF9F) the one column terminals draw it in.
+/// ratatui's extra column per mark is its own bookkeeping; counted here, it made a name of
+/// halfwidth kana with sound marks pad one column short per mark and pulled the columns after
+/// it left of their headers.
+pub mod printed {
+    use super::{pad_by, truncate_by, truncate_keeping_marks_by, width_by, wrap_by};
+    use unicode_width::UnicodeWidthStr;
+
+    fn grapheme_width(g: &str) -> usize {
+        UnicodeWidthStr::width(g)
+    }
+
+    /// Columns `s` takes when printed to a terminal.
+    pub fn width(s: &str) -> usize {
+        width_by(s, grapheme_width)
+    }
+
+    /// [`super::truncate`] for printed text.
+    pub fn truncate(s: &str, max: usize) -> String {
+        truncate_by(s, max, grapheme_width)
+    }
+
+    /// [`super::truncate_keeping_marks`] for printed text.
+    pub fn truncate_keeping_marks(s: &str, max: usize) -> String {
+        truncate_keeping_marks_by(s, max, grapheme_width)
+    }
+
+    /// [`super::pad`] for printed text.
+    pub fn pad(s: &str, cols: usize) -> String {
+        pad_by(s, cols, grapheme_width)
+    }
+
+    /// [`super::wrap`] for printed text.
+    pub fn wrap(s: &str, max: usize) -> Vec<String> {
+        wrap_by(s, max, grapheme_width)
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use std::io::{self, IsTerminal};
 
-use crate::text_width as text;
+// Printed straight to the terminal: measured as a terminal draws it, not as ratatui's buffer.
+use crate::text_width::printed as text;
 
 /// The columns output may use: `--width N` when given, else the terminal's width when stdout is
 /// one (at least 40), otherwise 100.
@@ -142,4 +143,40 @@ pub(super) fn stacked(header: &[&str], rows: &[Vec<String>], max_width: usize) -
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    /// The terminal column where `needle` starts in `line`.
+    fn column_of(line: &str, needle: &str) -> Option<usize> {
+        line.find(needle)
+            .map(|at| UnicodeWidthStr::width(&line[..at]))
+    }
+
+    #[test]
+    fn halfwidth_sound_marks_keep_printed_columns_under_their_headers() {
+        // A terminal draws each halfwidth sound mark in one column (as unicode-width says);
+        // ratatui's buffer gives it two, and measuring the printed table that way padded
+        // "ｶﾞｷﾞ" two columns short, so "Rate" and "3%" no longer lined up.
+        let stacked = format!("ｶ{}", "\u{ff9e}".repeat(20));
+        for name in ["ｶﾞｷﾞ", "ｦﾞﾞﾞ", stacked.as_str()] {
+            for width in [30, 60, 100] {
+                let rows = vec![
+                    vec![name.to_string(), "3%".to_string()],
+                    vec!["plain".to_string(), "4%".to_string()],
+                ];
+                let lines = table(&["Name", "Rate"], &rows, width, false).unwrap_or_default();
+                let header = column_of(&lines[0], "Rate");
+                assert_eq!(
+                    column_of(&lines[2], "3%"),
+                    header,
+                    "{name} at {width}: {lines:#?}"
+                );
+                assert_eq!(column_of(&lines[3], "4%"), header, "{name} at {width}");
+            }
+        }
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::{BEST, CAVEAT, CONTRADICTED, Theme, WORST};
 use super::{Styled, layout, pad_line, pane_block, put};
@@ -16,6 +16,7 @@ use crate::action::Command;
 use crate::app::{App, Grid};
 use crate::compare::{Cell, Mark, ROWS};
 use crate::keymap::Mode;
+use crate::text_width as text;
 use crate::value_text::NOT_STATED;
 use crate::viewport::{GridGeometry, keep_visible};
 
@@ -191,28 +192,31 @@ pub fn view<'a>(app: &'a App, grid: &'a Grid) -> GridView<'a> {
     }
 }
 
-/// Ends `line` with `…`, dropping characters so it stays within `width`.
+/// Ends `line` with `…`, dropping graphemes so it stays within `width`. Each grapheme is
+/// measured as ratatui draws it (a halfwidth sound mark takes cells of its own, so counting
+/// characters one by one made a cut line wider than its column and pushed the columns after
+/// it right), and kept whole in its span's style.
 fn with_ellipsis(line: Line<'static>, width: usize) -> Line<'static> {
-    let mut chars: Vec<(char, Style)> = line
-        .spans
-        .iter()
-        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+    let mut graphemes: Vec<(&str, Style)> = (line.spans.iter())
+        .flat_map(|s| s.content.graphemes(true).map(move |g| (g, s.style)))
         .collect();
-    let style = chars.last().map_or(Style::new(), |&(_, s)| s);
-    let w =
-        |cs: &[(char, Style)]| -> usize { cs.iter().map(|(c, _)| c.width().unwrap_or(0)).sum() };
-    while !chars.is_empty() && w(&chars) + 1 > width {
-        chars.pop();
+    let style = graphemes.last().map_or(Style::new(), |&(_, s)| s);
+    let mut used: usize = graphemes.iter().map(|(g, _)| text::width(g)).sum();
+    while used + 1 > width {
+        let Some((g, _)) = graphemes.pop() else { break };
+        used -= text::width(g);
     }
     if width > 0 {
-        chars.push(('…', style));
+        graphemes.push(("…", style));
     }
-    Line::from(
-        chars
-            .into_iter()
-            .map(|(c, s)| Span::styled(c.to_string(), s))
-            .collect::<Vec<_>>(),
-    )
+    let mut out = Line::default();
+    for (g, style) in graphemes {
+        match out.spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(g),
+            _ => out.push_span(Span::styled(g.to_string(), style)),
+        }
+    }
+    out
 }
 
 /// Draws the grid into `area`.

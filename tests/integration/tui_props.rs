@@ -736,3 +736,139 @@ fn halfwidth_sound_marks_keep_the_list_columns_aligned() {
     );
     assert!(column_of(3, "30 days").is_some(), "the cookie is shown");
 }
+
+// ----- stacked halfwidth sound marks -----
+
+/// A grapheme ratatui gives 22 cells: a halfwidth kana and twenty sound marks, each mark a
+/// cell of its own. No grapheme has a widest case, so every view is drawn with it.
+fn stacked_marks(base: char, marks: usize) -> String {
+    std::iter::once(base)
+        .chain(std::iter::repeat_n('\u{ff9e}', marks))
+        .collect()
+}
+
+/// Texts for every field of a profile: the 22-cell grapheme alone, beside words, and many of
+/// them in a row, so cells wrap, cut and end in `…` around it.
+fn stacked_texts() -> Vec<String> {
+    let big = stacked_marks('ｶ', 20);
+    vec![
+        big.clone(),
+        format!("ab {big} cd"),
+        format!("{} {}", stacked_marks('ｷ', 3), stacked_marks('ｸ', 5)).repeat(6),
+        [big.as_str(); 5].join(" "),
+        format!("x{}", stacked_marks('ｦ', 7)).repeat(9),
+        format!("a{}", stacked_marks('ｶ', 1)).repeat(40),
+        format!("aa{}", stacked_marks('ｶ', 1)).repeat(40),
+        stacked_marks('ｶ', 1).repeat(40),
+    ]
+}
+
+/// The columns of row `y` that hold `symbol`.
+fn columns_holding(buf: &Buffer, y: u16, symbol: &str) -> Vec<u16> {
+    (buf.area.left()..buf.area.right())
+        .filter(|&x| buf[(x, y)].symbol() == symbol)
+        .collect()
+}
+
+/// In the grid, every row's column separators sit where the header's do.
+fn check_grid_columns(app: &App, buf: &Buffer) -> Result<(), String> {
+    if app.grid().is_none() || app.overlay().is_some() {
+        return Ok(());
+    }
+    let screen = ui::layout::screen(app.screen(), app.focus(), true);
+    let (Some(pane), false) = (screen.grid, screen.too_small) else {
+        return Ok(());
+    };
+    let inner = ui::layout::inner(pane);
+    if inner.height < 3 {
+        return Ok(());
+    }
+    let header = columns_holding(buf, inner.y, "│");
+    for y in inner.y + 2..inner.bottom() {
+        let row = columns_holding(buf, y, "│");
+        let row: Vec<u16> = row.into_iter().filter(|&x| x < inner.right()).collect();
+        if !row.is_empty() && row != header {
+            return Err(format!(
+                "row {y}: separators at {row:?}, the header's at {header:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn stacked_halfwidth_sound_marks_fit_every_view_at_every_width() {
+    let figures = Figures {
+        rate: (3, 9),
+        cookie_days: Some(30),
+        minimum: Some(10),
+        bad_level: false,
+    };
+    let texts = stacked_texts();
+    let rotated: Vec<String> = texts
+        .iter()
+        .cycle()
+        .skip(2)
+        .take(texts.len())
+        .cloned()
+        .collect();
+    let broken = Figures {
+        bad_level: true,
+        ..figures.clone()
+    };
+    let generated = vec![
+        (texts.clone(), figures.clone()),
+        (rotated, figures.clone()),
+        (texts.clone(), broken),
+    ];
+    let views = [
+        View::List,
+        View::Detail { pages: 0 },
+        View::Detail { pages: 2 },
+        View::Grid,
+        View::Help,
+        View::Warnings,
+        View::Search,
+    ];
+    let mut frames = 0;
+    for width in [
+        20, 22, 24, 30, 36, 40, 44, 50, 60, 72, 80, 90, 100, 120, 140, 160, 200, 250,
+    ] {
+        for height in [8, 12, 24, 40] {
+            for view in views {
+                let walks = [
+                    vec![],
+                    vec![Step::Key(Key::Down), Step::Key(Key::Down)],
+                    vec![Step::Key(Key::Tab), Step::Key(Key::PageDown)],
+                    vec![Step::Key(Key::Enter)],
+                    vec![Step::Type(texts[0].clone())],
+                ];
+                for steps in walks {
+                    let session = Session {
+                        size: (width, height),
+                        generated: generated.clone(),
+                        bundled: 0b11,
+                        color: true,
+                        view,
+                        steps: steps.clone(),
+                    };
+                    run_session(&session, &mut Coverage::default())
+                        .unwrap_or_else(|e| panic!("{view:?} then {steps:?}: {e}"));
+                    let catalog = build_catalog(&session.generated, session.bundled);
+                    let mut app = App::new(catalog, Theme::plain());
+                    step(&mut app, Action::Resize { width, height });
+                    enter_view(&mut app, view);
+                    for s in &steps {
+                        apply(&mut app, s);
+                    }
+                    let buf = draw(&app);
+                    check_grid_columns(&app, &buf).unwrap_or_else(|e| {
+                        panic!("{view:?} then {steps:?} at {width}x{height}: {e}")
+                    });
+                    frames += 1;
+                }
+            }
+        }
+    }
+    eprintln!("stacked sound marks: {frames} sessions drawn and checked");
+}
