@@ -93,11 +93,35 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     // waits for that write (see `finish_cache_write`).
     let cache_saving = Arc::new(AtomicBool::new(false));
     let saving = Arc::clone(&cache_saving);
+    // Sent (or dropped) once the watcher runs; the start's check of the cache waits for it.
+    let (watching, watcher_started) = mpsc::channel::<()>();
+    // A message says the catalog shown from the cache was stale: the loop reloads.
+    let (stale_sender, start_stale) = mpsc::channel::<()>();
     let loader = thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
             #[cfg(feature = "test-hooks")]
             hold_load_if_asked();
+            // Stale while revalidate: a cache is shown before the sources' fingerprint is
+            // taken (it stats every profile file), then checked here; a stale one reloads
+            // through the path a watched change takes, which writes the cache again.
+            if let Some(shown) = catalog::cache::open_unverified(&options, cache_dir.as_deref()) {
+                let _ = sender.send((shown.catalog, Some(shown.index)));
+                waker.wake();
+                // Why no change is missed: the fingerprint is taken only once the watcher
+                // runs. A file changed before the fingerprint reads it makes the key differ
+                // (a reload); one changed after the watcher started is the watcher's (a
+                // reload). The watcher starts before the fingerprint, so every moment is one
+                // or the other. (A source that cannot be watched is checked once, as before.)
+                let _ = watcher_started.recv();
+                #[cfg(feature = "test-hooks")]
+                hold_while_file_named_by(TEST_HOLD_CHECK);
+                if !shown.check.is_fresh(&options) {
+                    let _ = stale_sender.send(());
+                    waker.wake();
+                }
+                return;
+            }
             let cached = catalog::cache::load(&options, cache_dir.as_deref());
             // A cold load: the index is built here, once, for the cache and the app alike.
             let index = match (cached.index, &cached.write) {
@@ -132,8 +156,10 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     session::spawn_watchdog(Arc::clone(&signals.received), Arc::clone(&finished));
     let validate = crate::cli::validate_command(&settings.load);
     let watch = watch::watch(&settings.load, inbox.waker());
+    let _ = watching.send(());
     let mut reloads = Reloads::new(settings.load.clone(), watch, inbox.waker());
     reloads.set_cache_dir(settings.cache_dir.clone());
+    reloads.reload_if_start_stale(start_stale);
     let result = event_loop(&inbox, loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
@@ -149,23 +175,24 @@ pub fn run(settings: &Settings) -> io::Result<()> {
         // Leave the way the signal asked, now that the terminal is back to normal.
         let _ = signal_hook::low_level::emulate_default_handler(signal);
     }
-    if cache_saving.load(Ordering::SeqCst) {
-        finish_cache_write(&loader);
-    }
+    let loader_writing = cache_saving.load(Ordering::SeqCst).then_some(&loader);
+    finish_cache_writes(loader_writing.into_iter().chain(reloads.writing()));
     result.and(restored)
 }
 
-/// The longest a quit waits, terminal already restored, for the loader to finish writing the
-/// catalog cache.
+/// The longest a quit waits, terminal already restored, for the cache writes to finish.
 const CACHE_WRITE_GRACE: Duration = Duration::from_secs(10);
 
-/// Lets the loader finish writing the cache before the process ends: a user who opens a large
-/// catalog and quits at once (the write takes a second or more at 100,000 programs) would
-/// otherwise leave only a temporary file, and every start after would load cold.
-fn finish_cache_write(loader: &thread::JoinHandle<()>) {
+/// Lets the threads writing the catalog cache (the loader's, a reload's) finish before the
+/// process ends: a user who opens a large catalog and quits at once (the write takes a second
+/// or more at 100,000 programs) would otherwise leave only a temporary file, and every start
+/// after would load cold.
+fn finish_cache_writes<'a>(writers: impl Iterator<Item = &'a thread::JoinHandle<()>>) {
     let deadline = Instant::now() + CACHE_WRITE_GRACE;
-    while !loader.is_finished() && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(10));
+    for writer in writers {
+        while !writer.is_finished() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
@@ -381,6 +408,11 @@ const TEST_HOLD_LOAD: &str = "AFFEX_TEST_HOLD_LOAD";
 /// writes the catalog cache, so a test can quit before the write ends.
 #[cfg(feature = "test-hooks")]
 const TEST_HOLD_CACHE_WRITE: &str = "AFFEX_TEST_HOLD_CACHE_WRITE";
+
+/// With the `test-hooks` feature, the path of a file whose existence holds the start's check
+/// of a cache it showed unchecked, so a test sees the cache's catalog before the check.
+#[cfg(feature = "test-hooks")]
+const TEST_HOLD_CHECK: &str = "AFFEX_TEST_HOLD_CHECK";
 
 /// Waits while the file [`TEST_HOLD_LOAD`] names exists; returns at once if it is not set.
 #[cfg(feature = "test-hooks")]

@@ -1,14 +1,19 @@
 //! The loop's side of a reload: the watcher's bursts become [`Action::FilesChanged`], a reload
 //! the app asks for runs the loader on a thread (one at a time; asks that come meanwhile make
-//! one more afterwards), and its result comes back as [`Action::Reloaded`].
+//! one more afterwards), and its result comes back as [`Action::Reloaded`]. A reload writes
+//! the catalog cache as a start does, so the next start finds it fresh; a start that showed the
+//! cache before checking it asks for a reload here when the check finds it stale.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use super::watch::Watch;
 use crate::action::Action;
 use crate::app::{App, Reloaded};
+use crate::catalog::cache::{self, Encoded};
 use crate::catalog::{Catalog, LoadOptions};
 use crate::wake::Waker;
 
@@ -26,6 +31,10 @@ pub struct Reloads {
     cache_dir: Option<std::path::PathBuf>,
     /// A damaged program was seen and a reload asked for.
     damage_handled: bool,
+    /// A message here says the catalog shown at start was a stale cache's.
+    start_stale: Option<Receiver<()>>,
+    /// The reload threads, each with whether it is writing the cache now (quit waits for it).
+    threads: Vec<(JoinHandle<()>, Arc<AtomicBool>)>,
 }
 
 impl Reloads {
@@ -40,12 +49,28 @@ impl Reloads {
             waker,
             cache_dir: None,
             damage_handled: false,
+            start_stale: None,
+            threads: Vec::new(),
         }
     }
 
-    /// Sets the cache directory, so a damaged cache found while the app runs is removed.
-    pub fn set_cache_dir(&mut self, dir: Option<std::path::PathBuf>) {
+    /// Sets the cache directory: a reload writes the cache there, and a damaged cache found
+    /// while the app runs is removed.
+    pub fn set_cache_dir(&mut self, dir: Option<PathBuf>) {
         self.cache_dir = dir;
+    }
+
+    /// Reloads once a message comes on `stale`: the start's check found the catalog shown
+    /// (read from the cache before the check) older than the files.
+    pub fn reload_if_start_stale(&mut self, stale: Receiver<()>) {
+        self.start_stale = Some(stale);
+    }
+
+    /// The reload threads still writing the cache, for quit to wait for.
+    pub fn writing(&self) -> impl Iterator<Item = &JoinHandle<()>> {
+        (self.threads.iter())
+            .filter(|(thread, writing)| !thread.is_finished() && writing.load(Ordering::SeqCst))
+            .map(|(thread, _)| thread)
     }
 
     /// True, once, when a program of the app's catalog failed its checks when read from the
@@ -96,6 +121,16 @@ impl Reloads {
         while self.watch.changes.try_recv().is_ok() {
             changed = true;
         }
+        if let Some(stale) = &self.start_stale {
+            match stale.try_recv() {
+                Ok(()) => {
+                    changed = true;
+                    self.start_stale = None;
+                }
+                Err(TryRecvError::Disconnected) => self.start_stale = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
         changed.then_some(Action::FilesChanged)
     }
 
@@ -105,14 +140,59 @@ impl Reloads {
         let (sender, answer) = mpsc::channel();
         let options = self.options.clone();
         let waker = self.waker.clone();
+        let cache_dir = self.cache_dir.clone();
+        let writing = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&writing);
         let spawned = thread::Builder::new()
             .name("affex-reload".into())
             .spawn(move || {
-                let _ = sender.send(Reloaded::load(&options, &old));
+                let (reloaded, write) = load_for_cache(&options, cache_dir.as_deref(), &old);
+                // Set before the answer goes, so a quit right after it waits for the write.
+                flag.store(write.is_some(), Ordering::SeqCst);
+                let catalog = Arc::clone(&reloaded.catalog);
+                let index = Arc::clone(&reloaded.index);
+                let _ = sender.send(reloaded);
                 waker.wake();
+                // Encoded and written after the swap: the new list shows first.
+                let encoded = match write {
+                    Some(CacheToWrite::Encoded(encoded)) => Some(encoded),
+                    Some(CacheToWrite::Later(write)) => write.encode(&catalog, Some(&index)),
+                    None => None,
+                };
+                if let Some(encoded) = encoded {
+                    let _ = encoded.save();
+                }
             });
-        if spawned.is_ok() {
+        if let Ok(thread) = spawned {
             self.running = Some(answer);
+            self.threads.retain(|(thread, _)| !thread.is_finished());
+            self.threads.push((thread, writing));
         }
     }
+}
+
+/// The cache a reload writes: encoded already, or to encode from the catalog swapped in.
+enum CacheToWrite {
+    Encoded(Encoded),
+    Later(cache::CacheWrite),
+}
+
+/// Loads the files again (see [`cache::load_for_reload`]) beside `old`, and what to write to
+/// the cache in `dir`. The cache holds the load as a start would read it: when a file has an
+/// error, the catalog swapped in keeps that file's last good programs (see
+/// [`crate::catalog::reloaded`]), so the load is encoded before that, here.
+fn load_for_cache(
+    options: &LoadOptions,
+    dir: Option<&Path>,
+    old: &Catalog,
+) -> (Reloaded, Option<CacheToWrite>) {
+    let loaded = cache::load_for_reload(options, dir);
+    let write = match loaded.write {
+        Some(write) if !loaded.catalog.files_with_errors().is_empty() => write
+            .encode(&loaded.catalog, None)
+            .map(CacheToWrite::Encoded),
+        Some(write) => Some(CacheToWrite::Later(write)),
+        None => None,
+    };
+    (Reloaded::from_catalog(old, loaded.catalog), write)
 }

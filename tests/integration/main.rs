@@ -20,6 +20,7 @@ mod ranking;
 mod relevance;
 mod shortlist_cli;
 mod shortlist_e2e;
+mod stale_start;
 mod store;
 mod support;
 mod tooling;

@@ -131,6 +131,11 @@ impl Session {
         }
     }
 
+    /// The program's process id, while it runs.
+    pub(crate) fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     pub(crate) fn screen(&self) -> String {
         self.output
             .lock()

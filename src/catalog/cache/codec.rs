@@ -160,19 +160,27 @@ pub(super) struct Opened {
     pub catalog: Catalog,
     /// The stored search index.
     pub index: SearchIndex,
+    /// The sources' key the file was written for.
+    pub key: u128,
 }
 
 /// Opens the cache file `file` (of `len` bytes) for `key`: the header, meta, index, ids and
 /// chunk table read and checked; the records read on demand from the open file.
 pub(super) fn open(file: File, len: u64, key: u128) -> Result<Opened, Rejected> {
-    open_source(RecordSource::File(Mutex::new(file)), len, key, false)
+    open_source(RecordSource::File(Mutex::new(file)), len, Some(key), false)
+}
+
+/// [`open`] whatever sources' key the file was written for (every other check as there):
+/// the caller compares [`Opened::key`] with the sources' fingerprint later.
+pub(super) fn open_any_key(file: File, len: u64) -> Result<Opened, Rejected> {
+    open_source(RecordSource::File(Mutex::new(file)), len, None, false)
 }
 
 /// [`open`] over bytes in memory, every record decoded and checked (tests).
 #[cfg(test)]
 pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
     let len = bytes.len() as u64;
-    let opened = open_source(RecordSource::Bytes(bytes), len, key, true)?;
+    let opened = open_source(RecordSource::Bytes(bytes), len, Some(key), true)?;
     // Every record decoded now, so damage shows here rather than later.
     if !opened.catalog.profiles.decode_all() {
         return Err(corrupt("a chunk of programs does not decode"));
@@ -183,7 +191,7 @@ pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
 /// The header's and every section's checks, the records' whole checksum included: whether
 /// the file is a sound cache of this version for `key`, without decoding the programs.
 pub(super) fn check(file: File, len: u64, key: u128) -> Result<(), Rejected> {
-    open_source(RecordSource::File(Mutex::new(file)), len, key, true).map(|_| ())
+    open_source(RecordSource::File(Mutex::new(file)), len, Some(key), true).map(|_| ())
 }
 
 fn read(source: &RecordSource, offset: u64, len: u64) -> Result<Vec<u8>, Rejected> {
@@ -193,7 +201,7 @@ fn read(source: &RecordSource, offset: u64, len: u64) -> Result<Vec<u8>, Rejecte
 fn open_source(
     source: RecordSource,
     file_len: u64,
-    key: u128,
+    key: Option<u128>,
     whole: bool,
 ) -> Result<Opened, Rejected> {
     let version = env!("CARGO_PKG_VERSION").as_bytes();
@@ -216,7 +224,8 @@ fn open_source(
     if reader.take(version.len() as u64)? != version {
         return Err(Rejected::OtherVersion);
     }
-    if reader.u128()? != key {
+    let stored_key = reader.u128()?;
+    if key.is_some_and(|key| key != stored_key) {
         return Err(Rejected::Stale);
     }
     let mut sections = [Section {
@@ -275,6 +284,7 @@ fn open_source(
             problems,
         },
         index,
+        key: stored_key,
     })
 }
 
@@ -621,13 +631,25 @@ mod tests {
         let opened = open_source(
             RecordSource::Bytes(bytes.clone()),
             bytes.len() as u64,
-            7,
+            Some(7),
             false,
         )
         .map_err(|_| ())
         .expect("opens");
         let built = SearchIndex::new(catalog.profiles.as_decoded().expect("decoded"));
         assert_eq!(opened.index.to_bytes(), built.to_bytes());
+        assert_eq!(opened.key, 7);
+        // Opened whatever its key, it says the key it was written for, for a later check.
+        let any = open_source(
+            RecordSource::Bytes(bytes.clone()),
+            bytes.len() as u64,
+            None,
+            false,
+        )
+        .map_err(|_| ())
+        .expect("opens without a key");
+        assert_eq!(any.key, 7);
+        assert_eq!(any.index.to_bytes(), built.to_bytes());
         // Nothing decoded yet: the ids come from the id table.
         assert_eq!(
             opened.catalog.profiles.index_of("temu"),
@@ -742,7 +764,7 @@ mod tests {
         let opened = open_source(
             RecordSource::Bytes(hostile.clone()),
             hostile.len() as u64,
-            7,
+            Some(7),
             false,
         )
         .map_err(|_| ())

@@ -179,6 +179,69 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
     cold(opts, state, Some(write))
 }
 
+/// A cache opened before the sources' fingerprint was taken, so the app can show it at once
+/// (taking the fingerprint stats every profile file: a third of a second at 100,000);
+/// [`Unverified::check`] says afterwards whether it is still the sources' catalog.
+#[derive(Debug)]
+pub struct Unverified {
+    /// The programs as the cache holds them: those of the last load, maybe not of the files now.
+    pub catalog: Catalog,
+    /// The stored search index.
+    pub index: SearchIndex,
+    /// What to check the sources against.
+    pub check: FreshnessCheck,
+}
+
+/// The key a cache shown unchecked was written for, to compare with the sources now.
+#[derive(Debug, Clone, Copy)]
+pub struct FreshnessCheck {
+    key: u128,
+}
+
+impl FreshnessCheck {
+    /// Takes the fingerprint of the sources `opts` names (slow at 100,000 files): true when
+    /// they are what the cache was written for, so the catalog shown is theirs.
+    pub fn is_fresh(&self, opts: &LoadOptions) -> bool {
+        let fingerprint = key::fingerprint(opts);
+        fingerprint.files > 0 && fingerprint.key == self.key
+    }
+}
+
+/// Opens the cache in `dir` for `opts` without taking the sources' fingerprint, every other
+/// check as in [`load`]; `None` when there is no sound cache of this version (then [`load`]
+/// says why and loads from the files). Only the app shows a catalog before it is checked, and
+/// it checks at once after (a command's answer must be right for scripts, so it uses [`load`]).
+pub fn open_unverified(opts: &LoadOptions, dir: Option<&Path>) -> Option<Unverified> {
+    let (file, len) = open_limited(&dir?.join(key::file_name(opts))).ok()?;
+    let opened = codec::open_any_key(file, len).ok()?;
+    Some(Unverified {
+        catalog: opened.catalog,
+        index: opened.index,
+        check: FreshnessCheck { key: opened.key },
+    })
+}
+
+/// Loads the catalog `opts` names from the files, never from the cache, and says what to
+/// write to the cache in `dir` for next time: the app's reload, which keeps the cache as
+/// fresh as a start would. The fingerprint is taken first, as in [`load`], so a file changed
+/// during the load leaves the key written stale rather than the content. Sources that hold
+/// no profile file need no cache: one left from before is removed.
+pub fn load_for_reload(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
+    let Some(dir) = dir else {
+        return cold(opts, CacheState::Off, None);
+    };
+    let fingerprint = key::fingerprint(opts);
+    if fingerprint.files == 0 {
+        let _ = discard(opts, dir);
+        return cold(opts, CacheState::NotNeeded, None);
+    }
+    let write = CacheWrite {
+        path: dir.join(key::file_name(opts)),
+        key: fingerprint.key,
+    };
+    cold(opts, CacheState::Stale, Some(write))
+}
+
 /// Loads the catalog from the files again after a program read from the cache in `dir`
 /// failed its checks ([`crate::catalog::Programs::damaged`]): the load is a damaged cache's,
 /// and the cache is written again.
@@ -352,6 +415,46 @@ mod tests {
         write(profiles.path(), "c.toml", &profile("c"));
         assert_eq!(load(&opts, Some(cache.path())).state, CacheState::Stale);
         assert_eq!(clear(cache.path()).expect("cleared"), 1);
+        assert!(files(cache.path()).is_empty());
+    }
+
+    #[test]
+    fn an_unverified_open_shows_the_old_catalog_and_its_check_sees_an_edit() {
+        let profiles = tempfile::tempdir().expect("temp dir");
+        let cache = tempfile::tempdir().expect("temp dir");
+        write(profiles.path(), "a.toml", &profile("a"));
+        let opts = LoadOptions {
+            bundled: false,
+            user_dir: None,
+            extra_dirs: vec![profiles.path().to_path_buf()],
+        };
+        assert!(open_unverified(&opts, Some(cache.path())).is_none());
+        assert!(open_unverified(&opts, None).is_none());
+        let first = load(&opts, Some(cache.path()));
+        (first.write.expect("a cold load writes"))
+            .save(&first.catalog, None)
+            .expect("saved");
+        let fresh = open_unverified(&opts, Some(cache.path())).expect("opens");
+        assert_eq!(fresh.catalog, first.catalog);
+        assert!(fresh.check.is_fresh(&opts), "nothing changed: no reload");
+        write(profiles.path(), "b.toml", &profile("b"));
+        let stale = open_unverified(&opts, Some(cache.path())).expect("opens all the same");
+        assert_eq!(stale.catalog, first.catalog, "the old catalog, shown first");
+        assert!(!stale.check.is_fresh(&opts), "the check sees the new file");
+        // The reload's load reads the files and writes a cache that is fresh again.
+        let reloaded = load_for_reload(&opts, Some(cache.path()));
+        assert_eq!(reloaded.catalog.profiles.len(), 2);
+        (reloaded.write.expect("a reload writes"))
+            .save(&reloaded.catalog, None)
+            .expect("saved");
+        assert_eq!(load(&opts, Some(cache.path())).state, CacheState::Fresh);
+        let again = open_unverified(&opts, Some(cache.path())).expect("opens");
+        assert!(again.check.is_fresh(&opts));
+        // Every file gone: the stale cache is removed, none written.
+        std::fs::remove_file(profiles.path().join("a.toml")).expect("removed");
+        std::fs::remove_file(profiles.path().join("b.toml")).expect("removed");
+        assert!(!again.check.is_fresh(&opts));
+        assert!(load_for_reload(&opts, Some(cache.path())).write.is_none());
         assert!(files(cache.path()).is_empty());
     }
 

@@ -1,0 +1,178 @@
+//! The explorer's warm start in a real terminal: the catalog cache is shown before the profile
+//! files are checked against it, then checked. A profile edited while affex was closed shows
+//! first as the cache had it, then, once the check finds the cache stale, as the file says
+//! (a reload, which writes the cache again); a fresh cache reloads nothing.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::Path;
+use std::thread;
+use std::time::Duration;
+
+use crate::support::{affex_std, empty_home};
+use crate::tui_e2e::Session;
+
+/// A home, the profiles and the cache, shared by the commands and the explorer (the cache file
+/// is named after the sources, the user directory under the home among them).
+struct Setup {
+    home: tempfile::TempDir,
+    profiles: tempfile::TempDir,
+    cache: tempfile::TempDir,
+}
+
+impl Setup {
+    /// Two programs, and the cache written by a command.
+    fn cached() -> Setup {
+        let setup = Setup {
+            home: empty_home(),
+            profiles: profiles(),
+            cache: tempfile::tempdir().expect("temp dir"),
+        };
+        setup.cli(&["list", "--format", "ids"]);
+        let status = setup.cli(&["cache", "status"]);
+        assert!(status.contains("fresh"), "{status}");
+        setup
+    }
+
+    /// `affex --no-bundled --profiles DIR ARGS` as a command; its stdout.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = affex_std(&self.home)
+            .env("AFFEX_CACHE_DIR", self.cache.path())
+            .args(["--no-bundled", "--profiles"])
+            .arg(self.profiles.path())
+            .args(args)
+            .output()
+            .expect("affex runs");
+        assert!(out.status.success(), "affex {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The explorer, its check of the cache held while `hold` exists.
+    fn explorer(&self, hold: &Path) -> Session {
+        let text = |p: &Path| p.to_str().expect("a UTF-8 temp path").to_string();
+        let (home, cache, hold) = (text(self.home.path()), text(self.cache.path()), text(hold));
+        Session::launch(
+            &[
+                OsStr::new("--no-bundled"),
+                OsStr::new("--profiles"),
+                self.profiles.path().as_os_str(),
+            ],
+            &[
+                ("HOME", &home),
+                ("XDG_CONFIG_HOME", &home),
+                ("AFFEX_CACHE_DIR", &cache),
+                ("AFFEX_TEST_HOLD_CHECK", &hold),
+            ],
+        )
+    }
+}
+
+/// The explorer's loader thread, if it runs: the first thread named `affex-load` (the threads
+/// it starts, rayon's, inherit its name, and stay).
+fn loader_thread(app: &Session) -> Option<u32> {
+    let pid = app.pid()?;
+    let tasks = fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    tasks
+        .flatten()
+        .filter(|task| {
+            fs::read_to_string(task.path().join("comm")).is_ok_and(|c| c.trim() == "affex-load")
+        })
+        .filter_map(|task| task.file_name().to_str()?.parse().ok())
+        .min()
+}
+
+/// Two programs in their own files.
+fn profiles() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "kite.toml", "Kite Shop");
+    fs::write(
+        dir.path().join("lamp.toml"),
+        "id = \"lamp\"\nname = \"Lamp Store\"\n",
+    )
+    .expect("written");
+    dir
+}
+
+/// Writes the program `kite`, named `kite_name`, to `name` in `dir`.
+fn write(dir: &Path, name: &str, kite_name: &str) {
+    fs::write(
+        dir.join(name),
+        format!("id = \"kite\"\nname = \"{kite_name}\"\n"),
+    )
+    .expect("written");
+}
+
+#[test]
+fn a_profile_edited_while_affex_was_closed_shows_as_cached_first_then_as_edited() {
+    let setup = Setup::cached();
+    write(setup.profiles.path(), "kite.toml", "Kite Emporium");
+    let hold = setup.cache.path().join("hold");
+    fs::write(&hold, "").expect("the hold file");
+    let mut app = setup.explorer(&hold);
+    // The cache's catalog, shown before the files are checked.
+    app.wait_for("the cached name", |s| {
+        s.contains("Kite Shop") && s.contains("Lamp Store")
+    });
+    thread::sleep(Duration::from_millis(300));
+    let held = app.screen();
+    assert!(
+        held.contains("Kite Shop") && !held.contains("reloaded"),
+        "{held}"
+    );
+    fs::remove_file(&hold).expect("release the check");
+    let screen = app.wait_for("the edited name", |s| s.contains("Kite Emporium"));
+    assert!(!screen.contains("Kite Shop"), "{screen}");
+    assert!(
+        screen.contains("reloaded: 1 changed, 0 added, 0 removed"),
+        "the status line says what the check changed:\n{screen}"
+    );
+    app.send("q");
+    app.wait_end();
+    // The reload wrote the cache again, before quit let the process end.
+    let status = setup.cli(&["cache", "status"]);
+    assert!(status.contains("fresh"), "{status}");
+    let listed = setup.cli(&["list", "--format", "csv"]);
+    assert!(listed.contains("Kite Emporium"), "{listed}");
+}
+
+#[test]
+fn a_fresh_cache_is_shown_checked_and_nothing_reloads() {
+    let setup = Setup::cached();
+    let file = fs::read_dir(setup.cache.path())
+        .expect("the cache directory")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .expect("a cache file");
+    let written = fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let hold = setup.cache.path().join("hold");
+    fs::write(&hold, "").expect("the hold file");
+    let mut app = setup.explorer(&hold);
+    app.wait_for("the list", |s| {
+        s.contains("Kite Shop") && s.contains("Lamp Store")
+    });
+    // Shown from the cache: the loader still waits to check it.
+    let loader = loader_thread(&app).expect("the list came before the check");
+    let pid = app.pid().expect("running");
+    fs::remove_file(&hold).expect("release the check");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while Path::new(&format!("/proc/{pid}/task/{loader}")).exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never ended"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    // A stale check reloads within milliseconds (the test above); this one must not.
+    thread::sleep(Duration::from_millis(500));
+    let screen = app.screen();
+    assert!(!screen.contains("reloaded"), "{screen}");
+    app.send("q");
+    app.wait_end();
+    let now = fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(now, written, "a fresh cache is not written again");
+}
