@@ -263,15 +263,24 @@ fn open_source(
         }
         Ok(bytes)
     };
-    let (origins, problems) = read_meta(&body(META)?)?;
-    let index = SearchIndex::from_bytes(&body(INDEX)?).map_err(Rejected::Corrupt)?;
-    let (ids, id_at) = read_ids(&body(IDS)?)?;
+    // The index (over half the work of a warm start: reading, its checksum, its checks) on
+    // one core, the other sections on the other: at 100k programs, the open went from
+    // 90-116 ms to 70-91 ms (the index alone is the rest).
+    let (index, rest) = rayon::join(
+        || SearchIndex::from_bytes(&body(INDEX)?).map_err(Rejected::Corrupt),
+        || {
+            let (origins, problems) = read_meta(&body(META)?)?;
+            let (ids, id_at) = read_ids(&body(IDS)?)?;
+            let programs = id_at.len() - 1;
+            let chunks = read_table(&body(TABLE)?, programs, sections[RECORDS])?;
+            Ok::<_, Rejected>((origins, problems, ids, id_at, chunks))
+        },
+    );
+    let (index, (origins, problems, ids, id_at, chunks)) = (index?, rest?);
     let programs = id_at.len() - 1;
     if programs != origins.len() || programs != index.len() {
         return Err(corrupt("programs, origins and the index differ in number"));
     }
-    let records = sections[RECORDS];
-    let chunks = read_table(&body(TABLE)?, programs, records)?;
     if whole {
         body(RECORDS)?;
     }
