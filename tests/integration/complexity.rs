@@ -61,13 +61,18 @@ fn assert_linear(
     });
     // The two sizes are timed in turns, so a burst of load from other tests falls on both
     // rather than on one; each keeps its best of ROUNDS.
-    let [small, large] = best_in_turns(&dirs, |dir| {
+    let times = best_in_turns(&dirs, |dir| {
         let start = Instant::now();
         (0..repeat).for_each(|_| work(dir.path()));
         start.elapsed()
     });
+    assert_doubling_ratio(&format!("{name} (n={n})"), times);
+}
+
+/// Checks that the input doubled took under [`MAX_RATIO`] times as long.
+fn assert_doubling_ratio(name: &str, [small, large]: [Duration; 2]) {
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-    println!("{name}: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
+    println!("{name}: {small:?}, doubled {large:?}, ratio {ratio:.2}");
     assert!(
         ratio < MAX_RATIO,
         "{name}: doubling the input took {ratio:.2}× the time ({small:?} → {large:?})"
@@ -262,17 +267,12 @@ fn assert_linear_in_memory<T>(name: &str, [small, large]: [T; 2], work: impl Fn(
     let _alone = timing();
     let inputs = [small, large];
     inputs.iter().for_each(&work); // warm the allocator
-    let [small, large] = best_in_turns(&inputs, |input| {
+    let times = best_in_turns(&inputs, |input| {
         let start = Instant::now();
         work(input);
         start.elapsed()
     });
-    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-    println!("{name}: {small:?}, doubled {large:?}, ratio {ratio:.2}");
-    assert!(
-        ratio < MAX_RATIO,
-        "{name}: doubling the input took {ratio:.2}× the time ({small:?} → {large:?})"
-    );
+    assert_doubling_ratio(name, times);
 }
 
 /// The search index of a generated catalog and of one twice as large (issue 16: at 1M programs
