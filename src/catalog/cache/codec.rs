@@ -630,6 +630,13 @@ mod tests {
         matches!(r, Err(Rejected::Corrupt(_)))
     }
 
+    /// Opens `bytes` as the app does, programs decoded only when asked for; `key` `None`
+    /// opens whatever key the file was written for.
+    fn open_lazily(bytes: &[u8], key: Option<u128>) -> Result<Opened, ()> {
+        let len = bytes.len() as u64;
+        open_source(RecordSource::Bytes(bytes.to_vec()), len, key, false).map_err(|_| ())
+    }
+
     #[test]
     fn a_catalog_comes_back_exactly() {
         let catalog = rich_catalog();
@@ -637,26 +644,12 @@ mod tests {
         assert!(catalog.problems.iter().any(|p| p.underline.is_some()));
         let bytes = encoded(&catalog);
         assert_eq!(decode(bytes.clone(), 7), Ok(catalog.clone()));
-        let opened = open_source(
-            RecordSource::Bytes(bytes.clone()),
-            bytes.len() as u64,
-            Some(7),
-            false,
-        )
-        .map_err(|_| ())
-        .expect("opens");
+        let opened = open_lazily(&bytes, Some(7)).expect("opens");
         let built = SearchIndex::new(catalog.profiles.as_decoded().expect("decoded"));
         assert_eq!(opened.index.to_bytes(), built.to_bytes());
         assert_eq!(opened.key, 7);
         // Opened whatever its key, it says the key it was written for, for a later check.
-        let any = open_source(
-            RecordSource::Bytes(bytes.clone()),
-            bytes.len() as u64,
-            None,
-            false,
-        )
-        .map_err(|_| ())
-        .expect("opens without a key");
+        let any = open_lazily(&bytes, None).expect("opens without a key");
         assert_eq!(any.key, 7);
         assert_eq!(any.index.to_bytes(), built.to_bytes());
         // Nothing decoded yet: the ids come from the id table.
@@ -770,14 +763,7 @@ mod tests {
         table[24..32].copy_from_slice(&(records.len() as u64).to_le_bytes());
         table[32..48].copy_from_slice(&xxh3_128(&records).to_le_bytes());
         let hostile = with_section(&with_section(&bytes, TABLE, &table), RECORDS, &records);
-        let opened = open_source(
-            RecordSource::Bytes(hostile.clone()),
-            hostile.len() as u64,
-            Some(7),
-            false,
-        )
-        .map_err(|_| ())
-        .expect("the tables are sound");
+        let opened = open_lazily(&hostile, Some(7)).expect("the tables are sound");
         let programs = &opened.catalog.profiles;
         assert!(!programs.damaged());
         assert_eq!(programs[0].id.as_str(), "damaged-cache");
