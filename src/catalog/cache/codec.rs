@@ -109,13 +109,7 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
     let mut table = Vec::with_capacity(16 + chunks.len() * 32);
     table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
     table.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    let mut offset = 0u64;
-    for chunk in &chunks {
-        table.extend_from_slice(&offset.to_le_bytes());
-        table.extend_from_slice(&(chunk.len() as u64).to_le_bytes());
-        table.extend_from_slice(&xxh3_128(chunk).to_le_bytes());
-        offset += chunk.len() as u64;
-    }
+    push_places(&mut table, 0, &chunks);
     let records: Vec<u8> = chunks.concat();
     let sections: [&[u8]; SECTIONS] = [&meta, &index.to_bytes(), &ids, &table, &records];
     let version = env!("CARGO_PKG_VERSION").as_bytes();
@@ -127,18 +121,26 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
     out.push(u8::try_from(version.len()).ok()?);
     out.extend_from_slice(version);
     out.extend_from_slice(&key.to_le_bytes());
-    let mut offset = header_len(version.len()) as u64;
-    for section in &sections {
-        out.extend_from_slice(&offset.to_le_bytes());
-        out.extend_from_slice(&(section.len() as u64).to_le_bytes());
-        out.extend_from_slice(&xxh3_128(section).to_le_bytes());
-        offset += section.len() as u64;
-    }
+    push_places(&mut out, header_len(version.len()) as u64, &sections);
     out.extend_from_slice(&xxh3_128(&out).to_le_bytes());
     for section in sections {
         out.extend_from_slice(section);
     }
     Some(out)
+}
+
+/// Writes where each of `parts` lies when they follow one another from `start` (offset and
+/// length, little-endian u64) and its XXH3-128 checksum: the header's section table and the
+/// chunk table are both this.
+fn push_places(out: &mut Vec<u8>, start: u64, parts: &[impl AsRef<[u8]>]) {
+    let mut offset = start;
+    for part in parts {
+        let part = part.as_ref();
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(&xxh3_128(part).to_le_bytes());
+        offset += part.len() as u64;
+    }
 }
 
 /// The header's length for a version string of `version` bytes.
@@ -609,13 +611,7 @@ mod tests {
         parts[i] = body.to_vec();
         let fixed = header_len(env!("CARGO_PKG_VERSION").len());
         let mut out = bytes[..13 + env!("CARGO_PKG_VERSION").len() + 16].to_vec();
-        let mut offset = fixed as u64;
-        for part in &parts {
-            out.extend_from_slice(&offset.to_le_bytes());
-            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            out.extend_from_slice(&xxh3_128(part).to_le_bytes());
-            offset += part.len() as u64;
-        }
+        push_places(&mut out, fixed as u64, &parts);
         out.extend_from_slice(&xxh3_128(&out).to_le_bytes());
         out.extend(parts.concat());
         out
