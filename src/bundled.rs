@@ -26,6 +26,13 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("temu.toml", include_str!("../assets/profiles/temu.toml")),
 ];
 
+/// The ids of the bundled profiles (each file is named after its profile's id; a test checks).
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    BUNDLED
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".toml"))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

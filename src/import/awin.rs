@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::record::{ImportProblem, Locator, NetworkEpc, Record, problem, whole};
@@ -24,11 +25,20 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
     let mut records = Vec::new();
     match &doc {
         Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let at = format!("$[{i}]");
-                if let Some(r) = programme(file, item, &at, &mut problems) {
-                    records.push(r);
-                }
+            // On all cores: each programme is read on its own, then the records and problems
+            // are put back in the file's order.
+            let read: Vec<(Option<Record>, Vec<ImportProblem>)> = items
+                .par_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let mut found = Vec::new();
+                    let r = programme(file, item, &format!("$[{i}]"), &mut found);
+                    (r, found)
+                })
+                .collect();
+            for (r, found) in read {
+                records.extend(r);
+                problems.extend(found);
             }
         }
         Value::Object(map) if map.contains_key("programmeInfo") => {

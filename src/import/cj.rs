@@ -53,6 +53,12 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
         .flat_map(|list| list.children().filter(|n| n.has_tag_name("advertiser")))
         .filter_map(|node| advertiser(file, &lines, node, &mut problems))
         .collect();
+    // An advertiser's fields are read in the mapping's order, not the file's: the problems
+    // are put in the file's order (stable, so one line's keep theirs).
+    problems.sort_by_key(|p| match p.at {
+        Some(Locator::Line(line)) => line,
+        _ => 0,
+    });
     (records, problems)
 }
 
@@ -375,6 +381,27 @@ mod tests {
         assert!(records[0].get("commission.rate").is_none());
         let lines: Vec<_> = problems.iter().map(|p| p.at.clone()).collect();
         assert_eq!(lines, [Some(Locator::Line(3)), Some(Locator::Line(5))]);
+    }
+
+    #[test]
+    fn problems_are_in_the_files_order_whatever_order_the_fields_are_read_in() {
+        // The actions come before the EPC in this file; the EPC is read first.
+        let xml = "<cj-api><advertisers><advertiser>\n<advertiser-name>A</advertiser-name>\n\
+                   <actions><action><commission>\n<default>250.00%</default>\n\
+                   </commission></action></actions>\n<program-url>ftp://a</program-url>\n\
+                   <three-month-epc>-3.00</three-month-epc>\n</advertiser></advertisers></cj-api>";
+        let (records, problems) = one(xml);
+        assert_eq!(records.len(), 1);
+        let lines: Vec<_> = problems.iter().map(|p| p.at.clone()).collect();
+        assert_eq!(
+            lines,
+            [
+                Some(Locator::Line(4)),
+                Some(Locator::Line(6)),
+                Some(Locator::Line(7))
+            ],
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -384,9 +384,13 @@ pub fn plan(
                 .get(id)
                 .is_some_and(|other| other != &r.network_id || r.network_id.is_none())
         };
+        // A bundled program's id with no file of that id here: a new profile of that id
+        // would replace the bundled one (a user's profile overrides it) with the network's few
+        // fields, so the import takes the suffixed id. A copy of the bundled profile in the
+        // directory is merged into, like any other file.
         let taken_on_disk = |id: &str| -> bool {
             let Some(Ok(Some(doc))) = found.get(id) else {
-                return false;
+                return r.id.is_none() && crate::bundled::ids().any(|b| b == id);
             };
             doc.entry
                 .as_ref()

@@ -4,7 +4,8 @@
 use std::fmt;
 use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 
-use serde::de::Deserializer;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::visitors::{NumberVisitor, StrVisitor};
@@ -291,10 +292,38 @@ impl Serialize for ImportDate {
 
 impl<'de> Deserialize<'de> for ImportDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor(
-            ImportDate::parse,
-            "a date such as \"2026-11-28\"",
-        ))
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+/// Reads an [`ImportDate`] written as a string (`"2026-11-28"`) or as a TOML local date
+/// (`2026-11-28`, which the `toml` deserializer hands over as a one-entry map).
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = ImportDate;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date such as \"2026-11-28\"")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<ImportDate, E> {
+        ImportDate::parse(v).map_err(E::custom)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ImportDate, A::Error> {
+        let when = toml::value::Datetime::deserialize(MapAccessDeserializer::new(map))?;
+        match when {
+            toml::value::Datetime {
+                date: Some(date),
+                time: None,
+                offset: None,
+            } => ImportDate::new(date.year, date.month, date.day).ok_or_else(|| {
+                de::Error::custom(format!(
+                    "expected a date from 1800 to 2100 (YYYY-MM-DD), found {when}"
+                ))
+            }),
+            _ => Err(de::Error::custom(format!(
+                "expected a date without a time of day (YYYY-MM-DD), found {when}"
+            ))),
+        }
     }
 }
 

@@ -275,3 +275,40 @@ fn sources_may_carry_a_title() {
         "JSON keeps the file name"
     );
 }
+
+#[test]
+fn an_import_date_may_be_a_toml_date_or_a_string() {
+    let with = |imported: &str| {
+        parse(&format!(
+            "id = \"t\"\nname = \"T\"\n[[imports]]\nnetwork = \"awin\"\nimported = {imported}\n"
+        ))
+    };
+    for written in ["2026-11-28", "\"2026-11-28\""] {
+        let p = with(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+        assert_eq!(p.imports[0].imported.to_string(), "2026-11-28", "{written}");
+    }
+    let with_time = with("2026-11-28T10:00:00Z").expect_err("a time of day is refused");
+    assert!(
+        with_time.to_string().contains(
+            "expected a date without a time of day (YYYY-MM-DD), found 2026-11-28T10:00:00Z"
+        ),
+        "{with_time}"
+    );
+    let local_time = with("10:00:00").expect_err("a time alone is refused");
+    assert!(
+        local_time.to_string().contains("without a time of day"),
+        "{local_time}"
+    );
+    let too_early = with("1799-12-31").expect_err("before 1800");
+    assert!(
+        too_early.to_string().contains("from 1800 to 2100"),
+        "{too_early}"
+    );
+    let not_a_date = with("20261128").expect_err("a number is no date");
+    assert!(
+        not_a_date
+            .to_string()
+            .contains("expected a date such as \"2026-11-28\""),
+        "{not_a_date}"
+    );
+}

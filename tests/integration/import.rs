@@ -428,3 +428,45 @@ fn two_imports_of_one_network_at_once_each_keep_what_the_other_remembered() {
         assert!(memory.get(id).is_some(), "{id} forgotten: {memory}");
     }
 }
+
+#[test]
+fn a_program_named_like_a_bundled_one_never_replaces_it_unless_its_copy_is_there() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("aliexpress.json");
+    std::fs::write(
+        &file,
+        r#"[{"id": 5555, "name": "AliExpress", "primarySector": "Retail"}]"#,
+    )
+    .expect("write");
+    let file = file.display().to_string();
+    let into = dir.path().join("profiles");
+    let (status, stdout, stderr) = import(&into, &["awin", &file]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("new        aliexpress-5555"), "{stdout}");
+    assert!(!into.join("aliexpress.toml").exists());
+    // The bundled profile is still what `show aliexpress` gives, beside the imported one.
+    let home = empty_home();
+    let out = affex(&home)
+        .arg("--profiles")
+        .arg(&into)
+        .args(["show", "aliexpress", "--format", "json"])
+        .output()
+        .expect("runs");
+    let bundled: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(strings_in(&bundled, "imports", "network").is_empty());
+    assert!(bundled["commission"]["rate"].is_object(), "{bundled}");
+    // A copy of the bundled profile in the directory is merged into, as any profile is.
+    let into = dir.path().join("copied");
+    std::fs::create_dir_all(&into).expect("dir");
+    std::fs::write(
+        into.join("aliexpress.toml"),
+        include_str!("../../assets/profiles/aliexpress.toml"),
+    )
+    .expect("copy");
+    let (status, stdout, stderr) = import(&into, &["awin", &file]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("updated    aliexpress "), "{stdout}");
+    let merged = show(&into, "aliexpress");
+    assert_eq!(strings_in(&merged, "imports", "network"), ["awin"]);
+    assert!(merged["commission"]["rate"].is_object(), "{merged}");
+}
