@@ -12,7 +12,7 @@ mod sharing;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ratatui::layout::{Position, Rect};
 
@@ -173,8 +173,10 @@ pub struct App {
     theme: Theme,
     screen: Rect,
     viewport: Viewport,
-    /// Where each program sits in the catalog, for state kept by id.
-    positions: HashMap<ProgramId, usize>,
+    /// Where each program sits in the catalog, for state kept by id: made the first time it is
+    /// asked for, since parsing and hashing 100,000 ids took 12-25 ms of a warm first screen
+    /// that needs none of them.
+    positions: OnceLock<HashMap<ProgramId, usize>>,
     focus: Focus,
     searching: bool,
     query: QueryLine,
@@ -248,17 +250,6 @@ impl App {
     pub fn with_index(catalog: Catalog, index: Option<SearchIndex>, theme: Theme) -> Self {
         let index = Arc::new(index.unwrap_or_else(|| catalog.profiles.search_index()));
         let matches = index.search("");
-        // From the id table: no program is decoded for this.
-        let mut positions = HashMap::with_capacity(catalog.profiles.len());
-        for i in 0..catalog.profiles.len() {
-            if let Some(id) = catalog
-                .profiles
-                .id(i)
-                .and_then(|id| ProgramId::parse(id).ok())
-            {
-                positions.entry(id).or_insert(i);
-            }
-        }
         App {
             catalog: Arc::new(catalog),
             index,
@@ -267,7 +258,7 @@ impl App {
             theme,
             screen: Rect::new(0, 0, 80, 24),
             viewport: Viewport::default(),
-            positions,
+            positions: OnceLock::new(),
             focus: Focus::List,
             searching: false,
             query: QueryLine::default(),
@@ -545,7 +536,20 @@ impl App {
 
     /// Where the program `id` sits in the catalog.
     pub fn position_of(&self, id: &ProgramId) -> Option<usize> {
-        self.positions.get(id).copied()
+        self.positions
+            .get_or_init(|| {
+                // From the id table: no program is decoded for this.
+                let profiles = &self.catalog.profiles;
+                let mut positions = HashMap::with_capacity(profiles.len());
+                for i in 0..profiles.len() {
+                    if let Some(id) = profiles.id(i).and_then(|id| ProgramId::parse(id).ok()) {
+                        positions.entry(id).or_insert(i);
+                    }
+                }
+                positions
+            })
+            .get(id)
+            .copied()
     }
 
     /// The comparison grid, when open.

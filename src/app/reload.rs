@@ -125,7 +125,7 @@ impl App {
         }
         self.catalog = catalog;
         self.index = Arc::clone(&index);
-        self.positions = positions;
+        self.positions = positions.into();
         if let Backend::Worker(old) = &self.backend {
             // A worker searches the index it was started over; a new one searches the new
             // catalog (the old one is told to stop and joined), waking the same loop.
