@@ -221,8 +221,13 @@ impl SearchIndex {
     pub fn new(profiles: &[Profile]) -> Self {
         let mut index = SearchIndex::default();
         build::intern_profiles(&mut index, profiles);
-        index.rank_names(profiles);
-        index.filters = filter_columns(profiles);
+        // The name order and the filter columns read the profiles and the slots, each on
+        // its own: built side by side.
+        let ((rank, by_name), filters) =
+            rayon::join(|| index.name_order(profiles), || filter_columns(profiles));
+        index.rank = rank;
+        index.by_name = by_name;
+        index.filters = filters;
         index
     }
 
@@ -394,7 +399,8 @@ impl SearchIndex {
     /// strings (a parallel sort of those alone), then the programs are placed by that integer
     /// rank in one counting pass; only programs sharing a name are compared again, by id.
     /// Sorting every program by its name string, twice, was most of the index build.
-    fn rank_names(&mut self, profiles: &[Profile]) {
+    /// Gives each program's rank and the programs by name, then id, then index.
+    fn name_order(&self, profiles: &[Profile]) -> (Vec<u32>, Vec<u32>) {
         let name_string: Vec<u32> = (0..profiles.len())
             .map(|p| self.slot_string[self.slot_at[p] as usize])
             .collect();
@@ -471,8 +477,7 @@ impl SearchIndex {
                 (profiles[a as usize].id.cmp(&profiles[b as usize].id)).then(a.cmp(&b))
             });
         });
-        self.rank = rank;
-        self.by_name = by_name;
+        (rank, by_name)
     }
 
     /// Each program's place in the order by folded name, then index (for tests).
@@ -518,7 +523,10 @@ pub(crate) fn countries_text(countries: &crate::model::Countries) -> &str {
 /// Reads every filterable field of every profile into columns.
 fn filter_columns(profiles: &[Profile]) -> Vec<(&'static str, FilterColumn)> {
     let figure = |v: Option<f64>| v.map_or(f32::NAN, |v| v as f32);
-    fields::filterable()
+    // One column per core at a time: the list columns are read on one core each.
+    let filterable: Vec<_> = fields::filterable().collect();
+    filterable
+        .into_par_iter()
         .filter_map(|(field, filter)| {
             let column = match filter.test {
                 fields::FilterTest::Scope => return None,

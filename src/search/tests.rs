@@ -724,7 +724,27 @@ fn strings_interned_in_runs_get_the_ids_one_pass_would_give() {
             )
         })
         .collect();
-    let index = SearchIndex::new(&profiles);
+    assert_interned_in_first_seen_order(&SearchIndex::new(&profiles), &profiles);
+}
+
+#[test]
+fn an_id_repeated_in_a_run_or_written_in_another_field_has_one_id() {
+    // A run adds each id as a new string without looking it up: the merge must still give a
+    // repeated id, and an id that is also a niche or a name, one id at its first place.
+    let profiles = vec![
+        profile("p-1", "First", "niches = [\"fishing\", \"p-3\"]"),
+        profile("fishing", "Second", "niches = [\"tea\"]"),
+        profile("p-3", "p-1", "niches = [\"fishing\"]"),
+        profile("p-1", "Fourth", "niches = [\"p-1\", \"fishing\"]"),
+        profile("tea", "tea", ""),
+    ];
+    // Also: as many strings as distinct texts, so "p-1", written four times, is one.
+    assert_interned_in_first_seen_order(&SearchIndex::new(&profiles), &profiles);
+}
+
+/// Each of `index`'s strings is numbered by its first place among `profiles`' fields, and
+/// one text has one id, as when every profile was interned one after another.
+fn assert_interned_in_first_seen_order(index: &SearchIndex, profiles: &[Profile]) {
     let (slot_string, _) = index.slot_tables();
     let mut next_new = 1u32;
     let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();

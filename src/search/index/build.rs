@@ -50,24 +50,16 @@ pub(super) fn intern_profiles(index: &mut SearchIndex, profiles: &[Profile]) {
     }
     let (runs, strings): (Vec<RunSlots>, Vec<RunStrings>) =
         runs.into_iter().map(|r| (r.slots, r.strings)).unzip();
-    let renumbered = merge_strings(index, &strings);
+    // The merge is serial; each program's slot range and mask are laid out beside it.
+    let (renumbered, (slot_at, profile_mask)) = rayon::join(
+        || merge_strings(index, &strings),
+        || program_tables(&runs, profiles.len()),
+    );
     // The runs' own string tables are done with: freed before the catalog's slots are made.
     drop(strings);
+    index.slot_at = slot_at;
+    index.profile_mask = profile_mask;
     let slots: usize = runs.iter().map(|r| r.slot_string.len()).sum();
-    index.slot_at.reserve_exact(profiles.len() + 1);
-    index.profile_mask.reserve_exact(profiles.len());
-    index.slot_at.push(0);
-    let mut base = 0usize;
-    for run in &runs {
-        index.profile_mask.extend_from_slice(&run.profile_mask);
-        // Past u32::MAX slots (hundreds of millions of programs) the offsets stop growing:
-        // the last programs' ranges are empty, never out of bounds.
-        index.slot_at.extend(
-            (run.slot_end.iter())
-                .map(|&end| u32::try_from(base + end as usize).unwrap_or(u32::MAX)),
-        );
-        base += run.slot_string.len();
-    }
     // Each run renumbers its slots straight into its own stretch of the catalog's arrays, on
     // every core, and is freed as soon as it is copied.
     let mut slot_string = vec![0u32; slots];
@@ -85,6 +77,26 @@ pub(super) fn intern_profiles(index: &mut SearchIndex, profiles: &[Profile]) {
         });
     index.slot_string = slot_string;
     index.slot_tag = slot_tag;
+}
+
+/// Where each program's slots start (and the last ends), and each program's chars, from the
+/// runs in order.
+fn program_tables(runs: &[RunSlots], programs: usize) -> (Vec<u32>, Vec<u64>) {
+    let mut slot_at = Vec::with_capacity(programs + 1);
+    let mut profile_mask = Vec::with_capacity(programs);
+    slot_at.push(0);
+    let mut base = 0usize;
+    for run in runs {
+        profile_mask.extend_from_slice(&run.profile_mask);
+        // Past u32::MAX slots (hundreds of millions of programs) the offsets stop growing:
+        // the last programs' ranges are empty, never out of bounds.
+        slot_at.extend(
+            (run.slot_end.iter())
+                .map(|&end| u32::try_from(base + end as usize).unwrap_or(u32::MAX)),
+        );
+        base += run.slot_string.len();
+    }
+    (slot_at, profile_mask)
 }
 
 /// `all` cut into one piece per run, each as long as that run's slots.
@@ -167,7 +179,9 @@ struct RunStrings {
 impl RunStrings {
     fn with_capacity(strings: usize, hasher: &TextHash) -> Self {
         let mut run = RunStrings {
-            table: HashTable::with_capacity(strings),
+            // Only texts that repeat go in the table (not ids): sized for far fewer than the
+            // strings, it grows if it must, and a small table keeps its lookups in cache.
+            table: HashTable::with_capacity(strings / 8),
             hashes: Vec::with_capacity(strings),
             text: String::new(),
             text_at: vec![0],
@@ -197,6 +211,25 @@ impl RunStrings {
         if let Some(&id) = found {
             return id;
         }
+        let Some(id) = self.append(text, hash) else {
+            return EMPTY;
+        };
+        let hashes = &self.hashes;
+        self.table.insert_unique(hash, id, |&s| hashes[s as usize]);
+        id
+    }
+
+    /// Adds `text` as a new string without looking for it first: for a text that is almost
+    /// always new (a program's id), where the lookup is a cache miss that finds nothing. A
+    /// repeat is harmless: the merge gives both copies the catalog's one id, at the first
+    /// copy's place. Kept out of the run's table, which then holds only the texts that repeat
+    /// and stays small enough to stay in cache.
+    fn push_new(&mut self, text: &str, hasher: &TextHash) -> u32 {
+        self.append(text, hasher.hash_one(text)).unwrap_or(EMPTY)
+    }
+
+    /// Stores `text`, folded and masked, as the next string; `None` past the limits.
+    fn append(&mut self, text: &str, hash: u64) -> Option<u32> {
         let (text_start, start) = (self.text.len(), self.folded.len());
         self.text.push_str(text);
         fold_into(text, &mut self.folded);
@@ -208,15 +241,13 @@ impl RunStrings {
             // Past 4 billion strings or 4 GiB of text in one run: the rest read as empty.
             self.text.truncate(text_start);
             self.folded.truncate(start);
-            return EMPTY;
+            return None;
         };
         self.text_at.push(text_end);
         self.mask.push(char_mask(&self.folded[start..]));
         self.folded_at.push(folded_end);
         self.hashes.push(hash);
-        let hashes = &self.hashes;
-        self.table.insert_unique(hash, id, |&s| hashes[s as usize]);
-        id
+        Some(id)
     }
 }
 
@@ -258,7 +289,7 @@ impl Run {
         self.mask = 0;
         self.counts = FieldCounts::default();
         self.slot(FieldKind::Name, p.name.as_str(), hasher);
-        self.slot(FieldKind::Id, p.id.as_str(), hasher);
+        self.unique_slot(FieldKind::Id, p.id.as_str(), hasher);
         for niche in &p.niches {
             self.slot(FieldKind::Niche, niche.as_str(), hasher);
         }
@@ -304,9 +335,20 @@ impl Run {
     }
 
     fn slot(&mut self, kind: FieldKind, text: &str, hasher: &TextHash) {
+        let id = self.strings.intern(text, hasher);
+        self.push_slot(kind, id);
+    }
+
+    /// A slot whose text is almost surely seen nowhere else in the run: see
+    /// [`RunStrings::push_new`].
+    fn unique_slot(&mut self, kind: FieldKind, text: &str, hasher: &TextHash) {
+        let id = self.strings.push_new(text, hasher);
+        self.push_slot(kind, id);
+    }
+
+    fn push_slot(&mut self, kind: FieldKind, id: u32) {
         let ordinal = self.counts.next(kind).item;
         self.slots.slot_tag.push(SlotTag::new(kind, ordinal));
-        let id = self.strings.intern(text, hasher);
         self.mask |= self.strings.mask[id as usize];
         self.slots.slot_string.push(id);
     }
