@@ -183,12 +183,12 @@ fn batch_size() -> usize {
 /// written before any is synced, they are made durable together, then renamed, and each
 /// directory is synced once a batch. An import of 20,000 profiles pays for a few flushes
 /// instead of 80,000. A crash mid-way leaves some files new and the rest old, each one whole.
-pub fn save_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), StoreError> {
+pub fn save_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), StoreError> {
     save_in_batches(files, batch_size())
 }
 
 /// [`save_all_atomically`] with `batch` files a batch.
-fn save_in_batches(files: &[(PathBuf, Vec<u8>)], batch: usize) -> Result<(), StoreError> {
+fn save_in_batches(files: &[(&Path, &[u8])], batch: usize) -> Result<(), StoreError> {
     // The directories made (or found) so far: each is made once, not once a file.
     let mut made: Vec<PathBuf> = Vec::new();
     for batch in files.chunks(batch.max(1)) {
@@ -496,7 +496,11 @@ mod tests {
             std::os::unix::fs::symlink(dir.path().join("p2.toml"), dir.path().join("link.toml"))?;
             files[2].0 = dir.path().join("link.toml");
         }
-        save_in_batches(&files, BATCH)?;
+        let borrowed: Vec<(&Path, &[u8])> = files
+            .iter()
+            .map(|(path, contents)| (path.as_path(), contents.as_slice()))
+            .collect();
+        save_in_batches(&borrowed, BATCH)?;
         for (i, (path, _)) in files.iter().enumerate() {
             assert_eq!(
                 fs::read(path)?,

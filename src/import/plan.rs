@@ -91,11 +91,11 @@ impl Plan {
     /// the new values and a memory of the old ones, which the next import of the same data
     /// mends (a field equal to what the network gives is never taken for a hand edit).
     pub fn write(&self) -> Result<(), StoreError> {
-        let files: Vec<(PathBuf, Vec<u8>)> = self
+        let files: Vec<(&Path, &[u8])> = self
             .changes
             .iter()
             .filter(|c| c.outcome != Outcome::Unchanged)
-            .map(|c| (c.path.clone(), c.contents.as_bytes().to_vec()))
+            .map(|c| (c.path.as_path(), c.contents.as_bytes()))
             .collect();
         store::save_all_atomically(&files)?;
         match &self.memory {
