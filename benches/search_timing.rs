@@ -32,6 +32,9 @@ struct Args {
     /// when the full ranking is done, for each query typed one key at a time.
     #[arg(long)]
     stream: bool,
+    /// With `--stream`, also print each keystroke's median full-ranking time and match count.
+    #[arg(long)]
+    each: bool,
     /// The diverse corpus (the same flag given to gen_catalog).
     #[arg(long)]
     diverse: bool,
@@ -74,10 +77,14 @@ fn stream(index: &Arc<SearchIndex>, args: &Args) {
     for query in &args.queries {
         let (mut first, mut full, mut worst_first, mut worst_full) =
             (vec![], vec![], vec![], vec![]);
+        let mut each: Vec<(String, usize, Vec<f64>)> = query
+            .char_indices()
+            .map(|(i, c)| (query[..i + c.len_utf8()].to_string(), 0, vec![]))
+            .collect();
         for _ in 0..args.runs.max(1) {
             let mut searcher = Searcher::new(Arc::clone(index));
             let (mut typing_first, mut typing_full) = (0.0f64, 0.0f64);
-            for (i, c) in query.char_indices() {
+            for (key, (i, c)) in query.char_indices().enumerate() {
                 let prefix = &query[..i + c.len_utf8()];
                 let start = Instant::now();
                 let mut first_at = None;
@@ -85,6 +92,8 @@ fn stream(index: &Arc<SearchIndex>, args: &Args) {
                     first_at.get_or_insert_with(|| start.elapsed().as_secs_f64() * 1e3);
                 });
                 let total = start.elapsed().as_secs_f64() * 1e3;
+                each[key].1 = done.as_ref().map_or(0, |d| d.matches.len());
+                each[key].2.push(total);
                 std::hint::black_box(done);
                 let first_ms = first_at.unwrap_or(total);
                 first.push(first_ms);
@@ -102,6 +111,11 @@ fn stream(index: &Arc<SearchIndex>, args: &Args) {
             median(full),
             median(worst_full)
         );
+        if args.each {
+            for (prefix, hits, times) in each {
+                println!("  {prefix:?}\t{:.3} ms\t{hits} matches", median(times));
+            }
+        }
     }
 }
 

@@ -49,6 +49,11 @@ fn unpack(word: u64) -> (i64, usize, bool) {
     (best, at, word & CANDIDATE != 0)
 }
 
+/// [`TermTable::slots`]' bit saying the word is known; the bits below it are slots.
+const SLOTS_KNOWN: u64 = 1 << 63;
+/// Slots past this offset are not recorded: such a profile is read whole.
+const SLOT_BITS: usize = 63;
+
 /// One term's raw scores over every distinct string of an index (0: not even a candidate),
 /// and its best slot in each profile.
 pub(super) struct TermTable {
@@ -56,15 +61,30 @@ pub(super) struct TermTable {
     scores: Vec<AtomicI32>,
     /// Per profile: [`TermTable::best`] packed, or 0 while not known.
     bests: Vec<AtomicU64>,
+    /// Per profile: which of its slots (by offset) are at least candidates, with
+    /// [`SLOTS_KNOWN`]; 0 while not known.
+    slots: Vec<AtomicU64>,
+    /// The table of a term this one was typed on from (`fish` for `fishi`), while this one is
+    /// being filled: a slot that is not even a candidate there is none here either, so only
+    /// that table's candidate slots are read. Dropped at the end of the search that made this
+    /// table, so tables never hold a chain of older ones.
+    parent: Option<Arc<TermTable>>,
 }
 
 impl TermTable {
-    fn new(term: &Term, index: &SearchIndex, spares: &mut Spares) -> Self {
-        let (scores, bests) = spares.take(index.string_count(), index.len());
+    fn new(
+        term: &Term,
+        index: &SearchIndex,
+        spares: &mut Spares,
+        parent: Option<Arc<TermTable>>,
+    ) -> Self {
+        let (scores, bests, slots) = spares.take(index.string_count(), index.len());
         TermTable {
             term: term.clone(),
             scores,
             bests,
+            slots,
+            parent,
         }
     }
 
@@ -81,7 +101,15 @@ impl TermTable {
         if let Some(word) = cached.map(|c| c.load(Relaxed)).filter(|w| w & KNOWN != 0) {
             return unpack(word);
         }
-        let found = self.best(index, strings, tags);
+        let known = |table: &TermTable| {
+            let word = table.slots.get(p).map_or(0, |w| w.load(Relaxed));
+            (word & SLOTS_KNOWN != 0).then_some(word & !SLOTS_KNOWN)
+        };
+        let only = self.parent.as_deref().and_then(known);
+        let (found, candidates) = self.best_within(index, strings, tags, only);
+        if let (Some(cell), Some(bits)) = (self.slots.get(p), candidates) {
+            cell.store(SLOTS_KNOWN | bits, Relaxed);
+        }
         if let (Some(cell), Some(word)) = (cached, pack(found)) {
             cell.store(word, Relaxed);
         }
@@ -117,24 +145,58 @@ impl TermTable {
     /// slot's offset; also whether any slot was at least a candidate.
     #[inline]
     fn best(&self, index: &SearchIndex, strings: &[u32], tags: &[SlotTag]) -> (i64, usize, bool) {
+        self.best_within(index, strings, tags, None).0
+    }
+
+    /// [`TermTable::best`], reading only the slots in `only` when given (a parent's candidate
+    /// slots: no other can score), and the slots that were candidates when there are few
+    /// enough to record.
+    #[inline]
+    fn best_within(
+        &self,
+        index: &SearchIndex,
+        strings: &[u32],
+        tags: &[SlotTag],
+        only: Option<u64>,
+    ) -> ((i64, usize, bool), Option<u64>) {
         let scope = self.term.scope();
         let (mut best, mut at, mut candidate) = (0i64, 0usize, false);
-        for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate() {
+        let mut bits = 0u64;
+        let mut visit = |offset: usize, s: u32, tag: SlotTag| {
             if !scope.has(tag.kind()) {
-                continue;
+                return;
             }
             let raw = self.score(index, s as usize);
             if raw == 0 {
-                continue;
+                return;
             }
             candidate = true;
+            bits |= 1u64.checked_shl(offset as u32).unwrap_or(0);
             let weighted = weigh(raw, tag);
             // Ties go to the earliest slot, so the name wins them.
             if weighted > best {
                 (best, at) = (weighted, offset);
             }
+        };
+        match only {
+            Some(mut only) => {
+                // Lowest offset first, as the full loop visits them.
+                while only != 0 {
+                    let offset = only.trailing_zeros() as usize;
+                    only &= only - 1;
+                    if let (Some(&s), Some(&tag)) = (strings.get(offset), tags.get(offset)) {
+                        visit(offset, s, tag);
+                    }
+                }
+            }
+            None => {
+                for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate() {
+                    visit(offset, s, tag);
+                }
+            }
         }
-        (best, at, candidate)
+        let recorded = (strings.len() <= SLOT_BITS).then_some(bits);
+        ((best, at, candidate), recorded)
     }
 }
 
@@ -162,28 +224,36 @@ fn tier_of(weighted: i64) -> Tier {
 /// strings (and profiles), and allocating and freeing one per keystroke costs more than
 /// refilling one.
 #[derive(Default)]
-pub(super) struct Spares(Vec<(Vec<AtomicI32>, Vec<AtomicU64>)>);
+pub(super) struct Spares(Vec<SpareTable>);
+
+/// A table's storage: scores per string, bests and candidate slots per profile.
+type SpareTable = (Vec<AtomicI32>, Vec<AtomicU64>, Vec<AtomicU64>);
 
 impl Spares {
     /// How many tables are kept at most.
     const MAX: usize = 4;
 
     /// A table of `strings` unknown scores and `profiles` unknown bests.
-    fn take(&mut self, strings: usize, profiles: usize) -> (Vec<AtomicI32>, Vec<AtomicU64>) {
+    fn take(&mut self, strings: usize, profiles: usize) -> SpareTable {
         match self.0.pop() {
-            Some((scores, bests)) if scores.len() == strings && bests.len() == profiles => {
+            Some((scores, bests, slots)) if scores.len() == strings && bests.len() == profiles => {
                 scores
                     .par_iter()
                     .with_min_len(1 << 14)
                     .for_each(|s| s.store(UNKNOWN, Relaxed));
                 bests
                     .par_iter()
+                    .zip(&slots)
                     .with_min_len(1 << 14)
-                    .for_each(|b| b.store(0, Relaxed));
-                (scores, bests)
+                    .for_each(|(b, s)| {
+                        b.store(0, Relaxed);
+                        s.store(0, Relaxed);
+                    });
+                (scores, bests, slots)
             }
             _ => (
                 (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
                 (0..profiles).map(|_| AtomicU64::new(0)).collect(),
             ),
         }
@@ -195,7 +265,7 @@ impl Spares {
             if self.0.len() < Self::MAX
                 && let Ok(table) = Arc::try_unwrap(table)
             {
-                self.0.push((table.scores, table.bests));
+                self.0.push((table.scores, table.bests, table.slots));
             }
         }
     }
@@ -379,14 +449,21 @@ pub(super) fn run(
         };
         return Some((outcome, None));
     }
-    let tables: Vec<Arc<TermTable>> = query
+    let mut tables: Vec<Arc<TermTable>> = query
         .terms()
-        .map(
-            |term| match base.and_then(|b| b.tables.iter().find(|t| t.term == *term)) {
-                Some(old) => Arc::clone(old),
-                None => Arc::new(TermTable::new(term, index, spares)),
-            },
-        )
+        .map(|term| {
+            let earlier = base.map_or(&[][..], |b| b.tables.as_slice());
+            if let Some(same) = earlier.iter().find(|t| t.term == *term) {
+                return Arc::clone(same);
+            }
+            // The most selective earlier term this one types on from.
+            let parent = earlier
+                .iter()
+                .filter(|t| t.term.is_extended_by(term))
+                .max_by_key(|t| t.term.pattern_len())
+                .map(Arc::clone);
+            Arc::new(TermTable::new(term, index, spares, parent))
+        })
         .collect();
     let candidates = match base {
         Some(state) => Candidates::Survivors(&state.survivors),
@@ -425,6 +502,12 @@ pub(super) fn run(
             })
             .collect();
         outcome.partial = !outcome.matches.is_empty();
+    }
+    // Filled as far as this search needed: the parents' storage can go back to the spares.
+    for table in &mut tables {
+        if let Some(table) = Arc::get_mut(table) {
+            table.parent = None;
+        }
     }
     let state = State {
         query: query.clone(),
@@ -667,6 +750,94 @@ mod tests {
             "too large to cache: worked out each time"
         );
         assert_eq!(pack((1, 1 << 22, true)), None);
+    }
+
+    /// Forty programs that all hold "fishing", some "fiction" too.
+    fn fishy_index() -> SearchIndex {
+        let profiles: Vec<crate::model::Profile> = (0..40)
+            .map(|i| {
+                let other = if i % 3 == 0 { "fiction" } else { "kayaks" };
+                let src = format!(
+                    "id = \"p{i}\"\nname = \"Fish {i} shop\"\n\
+                     niches = [\"fishing\", \"{other}\"]\nfocus = [\"fisheries\"]\n"
+                );
+                match toml::from_str(&src) {
+                    Ok(p) => p,
+                    Err(e) => panic!("test profile does not parse: {e}"),
+                }
+            })
+            .collect();
+        SearchIndex::new(&profiles)
+    }
+
+    fn term(query: &str) -> Term {
+        match Query::parse(query).terms().next() {
+            Some(term) => term.clone(),
+            None => panic!("no term in {query:?}"),
+        }
+    }
+
+    #[test]
+    fn a_term_typed_on_reads_only_its_parents_candidate_slots() {
+        let index = fishy_index();
+        let mut spares = Spares::default();
+        let (strings, tags) = index.slot_tables();
+        let slots_of = |p: usize| (&strings[index.slots(p)], &tags[index.slots(p)]);
+        let parent = Arc::new(TermTable::new(&term("fis"), &index, &mut spares, None));
+        for p in 0..index.len() {
+            let (s, t) = slots_of(p);
+            parent.best_of(&index, p, s, t);
+        }
+        let child = TermTable::new(&term("fishi"), &index, &mut spares, Some(parent.clone()));
+        let fresh = TermTable::new(&term("fishi"), &index, &mut spares, None);
+        for p in 0..index.len() {
+            let (s, t) = slots_of(p);
+            let found = child.best_of(&index, p, s, t);
+            assert!(found.0 > 0, "profile {p} holds fishing");
+            assert_eq!(found, fresh.best(&index, s, t), "profile {p}");
+        }
+        // The parent is read: where it says no slot can score, none is read.
+        parent.slots[0].store(SLOTS_KNOWN, Relaxed);
+        let (s, t) = slots_of(0);
+        let child = TermTable::new(&term("fishi"), &index, &mut spares, Some(parent));
+        assert_eq!(child.best_of(&index, 0, s, t), (0, 0, false));
+    }
+
+    #[test]
+    fn a_search_typed_on_equals_a_fresh_one_and_lets_its_parent_go() {
+        let index = fishy_index();
+        let mut spares = Spares::default();
+        let mut base: Option<State> = None;
+        for typed in [
+            "f",
+            "fi",
+            "fis",
+            "fish",
+            "fishi",
+            "fishin",
+            "fishing",
+            "fishing k",
+        ] {
+            let query = Query::parse(typed);
+            let ran = run(
+                &index,
+                &query,
+                base.as_ref(),
+                &|| false,
+                &mut |_| {},
+                Tuning::WHOLE,
+                &mut spares,
+            );
+            let Some((outcome, Some(state))) = ran else {
+                panic!("{typed:?} was not searched");
+            };
+            assert_eq!(outcome, index.search_outcome(typed), "{typed:?}");
+            assert!(
+                state.tables.iter().all(|t| t.parent.is_none()),
+                "{typed:?} still holds the table it was typed on from"
+            );
+            base = Some(state);
+        }
     }
 
     #[test]

@@ -107,7 +107,7 @@ impl Term {
     }
 
     /// True when every field `longer` is a candidate in is also one for `self`.
-    fn is_extended_by(&self, longer: &Term) -> bool {
+    pub(super) fn is_extended_by(&self, longer: &Term) -> bool {
         self.scope == longer.scope && longer.pattern.text().starts_with(self.pattern.text())
     }
 }
