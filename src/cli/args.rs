@@ -218,6 +218,9 @@ pub enum CacheAction {
     Status,
     /// Remove every cached catalog.
     Clear,
+    /// Read the profiles now and write their cache if it is not fresh, so the next start is
+    /// quick (`affex import` does this on its own, behind its back, once it has written).
+    Warm,
 }
 
 /// Formats for `validate`.

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{CacheAction, CliError, Paint, eprint_line};
+use super::{CacheAction, Cli, CliError, Paint, eprint_line};
 use crate::catalog::LoadOptions;
 use crate::catalog::cache::{self, CacheState};
 use crate::sanitize::visible_path;
@@ -68,8 +68,56 @@ pub fn run(
                 visible_path(dir)
             )?;
         }
+        CacheAction::Warm => {
+            let cached = cache::load(options, Some(dir));
+            let word = match cached.write {
+                Some(write) => match write.save(&cached.catalog, cached.index.as_ref()) {
+                    Ok(()) => "written",
+                    Err(e) => {
+                        eprint_line(&format!("{} {e}", paint.error("error:")));
+                        return Ok(1);
+                    }
+                },
+                None => cached.state.word(),
+            };
+            let path = cache::file_for(options, dir);
+            writeln!(out, "{word}: {}", visible_path(&path))?;
+        }
     }
     Ok(0)
+}
+
+/// Starts `affex cache warm` for the profiles a start would show beside `dir` (the directory
+/// an import just wrote), detached, and does not wait: the import's answer is out at once,
+/// and the explorer's next start finds a fresh cache instead of parsing every new profile
+/// (20,000 imported profiles: 453 ms to the first screen cold, 17.5 ms warm). Nothing is
+/// said if it cannot start; that start then reads the files, as it would have.
+pub fn warm_in_background(cli: &Cli, dir: &Path) {
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut command = std::process::Command::new(exe);
+    if cli.no_bundled {
+        command.arg("--no-bundled");
+    }
+    let mut dirs = cli.profiles.clone();
+    let is_user_dir = crate::catalog::default_user_dir().is_some_and(|user| user == dir);
+    if !is_user_dir && !dirs.iter().any(|d| d == dir) {
+        dirs.push(dir.to_path_buf());
+    }
+    for d in dirs {
+        command.arg("--profiles").arg(d);
+    }
+    command
+        .args(["cache", "warm"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // Its own process group: a Ctrl-C meant for the shell's next command does not stop it
+    // half-way (its write is atomic anyway).
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let _ = command.spawn();
 }
 
 /// Bytes in the unit a person reads.

@@ -21,8 +21,20 @@ pub struct Request<'a> {
     pub dry_run: bool,
 }
 
+/// What an import did.
+pub struct Imported {
+    /// The exit status: 1 when a file could not be read.
+    pub code: i32,
+    /// True when profiles (or what a network gave) were written.
+    pub wrote: bool,
+}
+
 /// Runs the import; exit 1 when a file could not be read or a write failed.
-pub fn run(req: &Request<'_>, paint_err: Paint, out: &mut impl Write) -> Result<i32, CliError> {
+pub fn run(
+    req: &Request<'_>,
+    paint_err: Paint,
+    out: &mut impl Write,
+) -> Result<Imported, CliError> {
     let read = import::read(req.format, req.files);
     let plan = import::plan::plan(req.format, req.into, read.records, ImportDate::today());
     for p in read.problems.iter().chain(&plan.problems) {
@@ -52,7 +64,8 @@ pub fn run(req: &Request<'_>, paint_err: Paint, out: &mut impl Write) -> Result<
             ""
         }
     )?;
-    if !req.dry_run && plan.writes() {
+    let wrote = !req.dry_run && plan.writes();
+    if wrote {
         std::fs::create_dir_all(req.into)
             .map_err(|e| CliError::Import(format!("cannot create {dir}: {e}")))?;
         plan.write().map_err(|e| CliError::Import(e.to_string()))?;
@@ -63,7 +76,10 @@ pub fn run(req: &Request<'_>, paint_err: Paint, out: &mut impl Write) -> Result<
     // second on the one thread the command waits on; the process is about to end, so a
     // thread of its own frees them (and the exit, if it comes first, frees everything).
     std::thread::spawn(move || drop(plan));
-    Ok(i32::from(refused > 0))
+    Ok(Imported {
+        code: i32::from(refused > 0),
+        wrote,
+    })
 }
 
 /// One line per new or updated profile: what changed, the hand edits kept, the disagreements.

@@ -81,7 +81,13 @@ pub fn run(cli: &Cli, command: &Command) -> i32 {
                 },
                 paint_stderr,
                 &mut out,
-            ),
+            )
+            .map(|imported| {
+                if imported.wrote && cache_dir(cli).is_some() {
+                    cache::warm_in_background(cli, &dir);
+                }
+                imported.code
+            }),
             None => Err(CliError::Import(
                 "no profile directory: give --into DIR (or set AFFEX_CONFIG_DIR)".to_string(),
             )),

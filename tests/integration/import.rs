@@ -470,3 +470,60 @@ fn a_program_named_like_a_bundled_one_never_replaces_it_unless_its_copy_is_there
     assert_eq!(strings_in(&merged, "imports", "network"), ["awin"]);
     assert!(merged["commission"]["rate"].is_object(), "{merged}");
 }
+
+#[test]
+fn an_import_leaves_the_next_start_a_fresh_cache_and_a_dry_run_does_not() {
+    let home = empty_home();
+    let into = home.path().join("imported");
+    let status = |home: &tempfile::TempDir| {
+        let out = affex(home)
+            .arg("--profiles")
+            .arg(&into)
+            .args(["cache", "status"])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let files = awin_files();
+    let mut args = vec!["import", "awin"];
+    args.extend(files.iter().map(String::as_str));
+    let dry = affex(&home)
+        .args(&args)
+        .arg("--into")
+        .arg(&into)
+        .arg("--dry-run")
+        .output()
+        .expect("runs");
+    assert!(dry.status.success());
+    assert!(!status(&home).contains("fresh"), "{}", status(&home));
+    let out = affex(&home)
+        .args(&args)
+        .arg("--into")
+        .arg(&into)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The cache is written behind the import's back: wait for it (a loaded machine may take
+    // seconds), then a start finds it fresh.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !status(&home).contains("fresh") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no fresh cache a minute after the import: {}",
+            status(&home)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let warm = affex(&home)
+        .arg("--profiles")
+        .arg(&into)
+        .args(["cache", "warm"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&warm.stdout);
+    assert!(said.starts_with("fresh: "), "{said}");
+}

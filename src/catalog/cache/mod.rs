@@ -320,10 +320,15 @@ pub struct Status {
     pub state: CacheState,
 }
 
+/// The cache file in `dir` for the sources `opts` names (it may not exist).
+pub fn file_for(opts: &LoadOptions, dir: &Path) -> PathBuf {
+    dir.join(key::file_name(opts))
+}
+
 /// Whether the cache in `dir` is fresh for `opts`, checking the header, every section and
 /// every checksum without decoding the programs.
 pub fn status(opts: &LoadOptions, dir: &Path) -> Status {
-    let path = dir.join(key::file_name(opts));
+    let path = file_for(opts, dir);
     let bytes = fs::metadata(&path).ok().map(|m| m.len());
     let fingerprint = key::fingerprint(opts);
     let state = if fingerprint.files == 0 {
