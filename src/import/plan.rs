@@ -113,8 +113,10 @@ impl Plan {
 struct MemoryUpdate {
     /// `MEMORY_DIR/NETWORK.json`.
     path: PathBuf,
-    /// Profile id → what the network gave for it, in this import.
-    entries: Table,
+    /// Profile id → what the network gave for it, in this import, as the JSON the file
+    /// holds (made on all cores while merging: made here, under the lock, it took 0.14 s of
+    /// an import of 20,000 programmes).
+    entries: Vec<(String, Box<RawValue>)>,
 }
 
 impl MemoryUpdate {
@@ -125,12 +127,8 @@ impl MemoryUpdate {
             let mut memory = old
                 .and_then(|bytes| serde_json::from_slice::<Memory>(bytes).ok())
                 .unwrap_or_default();
-            for (id, fields) in &self.entries {
-                // A toml table of strings, numbers, booleans, arrays and tables always
-                // serializes.
-                if let Ok(raw) = serde_json::value::to_raw_value(fields) {
-                    memory.insert(id.clone(), raw);
-                }
+            for (id, raw) in &self.entries {
+                memory.insert(id.clone(), raw.clone());
             }
             serde_json::to_vec(&memory).unwrap_or_default()
         })
@@ -318,6 +316,10 @@ fn listed(dir: &Path) -> HashSet<String> {
         .collect()
 }
 
+/// One record's change and, when it differs from what the network gave last time, what it
+/// gives now as its memory's JSON; or why it cannot be merged.
+type MergedRecord = Result<(Change, Option<Box<RawValue>>), ImportProblem>;
+
 /// One record with the id it was given.
 struct Assigned {
     id: String,
@@ -430,7 +432,7 @@ pub fn plan(
         })
         .collect();
     drop(found);
-    let results: Vec<Result<(Change, Option<Table>), ImportProblem>> = assigned
+    let results: Vec<MergedRecord> = assigned
         .into_par_iter()
         .map(|(a, before)| {
             let path = dir.join(format!("{}.toml", a.id));
@@ -463,7 +465,10 @@ pub fn plan(
             })
             .map_err(|message| problem(&a.file, Some(a.record.at.clone()), message))?;
             // Only what differs from what this network last gave is written to its memory.
-            let memory = (last.as_ref() != Some(&merged.memory)).then_some(merged.memory);
+            // A toml table of strings, numbers, booleans, arrays and tables always serializes.
+            let memory = (last.as_ref() != Some(&merged.memory))
+                .then(|| serde_json::value::to_raw_value(&merged.memory).ok())
+                .flatten();
             Ok((
                 Change {
                     id: a.id.clone(),
@@ -482,12 +487,12 @@ pub fn plan(
         .collect();
     // What this network gave, for every profile it gave something: the ids of this import
     // replaced, the others kept (an import of part of a network's programs forgets nothing).
-    let mut entries = Table::new();
+    let mut entries = Vec::new();
     for result in results {
         match result {
-            Ok((change, fields)) => {
-                if let Some(fields) = fields {
-                    entries.insert(change.id.clone(), Value::Table(fields));
+            Ok((change, raw)) => {
+                if let Some(raw) = raw {
+                    entries.push((change.id.clone(), raw));
                 }
                 out.changes.push(change);
             }
