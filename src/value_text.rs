@@ -14,12 +14,18 @@ pub const CAVEAT_MARK: &str = "*";
 /// The marker before an approximate figure, as the sources write it.
 pub const APPROX_MARK: &str = "~";
 
-/// Formats a number without a trailing `.0`: 15 → "15", 2.5 → "2.5".
+/// Formats a number without a trailing `.0`: 15 → "15", 2.5 → "2.5", to as many decimals as
+/// a number keeps (an amount's four: "0.0549").
 pub fn number(v: f64) -> String {
+    number_to(v, crate::model::MAX_DECIMALS)
+}
+
+/// [`number`] rounded to at most `decimals`: a derived figure such as days from hours.
+pub fn number_to(v: f64, decimals: usize) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
-        let s = format!("{v:.2}");
+        let s = format!("{v:.decimals$}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }

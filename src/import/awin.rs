@@ -7,6 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::record::{ImportProblem, Locator, NetworkEpc, Record, problem, whole};
 use super::sniff;
@@ -17,6 +18,12 @@ pub const NETWORK: &str = "awin";
 
 /// The records of one Awin file and the problems found reading it.
 pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
+    // A programme list is first only split into its programmes' texts (checked as JSON, not
+    // built), then each programme is built and read on its own, on all cores: building the
+    // whole document on one thread was most of the time an import of 20,000 spent reading.
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+        return read_list(file, &items);
+    }
     let mut problems = Vec::new();
     let doc = match super::checks::json_document(file, text, super::Format::Awin) {
         Ok(doc) => doc,
@@ -24,23 +31,6 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
     };
     let mut records = Vec::new();
     match &doc {
-        Value::Array(items) => {
-            // On all cores: each programme is read on its own, then the records and problems
-            // are put back in the file's order.
-            let read: Vec<(Option<Record>, Vec<ImportProblem>)> = items
-                .par_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let mut found = Vec::new();
-                    let r = programme(file, item, &format!("$[{i}]"), &mut found);
-                    (r, found)
-                })
-                .collect();
-            for (r, found) in read {
-                records.extend(r);
-                problems.extend(found);
-            }
-        }
         Value::Object(map) if map.contains_key("programmeInfo") => {
             if let Some(r) = programme(file, &doc, "$", &mut problems) {
                 records.push(r);
@@ -54,6 +44,39 @@ pub fn read(file: &Path, text: &str) -> (Vec<Record>, Vec<ImportProblem>) {
                 sniff::looks_like_instead(text, super::Format::Awin)
             ),
         )),
+    }
+    (records, problems)
+}
+
+/// The records of a programme list, given as each programme's JSON text, and the problems
+/// found reading them, in the file's order.
+fn read_list(file: &Path, items: &[&RawValue]) -> (Vec<Record>, Vec<ImportProblem>) {
+    let read: Vec<(Option<Record>, Vec<ImportProblem>)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let at = format!("$[{i}]");
+            let mut found = Vec::new();
+            // The list was checked as JSON when it was split, so this does not fail; if it
+            // did, the programme would be reported, not lost silently.
+            let r = match serde_json::from_str::<Value>(raw.get()) {
+                Ok(item) => programme(file, &item, &at, &mut found),
+                Err(e) => {
+                    found.push(super::record::skipped(
+                        file,
+                        Some(Locator::JsonPath(at)),
+                        format!("not valid JSON ({e}); skipped"),
+                    ));
+                    None
+                }
+            };
+            (r, found)
+        })
+        .collect();
+    let (mut records, mut problems) = (Vec::new(), Vec::new());
+    for (r, found) in read {
+        records.extend(r);
+        problems.extend(found);
     }
     (records, problems)
 }
@@ -224,16 +247,16 @@ fn programme(
     }
     if let Some(Value::Array(ranges)) = item.get("commissionRange") {
         let mut fixed = Vec::new();
+        let mut percentage = false;
         for (i, range) in ranges.iter().enumerate() {
             let here = format!("{at}.commissionRange[{i}]");
             let min = range.get("min").and_then(number);
             let max = range.get("max").and_then(number);
             match range.get("type").and_then(Value::as_str) {
-                Some("percentage") => {
-                    if let Err(e) = r.percent_range("commission.rate", min, max) {
-                        bad(here, e);
-                    }
-                }
+                Some("percentage") => match r.percent_range("commission.rate", min, max) {
+                    Ok(()) => percentage = true,
+                    Err(e) => bad(here, e),
+                },
                 Some("amount") => {
                     if let Err(e) = check_amounts(min, max) {
                         bad(here, e);
@@ -253,11 +276,20 @@ fn programme(
                 ),
             }
         }
+        // Fixed amounts are a flat fee. A percentage sets no basis: a range across commission
+        // groups does not say whether it is fixed or by category. Beside a percentage, the note
+        // says some groups pay a share of the sale and others a fixed amount (the flat fee alone
+        // read as if the percentage were not paid).
         if !fixed.is_empty() {
-            r.text(
-                "commission.note",
-                &format!("Awin: fixed commission {} per action.", fixed.join(", ")),
-            );
+            let fixed = fixed.join(", ");
+            let note = if percentage {
+                format!(
+                    "Awin: a percentage of the sale in some commission groups, a fixed commission {fixed} per action in others."
+                )
+            } else {
+                format!("Awin: fixed commission {fixed} per action.")
+            };
+            r.text("commission.note", &note);
             r.list("commission.structure", ["flat-fee"]);
         }
     }

@@ -318,7 +318,8 @@ mod tests {
             .get("market.epc")
             .and_then(|v| v.get("min"))
             .and_then(toml::Value::as_float);
-        assert_eq!(epc, Some(0.45));
+        // 45.20 per 100 clicks is 0.452 a click, kept whole (to cents it read 0.45).
+        assert_eq!(epc, Some(0.452));
         let given = r.epc.as_ref().map(|e| (e.amount.get(), e.per_clicks.get()));
         assert_eq!(given, Some((45.2, 100)));
         assert_eq!(

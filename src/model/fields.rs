@@ -591,7 +591,7 @@ fn cookie_text(p: &Profile) -> Option<String> {
         (None, Some(h)) => Some(format!(
             "{} ({} days)",
             value_text::hours(h),
-            value_text::number(f64::from(h) / 24.0)
+            value_text::number_to(f64::from(h) / 24.0, 2)
         )),
         (None, None) => None,
     }

@@ -33,19 +33,27 @@ fn finite(v: f64, what: &str) -> Result<f64, String> {
 /// zero, so numbers are kept as `NonZeroU64` and an `Option` of one takes 8 bytes, not 16.
 const NUMBER_MASK: u64 = 0x7FF8_0000_0000_0001;
 
-/// Decimals kept of a percentage or an amount, as many as are shown. A value with more is
-/// rounded (half away from zero) as it is read, so what is shown is exactly what ranks: 5e-324
-/// is 0, not a tiny amount that beats 0 while printing as "0".
-pub const DECIMALS: i32 = 2;
+/// Decimals kept of a percentage, as many as are shown. A value with more is rounded (half
+/// away from zero) as it is read, so what is shown is exactly what ranks: 5e-324 is 0, not a
+/// tiny amount that beats 0 while printing as "0".
+pub const PERCENT_DECIMALS: i32 = 2;
 
-/// `v` rounded to [`DECIMALS`]; never `-0`.
-fn to_shown_precision(v: f64) -> f64 {
-    let scale = 10f64.powi(DECIMALS);
+/// Decimals kept of an amount of money, as many as are shown: four, because a network's
+/// earnings per click are often fractions of a cent ($0.0549 a click is CJ's $5.49 per 100
+/// clicks; kept to cents it read $0.05, and $0.40 per 100 clicks read $0).
+pub const AMOUNT_DECIMALS: i32 = 4;
+
+/// The most decimals any number is shown with.
+pub const MAX_DECIMALS: usize = 4;
+
+/// `v` rounded to `decimals`; never `-0`.
+fn to_shown_precision(v: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
     (v * scale).round() / scale + 0.0
 }
 
 macro_rules! number_type {
-    ($(#[$doc:meta])* $name:ident, $expecting:literal, $max:expr) => {
+    ($(#[$doc:meta])* $name:ident, $expecting:literal, $max:expr, $decimals:expr) => {
         $(#[$doc])*
         #[derive(Clone, Copy)]
         pub struct $name(NonZeroU64);
@@ -54,14 +62,18 @@ macro_rules! number_type {
             /// The largest value accepted.
             pub const MAX: f64 = $max;
 
-            /// Checks `v` is from 0 to [`Self::MAX`], rounds it to [`DECIMALS`] and wraps it.
+            /// The decimals kept (more are rounded as the number is read).
+            pub const DECIMALS: i32 = $decimals;
+
+            /// Checks `v` is from 0 to [`Self::MAX`], rounds it to [`Self::DECIMALS`] and wraps
+            /// it.
             pub fn new(v: f64) -> Result<Self, String> {
                 let what = $expecting;
                 let v = finite(v, what)?;
                 if !(0.0..=Self::MAX).contains(&v) {
                     return Err(format!("expected {what}, found {}", shown(v)));
                 }
-                NonZeroU64::new(to_shown_precision(v).to_bits() ^ NUMBER_MASK)
+                NonZeroU64::new(to_shown_precision(v, $decimals).to_bits() ^ NUMBER_MASK)
                     .map($name)
                     .ok_or_else(|| format!("expected {what}, found {}", shown(v)))
             }
@@ -105,12 +117,13 @@ macro_rules! number_type {
 
 number_type!(
     /// A percentage, 0 to 100, to two decimals.
-    Percent, "a percentage from 0 to 100", 100.0
+    Percent, "a percentage from 0 to 100", 100.0, PERCENT_DECIMALS
 );
 number_type!(
-    /// An amount of money, 0 to a billion, to two decimals, in the currency of its range. No
-    /// program pays or asks a billion; the cap keeps every amount printable in a table cell.
-    Amount, "an amount from 0 to 1000000000", 1e9
+    /// An amount of money, 0 to a billion, to four decimals (a fraction of a cent: an earning
+    /// per click), in the currency of its range. No program pays or asks a billion; the cap
+    /// keeps every amount printable in a table cell.
+    Amount, "an amount from 0 to 1000000000", 1e9, AMOUNT_DECIMALS
 );
 
 /// A whole number of days, 0 or more (a cookie's life, a payout delay). Kept plus one, so it is
@@ -462,9 +475,14 @@ mod tests {
         eprintln!(
             "amounts and percentages: {refused} refused, {kept} kept, longest shown {longest} characters"
         );
-        assert!(longest <= 13, "1000000000.00 at most");
+        assert!(longest <= 14, "999999999.9999 at most");
         assert_eq!(Amount::new(5e-324).map(Amount::get), Ok(0.0));
-        assert_eq!(Amount::new(0.125).map(Amount::get), Ok(0.13));
+        assert_eq!(Percent::new(0.125).map(Percent::get), Ok(0.13));
+        assert_eq!(Amount::new(0.00125).map(Amount::get), Ok(0.0013));
+        // An earning per click of CJ's $0.40 per 100 clicks, and $5.49 per 100: kept to cents
+        // they read $0 and $0.05.
+        assert_eq!(Amount::new(0.004).map(Amount::get), Ok(0.004));
+        assert_eq!(crate::value_text::number(0.0549), "0.0549");
         assert!(Amount::new(1.7e308).is_err() && Amount::new(1e9 + 1.0).is_err());
         assert_eq!(
             Amount::new(1.7e308).err().as_deref(),

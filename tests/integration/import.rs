@@ -83,10 +83,12 @@ fn every_mapped_awin_field_reads_back_through_show_json() {
     assert_eq!(at("/niches/0"), "Running");
     assert_eq!(at("/commission/rate/min"), 2.0);
     assert_eq!(at("/commission/rate/max"), 11.0);
+    // A percentage in some commission groups and fixed amounts in others: the note says both
+    // (it named the fixed amounts alone beside a 2–11% rate and a flat-fee structure).
     assert_eq!(at("/commission/structure/0"), "flat-fee");
     assert_eq!(
         at("/commission/note"),
-        "Awin: fixed commission £1.50–£18 per action."
+        "Awin: a percentage of the sale in some commission groups, a fixed commission £1.50–£18 per action in others."
     );
     // EPC: Awin gives it per click in the programme's currency; kept as it is.
     assert_eq!(at("/market/epc/min"), 0.47);

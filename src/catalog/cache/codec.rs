@@ -33,8 +33,9 @@ use crate::model::Profile;
 use crate::sanitize::is_clean;
 use crate::search::SearchIndex;
 
-/// Bumped whenever the bytes below change meaning.
-pub(super) const FORMAT: u32 = 2;
+/// Bumped whenever the bytes below change meaning (3: amounts are read to four decimals, so a
+/// cache of amounts read to two is stale).
+pub(super) const FORMAT: u32 = 3;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"AFFEXCAT";
