@@ -101,8 +101,8 @@ pub fn warm_in_background(cli: &Cli, dir: &Path) {
         command.arg("--no-bundled");
     }
     let mut dirs = cli.profiles.clone();
-    let is_user_dir = crate::catalog::default_user_dir().is_some_and(|user| user == dir);
-    if !is_user_dir && !dirs.iter().any(|d| d == dir) {
+    let is_user_dir = crate::catalog::default_user_dir().is_some_and(|user| same_dir(&user, dir));
+    if !is_user_dir && !dirs.iter().any(|d| same_dir(d, dir)) {
         dirs.push(dir.to_path_buf());
     }
     for d in dirs {
@@ -118,6 +118,17 @@ pub fn warm_in_background(cli: &Cli, dir: &Path) {
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let _ = command.spawn();
+}
+
+/// True when `a` and `b` are one directory, however each is written (`..`, a relative path, a
+/// symlink): comparing them as written warmed the cache of "your directory plus DIR" for
+/// `--into ~/.config/affex/../affex/profiles`, which no plain start opens.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }
 
 /// Bytes in the unit a person reads.

@@ -473,6 +473,46 @@ fn a_program_named_like_a_bundled_one_never_replaces_it_unless_its_copy_is_there
     assert!(merged["commission"]["rate"].is_object(), "{merged}");
 }
 
+/// `--into` naming your own profile directory another way (here through `..`) warms the cache
+/// a plain start opens: the import once compared the paths as written, warmed the cache of
+/// "your directory plus DIR" instead, and the next start parsed every file.
+#[test]
+fn an_import_into_your_directory_by_another_path_warms_the_cache_a_plain_start_opens() {
+    let home = empty_home();
+    std::fs::create_dir_all(home.path().join("affex")).expect("a config directory");
+    let into = home.path().join("affex/../affex/profiles");
+    let files = awin_files();
+    let mut args = vec!["import", "awin"];
+    args.extend(files.iter().map(String::as_str));
+    let out = affex(&home)
+        .args(&args)
+        .arg("--into")
+        .arg(&into)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status = || {
+        let out = affex(&home)
+            .args(["cache", "status"])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !status().contains("fresh") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no fresh cache for a plain start a minute after the import: {}",
+            status()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn an_import_leaves_the_next_start_a_fresh_cache_and_a_dry_run_does_not() {
     let home = empty_home();
