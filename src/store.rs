@@ -244,15 +244,13 @@ fn sync_all_pending(pending: &[Pending]) -> Result<(), StoreError> {
     {
         // A temporary file is in its target's directory, so one file a directory tells the
         // device (a `stat` of each of 20,000 files cost a tenth of a second).
-        let mut dirs: Vec<&Path> = Vec::new();
+        let mut dirs: std::collections::HashSet<&Path> = std::collections::HashSet::new();
         let mut synced: Vec<u64> = Vec::new();
         for p in pending {
             use std::os::unix::fs::MetadataExt;
-            let dir = split(&p.target)?.0;
-            if dirs.contains(&dir) {
+            if !dirs.insert(split(&p.target)?.0) {
                 continue;
             }
-            dirs.push(dir);
             let file = p.temp.as_file();
             let device = file
                 .metadata()
@@ -337,9 +335,9 @@ fn link_unnamed(file: &File, target: &Path) -> io::Result<()> {
 }
 
 impl<'a> Pending<'a> {
-    /// Writes `contents` to a temporary file beside `path`'s target: an unnamed one where the
-    /// target does not exist and the system allows it, else a locked named one; `made` holds
-    /// the directories already made by this save, so each is made once.
+    /// Writes `contents` to a temporary file beside `path`'s target (its directory made if
+    /// missing): an unnamed one where the target does not exist and the system allows it, else
+    /// a locked named one.
     fn write(path: &Path, contents: &'a [u8]) -> Result<Self, StoreError> {
         let (target, meta) = resolve_links_with_meta(path)?;
         let (dir, _) = split(&target)?;
