@@ -188,6 +188,20 @@ impl TermTable {
         score
     }
 
+    /// Scores every string now, in parallel and in order (see [`TermTable::fill`]).
+    fn fill_all(&self, index: &SearchIndex) {
+        self.scores
+            .par_iter()
+            .enumerate()
+            .with_min_len(1 << 12)
+            .for_each(|(s, cell)| {
+                cell.store(
+                    self.term.score(index.folded(s), index.string_mask(s)),
+                    Relaxed,
+                );
+            });
+    }
+
     /// True when the profile with chars `profile_mask` cannot hold this term in any field:
     /// a field's chars are a subset of its profile's, so every slot would score 0.
     #[inline]
@@ -538,6 +552,11 @@ pub(super) fn run(
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
+    if let ([table], None, true) = (tables.as_slice(), base, query.filters().is_empty()) {
+        // One term over every program (a query's first key): nearly every string is met, so
+        // all are scored up front in one pass in string order, not as the scan meets them.
+        table.fill_all(index);
+    }
     let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
     let total = candidates.len();
     let mut found = if total > partial_after && total > tuning.partial_from {
@@ -870,6 +889,22 @@ mod tests {
         let (s, t) = slots_of(0);
         let child = TermTable::new(&term("fishi"), &index, &mut spares, Some(parent));
         assert_eq!(child.best_of(&index, 0, s, t), (0, 0, false));
+    }
+
+    #[test]
+    fn scoring_every_string_up_front_gives_the_scores_met_one_by_one() {
+        let index = fishy_index();
+        let mut spares = Spares::default();
+        for typed in ["f", "fi", "fish", "k", "'fic", "^fish", "shop$"] {
+            let eager = TermTable::new(&term(typed), &index, &mut spares, None);
+            eager.fill_all(&index);
+            let lazy = TermTable::new(&term(typed), &index, &mut spares, None);
+            for s in 0..index.string_count() {
+                let filled = eager.scores[s].load(Relaxed);
+                assert_ne!(filled, UNKNOWN, "{typed:?}: string {s} left unknown");
+                assert_eq!(filled, lazy.score(&index, s), "{typed:?}: string {s}");
+            }
+        }
     }
 
     #[test]
