@@ -571,14 +571,18 @@ pub(super) fn run(
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
-    if let ([table], None, true) = (tables.as_slice(), base, query.filters().is_empty()) {
+    let total = candidates.len();
+    let streams = total > partial_after && total > tuning.partial_from;
+    if let ([table], None, true, false) =
+        (tables.as_slice(), base, query.filters().is_empty(), streams)
+    {
         // One term over every program (a query's first key): nearly every string is met, so
         // all are scored up front in one pass in string order, not as the scan meets them.
+        // Not when early matches are handed out: those would wait for every string (at 1M).
         table.fill_all(index);
     }
     let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
-    let total = candidates.len();
-    let mut found = if total > partial_after && total > tuning.partial_from {
+    let mut found = if streams {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
         on_partial(first.ranked(first.keys.clone(), PARTIAL_ROWS));
         first.append(scan.run(candidates, partial_after..total, cancel)?);
