@@ -7,6 +7,8 @@
 //! cargo build --release --bin affex --example gen_catalog --example keystroke_latency
 //! ./target/release/examples/gen_catalog --count 100000 --out /tmp/cat100k
 //! ./target/release/examples/keystroke_latency --profiles /tmp/cat100k --runs 5 "fishing lures"
+//! # each key on its own, and another binary (a copy kept from before a change):
+//! ./target/release/examples/keystroke_latency --profiles /tmp/cat100k --each --bin /tmp/affex-old
 //! ```
 //!
 //! The explorer opens on a warm cache: one start before the timed one writes it if it is cold
@@ -46,6 +48,9 @@ struct Args {
     /// data directories beside it (`DIR-home`); by default, a fresh one removed at the end.
     #[arg(long)]
     cache_dir: Option<PathBuf>,
+    /// Also print each key's median and worst over the runs, to see which keys are slow.
+    #[arg(long)]
+    each: bool,
     /// The queries.
     #[arg(default_values_t = ["fishing lures".to_string(), "dropship".to_string()])]
     queries: Vec<String>,
@@ -99,6 +104,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut all = Vec::new();
     for query in &args.queries {
         let mut times = Vec::new();
+        // Per key of the query: its times over the runs.
+        let mut by_key: Vec<Vec<f64>> = vec![Vec::new(); query.chars().count()];
         for _ in 0..args.runs.max(1) {
             for (i, c) in query.char_indices() {
                 let prefix = &query[..i + c.len_utf8()];
@@ -113,7 +120,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         format!("no finished screen for {prefix:?}; the screen:\n{text}").into(),
                     );
                 };
-                times.push(sent.elapsed().as_secs_f64() * 1e3);
+                let took = sent.elapsed().as_secs_f64() * 1e3;
+                times.push(took);
+                if let Some(key) = by_key.get_mut(query[..i].chars().count()) {
+                    key.push(took);
+                }
                 // A pause between keys, as a fast typist leaves, so each key is timed alone.
                 thread::sleep(Duration::from_millis(30));
             }
@@ -122,6 +133,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             thread::sleep(Duration::from_millis(100));
         }
         report(query, "keys", &mut times);
+        if args.each {
+            for (n, key_times) in by_key.iter_mut().enumerate() {
+                let prefix: String = query.chars().take(n + 1).collect();
+                report(&format!("  {prefix:?}"), "runs", key_times);
+            }
+        }
         all.extend(times);
     }
     report("every keystroke", "keys", &mut all);

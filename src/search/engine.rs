@@ -49,10 +49,64 @@ fn unpack(word: u64) -> (i64, usize, bool) {
     (best, at, word & CANDIDATE != 0)
 }
 
-/// [`TermTable::slots`]' bit saying the word is known; the bits below it are slots.
+/// [`TermTable::slots`]' bit saying the word is known; the bits below it say which slots.
 const SLOTS_KNOWN: u64 = 1 << 63;
-/// Slots past this offset are not recorded: such a profile is read whole.
-const SLOT_BITS: usize = 63;
+/// [`TermTable::slots`]' bit saying the word holds the profile's one candidate slot itself
+/// (see [`CandidateSlots::pack`]) instead of a bit per slot.
+const ONE_SLOT: u64 = 1 << 62;
+/// Slots past this offset are not recorded as bits: such a profile is read whole.
+const SLOT_BITS: usize = 62;
+/// Offsets a one-slot word can hold.
+const ONE_SLOT_OFFSETS: usize = 1 << 14;
+
+/// Which slots of a profile were at least candidates for a term, as a child term typed on
+/// from it reads them. Most profiles have one: that slot's string and tag are kept whole, so
+/// the child reads neither the profile's slots nor the index's slot arrays (at 100,000
+/// programs those reads missed the cache for nearly every profile, and were most of a
+/// typed-on keystroke's scan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CandidateSlots {
+    /// The one candidate slot: its offset, string and tag.
+    One(usize, u32, SlotTag),
+    /// A bit per candidate slot, by offset (none: no slot can score).
+    Bits(u64),
+}
+
+impl CandidateSlots {
+    /// The word [`TermTable::slots`] keeps, if these fit in one.
+    fn pack(self) -> Option<u64> {
+        match self {
+            CandidateSlots::One(offset, string, tag) if offset < ONE_SLOT_OFFSETS => Some(
+                SLOTS_KNOWN
+                    | ONE_SLOT
+                    | (offset as u64) << 48
+                    | u64::from(tag.bits()) << 32
+                    | u64::from(string),
+            ),
+            CandidateSlots::One(offset, ..) if offset < SLOT_BITS => {
+                Some(SLOTS_KNOWN | 1 << offset)
+            }
+            CandidateSlots::One(..) => None,
+            CandidateSlots::Bits(bits) => (bits >> SLOT_BITS == 0).then_some(SLOTS_KNOWN | bits),
+        }
+    }
+
+    /// What [`CandidateSlots::pack`] packed; `None` for a word not known yet.
+    fn unpack(word: u64) -> Option<CandidateSlots> {
+        if word & SLOTS_KNOWN == 0 {
+            return None;
+        }
+        Some(if word & ONE_SLOT != 0 {
+            CandidateSlots::One(
+                ((word >> 48) as usize) & (ONE_SLOT_OFFSETS - 1),
+                word as u32,
+                SlotTag::from_bits((word >> 32) as u16),
+            )
+        } else {
+            CandidateSlots::Bits(word & !SLOTS_KNOWN)
+        })
+    }
+}
 
 /// One term's raw scores over every distinct string of an index (0: not even a candidate),
 /// and its best slot in each profile.
@@ -102,13 +156,14 @@ impl TermTable {
             return unpack(word);
         }
         let known = |table: &TermTable| {
-            let word = table.slots.get(p).map_or(0, |w| w.load(Relaxed));
-            (word & SLOTS_KNOWN != 0).then_some(word & !SLOTS_KNOWN)
+            CandidateSlots::unpack(table.slots.get(p).map_or(0, |w| w.load(Relaxed)))
         };
         let only = self.parent.as_deref().and_then(known);
         let (found, candidates) = self.best_within(index, strings, tags, only);
-        if let (Some(cell), Some(bits)) = (self.slots.get(p), candidates) {
-            cell.store(SLOTS_KNOWN | bits, Relaxed);
+        if let (Some(cell), Some(word)) =
+            (self.slots.get(p), candidates.and_then(CandidateSlots::pack))
+        {
+            cell.store(word, Relaxed);
         }
         if let (Some(cell), Some(word)) = (cached, pack(found)) {
             cell.store(word, Relaxed);
@@ -131,6 +186,20 @@ impl TermTable {
         let score = self.term.score(index.folded(s), index.string_mask(s));
         self.scores[s].store(score, Relaxed);
         score
+    }
+
+    /// Scores every string now, in parallel and in order (see [`TermTable::fill`]).
+    fn fill_all(&self, index: &SearchIndex) {
+        self.scores
+            .par_iter()
+            .enumerate()
+            .with_min_len(1 << 12)
+            .for_each(|(s, cell)| {
+                cell.store(
+                    self.term.score(index.folded(s), index.string_mask(s)),
+                    Relaxed,
+                );
+            });
     }
 
     /// True when the profile with chars `profile_mask` cannot hold this term in any field:
@@ -157,11 +226,13 @@ impl TermTable {
         index: &SearchIndex,
         strings: &[u32],
         tags: &[SlotTag],
-        only: Option<u64>,
-    ) -> ((i64, usize, bool), Option<u64>) {
+        only: Option<CandidateSlots>,
+    ) -> ((i64, usize, bool), Option<CandidateSlots>) {
         let scope = self.term.scope();
         let (mut best, mut at, mut candidate) = (0i64, 0usize, false);
         let mut bits = 0u64;
+        // The first candidate slot, and how many there were.
+        let (mut first, mut count) = (None, 0usize);
         let mut visit = |offset: usize, s: u32, tag: SlotTag| {
             if !scope.has(tag.kind()) {
                 return;
@@ -172,6 +243,8 @@ impl TermTable {
             }
             candidate = true;
             bits |= 1u64.checked_shl(offset as u32).unwrap_or(0);
+            first.get_or_insert((offset, s, tag));
+            count += 1;
             let weighted = weigh(raw, tag);
             // Ties go to the earliest slot, so the name wins them.
             if weighted > best {
@@ -179,7 +252,8 @@ impl TermTable {
             }
         };
         match only {
-            Some(mut only) => {
+            Some(CandidateSlots::One(offset, s, tag)) => visit(offset, s, tag),
+            Some(CandidateSlots::Bits(mut only)) => {
                 // Lowest offset first, as the full loop visits them.
                 while only != 0 {
                     let offset = only.trailing_zeros() as usize;
@@ -195,7 +269,13 @@ impl TermTable {
                 }
             }
         }
-        let recorded = (strings.len() <= SLOT_BITS).then_some(bits);
+        let recorded = match first {
+            Some((offset, s, tag)) if count == 1 => Some(CandidateSlots::One(offset, s, tag)),
+            // Read from a one-slot parent, `strings` may not have been looked at: only its
+            // one slot could score, and it did not.
+            None if matches!(only, Some(CandidateSlots::One(..))) => Some(CandidateSlots::Bits(0)),
+            _ => (strings.len() <= SLOT_BITS).then_some(CandidateSlots::Bits(bits)),
+        };
         ((best, at, candidate), recorded)
     }
 }
@@ -257,6 +337,25 @@ impl Spares {
                 (0..profiles).map(|_| AtomicU64::new(0)).collect(),
             ),
         }
+    }
+
+    /// Makes `count` tables of `strings` scores and `profiles` bests ready before any search,
+    /// so a session's first key does not wait for them to be allocated and first touched
+    /// (at 100,000 programs, that was the slowest key of a session).
+    pub(super) fn prepare(&mut self, strings: usize, profiles: usize, count: usize) {
+        while self.0.len() < count.min(Self::MAX) {
+            self.0.push((
+                (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+            ));
+        }
+    }
+
+    /// The sizes (strings, profiles) of the tables kept for reuse.
+    #[cfg(test)]
+    pub(super) fn sizes(&self) -> Vec<(usize, usize)> {
+        self.0.iter().map(|(s, b, _)| (s.len(), b.len())).collect()
     }
 
     /// Keeps the storage of those `tables` nothing else holds.
@@ -409,6 +508,8 @@ impl Candidates<'_> {
 pub(super) struct Tuning {
     /// Candidates past which the best early matches are handed out before the rest are scanned.
     pub(super) partial_after: usize,
+    /// Candidates a search must have before it hands out early matches at all.
+    pub(super) partial_from: usize,
     /// Whether a profile is turned away by its char mask before its fields are read (off only
     /// in tests, which compare the two paths).
     pub(super) shortcuts: bool,
@@ -418,14 +519,15 @@ impl Tuning {
     /// One pass over every candidate with every shortcut: what the command line uses.
     pub(super) const WHOLE: Tuning = Tuning {
         partial_after: usize::MAX,
+        partial_from: usize::MAX,
         shortcuts: true,
     };
 }
 
 /// Runs `query` over the index, or over `base`'s survivors when `query` types on from it.
 /// Returns `None` when `cancel` says so between chunks. When there are more than
-/// `tuning.partial_after` candidates, the best matches among the first ones are handed to
-/// `on_partial` before the rest are scanned.
+/// `tuning.partial_after` candidates (and more than `tuning.partial_from`), the best matches
+/// among the first ones are handed to `on_partial` before the rest are scanned.
 pub(super) fn run(
     index: &SearchIndex,
     query: &Query,
@@ -469,9 +571,18 @@ pub(super) fn run(
         Some(state) => Candidates::Survivors(&state.survivors),
         None => Candidates::Everything(index.len()),
     };
-    let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
     let total = candidates.len();
-    let mut found = if total > partial_after {
+    let streams = total > partial_after && total > tuning.partial_from;
+    if let ([table], None, true, false) =
+        (tables.as_slice(), base, query.filters().is_empty(), streams)
+    {
+        // One term over every program (a query's first key): nearly every string is met, so
+        // all are scored up front in one pass in string order, not as the scan meets them.
+        // Not when early matches are handed out: those would wait for every string (at 1M).
+        table.fill_all(index);
+    }
+    let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
+    let mut found = if streams {
         let mut first = scan.run(candidates, 0..partial_after, cancel)?;
         on_partial(first.ranked(first.keys.clone(), PARTIAL_ROWS));
         first.append(scan.run(candidates, partial_after..total, cancel)?);
@@ -801,6 +912,79 @@ mod tests {
         let (s, t) = slots_of(0);
         let child = TermTable::new(&term("fishi"), &index, &mut spares, Some(parent));
         assert_eq!(child.best_of(&index, 0, s, t), (0, 0, false));
+    }
+
+    #[test]
+    fn scoring_every_string_up_front_gives_the_scores_met_one_by_one() {
+        let index = fishy_index();
+        let mut spares = Spares::default();
+        for typed in ["f", "fi", "fish", "k", "'fic", "^fish", "shop$"] {
+            let eager = TermTable::new(&term(typed), &index, &mut spares, None);
+            eager.fill_all(&index);
+            let lazy = TermTable::new(&term(typed), &index, &mut spares, None);
+            for s in 0..index.string_count() {
+                let filled = eager.scores[s].load(Relaxed);
+                assert_ne!(filled, UNKNOWN, "{typed:?}: string {s} left unknown");
+                assert_eq!(filled, lazy.score(&index, s), "{typed:?}: string {s}");
+            }
+        }
+    }
+
+    #[test]
+    fn candidate_slots_read_back_as_they_were_kept() {
+        let tag = SlotTag::from_bits(0x1234);
+        for slots in [
+            CandidateSlots::One(0, 0, tag),
+            CandidateSlots::One(61, u32::MAX, tag),
+            CandidateSlots::One(ONE_SLOT_OFFSETS - 1, 7, SlotTag::from_bits(u16::MAX)),
+            CandidateSlots::Bits(0),
+            CandidateSlots::Bits((1 << SLOT_BITS) - 1),
+        ] {
+            assert_eq!(slots.pack().and_then(CandidateSlots::unpack), Some(slots));
+        }
+        assert_eq!(
+            CandidateSlots::Bits(1 << SLOT_BITS).pack(),
+            None,
+            "not recorded"
+        );
+        assert_eq!(CandidateSlots::unpack(0), None, "not known yet");
+    }
+
+    #[test]
+    fn a_parents_one_candidate_slot_is_read_without_the_profiles_slots() {
+        let index = fishy_index();
+        let mut spares = Spares::default();
+        let (strings, tags) = index.slot_tables();
+        let slots_of = |p: usize| (&strings[index.slots(p)], &tags[index.slots(p)]);
+        // "fiction" is in every third profile only, and in one slot of it.
+        let parent = Arc::new(TermTable::new(&term("ficti"), &index, &mut spares, None));
+        let mut ones = 0;
+        for p in 0..index.len() {
+            let (s, t) = slots_of(p);
+            let found = parent.best_of(&index, p, s, t);
+            let word = CandidateSlots::unpack(parent.slots[p].load(Relaxed));
+            match word {
+                Some(CandidateSlots::One(offset, string, tag)) => {
+                    ones += 1;
+                    assert!(found.0 > 0);
+                    assert_eq!((s[offset], t[offset]), (string, tag), "profile {p}");
+                }
+                Some(CandidateSlots::Bits(0)) => assert!(!found.2, "profile {p}"),
+                other => panic!("profile {p}: {other:?}"),
+            }
+        }
+        assert!(ones > 0);
+        let child = TermTable::new(&term("fiction"), &index, &mut spares, Some(parent));
+        let fresh = TermTable::new(&term("fiction"), &index, &mut spares, None);
+        for p in 0..index.len() {
+            let (s, t) = slots_of(p);
+            // No slots handed over: only what the parent kept can be read.
+            assert_eq!(
+                child.best_of(&index, p, &[], &[]),
+                fresh.best(&index, s, t),
+                "{p}"
+            );
+        }
     }
 
     #[test]

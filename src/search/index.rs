@@ -153,6 +153,16 @@ impl SlotTag {
         Self::WEIGHTS[usize::from(self.0 & Self::KIND_MASK)]
     }
 
+    /// The tag as two bytes, to keep in a packed word.
+    pub(super) fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// A tag [`SlotTag::bits`] gave.
+    pub(super) fn from_bits(bits: u16) -> Self {
+        SlotTag(bits)
+    }
+
     fn ordinal(self) -> Option<usize> {
         match self.0 >> Self::KIND_BITS {
             Self::NO_ORDINAL => None,

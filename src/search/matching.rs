@@ -194,9 +194,19 @@ impl Pattern {
 
     /// The tier of the best exact occurrence of the pattern in `hay`.
     fn best_occurrence(&self, hay: &str) -> Option<Tier> {
-        hay.match_indices(self.text.as_str())
-            .map(|(at, _)| self.occurrence_tier(hay, at))
-            .max()
+        let mut chars = self.text.chars();
+        match (chars.next(), chars.next()) {
+            // A one-char term (every query's first key) is found with memchr: a substring
+            // searcher set up for each of 100,000 fields was a tenth of that key's scan.
+            (Some(c), None) => hay
+                .match_indices(c)
+                .map(|(at, _)| self.occurrence_tier(hay, at))
+                .max(),
+            _ => hay
+                .match_indices(self.text.as_str())
+                .map(|(at, _)| self.occurrence_tier(hay, at))
+                .max(),
+        }
     }
 
     /// The tier of the occurrence at byte `at`.
@@ -503,6 +513,39 @@ mod tests {
         assert_eq!(tier("sidehustle", "side hustles"), Tier::Prefix);
         assert_eq!(tier("3dprinting", "3d printing"), Tier::Prefix);
         assert_eq!(tier("3-d", "3d printing"), Tier::Word);
+    }
+
+    #[test]
+    fn a_one_char_term_scores_as_the_substring_search_scored_it() {
+        let fields = [
+            "d",
+            "dd",
+            "home decor",
+            "3d printing",
+            "drones & drums",
+            "ädd",
+            "café d'été",
+            "d-d d",
+            "x",
+            "",
+            "日本 d",
+        ];
+        for c in ["d", "é", "x", "3", "日"] {
+            for anchor in [Anchor::Fuzzy, Anchor::Exact] {
+                let pattern = Pattern::new(c, anchor);
+                for hay in fields {
+                    let by_substring = hay
+                        .match_indices(c)
+                        .map(|(at, _)| pattern.occurrence_tier(hay, at))
+                        .max();
+                    assert_eq!(
+                        pattern.best_occurrence(hay),
+                        by_substring,
+                        "{c:?} in {hay:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

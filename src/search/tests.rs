@@ -365,12 +365,27 @@ fn a_large_catalog_streams_its_best_matches_first() {
     let index = Arc::new(SearchIndex::new(&p));
     let mut searcher = Searcher::new(Arc::clone(&index));
     searcher.partial_after = 2;
+    searcher.partial_from = 0;
     let mut partials = Vec::new();
     let go = AtomicBool::new(false);
     let full = searcher.search_streaming("s", &go, |m| partials.push(m));
     assert_eq!(full, Some(index.search_outcome("s")));
     assert_eq!(partials.len(), 1);
     assert!(partials[0].iter().all(|m| m.index < 2));
+}
+
+#[test]
+fn a_catalog_below_the_early_report_size_is_answered_once() {
+    let p = catalog();
+    let index = Arc::new(SearchIndex::new(&p));
+    let mut searcher = Searcher::new(Arc::clone(&index));
+    searcher.partial_after = 2;
+    let mut partials = Vec::new();
+    let go = AtomicBool::new(false);
+    let full = searcher.search_streaming("s", &go, |m| partials.push(m));
+    assert_eq!(full, Some(index.search_outcome("s")));
+    assert!(p.len() > 2 && p.len() < searcher.partial_from);
+    assert!(partials.is_empty(), "no early report below partial_from");
 }
 
 #[test]
@@ -602,6 +617,7 @@ proptest! {
         let index = Arc::new(SearchIndex::new(&profiles));
         let mut searcher = Searcher::new(Arc::clone(&index));
         searcher.partial_after = partial_after;
+        searcher.partial_from = 0;
         let go = AtomicBool::new(false);
         let mut query = String::new();
         for edit in edits {

@@ -123,6 +123,7 @@ fn serve(
     outbox: &Sender<SearchResult>,
     waker: &Waker,
 ) {
+    searcher.prepare();
     while let Ok(mut request) = inbox.recv() {
         while let Ok(newer) = inbox.try_recv() {
             request = newer;

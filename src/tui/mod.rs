@@ -58,6 +58,11 @@ const MORE_INPUT: Duration = Duration::from_millis(1);
 /// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
 /// follow within a frame or two.
 const FRAME_BUDGET: Duration = Duration::from_millis(16);
+/// How long the frame after a key waits for the search that key started: a search that
+/// answers within it is drawn with the key in one frame, instead of a frame with the key and
+/// the old results ("searching…") drawn while the search runs, which took a core from it on
+/// a two-core machine. Under a frame, so the key still shows at once to the eye.
+const SEARCH_GRACE: Duration = Duration::from_millis(16);
 
 /// Applies `action` the way the loop does: [`App::update`], then the screen measured for the
 /// new state handed back as [`Action::Measured`]. Tests drive the app through this too.
@@ -270,6 +275,8 @@ fn drive(
         },
     );
     let mut dirty = true;
+    // Set by input that started a search: until then the frame waits for its results.
+    let mut hold_until: Option<Instant> = None;
     #[cfg(feature = "test-hooks")]
     let mut first_frame = true;
     loop {
@@ -291,9 +298,11 @@ fn drive(
             step(app, action);
             dirty = true;
         }
-        if dirty {
+        let held = held(hold_until, app.is_search_pending(), Instant::now());
+        if dirty && held.is_none() {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            hold_until = None;
             // A program read from the cache failed its checks and showed as a placeholder:
             // the files are read again (and the cache dropped, so the next start rebuilds it).
             if reloads.damage_seen(app) {
@@ -309,7 +318,10 @@ fn drive(
             return Ok(());
         }
         // Asleep until a key, a search result, a reload or the longest wait: no polling.
-        let first = match inbox.next(IDLE_POLL) {
+        let wait = held.map_or(IDLE_POLL, |until| {
+            until.saturating_duration_since(Instant::now())
+        });
+        let first = match inbox.next(wait) {
             None | Some(Wake::Ready) => continue,
             Some(Wake::ReadFailed(e)) => return Err(e),
             Some(Wake::Terminal(event)) => event,
@@ -337,7 +349,16 @@ fn drive(
             next = inbox.next_event(MORE_INPUT)?;
         }
         dirty |= burst.finish(app);
+        if dirty && app.is_search_pending() {
+            hold_until.get_or_insert(started + SEARCH_GRACE);
+        }
     }
+}
+
+/// Until when the next frame waits: while the hold a key set (`hold_until`) is ahead and that
+/// key's search has not answered. `None`: draw now.
+fn held(hold_until: Option<Instant>, search_pending: bool, now: Instant) -> Option<Instant> {
+    hold_until.filter(|&until| search_pending && now < until)
 }
 
 /// Asks the terminal to put `text` on the clipboard (OSC 52; under tmux, wrapped too).
@@ -504,4 +525,19 @@ fn wait_for_catalog(
 
 fn loader_died() -> io::Error {
     io::Error::other("loading the profiles failed unexpectedly")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keys_frame_waits_for_its_search_only_within_the_grace() {
+        let now = Instant::now();
+        let until = now + SEARCH_GRACE;
+        assert_eq!(held(Some(until), true, now), Some(until), "searching: wait");
+        assert_eq!(held(Some(until), false, now), None, "answered: draw");
+        assert_eq!(held(Some(until), true, until), None, "grace over: draw");
+        assert_eq!(held(None, true, now), None, "no key: draw");
+    }
 }
