@@ -473,6 +473,33 @@ fn a_program_named_like_a_bundled_one_never_replaces_it_unless_its_copy_is_there
     assert!(merged["commission"]["rate"].is_object(), "{merged}");
 }
 
+/// `affex import awin` of the Awin fixtures into `into`, with `extra` arguments.
+fn import_awin_into(home: &tempfile::TempDir, into: &Path, extra: &[&str]) -> std::process::Output {
+    let files = awin_files();
+    affex(home)
+        .args(["import", "awin"])
+        .args(&files)
+        .arg("--into")
+        .arg(into)
+        .args(extra)
+        .output()
+        .expect("runs")
+}
+
+/// Waits until `status` (what `affex cache status` printed) says the cache is fresh: the
+/// import writes it behind its own back, and a loaded machine may take seconds.
+fn wait_until_fresh(status: impl Fn() -> String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !status().contains("fresh") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no fresh cache a minute after the import: {}",
+            status()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// `--into` naming your own profile directory another way (here through `..`) warms the cache
 /// a plain start opens: the import once compared the paths as written, warmed the cache of
 /// "your directory plus DIR" instead, and the next start parsed every file.
@@ -480,45 +507,27 @@ fn a_program_named_like_a_bundled_one_never_replaces_it_unless_its_copy_is_there
 fn an_import_into_your_directory_by_another_path_warms_the_cache_a_plain_start_opens() {
     let home = empty_home();
     std::fs::create_dir_all(home.path().join("affex")).expect("a config directory");
-    let into = home.path().join("affex/../affex/profiles");
-    let files = awin_files();
-    let mut args = vec!["import", "awin"];
-    args.extend(files.iter().map(String::as_str));
-    let out = affex(&home)
-        .args(&args)
-        .arg("--into")
-        .arg(&into)
-        .output()
-        .expect("runs");
+    let out = import_awin_into(&home, &home.path().join("affex/../affex/profiles"), &[]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let status = || {
+    wait_until_fresh(|| {
         let out = affex(&home)
             .args(["cache", "status"])
             .output()
             .expect("runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !status().contains("fresh") {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no fresh cache for a plain start a minute after the import: {}",
-            status()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    });
 }
 
 #[test]
 fn an_import_leaves_the_next_start_a_fresh_cache_and_a_dry_run_does_not() {
     let home = empty_home();
     let into = home.path().join("imported");
-    let status = |home: &tempfile::TempDir| {
-        let out = affex(home)
+    let status = || {
+        let out = affex(&home)
             .arg("--profiles")
             .arg(&into)
             .args(["cache", "status"])
@@ -526,40 +535,16 @@ fn an_import_leaves_the_next_start_a_fresh_cache_and_a_dry_run_does_not() {
             .expect("runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
-    let files = awin_files();
-    let mut args = vec!["import", "awin"];
-    args.extend(files.iter().map(String::as_str));
-    let dry = affex(&home)
-        .args(&args)
-        .arg("--into")
-        .arg(&into)
-        .arg("--dry-run")
-        .output()
-        .expect("runs");
+    let dry = import_awin_into(&home, &into, &["--dry-run"]);
     assert!(dry.status.success());
-    assert!(!status(&home).contains("fresh"), "{}", status(&home));
-    let out = affex(&home)
-        .args(&args)
-        .arg("--into")
-        .arg(&into)
-        .output()
-        .expect("runs");
+    assert!(!status().contains("fresh"), "{}", status());
+    let out = import_awin_into(&home, &into, &[]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The cache is written behind the import's back: wait for it (a loaded machine may take
-    // seconds), then a start finds it fresh.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !status(&home).contains("fresh") {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no fresh cache a minute after the import: {}",
-            status(&home)
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    wait_until_fresh(status);
     let warm = affex(&home)
         .arg("--profiles")
         .arg(&into)
