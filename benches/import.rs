@@ -112,12 +112,7 @@ fn bench(c: &mut Criterion) {
     // back (`affex cache warm`), so the start opens the cache, fingerprint checked, instead of
     // parsing every profile.
     let cache_dir = work.path().join("cache");
-    let warmed = catalog::cache::load(&options, Some(&cache_dir));
-    if let Some(write) = warmed.write {
-        write
-            .save(&warmed.catalog, warmed.index.as_ref())
-            .unwrap_or_else(|e| panic!("cache write: {e}"));
-    }
+    catalog::cache::warm(&options, &cache_dir).unwrap_or_else(|e| panic!("cache write: {e}"));
     group.bench_function(
         format!("start: open {n} imported profiles from the warmed cache"),
         |b| {

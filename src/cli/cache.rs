@@ -69,16 +69,13 @@ pub fn run(
             )?;
         }
         CacheAction::Warm => {
-            let cached = cache::load(options, Some(dir));
-            let word = match cached.write {
-                Some(write) => match write.save(&cached.catalog, cached.index.as_ref()) {
-                    Ok(()) => "written",
-                    Err(e) => {
-                        eprint_line(&format!("{} {e}", paint.error("error:")));
-                        return Ok(1);
-                    }
-                },
-                None => cached.state.word(),
+            let word = match cache::warm(options, dir) {
+                Ok(cache::Warmed::Written) => "written",
+                Ok(cache::Warmed::Left(state)) => state.word(),
+                Err(e) => {
+                    eprint_line(&format!("{} {e}", paint.error("error:")));
+                    return Ok(1);
+                }
             };
             let path = cache::file_for(options, dir);
             writeln!(out, "{word}: {}", visible_path(&path))?;

@@ -320,6 +320,28 @@ pub struct Status {
     pub state: CacheState,
 }
 
+/// What [`warm`] did.
+#[derive(Debug)]
+pub enum Warmed {
+    /// The cache was not fresh: the profiles were read and the cache written.
+    Written,
+    /// The cache was fresh already (or cannot be used); nothing was written.
+    Left(CacheState),
+}
+
+/// Reads the profiles `opts` names and writes their cache in `dir` unless it is fresh, so the
+/// next start opens it (`affex cache warm`, which `affex import` starts behind its back).
+pub fn warm(opts: &LoadOptions, dir: &Path) -> Result<Warmed, StoreError> {
+    let cached = load(opts, Some(dir));
+    match cached.write {
+        Some(write) => {
+            write.save(&cached.catalog, cached.index.as_ref())?;
+            Ok(Warmed::Written)
+        }
+        None => Ok(Warmed::Left(cached.state)),
+    }
+}
+
 /// The cache file in `dir` for the sources `opts` names (it may not exist).
 pub fn file_for(opts: &LoadOptions, dir: &Path) -> PathBuf {
     dir.join(key::file_name(opts))
