@@ -43,8 +43,8 @@ pub const PERCENT_DECIMALS: i32 = 2;
 /// clicks; kept to cents it read $0.05, and $0.40 per 100 clicks read $0).
 pub const AMOUNT_DECIMALS: i32 = 4;
 
-/// The most decimals any number is shown with.
-pub const MAX_DECIMALS: usize = 4;
+/// The most decimals any number is shown with: an amount's.
+pub const MAX_DECIMALS: usize = AMOUNT_DECIMALS as usize;
 
 /// `v` rounded to `decimals`; never `-0`.
 fn to_shown_precision(v: f64, decimals: i32) -> f64 {
@@ -62,11 +62,8 @@ macro_rules! number_type {
             /// The largest value accepted.
             pub const MAX: f64 = $max;
 
-            /// The decimals kept (more are rounded as the number is read).
-            pub const DECIMALS: i32 = $decimals;
-
-            /// Checks `v` is from 0 to [`Self::MAX`], rounds it to [`Self::DECIMALS`] and wraps
-            /// it.
+            /// Checks `v` is from 0 to [`Self::MAX`], rounds it to its decimals (the type's
+            /// `*_DECIMALS`) and wraps it.
             pub fn new(v: f64) -> Result<Self, String> {
                 let what = $expecting;
                 let v = finite(v, what)?;
