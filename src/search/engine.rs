@@ -331,12 +331,17 @@ impl Spares {
                     });
                 (scores, bests, slots)
             }
-            _ => (
-                (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
-                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-            ),
+            _ => Self::fresh(strings, profiles),
         }
+    }
+
+    /// A new table's storage: every score unknown, every best and candidate word 0.
+    fn fresh(strings: usize, profiles: usize) -> SpareTable {
+        (
+            (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
+            (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+            (0..profiles).map(|_| AtomicU64::new(0)).collect(),
+        )
     }
 
     /// Makes `count` tables of `strings` scores and `profiles` bests ready before any search,
@@ -344,11 +349,7 @@ impl Spares {
     /// (at 100,000 programs, that was the slowest key of a session).
     pub(super) fn prepare(&mut self, strings: usize, profiles: usize, count: usize) {
         while self.0.len() < count.min(Self::MAX) {
-            self.0.push((
-                (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
-                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-                (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-            ));
+            self.0.push(Self::fresh(strings, profiles));
         }
     }
 
