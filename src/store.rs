@@ -194,18 +194,28 @@ pub fn save_all_atomically(files: &[(&Path, &[u8])]) -> Result<(), StoreError> {
 /// spent about 0.8 s here on one core).
 fn save_in_batches(files: &[(&Path, &[u8])], batch: usize) -> Result<(), StoreError> {
     use rayon::prelude::*;
+    use std::collections::HashSet;
     // The directories made (or found) so far: each is made once, not once a file.
-    let mut made: Vec<PathBuf> = Vec::new();
+    let mut made: HashSet<PathBuf> = HashSet::new();
     for batch in files.chunks(batch.max(1)) {
         let targets = batch
             .par_iter()
             .map(|(path, _)| resolve_links_with_meta(path))
             .collect::<Result<Vec<_>, _>>()?;
+        // The batch's directories, each once, with a path saved into it (named in errors):
+        // each is made, flushed and synced once, not once a file.
+        let mut dirs: Vec<(PathBuf, &Path)> = Vec::new();
+        let mut seen: HashSet<&Path> = HashSet::new();
         for ((path, _), (target, _)) in batch.iter().zip(&targets) {
             let (dir, _) = split(target)?;
-            if !made.iter().any(|d| d == dir) {
+            if seen.insert(dir) {
+                dirs.push((dir.to_path_buf(), path));
+            }
+        }
+        drop(seen);
+        for (dir, path) in &dirs {
+            if made.insert(dir.clone()) {
                 fs::create_dir_all(dir).map_err(io_err(path, "creating the directory"))?;
-                made.push(dir.to_path_buf());
             }
         }
         let pending = batch
@@ -215,20 +225,10 @@ fn save_in_batches(files: &[(&Path, &[u8])], batch: usize) -> Result<(), StoreEr
                 Pending::write_to(path, target, meta.as_ref(), contents)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        sync_all_pending(&pending)?;
-        let mut dirs: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let persisted = pending
+        sync_all_pending(&pending, &dirs)?;
+        pending
             .into_par_iter()
-            .map(|p| {
-                let path = p.path.clone();
-                p.persist().map(|dir| (dir, path))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        for (dir, path) in persisted {
-            if !dirs.iter().any(|(d, _)| *d == dir) {
-                dirs.push((dir, path));
-            }
-        }
+            .try_for_each(|p| p.persist().map(drop))?;
         for (dir, path) in &dirs {
             sync_dir(dir, path)?;
         }
@@ -236,29 +236,24 @@ fn save_in_batches(files: &[(&Path, &[u8])], batch: usize) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Makes every written temporary file of a batch durable. On Linux one `syncfs` of the
-/// filesystem that holds them does it (a single flush instead of one per file); elsewhere each
-/// file is synced, on all cores.
-fn sync_all_pending(pending: &[Pending]) -> Result<(), StoreError> {
+/// Makes every written temporary file of a batch durable. On Linux one `syncfs` of each
+/// filesystem that holds the batch's directories (`dirs`, each with a path saved into it) does
+/// it: a single flush instead of one per file. Elsewhere each file is synced, on all cores.
+fn sync_all_pending(pending: &[Pending], dirs: &[(PathBuf, &Path)]) -> Result<(), StoreError> {
     #[cfg(target_os = "linux")]
     {
-        // A temporary file is in its target's directory, so one file a directory tells the
-        // device (a `stat` of each of 20,000 files cost a tenth of a second).
-        let mut dirs: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+        let _ = pending;
         let mut synced: Vec<u64> = Vec::new();
-        for p in pending {
+        for (dir, path) in dirs {
             use std::os::unix::fs::MetadataExt;
-            if !dirs.insert(split(&p.target)?.0) {
-                continue;
-            }
-            let file = p.temp.as_file();
-            let device = file
+            let dir = File::open(dir).map_err(io_err(path, "opening the directory"))?;
+            let device = dir
                 .metadata()
-                .map_err(io_err(&p.path, "reading the temporary file's device"))?
+                .map_err(io_err(path, "reading the directory's device"))?
                 .dev();
             if !synced.contains(&device) {
-                rustix::fs::syncfs(file)
-                    .map_err(|e| io_err(&p.path, "syncing the filesystem")(e.into()))?;
+                rustix::fs::syncfs(&dir)
+                    .map_err(|e| io_err(path, "syncing the filesystem")(e.into()))?;
                 synced.push(device);
             }
         }
@@ -267,6 +262,7 @@ fn sync_all_pending(pending: &[Pending]) -> Result<(), StoreError> {
     #[cfg(not(target_os = "linux"))]
     {
         use rayon::prelude::*;
+        let _ = dirs;
         pending.par_iter().try_for_each(Pending::sync)
     }
 }
