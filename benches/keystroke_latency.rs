@@ -86,10 +86,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     warming.send(&[0x1b, b'q'])?;
     let _ = warming.child.wait();
     let mut screen = Screen::spawn(command(&args.target, &config, &cache))?;
-    let settled = |text: &str, query: &str| {
+    // The query line shows the query with the cursor (a reversed cell) just after it: a key
+    // that only adds a space leaves the text as it was (the line is read trimmed), so the
+    // cursor tells it.
+    let settled = |screen: &vt100::Screen, query: &str| {
+        let text = screen.contents();
+        let prompt = format!(" / {query}");
         !text.contains("searching…")
-            && text.lines().any(|line| {
-                line.trim_end().starts_with(&format!(" / {query}")) && line.contains('/')
+            && text.lines().enumerate().any(|(row, line)| {
+                line.trim_end().starts_with(prompt.trim_end())
+                    && screen
+                        .cell(row as u16, prompt.chars().count() as u16)
+                        .is_some_and(|cell| cell.inverse())
             })
     };
     let loaded = wait_for_list(&screen, args.load_timeout)?;
@@ -113,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let sent = Instant::now();
                 screen.send(c.encode_utf8(&mut bytes).as_bytes())?;
                 let Some(_) =
-                    screen.wait_for(&|text| settled(text, prefix), Duration::from_secs(10))
+                    screen.wait_for_screen(&|s| settled(s, prefix), Duration::from_secs(10))
                 else {
                     let text = screen.contents();
                     return Err(
@@ -129,7 +137,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 thread::sleep(Duration::from_millis(30));
             }
             screen.send(&[0x15])?; // Ctrl-U clears the query
-            screen.wait_for(&|text| settled(text, ""), Duration::from_secs(10));
+            screen.wait_for_screen(&|s| settled(s, ""), Duration::from_secs(10));
             thread::sleep(Duration::from_millis(100));
         }
         report(query, "keys", &mut times);

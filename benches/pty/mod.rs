@@ -88,11 +88,21 @@ impl Screen {
 
     /// How long until the screen's text satisfies `what`, or `None` after `limit`.
     pub fn wait_for(&self, what: &dyn Fn(&str) -> bool, limit: Duration) -> Option<Duration> {
+        self.wait_for_screen(&|screen| what(&screen.contents()), limit)
+    }
+
+    /// How long until the screen (its text, its cursor) satisfies `what`, or `None` after
+    /// `limit`.
+    pub fn wait_for_screen(
+        &self,
+        what: &dyn Fn(&vt100::Screen) -> bool,
+        limit: Duration,
+    ) -> Option<Duration> {
         let start = Instant::now();
         let (parser, written) = &*self.screen;
         let mut parser = parser.lock().ok()?;
         while start.elapsed() < limit {
-            if what(&parser.screen().contents()) {
+            if what(parser.screen()) {
                 return Some(start.elapsed());
             }
             parser = written

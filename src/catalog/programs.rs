@@ -152,6 +152,19 @@ impl Programs {
         }
     }
 
+    /// The bytes of the cache's record chunks read so far: what showing the programs asked for
+    /// has cost (0 when nothing comes from a cache).
+    pub fn chunk_bytes_read(&self) -> usize {
+        self.stored.as_ref().map_or(0, |stored| {
+            stored
+                .read
+                .iter()
+                .filter_map(|c| c.get().and_then(Option::as_ref))
+                .map(|chunk| chunk.bytes.len())
+                .sum()
+        })
+    }
+
     /// Decodes every stored program now; false when one was damaged.
     pub fn decode_all(&self) -> bool {
         if let Some(stored) = &self.stored {

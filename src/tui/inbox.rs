@@ -13,8 +13,9 @@ use crate::wake::Waker;
 
 /// What woke the loop.
 pub(super) enum Wake {
-    /// An event from the terminal.
-    Terminal(Event),
+    /// An event from the terminal, and whether more input was already waiting behind it
+    /// when it was read (the rest of a paste, a held key's queue).
+    Terminal(Event, bool),
     /// Reading the terminal failed; the loop ends with this error, as it did when it read the
     /// terminal itself.
     ReadFailed(io::Error),
@@ -45,7 +46,12 @@ impl Inbox {
             .spawn(move || {
                 loop {
                     let wake = match event::read() {
-                        Ok(event) => Wake::Terminal(event),
+                        // Whether more is waiting is asked at once, without waiting: the loop
+                        // draws straight after an event nothing follows, and looks for more a
+                        // moment only when something does.
+                        Ok(event) => {
+                            Wake::Terminal(event, event::poll(Duration::ZERO).unwrap_or(true))
+                        }
                         Err(e) => {
                             let _ = terminal.send(Wake::ReadFailed(e));
                             return;
@@ -73,14 +79,15 @@ impl Inbox {
         self.receiver.recv_timeout(timeout).ok()
     }
 
-    /// The next terminal event, waiting at most `timeout` for one; wake-ups met on the way are
-    /// dropped (the loop looks at every background channel before it draws anyway).
-    pub(super) fn next_event(&self, timeout: Duration) -> io::Result<Option<Event>> {
+    /// The next terminal event and whether more input waits behind it, waiting at most
+    /// `timeout` for one; wake-ups met on the way are dropped (the loop looks at every
+    /// background channel before it draws anyway).
+    pub(super) fn next_event(&self, timeout: Duration) -> io::Result<Option<(Event, bool)>> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.next(left) {
-                Some(Wake::Terminal(event)) => return Ok(Some(event)),
+                Some(Wake::Terminal(event, more)) => return Ok(Some((event, more))),
                 Some(Wake::ReadFailed(e)) => return Err(e),
                 Some(Wake::Ready) => {}
                 None => return Ok(None),

@@ -50,9 +50,10 @@ const IDLE_POLL: Duration = Duration::from_millis(100);
 const LOAD_GRACE: Duration = Duration::from_millis(40);
 /// How soon the loading screen notices a signal.
 const LOADING_POLL: Duration = Duration::from_millis(30);
-/// How long the loop looks for more waiting input before it draws: the input thread hands on
-/// the events of one read one at a time, so a paste or a held key's queue may still be on its
-/// way; this waits for it at most this long when there is none.
+/// How long the loop looks for more input before it draws, when the input thread said more
+/// was waiting behind the last event: it hands on the events of one read one at a time, so a
+/// paste or a held key's queue may still be on its way. After an event nothing followed (a
+/// typed key) the loop draws at once.
 const MORE_INPUT: Duration = Duration::from_millis(1);
 /// The longest the loop applies waiting input before it draws: a held key or a paste storm
 /// arrives faster than a slow step (30,000 warnings) handles it, and the screen must still
@@ -324,7 +325,7 @@ fn drive(
         let first = match inbox.next(wait) {
             None | Some(Wake::Ready) => continue,
             Some(Wake::ReadFailed(e)) => return Err(e),
-            Some(Wake::Terminal(event)) => event,
+            Some(Wake::Terminal(event, more)) => (event, more),
         };
         // Take the events that are waiting before drawing again, collapsed (see [`Drain`]):
         // a run of one movement is one step, a resize storm one size. Draw at least once a
@@ -332,7 +333,7 @@ fn drive(
         let started = Instant::now();
         let mut burst = Drain::default();
         let mut next = Some(first);
-        while let Some(event) = next.take() {
+        while let Some((event, more)) = next.take() {
             for input in to_inputs(event) {
                 if input == Input::Suspend {
                     // What came before the Ctrl-Z applies first; the redraw covers it.
@@ -346,7 +347,7 @@ fn drive(
             if app.should_quit() || started.elapsed() >= FRAME_BUDGET {
                 break;
             }
-            next = inbox.next_event(MORE_INPUT)?;
+            next = inbox.next_event(if more { MORE_INPUT } else { Duration::ZERO })?;
         }
         dirty |= burst.finish(app);
         if dirty && app.is_search_pending() {
@@ -492,7 +493,7 @@ fn wait_for_catalog(
         }
         // Woken by a key or by the loader; the timeout only bounds how soon a signal is seen.
         if let Some(wake) = inbox.next(LOADING_POLL) {
-            let Wake::Terminal(event) = wake else {
+            let Wake::Terminal(event, _) = wake else {
                 if let Wake::ReadFailed(e) = wake {
                     return Err(e);
                 }
