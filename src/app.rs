@@ -1036,8 +1036,10 @@ impl App {
         let profiles = &self.catalog.profiles;
         self.selected = id
             .and_then(|id| {
+                // By the id table: a catalog opened from its cache would otherwise decode
+                // every program listed above the selected one.
                 (self.results.matches.iter())
-                    .position(|m| profiles.get(m.index).is_some_and(|p| p.id == id))
+                    .position(|m| profiles.id(m.index) == Some(id.as_str()))
             })
             .unwrap_or(0);
     }

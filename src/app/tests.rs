@@ -981,3 +981,57 @@ fn reversing_an_unsorted_list_says_how_to_sort_and_the_picker_closes_unchanged()
     assert_eq!(app.list_sort(), None);
     assert_eq!(listed(&app), before);
 }
+
+/// Fresh results for the query on screen keep the selected program selected, found by the id
+/// table: with a catalog opened from its cache, reading every listed program's profile to
+/// compare ids decoded all the programs above the selected one (at 100,000, the whole list).
+#[test]
+fn fresh_results_find_the_selection_without_decoding_a_cached_catalog() {
+    use crate::catalog::{LoadOptions, cache};
+    let profiles = tempfile::tempdir().expect("temp dir");
+    for i in 0..300 {
+        let text = format!("id = \"shop-{i:03}\"\nname = \"Shop {i:03}\"\n");
+        std::fs::write(profiles.path().join(format!("shop-{i:03}.toml")), text).expect("write");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let opts = LoadOptions {
+        bundled: false,
+        user_dir: None,
+        extra_dirs: vec![profiles.path().to_path_buf()],
+    };
+    let cold = cache::load(&opts, Some(dir.path()));
+    let index = cold.catalog.profiles.search_index();
+    cold.write
+        .expect("a cold load writes")
+        .save(&cold.catalog, Some(&index))
+        .expect("saved");
+    let warm = cache::load(&opts, Some(dir.path()));
+    assert_eq!(warm.state, cache::CacheState::Fresh);
+    let mut app = App::with_index(warm.catalog, warm.index, Theme::plain());
+    step(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    step(&mut app, Action::Command(Command::Last));
+    let selected = app.selected_id().cloned();
+    assert_eq!(selected.as_ref().map(ProgramId::as_str), Some("shop-299"));
+    let before = app.catalog.profiles.decoded_count();
+    let again = SearchResult {
+        generation: app.generation,
+        query: app.query().to_string(),
+        matches: app.results.matches.clone(),
+        complete: true,
+        partial: false,
+        hidden: 0,
+    };
+    step(&mut app, Action::SearchResults(again));
+    assert_eq!(app.selected_id(), selected.as_ref(), "the selection stays");
+    let decoded = app.catalog.profiles.decoded_count() - before;
+    assert!(
+        decoded <= 2,
+        "{decoded} programs decoded to find the selection"
+    );
+}

@@ -202,6 +202,28 @@ impl TermTable {
             });
     }
 
+    /// Scores, in parallel and in string order, every string that was a candidate for the
+    /// term this one types on from (`fish` for `fishi`); a string that was not is none here
+    /// either (0), and one the parent never scored is left for the scan to score if it meets it.
+    fn fill_from_parent(&self, index: &SearchIndex) {
+        let Some(parent) = self.parent.as_deref() else {
+            return;
+        };
+        self.scores
+            .par_iter()
+            .zip(&parent.scores)
+            .enumerate()
+            .with_min_len(1 << 12)
+            .for_each(|(s, (cell, before))| match before.load(Relaxed) {
+                UNKNOWN => {}
+                0 => cell.store(0, Relaxed),
+                _ => cell.store(
+                    self.term.score(index.folded(s), index.string_mask(s)),
+                    Relaxed,
+                ),
+            });
+    }
+
     /// True when the profile with chars `profile_mask` cannot hold this term in any field:
     /// a field's chars are a subset of its profile's, so every slot would score 0.
     #[inline]
@@ -581,6 +603,15 @@ pub(super) fn run(
         // all are scored up front in one pass in string order, not as the scan meets them.
         // Not when early matches are handed out: those would wait for every string (at 1M).
         table.fill_all(index);
+    } else if !streams && total >= index.len() / 4 {
+        // A term typed on over many survivors (the second and third keys of a word) meets
+        // most of its parent's candidate strings: scored up front in one pass in string order,
+        // as the first key's are. Over fewer, the scan scores only the strings it meets.
+        for table in &tables {
+            if Arc::strong_count(table) == 1 {
+                table.fill_from_parent(index);
+            }
+        }
     }
     let scan = Scan::new(index, query, &tables, false, tuning.shortcuts);
     let mut found = if streams {
