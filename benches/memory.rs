@@ -5,10 +5,17 @@
 //!
 //! `cargo bench --bench memory` prints, for each size, the peak and the factor; the factor is
 //! what assets/profiles/FORMAT.md quotes for `MAX_CATALOG_BYTES`.
+//!
+//! Then the first start's other cost (issue 16): writing the catalog cache of each loaded
+//! realistic catalog, its search index built, printing what the write held at its peak above
+//! the loaded catalog and index, against the size of the file it wrote. The cache is written as
+//! it is encoded, so this stays a few megabytes whatever the catalog; before, the whole file
+//! and its records were held at once (about twice the file).
 
 use std::path::Path;
 
 use affex::catalog::{self, LoadOptions};
+use affex::search::SearchIndex;
 use peak_alloc::PeakAlloc;
 
 #[path = "gen/mod.rs"]
@@ -59,6 +66,7 @@ fn main() {
         std::mem::size_of::<affex::model::Profile>()
     );
     println!("kind       size      programs  peak         peak/size  held after/size");
+    let mut cache_writes = Vec::new();
     let kinds: [(&str, Writer); 2] = [("realistic", write_catalog), ("minimal", write_minimal)];
     for ((kind, write), mib) in kinds
         .into_iter()
@@ -87,5 +95,37 @@ fn main() {
         );
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
         drop(loaded);
+        if kind == "realistic" {
+            cache_writes.push((mib, options));
+        }
+    }
+    println!("\ncache write (first start): peak above the catalog and its index");
+    println!("size      programs  cache file    write peak   peak/file");
+    for (mib, options) in cache_writes {
+        let cache = dir.path().join(format!("cache-{mib}"));
+        let cached = catalog::cache::load(&options, Some(&cache));
+        let profiles = cached.catalog.profiles.as_decoded().unwrap_or(&[]);
+        let index = SearchIndex::new(profiles);
+        let write = cached
+            .write
+            .unwrap_or_else(|| panic!("a cold load writes the cache"));
+        let base = ALLOCATOR.current_usage();
+        ALLOCATOR.reset_peak_usage();
+        write
+            .save(&cached.catalog, Some(&index))
+            .unwrap_or_else(|e| panic!("save: {e}"));
+        let peak = ALLOCATOR.peak_usage().saturating_sub(base);
+        let file: u64 = catalog::cache::files(&cache)
+            .iter()
+            .map(|(_, len)| len)
+            .sum();
+        println!(
+            "{:>3} MiB  {:>8}  {:>10} B  {:>10} B  {:>9.3}",
+            mib,
+            profiles.len(),
+            file,
+            peak,
+            peak as f64 / file as f64,
+        );
     }
 }

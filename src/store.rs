@@ -151,6 +151,47 @@ pub fn save_atomically(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
     sync_dir(&dir, path)
 }
 
+/// Why a streamed save ([`save_atomically_with`]) wrote nothing.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The writer gave up on its own: nothing is saved and the old file is kept.
+    Abandoned,
+    /// The save failed.
+    Store(StoreError),
+}
+
+/// [`save_atomically`] for content too large to hold in memory at once (the catalog cache):
+/// `write` writes it into the temporary file, and may seek back to fill in what it knows only
+/// at the end. The same guarantees as [`save_atomically`]: readers see the old file or the new
+/// one; the temporary file is always a locked named one, removed when `write` fails or gives
+/// up ([`StreamError::Abandoned`] when it returned `Ok(false)`).
+pub fn save_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<bool>,
+) -> Result<(), StreamError> {
+    let store = StreamError::Store;
+    let (target, meta) = resolve_links_with_meta(path).map_err(store)?;
+    let (dir, _) = split(&target).map_err(store)?;
+    fs::create_dir_all(dir)
+        .map_err(io_err(path, "creating the directory"))
+        .map_err(store)?;
+    let mut temp = named_temp_with(dir, path, meta.as_ref(), &[]).map_err(store)?;
+    match write(temp.as_file_mut()) {
+        Ok(true) => {}
+        Ok(false) => return Err(StreamError::Abandoned),
+        Err(e) => return Err(store(io_err(path, "writing the temporary file")(e))),
+    }
+    temp.as_file()
+        .sync_all()
+        .map_err(io_err(path, "syncing the temporary file"))
+        .map_err(store)?;
+    let dir = dir.to_path_buf();
+    temp.persist(&target)
+        .map_err(|e| io_err(path, "renaming over the old file")(e.error))
+        .map_err(store)?;
+    sync_dir(&dir, path).map_err(store)
+}
+
 /// How many files [`save_all_atomically`] holds open at once where the limit on open files
 /// is not read.
 #[cfg(any(test, not(unix)))]
@@ -614,6 +655,44 @@ mod tests {
         save_atomically(&path, b"first")?;
         save_atomically(&path, b"second")?;
         assert_eq!(fs::read(&path)?, b"second");
+        assert_eq!(
+            fs::read_dir(dir.path())?.count(),
+            1,
+            "no temporary file remains"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_streamed_save_replaces_whole_or_keeps_the_old_file()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("catalog.bin");
+        save_atomically(&path, b"old")?;
+        // Written, then a header filled in at the end: what the catalog cache does.
+        save_atomically_with(&path, |file| {
+            file.write_all(b"..new content")?;
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(b"->")?;
+            Ok(true)
+        })
+        .map_err(|e| format!("{e:?}"))?;
+        assert_eq!(fs::read(&path)?, b"->new content");
+        let abandoned = save_atomically_with(&path, |file| {
+            file.write_all(b"half")?;
+            Ok(false)
+        });
+        assert!(matches!(abandoned, Err(StreamError::Abandoned)));
+        let failed = save_atomically_with(&path, |file| {
+            file.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(matches!(
+            failed,
+            Err(StreamError::Store(StoreError::Io { .. }))
+        ));
+        assert_eq!(fs::read(&path)?, b"->new content", "the old file is kept");
         assert_eq!(
             fs::read_dir(dir.path())?.count(),
             1,

@@ -448,7 +448,7 @@ fn words<'a>(rng: &mut Rng, from: &[&'a str], min: usize, max: usize) -> Vec<&'a
     out
 }
 
-fn lines(items: Vec<&str>) -> Vec<Line> {
+fn lines(items: Vec<&str>) -> affex::model::List<Line> {
     items.into_iter().map(Line::new).collect()
 }
 
@@ -526,13 +526,15 @@ pub fn program(seed: u64, i: usize) -> Profile {
             kind: affex::model::NoteKind::Caveat,
             text: affex::model::Text::new("Some networks list a different cookie window."),
             other_value: None,
-            sources: vec![Line::new("generated")],
-        }];
+            sources: vec![Line::new("generated")].into(),
+        }]
+        .into();
     }
     p.sources = vec![Source {
         file: Line::new("generated"),
         title: None,
-    }];
+    }]
+    .into();
     p
 }
 

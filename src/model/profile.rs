@@ -52,17 +52,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Text>,
     /// Business focus: B2B, B2C, wholesale, dropshipping…
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub focus: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub focus: List<Line>,
     /// The industry the business is in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub industry: Option<Line>,
     /// What is sold.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub product_types: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub product_types: List<Line>,
     /// Subjects and audiences the program suits: what people search for.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub niches: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub niches: List<Line>,
     /// Program types, tiers and tracking platform.
     #[serde(default, skip_serializing_if = "ProgramTerms::is_empty")]
     pub program: ProgramTerms,
@@ -82,20 +82,20 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Promotion::is_empty")]
     pub promotion: Promotion,
     /// The kinds of creator the program suits.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub audiences: Vec<Audience>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub audiences: List<Audience>,
     /// Ids of the programs the source compares this one with.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alternatives: Vec<ProgramId>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub alternatives: List<ProgramId>,
     /// Caveats and contradictions, each tied to a field.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<Note>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub notes: List<Note>,
     /// The source documents the facts came from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub sources: List<Source>,
     /// One entry per network this program was imported from (`affex import`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub imports: Vec<Imported>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub imports: List<Imported>,
 }
 
 /// What one network says about the program, as `affex import` last read it: where, when, and
@@ -142,8 +142,8 @@ impl Imported {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ProgramTerms {
     /// CPS, CPA, CPI, KOL…
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub types: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub types: List<Line>,
     /// Whether affiliates earn from affiliates they recruit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mlm: Option<bool>,
@@ -160,11 +160,11 @@ pub struct ProgramTerms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal: Option<Line>,
     /// Networks the program runs on now.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub networks: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub networks: List<Line>,
     /// Networks it was on before.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub former_networks: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub former_networks: List<Line>,
 }
 
 impl ProgramTerms {
@@ -183,8 +183,8 @@ pub struct Commission {
     #[serde(default, skip_serializing_if = "PercentRange::is_unknown")]
     pub typical: PercentRange,
     /// How the rate is worked out.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub structure: Vec<CommissionBasis>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub structure: List<CommissionBasis>,
     /// Extra rewards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bonuses: Option<Line>,
@@ -233,8 +233,8 @@ pub struct Payout {
     #[serde(default, skip_serializing_if = "MoneyRange::is_unknown")]
     pub fee: MoneyRange,
     /// How often payouts are made.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub frequency: Vec<Frequency>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub frequency: List<Frequency>,
     /// The wait before payment: a lock period or payment terms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<PayoutDelay>,
@@ -242,8 +242,8 @@ pub struct Payout {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_day: Option<PayDay>,
     /// Wire, PayPal, direct deposit, gift card…
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub methods: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub methods: List<Line>,
     /// Anything else worth knowing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Line>,
@@ -277,10 +277,10 @@ impl From<RawPayout> for Payout {
         Payout {
             minimum: raw.minimum,
             fee: raw.fee,
-            frequency: raw.frequency,
+            frequency: raw.frequency.into(),
             delay: raw.delay.or(legacy),
             pay_day: raw.pay_day,
-            methods: raw.methods,
+            methods: raw.methods.into(),
             note: raw.note,
         }
     }
@@ -326,17 +326,17 @@ impl Market {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Promotion {
     /// Banners, links, feeds…
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub materials: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub materials: List<Line>,
     /// Where traffic may come from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub traffic_sources: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub traffic_sources: List<Line>,
     /// Where the program may be promoted: everywhere, a count, exclusions.
     #[serde(default, skip_serializing_if = "Countries::is_empty")]
     pub countries: Countries,
     /// Countries named as excluded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub excluded_countries: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub excluded_countries: List<Line>,
     /// Anything else about countries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub countries_note: Option<Line>,
@@ -363,8 +363,8 @@ pub struct Audience {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suits: Option<Line>,
     /// The niches named for them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub niches: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub niches: List<Line>,
 }
 
 /// Whether a note warns or records a disagreement between sources.
@@ -396,8 +396,8 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_value: Option<Line>,
     /// The source documents behind the note.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Line>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub sources: List<Line>,
 }
 
 impl Profile {

@@ -312,3 +312,15 @@ fn an_import_date_may_be_a_toml_date_or_a_string() {
         "{not_a_date}"
     );
 }
+
+/// A profile is held once per program (100,000 in a large catalog), so its size is pinned: at
+/// 1,024 bytes (1,160 while its lists were `Vec`s) it is over a third of a cold load's memory
+/// (issue 16). A field that makes it larger should be boxed or moved out of line instead.
+#[test]
+fn a_profile_does_not_grow() {
+    assert!(
+        std::mem::size_of::<Profile>() <= 1_024,
+        "Profile is {} bytes",
+        std::mem::size_of::<Profile>()
+    );
+}

@@ -637,8 +637,8 @@ fn fields_past_the_packed_ordinals_are_still_named_right() {
     let mut p = profile("big", "Big", "[[audiences]]\nkind = \"kol\"");
     p.niches = (0..70_000)
         .map(|i| crate::model::Line::new(&format!("n{i}")))
+        .chain([crate::model::Line::new("kayak")])
         .collect();
-    p.niches.push(crate::model::Line::new("kayak"));
     p.audiences[0].niches = p.niches.clone();
     let p = vec![p];
     let index = SearchIndex::new(&p);

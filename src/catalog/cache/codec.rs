@@ -17,6 +17,7 @@
 //! allocation or a wrong answer.
 
 use std::fs::File;
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -75,6 +76,136 @@ fn corrupt(what: &str) -> Rejected {
 /// when something in it cannot be stored (a path that is not valid text on a platform without
 /// byte paths, or a catalog too large for the tables).
 pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Option<Vec<u8>> {
+    let mut out = io::Cursor::new(Vec::new());
+    match encode_to(catalog, index, key, &mut out) {
+        Ok(true) => Some(out.into_inner()),
+        _ => None,
+    }
+}
+
+/// Chunks of records encoded at once (on all cores) before they are written: 4,096 programs,
+/// a few megabytes, however large the catalog.
+const CHUNKS_AT_ONCE: usize = 16;
+
+/// [`encode`] written to `out` as it goes, so neither the records nor the index are ever all
+/// in memory as bytes (at 100,000 programs the records were about 100 MB, the index 50 MB and
+/// the joined file another 150 MB, at the peak of the first start). The header and the chunk table are written as zeros first and filled in
+/// at the end, when the records' places and checksums are known. `Ok(false)`, with part of a
+/// file written, when the catalog cannot be stored.
+pub(super) fn encode_to<W: Write + Seek>(
+    catalog: &Catalog,
+    index: &SearchIndex,
+    key: u128,
+    out: &mut W,
+) -> io::Result<bool> {
+    let Some(meta) = encode_meta(catalog) else {
+        return Ok(false);
+    };
+    let owned;
+    let profiles: &[Profile] = match catalog.profiles.as_decoded() {
+        Some(profiles) => profiles,
+        None => {
+            owned = catalog.profiles.iter().cloned().collect::<Vec<_>>();
+            &owned
+        }
+    };
+    let Some(ids) = encode_ids(profiles) else {
+        return Ok(false);
+    };
+    let chunk_count = profiles.len().div_ceil(CHUNK);
+    let table_len = 16 + chunk_count * 32;
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let Ok(version_len) = u8::try_from(version.len()) else {
+        return Ok(false);
+    };
+    let header = header_len(version.len());
+    out.seek(SeekFrom::Start(0))?;
+    out.write_all(&vec![0; header])?;
+    out.write_all(&meta)?;
+    // The index goes out a piece at a time, its length and checksum taken as it passes.
+    let mut index_out = Summing {
+        out: &mut *out,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    index.write_to(&mut index_out)?;
+    let (index_len, index_checksum) = (index_out.len, index_out.hasher.digest128());
+    out.write_all(&ids)?;
+    out.write_all(&vec![0; table_len])?;
+    let mut table = Vec::with_capacity(table_len);
+    table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
+    table.extend_from_slice(&(chunk_count as u64).to_le_bytes());
+    let mut records = xxhash_rust::xxh3::Xxh3::new();
+    let mut records_len = 0u64;
+    for batch in profiles.chunks(CHUNK * CHUNKS_AT_ONCE) {
+        let Some(chunks) = batch
+            .par_chunks(CHUNK)
+            .map(encode_chunk)
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(false);
+        };
+        for chunk in chunks {
+            push_place(
+                &mut table,
+                records_len,
+                chunk.len() as u64,
+                xxh3_128(&chunk),
+            );
+            records.update(&chunk);
+            records_len += chunk.len() as u64;
+            out.write_all(&chunk)?;
+        }
+    }
+    let mut head = Vec::with_capacity(header);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT.to_le_bytes());
+    head.push(version_len);
+    head.extend_from_slice(version);
+    head.extend_from_slice(&key.to_le_bytes());
+    let meta_at = header as u64;
+    push_place(&mut head, meta_at, meta.len() as u64, xxh3_128(&meta));
+    let index_at = meta_at + meta.len() as u64;
+    push_place(&mut head, index_at, index_len, index_checksum);
+    let ids_at = index_at + index_len;
+    push_place(&mut head, ids_at, ids.len() as u64, xxh3_128(&ids));
+    let table_at = ids_at + ids.len() as u64;
+    push_place(&mut head, table_at, table.len() as u64, xxh3_128(&table));
+    let records_at = table_at + table.len() as u64;
+    push_place(&mut head, records_at, records_len, records.digest128());
+    head.extend_from_slice(&xxh3_128(&head).to_le_bytes());
+    out.seek(SeekFrom::Start(table_at))?;
+    out.write_all(&table)?;
+    out.seek(SeekFrom::Start(0))?;
+    out.write_all(&head)?;
+    out.seek(SeekFrom::End(0))?;
+    out.flush()?;
+    Ok(true)
+}
+
+/// Passes writes on to `out`, counting them and taking their XXH3-128 checksum.
+struct Summing<'a, W: Write> {
+    out: &'a mut W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Summing<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        let passed = bytes.get(..written).unwrap_or(bytes);
+        self.hasher.update(passed);
+        self.len += passed.len() as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The meta section: the origins and problems in MessagePack.
+fn encode_meta(catalog: &Catalog) -> Option<Vec<u8>> {
     let meta = Meta {
         origins: catalog
             .origins
@@ -87,15 +218,11 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
             .map(StoredProblem::from_problem)
             .collect::<Option<_>>()?,
     };
-    let meta = rmp_serde::to_vec_named(&meta).ok()?;
-    let owned;
-    let profiles: &[Profile] = match catalog.profiles.as_decoded() {
-        Some(profiles) => profiles,
-        None => {
-            owned = catalog.profiles.iter().cloned().collect::<Vec<_>>();
-            &owned
-        }
-    };
+    rmp_serde::to_vec_named(&meta).ok()
+}
+
+/// The id section: the count, where each id starts, then the ids back to back.
+fn encode_ids(profiles: &[Profile]) -> Option<Vec<u8>> {
     let mut ids = Vec::new();
     ids.extend_from_slice(&(profiles.len() as u64).to_le_bytes());
     let mut at = 0u32;
@@ -107,52 +234,7 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
     for p in profiles {
         ids.extend_from_slice(p.id.as_str().as_bytes());
     }
-    let chunks: Vec<Vec<u8>> = profiles
-        .par_chunks(CHUNK)
-        .map(encode_chunk)
-        .collect::<Option<_>>()?;
-    let mut table = Vec::with_capacity(16 + chunks.len() * 32);
-    table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
-    table.extend_from_slice(&(chunks.len() as u64).to_le_bytes());
-    push_places(&mut table, 0, &chunks);
-    let index = index.to_bytes();
-    // The records section is the chunks one after another. They are never joined into one
-    // buffer beside the file's: at 100,000 programs that copy was another 150 MB at the peak
-    // of the first start, which writes the cache.
-    let (records_len, records_checksum) = joined_place(&chunks);
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    let whole: [&[u8]; SECTIONS - 1] = [&meta, &index, &ids, &table];
-    let mut out = Vec::with_capacity(
-        header_len(version.len()) + whole.iter().map(|s| s.len()).sum::<usize>() + records_len,
-    );
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.push(u8::try_from(version.len()).ok()?);
-    out.extend_from_slice(version);
-    out.extend_from_slice(&key.to_le_bytes());
-    let start = header_len(version.len()) as u64;
-    push_places(&mut out, start, &whole);
-    let records_at = start + whole.iter().map(|s| s.len() as u64).sum::<u64>();
-    push_place(&mut out, records_at, records_len as u64, records_checksum);
-    out.extend_from_slice(&xxh3_128(&out).to_le_bytes());
-    for section in whole {
-        out.extend_from_slice(section);
-    }
-    drop((meta, index, ids, table));
-    // Each chunk is freed once copied, so the records are held about once, not twice.
-    for chunk in chunks {
-        out.extend_from_slice(&chunk);
-    }
-    Some(out)
-}
-
-/// The length and XXH3-128 checksum of `parts` joined, without joining them.
-fn joined_place(parts: &[Vec<u8>]) -> (usize, u128) {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    (parts.iter().map(Vec::len).sum(), hasher.digest128())
+    Some(ids)
 }
 
 /// Writes one place: its offset and length (little-endian u64) and its checksum.
@@ -165,6 +247,7 @@ fn push_place(out: &mut Vec<u8>, offset: u64, len: u64, checksum: u128) {
 /// Writes where each of `parts` lies when they follow one another from `start` (offset and
 /// length, little-endian u64) and its XXH3-128 checksum: the header's section table and the
 /// chunk table are both this.
+#[cfg(test)]
 fn push_places(out: &mut Vec<u8>, start: u64, parts: &[impl AsRef<[u8]>]) {
     let mut offset = start;
     for part in parts {

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Catalog, LoadOptions, load as load_cold};
 use crate::search::SearchIndex;
-use crate::store::{self, StoreError};
+use crate::store::{self, StoreError, StreamError};
 
 /// The largest cache file read: more than a million programs' worth.
 pub const MAX_CACHE_BYTES: u64 = 2 << 30;
@@ -117,12 +117,29 @@ impl CacheWrite {
         })
     }
 
-    /// Encodes and writes `catalog` (see [`CacheWrite::encode`]); a catalog that cannot be
-    /// stored is left out quietly.
+    /// Encodes and writes `catalog` (see [`CacheWrite::encode`]) straight into the file, so
+    /// its bytes are never all in memory; a catalog that cannot be stored is left out quietly.
     pub fn save(self, catalog: &Catalog, index: Option<&SearchIndex>) -> Result<(), StoreError> {
-        match self.encode(catalog, index) {
-            Some(encoded) => encoded.save(),
-            None => Ok(()),
+        let built;
+        let index = match index {
+            Some(index) => index,
+            None => match catalog.profiles.as_decoded() {
+                Some(profiles) => {
+                    built = SearchIndex::new(profiles);
+                    &built
+                }
+                None => return Ok(()),
+            },
+        };
+        if let Some(dir) = self.path.parent() {
+            let _ = store::clean_leftovers(dir);
+        }
+        let written = store::save_atomically_with(&self.path, |file| {
+            codec::encode_to(catalog, index, self.key, &mut io::BufWriter::new(file))
+        });
+        match written {
+            Ok(()) | Err(StreamError::Abandoned) => Ok(()),
+            Err(StreamError::Store(e)) => Err(e),
         }
     }
 }

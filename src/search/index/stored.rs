@@ -20,9 +20,22 @@ const ITEMS: u8 = 2;
 impl SearchIndex {
     /// The index as bytes, for [`SearchIndex::from_bytes`].
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Writer(Vec::with_capacity(
+        let mut bytes = Vec::with_capacity(
             self.folded.len() + self.original.len() + self.slot_string.len() * 6 + 1024,
-        ));
+        );
+        // Writing to memory cannot fail.
+        let _ = self.write_to(&mut bytes);
+        bytes
+    }
+
+    /// Writes [`SearchIndex::to_bytes`] to `sink` a piece at a time, so the catalog cache
+    /// never holds the whole index as bytes (about 50 MB at 100,000 programs).
+    pub fn write_to(&self, sink: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut out = Writer {
+            bytes: Vec::with_capacity(SPILL_AT + 64),
+            sink,
+            failed: None,
+        };
         out.u64(self.string_mask.len() as u64);
         out.u64(self.profile_mask.len() as u64);
         out.u64(self.slot_string.len() as u64);
@@ -32,9 +45,7 @@ impl SearchIndex {
         out.each(&self.original_at, |w, &v| w.u32(v));
         out.each(&self.slot_at, |w, &v| w.u32(v));
         out.each(&self.slot_string, |w, &v| w.u32(v));
-        out.each(&self.slot_tag, |w, tag| {
-            w.0.extend_from_slice(&tag.0.to_le_bytes())
-        });
+        out.each(&self.slot_tag, |w, tag| w.put(&tag.0.to_le_bytes()));
         out.each(&self.rank, |w, &v| w.u32(v));
         out.each(&self.by_name, |w, &v| w.u32(v));
         out.u64(self.filters.len() as u64);
@@ -42,28 +53,28 @@ impl SearchIndex {
             out.text(path);
             match column {
                 FilterColumn::Bounds(bounds) => {
-                    out.0.push(BOUNDS);
+                    out.put(&[BOUNDS]);
                     out.each(bounds, |w, [low, high]| {
-                        w.0.extend_from_slice(&low.to_le_bytes());
-                        w.0.extend_from_slice(&high.to_le_bytes());
+                        w.put(&low.to_le_bytes());
+                        w.put(&high.to_le_bytes());
                     });
                 }
                 FilterColumn::YesNo(values) => {
-                    out.0.push(YES_NO);
-                    out.0.extend_from_slice(values);
+                    out.put(&[YES_NO]);
+                    out.put(values);
                 }
                 FilterColumn::Items { at, items, stated } => {
-                    out.0.push(ITEMS);
+                    out.put(&[ITEMS]);
                     out.each(at, |w, &v| w.u32(v));
                     out.u64(items.len() as u64);
                     for item in items {
                         out.text(item);
                     }
-                    out.each(stated, |w, &s| w.0.push(u8::from(s)));
+                    out.each(stated, |w, &s| w.put(&[u8::from(s)]));
                 }
             }
         }
-        out.0
+        out.finish()
     }
 
     /// The index [`SearchIndex::to_bytes`] wrote, every invariant checked; what is wrong when
@@ -149,20 +160,62 @@ fn le_u64(b: &[u8]) -> u64 {
     u64::from_le_bytes(a)
 }
 
-struct Writer(Vec<u8>);
+/// How many bytes [`Writer`] gathers before handing them to its sink.
+const SPILL_AT: usize = 64 << 10;
 
-impl Writer {
+/// Gathers small writes into pieces of about [`SPILL_AT`] bytes for its sink; the first error
+/// is kept and returned by [`Writer::finish`] (the writes after it are dropped).
+struct Writer<'a, W: std::io::Write> {
+    bytes: Vec<u8>,
+    sink: &'a mut W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Writer<'_, W> {
+    fn put(&mut self, bytes: &[u8]) {
+        if bytes.len() >= SPILL_AT {
+            // A long text goes straight to the sink rather than through the buffer.
+            self.spill();
+            self.send(bytes);
+            return;
+        }
+        self.bytes.extend_from_slice(bytes);
+        if self.bytes.len() >= SPILL_AT {
+            self.spill();
+        }
+    }
+
+    fn spill(&mut self) {
+        let bytes = std::mem::take(&mut self.bytes);
+        self.send(&bytes);
+        self.bytes = bytes;
+        self.bytes.clear();
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        if self.failed.is_none()
+            && let Err(e) = self.sink.write_all(bytes)
+        {
+            self.failed = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.spill();
+        self.failed.map_or(Ok(()), Err)
+    }
+
     fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
     }
 
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.put(&v.to_le_bytes());
     }
 
     fn text(&mut self, text: &str) {
         self.u64(text.len() as u64);
-        self.0.extend_from_slice(text.as_bytes());
+        self.put(text.as_bytes());
     }
 
     fn each<T>(&mut self, values: &[T], mut put: impl FnMut(&mut Self, &T)) {
