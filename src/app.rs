@@ -248,10 +248,16 @@ impl App {
     /// builds it): a warm start neither builds the index nor decodes the programs it does
     /// not show.
     pub fn with_index(catalog: Catalog, index: Option<SearchIndex>, theme: Theme) -> Self {
-        let index = Arc::new(index.unwrap_or_else(|| catalog.profiles.search_index()));
+        App::shared(Arc::new(catalog), index.map(Arc::new), theme)
+    }
+
+    /// [`App::with_index`] over a catalog and index another thread may still read (the loader
+    /// writing them to the cache while the list shows).
+    pub fn shared(catalog: Arc<Catalog>, index: Option<Arc<SearchIndex>>, theme: Theme) -> Self {
+        let index = index.unwrap_or_else(|| Arc::new(catalog.profiles.search_index()));
         let matches = index.search("");
         App {
-            catalog: Arc::new(catalog),
+            catalog,
             index,
             backend: Backend::Inline { generation: 0 },
             keymap: Keymap::standard(),
@@ -369,12 +375,12 @@ impl App {
     /// result is ready for [`App::poll_search`].
     /// `index` is the catalog's search index when the cache held one (`None` builds it).
     pub fn with_worker(
-        catalog: Catalog,
-        index: Option<SearchIndex>,
+        catalog: Arc<Catalog>,
+        index: Option<Arc<SearchIndex>>,
         theme: Theme,
         waker: Waker,
     ) -> std::io::Result<Self> {
-        let mut app = App::with_index(catalog, index, theme);
+        let mut app = App::shared(catalog, index, theme);
         app.backend = Backend::Worker(SearchWorker::new(Arc::clone(&app.index), waker)?);
         Ok(app)
     }

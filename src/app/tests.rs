@@ -435,7 +435,7 @@ fn clicks_select_rows_and_the_wheel_scrolls_the_pane_under_it() {
 #[test]
 fn worker_results_take_the_same_path_as_inline_ones() {
     let mut app = match App::with_worker(
-        bundled_catalog(),
+        Arc::new(bundled_catalog()),
         None,
         Theme::plain(),
         crate::wake::Waker::default(),

@@ -153,14 +153,16 @@ impl Reloads {
                 let index = Arc::clone(&reloaded.index);
                 let _ = sender.send(reloaded);
                 waker.wake();
-                // Encoded and written after the swap: the new list shows first.
-                let encoded = match write {
-                    Some(CacheToWrite::Encoded(encoded)) => Some(encoded),
-                    Some(CacheToWrite::Later(write)) => write.encode(&catalog, Some(&index)),
-                    None => None,
-                };
-                if let Some(encoded) = encoded {
-                    let _ = encoded.save();
+                // Written after the swap, so the new list shows first; from the catalog swapped
+                // in, streamed, unless it had to be encoded before the swap.
+                match write {
+                    Some(CacheToWrite::Encoded(encoded)) => {
+                        let _ = encoded.save();
+                    }
+                    Some(CacheToWrite::Later(write)) => {
+                        let _ = write.save(&catalog, Some(&index));
+                    }
+                    None => {}
                 }
             });
         if let Ok(thread) = spawned {
