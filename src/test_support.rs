@@ -100,3 +100,49 @@ pub fn noise(len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// Profile files and the catalog read back from their cache, as a warm start opens it: each
+/// program is decoded only when asked for. The directories last as long as this does.
+pub struct CachedFiles {
+    /// The profile files.
+    pub profiles: tempfile::TempDir,
+    /// The cache directory.
+    pub cache: tempfile::TempDir,
+    /// The load options that read `profiles` alone.
+    pub options: LoadOptions,
+    /// The second load: from the fresh cache the first one wrote.
+    pub warm: catalog::cache::Cached,
+}
+
+/// `files` (file stem, profile text) written to a new directory, loaded once to write their
+/// catalog cache, then loaded again from it.
+#[allow(clippy::panic, reason = "a test helper: its failures are the test's")]
+pub fn cached_files(files: &[(String, String)]) -> CachedFiles {
+    let dir = || tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let (profiles, cache) = (dir(), dir());
+    for (stem, text) in files {
+        let path = profiles.path().join(format!("{stem}.toml"));
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+    let options = LoadOptions {
+        bundled: false,
+        user_dir: None,
+        extra_dirs: vec![profiles.path().to_path_buf()],
+    };
+    let cold = catalog::cache::load(&options, Some(cache.path()));
+    let index = cold.catalog.profiles.search_index();
+    let write = cold
+        .write
+        .unwrap_or_else(|| panic!("a cold load writes the cache"));
+    write
+        .save(&cold.catalog, Some(&index))
+        .unwrap_or_else(|e| panic!("the cache is saved: {e}"));
+    let warm = catalog::cache::load(&options, Some(cache.path()));
+    assert_eq!(warm.state, catalog::cache::CacheState::Fresh);
+    CachedFiles {
+        profiles,
+        cache,
+        options,
+        warm,
+    }
+}

@@ -987,26 +987,15 @@ fn reversing_an_unsorted_list_says_how_to_sort_and_the_picker_closes_unchanged()
 /// compare ids decoded all the programs above the selected one (at 100,000, the whole list).
 #[test]
 fn fresh_results_find_the_selection_without_decoding_a_cached_catalog() {
-    use crate::catalog::{LoadOptions, cache};
-    let profiles = tempfile::tempdir().expect("temp dir");
-    for i in 0..300 {
-        let text = format!("id = \"shop-{i:03}\"\nname = \"Shop {i:03}\"\n");
-        std::fs::write(profiles.path().join(format!("shop-{i:03}.toml")), text).expect("write");
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let opts = LoadOptions {
-        bundled: false,
-        user_dir: None,
-        extra_dirs: vec![profiles.path().to_path_buf()],
-    };
-    let cold = cache::load(&opts, Some(dir.path()));
-    let index = cold.catalog.profiles.search_index();
-    cold.write
-        .expect("a cold load writes")
-        .save(&cold.catalog, Some(&index))
-        .expect("saved");
-    let warm = cache::load(&opts, Some(dir.path()));
-    assert_eq!(warm.state, cache::CacheState::Fresh);
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            let id = format!("shop-{i:03}");
+            let text = format!("id = \"{id}\"\nname = \"Shop {i:03}\"\n");
+            (id, text)
+        })
+        .collect();
+    let cached = crate::test_support::cached_files(&files);
+    let warm = cached.warm;
     let mut app = App::with_index(warm.catalog, warm.index, Theme::plain());
     step(
         &mut app,

@@ -565,29 +565,20 @@ fn hint(reading: Reading<'_>, ids: &[&str]) -> String {
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::catalog::{LoadOptions, cache};
 
     #[test]
     fn an_id_that_is_not_exact_is_looked_up_without_decoding_a_cached_catalog() {
-        let profiles = tempfile::tempdir().expect("temp dir");
-        for id in ["alder-tea", "birch-tea", "cedar-shop"] {
-            let text = format!("id = \"{id}\"\nname = \"{id} co\"\n");
-            std::fs::write(profiles.path().join(format!("{id}.toml")), text).expect("write");
-        }
-        let dir = tempfile::tempdir().expect("temp dir");
-        let opts = LoadOptions {
-            bundled: false,
-            user_dir: None,
-            extra_dirs: vec![profiles.path().to_path_buf()],
-        };
-        let cold = cache::load(&opts, Some(dir.path()));
-        let index = cold.catalog.profiles.search_index();
-        cold.write
-            .expect("a cold load writes")
-            .save(&cold.catalog, Some(&index))
-            .expect("saved");
-        let warm = cache::load(&opts, Some(dir.path()));
-        assert_eq!(warm.state, cache::CacheState::Fresh);
+        let files: Vec<(String, String)> = ["alder-tea", "birch-tea", "cedar-shop"]
+            .iter()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    format!("id = \"{id}\"\nname = \"{id} co\"\n"),
+                )
+            })
+            .collect();
+        let cached = crate::test_support::cached_files(&files);
+        let warm = cached.warm;
         let cell = OnceCell::new();
         if let Some(index) = warm.index {
             let _ = cell.set(index);
