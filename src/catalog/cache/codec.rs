@@ -85,7 +85,7 @@ pub(super) fn encode(catalog: &Catalog, index: &SearchIndex, key: u128) -> Optio
 
 /// Chunks of records encoded at once (on all cores) before they are written: 4,096 programs,
 /// a few megabytes, however large the catalog.
-const CHUNKS_AT_ONCE: usize = 16;
+const CHUNKS_AT_ONCE: usize = 4096 / CHUNK;
 
 /// [`encode`] written to `out` as it goes, so neither the records nor the index are ever all
 /// in memory as bytes (at 100,000 programs the records were about 100 MB, the index 50 MB and
