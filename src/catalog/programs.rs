@@ -153,8 +153,9 @@ impl Programs {
     }
 
     /// The bytes of the cache's record chunks read so far: what showing the programs asked for
-    /// has cost (0 when nothing comes from a cache).
-    pub fn chunk_bytes_read(&self) -> usize {
+    /// has cost (0 when nothing comes from a cache). Tests measure it.
+    #[cfg(test)]
+    pub(crate) fn chunk_bytes_read(&self) -> usize {
         self.stored.as_ref().map_or(0, |stored| {
             stored
                 .read
