@@ -103,14 +103,8 @@ impl CacheWrite {
     /// The bytes to write for `catalog`, whose search index is `index` (built here when
     /// `None`); `None` when it cannot be stored.
     pub fn encode(&self, catalog: &Catalog, index: Option<&SearchIndex>) -> Option<Encoded> {
-        let built;
-        let index = match index {
-            Some(index) => index,
-            None => {
-                built = SearchIndex::new(catalog.profiles.as_decoded()?);
-                &built
-            }
-        };
+        let mut built = None;
+        let index = index_or_build(catalog, index, &mut built)?;
         codec::encode(catalog, index, self.key).map(|bytes| Encoded {
             path: self.path.clone(),
             bytes,
@@ -120,16 +114,9 @@ impl CacheWrite {
     /// Encodes and writes `catalog` (see [`CacheWrite::encode`]) straight into the file, so
     /// its bytes are never all in memory; a catalog that cannot be stored is left out quietly.
     pub fn save(self, catalog: &Catalog, index: Option<&SearchIndex>) -> Result<(), StoreError> {
-        let built;
-        let index = match index {
-            Some(index) => index,
-            None => match catalog.profiles.as_decoded() {
-                Some(profiles) => {
-                    built = SearchIndex::new(profiles);
-                    &built
-                }
-                None => return Ok(()),
-            },
+        let mut built = None;
+        let Some(index) = index_or_build(catalog, index, &mut built) else {
+            return Ok(());
         };
         if let Some(dir) = self.path.parent() {
             let _ = store::clean_leftovers(dir);
@@ -141,6 +128,19 @@ impl CacheWrite {
             Ok(()) | Err(StreamError::Abandoned) => Ok(()),
             Err(StreamError::Store(e)) => Err(e),
         }
+    }
+}
+
+/// `index`, or one built into `built` from `catalog`'s decoded programs; `None` when there is
+/// neither (a catalog read from a cache comes with its index).
+fn index_or_build<'a>(
+    catalog: &Catalog,
+    index: Option<&'a SearchIndex>,
+    built: &'a mut Option<SearchIndex>,
+) -> Option<&'a SearchIndex> {
+    match index {
+        Some(index) => Some(index),
+        None => Some(built.insert(SearchIndex::new(catalog.profiles.as_decoded()?))),
     }
 }
 
