@@ -3,11 +3,14 @@
 //! or one of the events the loop reports (typed text, clicks, resizes, search results, a new
 //! measurement of the screen). [`crate::app::App::update`] is the only place that applies one.
 
+use std::fmt;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::app::Reloaded;
 use crate::keymap::Key;
-use crate::search::SearchResult;
+use crate::search::{SearchIndex, SearchResult};
 use crate::viewport::Viewport;
 
 /// What a key can be bound to. Written in kebab-case in a key config file (`page-down`).
@@ -296,6 +299,24 @@ pub enum Action {
     FilesChanged,
     /// The profiles, loaded again off the UI thread, ready to swap in.
     Reloaded(Box<Reloaded>),
+    /// The search index, read from the cache after the list showed (a warm start).
+    IndexRead(IndexRead),
+}
+
+/// The search index a warm start read after showing the list; equal when it is the same one.
+#[derive(Clone)]
+pub struct IndexRead(pub Arc<SearchIndex>);
+
+impl fmt::Debug for IndexRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IndexRead({} programs)", self.0.len())
+    }
+}
+
+impl PartialEq for IndexRead {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl From<Command> for Action {

@@ -5,6 +5,7 @@
 //! through [`crate::tui::step`].
 
 mod grid;
+mod index_wait;
 mod me_form;
 mod query_line;
 mod reload;
@@ -142,8 +143,13 @@ impl Overlay {
 
 /// Where searches run: inline (tests, small catalogs) or on the worker thread.
 enum Backend {
-    Inline { generation: u64 },
+    Inline {
+        generation: u64,
+    },
     Worker(SearchWorker),
+    /// The worker starts once the index is read (see [`App::listed_with_worker`]); it wakes
+    /// the loop through this waker.
+    Waiting(Waker),
 }
 
 /// The ranked matches currently listed and the query they answer.
@@ -167,7 +173,9 @@ pub const PASTE_LIMIT: usize = 256;
 /// The whole state of the explorer.
 pub struct App {
     catalog: Arc<Catalog>,
-    index: Arc<SearchIndex>,
+    /// `None` while a warm start still reads the stored index: the list shows every program
+    /// by name meanwhile, and a typed query waits for it.
+    index: Option<Arc<SearchIndex>>,
     backend: Backend,
     keymap: Keymap,
     theme: Theme,
@@ -256,6 +264,17 @@ impl App {
     pub fn shared(catalog: Arc<Catalog>, index: Option<Arc<SearchIndex>>, theme: Theme) -> Self {
         let index = index.unwrap_or_else(|| Arc::new(catalog.profiles.search_index()));
         let matches = index.search("");
+        App::showing(catalog, Some(index), matches, theme)
+    }
+
+    /// The app over `catalog` listing `matches` for the empty query; `index` is `None` until
+    /// it is read.
+    fn showing(
+        catalog: Arc<Catalog>,
+        index: Option<Arc<SearchIndex>>,
+        matches: Vec<Match>,
+        theme: Theme,
+    ) -> Self {
         App {
             catalog,
             index,
@@ -381,7 +400,9 @@ impl App {
         waker: Waker,
     ) -> std::io::Result<Self> {
         let mut app = App::shared(catalog, index, theme);
-        app.backend = Backend::Worker(SearchWorker::new(Arc::clone(&app.index), waker)?);
+        if let Some(index) = &app.index {
+            app.backend = Backend::Worker(SearchWorker::new(Arc::clone(index), waker)?);
+        }
         Ok(app)
     }
 
@@ -402,9 +423,9 @@ impl App {
         &self.catalog
     }
 
-    /// The search index, for on-screen match positions.
-    pub fn index(&self) -> &SearchIndex {
-        &self.index
+    /// The search index, for on-screen match positions; `None` until a warm start has read it.
+    pub fn index(&self) -> Option<&SearchIndex> {
+        self.index.as_deref()
     }
 
     /// The key table.
@@ -589,7 +610,7 @@ impl App {
     pub fn poll_search(&mut self) -> Option<Action> {
         match &mut self.backend {
             Backend::Worker(worker) => worker.try_recv().map(Action::SearchResults),
-            Backend::Inline { .. } => None,
+            Backend::Inline { .. } | Backend::Waiting(_) => None,
         }
     }
 
@@ -605,6 +626,7 @@ impl App {
                 | Action::Resize { .. }
                 | Action::FilesChanged
                 | Action::Reloaded(_)
+                | Action::IndexRead(_)
         ) {
             self.message = None;
         }
@@ -623,6 +645,7 @@ impl App {
             Action::UnboundKey(key) => self.unbound(key),
             Action::FilesChanged | Action::Command(Command::Reload) => self.request_reload(),
             Action::Reloaded(reloaded) => self.swap_catalog(*reloaded),
+            Action::IndexRead(index) => self.index_read(index.0),
             Action::Command(command) => self.command(command, 1),
             Action::Repeat { command, times } => self.command(command, times.max(1)),
         }
@@ -1109,14 +1132,19 @@ impl App {
     /// Starts a search for the typed query. Inline, the results are applied at once through
     /// [`Action::SearchResults`], the same path the worker's results take.
     fn submit_search(&mut self) {
+        let Some(index) = &self.index else {
+            // The query waits for the index: [`App::index_read`] searches it.
+            return;
+        };
         match &mut self.backend {
             Backend::Worker(worker) => {
                 self.generation = worker.submit(self.query.as_str().to_string());
             }
+            Backend::Waiting(_) => {}
             Backend::Inline { generation } => {
                 *generation += 1;
                 self.generation = *generation;
-                let outcome = self.index.search_outcome(self.query.as_str());
+                let outcome = index.search_outcome(self.query.as_str());
                 let result = SearchResult {
                     generation: self.generation,
                     query: self.query.as_str().to_string(),

@@ -124,12 +124,18 @@ impl App {
             self.overlay = None;
         }
         self.catalog = catalog;
-        self.index = Arc::clone(&index);
+        self.index = Some(Arc::clone(&index));
         self.positions = positions.into();
-        if let Backend::Worker(old) = &self.backend {
+        let waker = match &self.backend {
+            Backend::Worker(old) => Some(old.waker()),
+            // A reload that came before a warm start read its index starts the worker.
+            Backend::Waiting(waker) => Some(waker.clone()),
+            Backend::Inline { .. } => None,
+        };
+        if let Some(waker) = waker {
             // A worker searches the index it was started over; a new one searches the new
             // catalog (the old one is told to stop and joined), waking the same loop.
-            self.backend = match SearchWorker::new(index, old.waker()) {
+            self.backend = match SearchWorker::new(index, waker) {
                 Ok(worker) => Backend::Worker(worker),
                 Err(_) => Backend::Inline {
                     generation: self.generation,

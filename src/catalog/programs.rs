@@ -9,9 +9,11 @@
 
 use std::fmt;
 use std::fs::File;
+use std::sync::Arc;
+#[cfg(not(unix))]
+use std::sync::Mutex;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -287,16 +289,27 @@ pub(crate) struct ChunkRecord {
 }
 
 /// The bytes the records are read from: the open cache file (a replaced file keeps its inode,
-/// so reads stay consistent), or bytes in memory.
+/// so reads stay consistent), or bytes in memory. Cheap to clone: the clones read the same
+/// file, so a warm start reads the search index while the list shows programs.
+#[derive(Clone)]
 pub(crate) enum RecordSource {
     /// The cache file, read with positioned reads.
-    File(Mutex<File>),
+    File(Arc<SharedFile>),
     /// The whole file in memory (tests).
     #[cfg(test)]
-    Bytes(Vec<u8>),
+    Bytes(Arc<Vec<u8>>),
 }
 
 impl RecordSource {
+    /// The open cache file.
+    pub(crate) fn file(file: File) -> Self {
+        RecordSource::File(Arc::new(SharedFile {
+            file,
+            #[cfg(not(unix))]
+            turn: Mutex::new(()),
+        }))
+    }
+
     /// `len` bytes from `offset`; `None` when they are not all there.
     pub(crate) fn read(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
         let len = usize::try_from(len).ok()?;
@@ -308,13 +321,32 @@ impl RecordSource {
                     .get(start..start.checked_add(len)?)
                     .map(<[u8]>::to_vec)
             }
-            RecordSource::File(file) => {
+            RecordSource::File(shared) => {
                 let mut buf = vec![0; len];
-                let file = file.lock().ok()?;
-                super::cache::read_exact_at(&file, &mut buf, offset).ok()?;
+                shared.read_exact_at(&mut buf, offset).ok()?;
                 Some(buf)
             }
         }
+    }
+}
+
+/// A file read from several threads at once. On Unix each read is positioned (`pread`), so
+/// reads run side by side (a warm start reads the index and the id table at once); elsewhere
+/// a read moves the file's cursor, so they take turns.
+pub(crate) struct SharedFile {
+    file: File,
+    #[cfg(not(unix))]
+    turn: Mutex<()>,
+}
+
+impl SharedFile {
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        #[cfg(not(unix))]
+        let _turn = self
+            .turn
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
+        super::cache::read_exact_at(&self.file, buf, offset)
     }
 }
 

@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering::Relaxed};
 
 use rayon::prelude::*;
 
+use super::Match;
 use super::index::{FilterColumn, Outcome, SearchIndex, SlotTag};
 use super::matching::{REFINE_BITS, Tier};
 use super::query::{FieldFilter, Query, Term};
-use super::{Match, MatchedField};
 
 /// Profiles per unit of parallel work; cancellation is checked between units.
 pub(super) const CHUNK: usize = 1024;
@@ -562,14 +562,8 @@ pub(super) fn run(
 ) -> Option<(Outcome, Option<State>)> {
     let partial_after = tuning.partial_after;
     if query.is_empty() {
-        let all = index.by_name().iter().map(|&p| Match {
-            index: p as usize,
-            score: 0,
-            field: MatchedField::NAME,
-            tier: Tier::None,
-        });
         let outcome = Outcome {
-            matches: all.collect(),
+            matches: Match::all_by_name(index.by_name()),
             ..Outcome::default()
         };
         return Some((outcome, None));
@@ -1062,7 +1056,7 @@ mod tests {
         let hit = |index, score| Match {
             index,
             score,
-            field: MatchedField::NAME,
+            field: crate::search::MatchedField::NAME,
             tier: Tier::Word,
         };
         found.push(hit(0, 5_000_000_000), 2);

@@ -362,8 +362,9 @@ impl SearchIndex {
         self.rank[p]
     }
 
-    /// Every profile in the empty query's order.
-    pub(super) fn by_name(&self) -> &[u32] {
+    /// Every program in the empty query's order (positions in the catalog, by folded name,
+    /// then id): what a warm start lists before the rest of the index is read.
+    pub fn by_name(&self) -> &[u32] {
         &self.by_name
     }
 
@@ -494,12 +495,6 @@ impl SearchIndex {
     #[cfg(test)]
     pub(super) fn name_ranks(&self) -> &[u32] {
         &self.rank
-    }
-
-    /// Programs by folded name, then id, then index (for tests).
-    #[cfg(test)]
-    pub(super) fn programs_by_name(&self) -> &[u32] {
-        &self.by_name
     }
 }
 

@@ -440,8 +440,8 @@ fn names_ranked_once_order_the_programs_as_sorting_every_name_did() {
             .then(a.cmp(&b))
     });
     assert_eq!(index.name_ranks(), rank.as_slice());
-    assert_eq!(index.programs_by_name(), by_name.as_slice());
-    assert_eq!(SearchIndex::new(&[]).programs_by_name(), &[] as &[u32]);
+    assert_eq!(index.by_name(), by_name.as_slice());
+    assert_eq!(SearchIndex::new(&[]).by_name(), &[] as &[u32]);
 }
 
 fn many(n: usize) -> Vec<Profile> {

@@ -103,6 +103,8 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let (watching, watcher_started) = mpsc::channel::<()>();
     // A message says the catalog shown from the cache was stale: the loop reloads.
     let (stale_sender, start_stale) = mpsc::channel::<()>();
+    // The index of the cache shown, read once the list is on screen.
+    let (index_sender, start_index) = mpsc::channel::<Arc<crate::search::SearchIndex>>();
     let loader = thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
@@ -112,7 +114,24 @@ pub fn run(settings: &Settings) -> io::Result<()> {
             // taken (it stats every profile file), then checked here; a stale one reloads
             // through the path a watched change takes, which writes the cache again.
             if let Some(shown) = catalog::cache::open_unverified(&options, cache_dir.as_deref()) {
-                let _ = sender.send((Arc::new(shown.catalog), Some(Arc::new(shown.index))));
+                // The list first, from the ids and the stored order; the index (most of what
+                // a warm start reads) after, while the first frame is drawn.
+                let _ = sender.send(Loaded::Listed(Arc::new(shown.catalog), shown.by_name));
+                waker.wake();
+                #[cfg(feature = "test-hooks")]
+                hold_while_file_named_by(TEST_HOLD_INDEX);
+                if shown
+                    .index
+                    .read()
+                    .map(|index| index_sender.send(Arc::new(index)))
+                    .is_err()
+                {
+                    // A damaged index: the files are read again, as for a stale cache, and
+                    // the cache written anew.
+                    let _ = stale_sender.send(());
+                    waker.wake();
+                    return;
+                }
                 waker.wake();
                 // Why no change is missed: the fingerprint is taken only once the watcher
                 // runs. A file changed before the fingerprint reads it makes the key differ
@@ -138,7 +157,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
             .map(Arc::new);
             let catalog = Arc::new(cached.catalog);
             saving.store(cached.write.is_some(), Ordering::SeqCst);
-            let _ = sender.send((Arc::clone(&catalog), index.clone()));
+            let _ = sender.send(Loaded::Indexed(Arc::clone(&catalog), index.clone()));
             waker.wake();
             // Written while the list shows, streamed from the catalog and index the app reads
             // too: encoding the whole file first held its bytes (150 MB at 100,000 programs)
@@ -165,6 +184,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let mut reloads = Reloads::new(settings.load.clone(), watch, inbox.waker());
     reloads.set_cache_dir(settings.cache_dir.clone());
     reloads.reload_if_start_stale(start_stale);
+    reloads.index_after_start(start_index);
     let result = event_loop(&inbox, loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
@@ -201,9 +221,15 @@ fn finish_cache_writes<'a>(writers: impl Iterator<Item = &'a thread::JoinHandle<
     }
 }
 
-/// What the loader thread hands the loop: the catalog and, when the cache held it or the
-/// loader built it for the cache, its search index.
-type Loaded = (Arc<Catalog>, Option<Arc<crate::search::SearchIndex>>);
+/// What the loader thread hands the loop first.
+enum Loaded {
+    /// The catalog and, when the cache held it or the loader built it for the cache, its
+    /// search index (`None`: the app builds it).
+    Indexed(Arc<Catalog>, Option<Arc<crate::search::SearchIndex>>),
+    /// A cache's catalog and every program's position in the order by name: the list shows
+    /// while the loader reads the index, which follows through [`Reloads::index_after_start`].
+    Listed(Arc<Catalog>, Vec<u32>),
+}
 
 type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
 
@@ -221,12 +247,15 @@ fn event_loop(
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let theme = settings.theme;
-    let Some((catalog, index)) =
-        wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)?
-    else {
+    let Some(loaded) = wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)? else {
         return Ok(None);
     };
-    let mut app = App::with_worker(catalog, index, theme, inbox.waker())?;
+    let mut app = match loaded {
+        Loaded::Indexed(catalog, index) => App::with_worker(catalog, index, theme, inbox.waker())?,
+        Loaded::Listed(catalog, by_name) => {
+            App::listed_with_worker(catalog, &by_name, theme, inbox.waker())
+        }
+    };
     app.set_validate_command(validate_command);
     app.set_keymap(settings.keymap.clone());
     app.set_config_problems(settings.config_problems.clone());
@@ -429,6 +458,11 @@ const TEST_HOLD_LOAD: &str = "AFFEX_TEST_HOLD_LOAD";
 /// writes the catalog cache, so a test can quit before the write ends.
 #[cfg(feature = "test-hooks")]
 const TEST_HOLD_CACHE_WRITE: &str = "AFFEX_TEST_HOLD_CACHE_WRITE";
+
+/// With the `test-hooks` feature, the path of a file whose existence holds a warm start before
+/// it reads the index of the cache it lists, so a test can type while the index is not read.
+#[cfg(feature = "test-hooks")]
+const TEST_HOLD_INDEX: &str = "AFFEX_TEST_HOLD_INDEX";
 
 /// With the `test-hooks` feature, the path of a file whose existence holds the start's check
 /// of a cache it showed unchecked, so a test sees the cache's catalog before the check.

@@ -11,10 +11,11 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread::{self, JoinHandle};
 
 use super::watch::Watch;
-use crate::action::Action;
+use crate::action::{Action, IndexRead};
 use crate::app::{App, Reloaded};
 use crate::catalog::cache::{self, Encoded};
 use crate::catalog::{Catalog, LoadOptions};
+use crate::search::SearchIndex;
 use crate::wake::Waker;
 
 /// Reloads in flight and to come.
@@ -33,6 +34,8 @@ pub struct Reloads {
     damage_handled: bool,
     /// A message here says the catalog shown at start was a stale cache's.
     start_stale: Option<Receiver<()>>,
+    /// The search index of the cache shown at start, read after the list showed.
+    start_index: Option<Receiver<Arc<SearchIndex>>>,
     /// The reload threads, each with whether it is writing the cache now (quit waits for it).
     threads: Vec<(JoinHandle<()>, Arc<AtomicBool>)>,
 }
@@ -50,6 +53,7 @@ impl Reloads {
             cache_dir: None,
             damage_handled: false,
             start_stale: None,
+            start_index: None,
             threads: Vec::new(),
         }
     }
@@ -64,6 +68,12 @@ impl Reloads {
     /// (read from the cache before the check) older than the files.
     pub fn reload_if_start_stale(&mut self, stale: Receiver<()>) {
         self.start_stale = Some(stale);
+    }
+
+    /// Hands the app the index that comes on `index`: a warm start's, read after its list
+    /// showed.
+    pub fn index_after_start(&mut self, index: Receiver<Arc<SearchIndex>>) {
+        self.start_index = Some(index);
     }
 
     /// The reload threads still writing the cache, for quit to wait for.
@@ -94,6 +104,16 @@ impl Reloads {
     /// The next action a reload brings, if one is ready: files changed on disk, or a load
     /// finished. Starts the load the app asked for, if it asked.
     pub fn poll(&mut self, app: &mut App) -> Option<Action> {
+        if let Some(index) = &self.start_index {
+            match index.try_recv() {
+                Ok(index) => {
+                    self.start_index = None;
+                    return Some(Action::IndexRead(IndexRead(index)));
+                }
+                Err(TryRecvError::Disconnected) => self.start_index = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
         if let Some(old) = app.take_reload_request() {
             if self.running.is_some() {
                 self.queued = true;

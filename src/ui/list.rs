@@ -84,10 +84,15 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
         .take(page)
         .filter_map(|(row, m)| {
             let p = profiles.get(m.index)?;
-            let index = app.index();
+            // No index yet (a warm start reading it): the list is the empty query's.
+            let positions = |field| {
+                (app.index())
+                    .map(|index| index.positions(query, m.index, field))
+                    .unwrap_or_default()
+            };
             let mut name = Styled::new();
             let name_at = if searching {
-                index.positions(query, m.index, MatchedField::NAME)
+                positions(MatchedField::NAME)
             } else {
                 Vec::new()
             };
@@ -102,7 +107,7 @@ pub fn view(app: &App, pane: Rect) -> ListView<'_> {
             };
             if let Some((label, text)) = shown {
                 let at = if m.tier.is_match() {
-                    index.positions(query, m.index, m.field)
+                    positions(m.field)
                 } else {
                     Vec::new()
                 };

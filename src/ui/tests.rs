@@ -558,3 +558,29 @@ fn sort_picker_80x24() {
     press(&mut app, &[Key::Char('s'), Key::Char('j'), Key::Char('j')]);
     insta::assert_snapshot!(screen(&app));
 }
+
+/// A warm start draws the list before it has read the search index: a query typed then shows
+/// on the search line with every program still listed and "searching…" until the index is in.
+#[test]
+fn a_list_shown_before_the_index_is_read_draws_the_typed_query_as_searching() {
+    let catalog = std::sync::Arc::new(bundled_catalog());
+    let index = catalog.profiles.search_index();
+    let mut app = App::listed(catalog, index.by_name(), Theme::plain());
+    step(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    press(&mut app, &[Key::Char('/')]);
+    type_text(&mut app, "fishing");
+    let shown = screen(&app);
+    let search_line = shown.lines().next().unwrap_or_default();
+    assert!(search_line.contains("fishing"), "{shown}");
+    assert!(search_line.contains("searching… 6/6"), "{shown}");
+    assert!(
+        shown.contains("Alibaba.com") && shown.contains("Temu"),
+        "{shown}"
+    );
+}

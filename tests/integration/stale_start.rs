@@ -1,7 +1,9 @@
 //! The explorer's warm start in a real terminal: the catalog cache is shown before the profile
 //! files are checked against it, then checked. A profile edited while affex was closed shows
 //! first as the cache had it, then, once the check finds the cache stale, as the file says
-//! (a reload, which writes the cache again); a fresh cache reloads nothing.
+//! (a reload, which writes the cache again); a fresh cache reloads nothing. The list shows
+//! before the cache's search index is read: keys typed meanwhile are searched once it is, and
+//! a damaged index loads the files again.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -49,6 +51,11 @@ impl Setup {
 
     /// The explorer, its check of the cache held while `hold` exists.
     fn explorer(&self, hold: &Path) -> Session {
+        self.explorer_held_at("AFFEX_TEST_HOLD_CHECK", hold)
+    }
+
+    /// The explorer, held where the test hook `var` says while `hold` exists.
+    fn explorer_held_at(&self, var: &str, hold: &Path) -> Session {
         let text = |p: &Path| p.to_str().expect("a UTF-8 temp path").to_string();
         let (home, cache, hold) = (text(self.home.path()), text(self.cache.path()), text(hold));
         Session::launch(
@@ -61,7 +68,7 @@ impl Setup {
                 ("HOME", &home),
                 ("XDG_CONFIG_HOME", &home),
                 ("AFFEX_CACHE_DIR", &cache),
-                ("AFFEX_TEST_HOLD_CHECK", &hold),
+                (var, &hold),
             ],
         )
     }
@@ -175,4 +182,87 @@ fn a_fresh_cache_is_shown_checked_and_nothing_reloads() {
         .and_then(|m| m.modified())
         .expect("mtime");
     assert_eq!(now, written, "a fresh cache is not written again");
+}
+
+#[test]
+fn a_query_typed_before_the_index_is_read_is_answered_once_it_is() {
+    let setup = Setup::cached();
+    let hold = setup.cache.path().join("hold");
+    fs::write(&hold, "").expect("the hold file");
+    let mut app = setup.explorer_held_at("AFFEX_TEST_HOLD_INDEX", &hold);
+    // Listed from the cache's ids and order, the index not read.
+    app.wait_for("the list", |s| {
+        s.contains("Kite Shop") && s.contains("Lamp Store")
+    });
+    app.send("/lamp");
+    app.wait_for("the query typed", |s| {
+        s.contains("lamp") && s.contains("searching")
+    });
+    thread::sleep(Duration::from_millis(300));
+    let held = app.screen();
+    assert!(
+        held.contains("Kite Shop") && held.contains("searching… 2/2"),
+        "no index yet, so no answer:\n{held}"
+    );
+    fs::remove_file(&hold).expect("release the index");
+    let screen = app.wait_for("the answer", |s| !s.contains("Kite Shop"));
+    assert!(
+        screen.contains("Lamp Store") && screen.contains("1/2"),
+        "{screen}"
+    );
+    app.send("\x1bq");
+    app.wait_end();
+}
+
+/// The section table of a cache file: each section's offset and length (the header's layout:
+/// magic, format, the version's length and the version, the sources' key, then 32 bytes a
+/// section).
+fn section(bytes: &[u8], i: usize) -> std::ops::Range<usize> {
+    let version = bytes[12] as usize;
+    let at = 13 + version + 16 + i * 32;
+    let word = |k: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&bytes[k..k + 8]);
+        u64::from_le_bytes(w) as usize
+    };
+    let (offset, len) = (word(at), word(at + 8));
+    offset..offset + len
+}
+
+#[test]
+fn a_damaged_index_found_after_the_list_showed_loads_the_files_again() {
+    let setup = Setup::cached();
+    let file = fs::read_dir(setup.cache.path())
+        .expect("the cache directory")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .expect("a cache file");
+    let mut bytes = fs::read(&file).expect("the cache");
+    // The index is the second section; a flipped byte in its middle fails its checksum.
+    let index = section(&bytes, 1);
+    assert!(index.end <= bytes.len() && index.len() > 16, "{index:?}");
+    bytes[index.start + index.len() / 2] ^= 0x40;
+    fs::write(&file, &bytes).expect("damaged");
+    let hold = setup.cache.path().join("hold");
+    let mut app = setup.explorer(&hold);
+    app.wait_for("the list", |s| {
+        s.contains("Kite Shop") && s.contains("Lamp Store")
+    });
+    // Searched only once an index is in: the files' own, after the damaged one was refused.
+    app.send("/lamp");
+    let screen = app.wait_for("an answer", |s| !s.contains("Kite Shop"));
+    assert!(
+        screen.contains("Lamp Store") && screen.contains("1/2"),
+        "{screen}"
+    );
+    app.send("\x1bq");
+    app.wait_end();
+    let written = fs::read(&file).expect("the cache");
+    assert_ne!(written, bytes, "the damaged cache is written again");
+    let status = setup.cli(&["cache", "status"]);
+    assert!(
+        status.contains("fresh"),
+        "the cache is written again: {status}"
+    );
 }

@@ -1,25 +1,28 @@
-//! The cache file's bytes (format 4). A fixed header says what it is (magic, format number,
-//! affex's version, the sources' key) and where its five sections are, each with its length
+//! The cache file's bytes (format 5). A fixed header says what it is (magic, format number,
+//! affex's version, the sources' key) and where its six sections are, each with its length
 //! and XXH3-128 checksum, and ends with a checksum of itself:
 //! 1. meta: the origins and problems (MessagePack);
 //! 2. the search index ([`SearchIndex::to_bytes`]), so a warm start does not build it;
 //! 3. the program ids, so an id is found, and `list --format ids` printed, without decoding;
-//! 4. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
-//! 5. the records: each chunk the offsets of its programs, then each program in MessagePack,
+//! 4. the order: every program's position, by name, as the index lists them under an empty
+//!    query, so the app lists them before it has read the index;
+//! 5. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
+//! 6. the records: each chunk the offsets of its programs, then each program in MessagePack,
 //!    through its own serde impls, so every string is sanitized and every number checked
 //!    again when it is decoded, one program at a time.
 //!
-//! A warm start reads sections 1–4 and checks them; a chunk is read and checked the first time
-//! one of its programs is asked for, and each program decoded when it is (see [`crate::catalog::Programs`]). Every
-//! length and offset is checked against the file before anything is read or allocated, and
-//! every invariant of the index and the tables is checked, so truncated, random or hostile
-//! bytes (even with their checksums recomputed) are a [`Rejected`], never a panic, a large
-//! allocation or a wrong answer.
+//! A command reads sections 1–5 and checks them ([`open`]). The app reads 1 and 3–5 first
+//! ([`open_listed`]), shows the list, then reads the index ([`StoredIndex::read`]), which must
+//! list the programs in the stored order. A chunk is read and checked the first time one of
+//! its programs is asked for, and each program decoded when it is (see
+//! [`crate::catalog::Programs`]). Every length and offset is checked against the file before
+//! anything is read or allocated, and every invariant of the index and the tables is checked,
+//! so truncated, random or hostile bytes (even with their checksums recomputed) are a
+//! [`Rejected`], never a panic, a large allocation or a wrong answer.
 
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,8 +38,9 @@ use crate::sanitize::is_clean;
 use crate::search::SearchIndex;
 
 /// Bumped whenever the bytes below change meaning (3: amounts are read to four decimals, so a
-/// cache of amounts read to two is stale; 4: chunks of 16 programs, not 256).
-pub(super) const FORMAT: u32 = 4;
+/// cache of amounts read to two is stale; 4: chunks of 16 programs, not 256; 5: the order
+/// section, so the app lists the programs before it reads the index).
+pub(super) const FORMAT: u32 = 5;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"AFFEXCAT";
@@ -50,12 +54,13 @@ const MAGIC: &[u8; 8] = b"AFFEXCAT";
 pub(super) const CHUNK: usize = 16;
 
 /// The sections, in file order.
-const SECTIONS: usize = 5;
+const SECTIONS: usize = 6;
 const META: usize = 0;
 const INDEX: usize = 1;
 const IDS: usize = 2;
-const TABLE: usize = 3;
-const RECORDS: usize = 4;
+const ORDER: usize = 3;
+const TABLE: usize = 4;
+const RECORDS: usize = 5;
 
 /// Why a cache file's content was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +136,8 @@ pub(super) fn encode_to<W: Write + Seek>(
     index.write_to(&mut index_out)?;
     let (index_len, index_checksum) = (index_out.len, index_out.hasher.digest128());
     out.write_all(&ids)?;
+    let order = encode_order(index.by_name());
+    out.write_all(&order)?;
     out.write_all(&vec![0; table_len])?;
     let mut table = Vec::with_capacity(table_len);
     table.extend_from_slice(&(CHUNK as u64).to_le_bytes());
@@ -169,7 +176,9 @@ pub(super) fn encode_to<W: Write + Seek>(
     push_place(&mut head, index_at, index_len, index_checksum);
     let ids_at = index_at + index_len;
     push_place(&mut head, ids_at, ids.len() as u64, xxh3_128(&ids));
-    let table_at = ids_at + ids.len() as u64;
+    let order_at = ids_at + ids.len() as u64;
+    push_place(&mut head, order_at, order.len() as u64, xxh3_128(&order));
+    let table_at = order_at + order.len() as u64;
     push_place(&mut head, table_at, table.len() as u64, xxh3_128(&table));
     let records_at = table_at + table.len() as u64;
     push_place(&mut head, records_at, records_len, records.digest128());
@@ -276,27 +285,69 @@ pub(super) struct Opened {
     pub catalog: Catalog,
     /// The stored search index.
     pub index: SearchIndex,
+}
+
+/// A cache file opened up to what the list shows (the header, meta, ids, order and chunk
+/// table read and checked), its search index still to read: at 100,000 programs the index is
+/// 36 MB and most of a warm start, so the app lists the programs first.
+pub(super) struct Listed {
+    /// The catalog, its programs read from the file as they are asked for.
+    pub catalog: Catalog,
+    /// Every program in the empty query's order, as the index will give it.
+    pub by_name: Vec<u32>,
     /// The sources' key the file was written for.
     pub key: u128,
+    /// Where the index is, to read next.
+    pub index: StoredIndex,
+}
+
+/// The search index of a [`Listed`] cache file, not read yet.
+pub(super) struct StoredIndex {
+    source: RecordSource,
+    section: Section,
+    programs: usize,
+    order_checksum: u128,
+}
+
+impl StoredIndex {
+    /// Reads the index and checks it: its checksum, its invariants, and that it holds the
+    /// file's programs in the order the list shows.
+    pub fn read(&self) -> Result<SearchIndex, Rejected> {
+        let index = read_index(&self.source, self.section)?;
+        self.check(&index)?;
+        Ok(index)
+    }
+
+    /// Whether `index` is this file's: as many programs, in the order the list showed.
+    fn check(&self, index: &SearchIndex) -> Result<(), Rejected> {
+        if index.len() != self.programs {
+            return Err(corrupt("programs and the index differ in number"));
+        }
+        if xxh3_128(&encode_order(index.by_name())) != self.order_checksum {
+            return Err(corrupt("the index lists the programs in another order"));
+        }
+        Ok(())
+    }
 }
 
 /// Opens the cache file `file` (of `len` bytes) for `key`: the header, meta, index, ids and
 /// chunk table read and checked; the records read on demand from the open file.
 pub(super) fn open(file: File, len: u64, key: u128) -> Result<Opened, Rejected> {
-    open_source(RecordSource::File(Mutex::new(file)), len, Some(key), false)
+    open_source(RecordSource::file(file), len, Some(key), false)
 }
 
-/// [`open`] whatever sources' key the file was written for (every other check as there):
-/// the caller compares [`Opened::key`] with the sources' fingerprint later.
-pub(super) fn open_any_key(file: File, len: u64) -> Result<Opened, Rejected> {
-    open_source(RecordSource::File(Mutex::new(file)), len, None, false)
+/// The list's part of the cache file `file` (of `len` bytes), whatever sources' key it was
+/// written for (every other check as in [`open`]): the caller reads [`Listed::index`] next
+/// and compares [`Listed::key`] with the sources' fingerprint later.
+pub(super) fn open_listed(file: File, len: u64) -> Result<Listed, Rejected> {
+    open_list(RecordSource::file(file), len, None, false)
 }
 
 /// [`open`] over bytes in memory, every record decoded and checked (tests).
 #[cfg(test)]
 pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
     let len = bytes.len() as u64;
-    let opened = open_source(RecordSource::Bytes(bytes), len, Some(key), true)?;
+    let opened = open_source(RecordSource::Bytes(bytes.into()), len, Some(key), true)?;
     // Every record decoded now, so damage shows here rather than later.
     if !opened.catalog.profiles.decode_all() {
         return Err(corrupt("a chunk of programs does not decode"));
@@ -307,23 +358,60 @@ pub(super) fn decode(bytes: Vec<u8>, key: u128) -> Result<Catalog, Rejected> {
 /// The header's and every section's checks, the records' whole checksum included: whether
 /// the file is a sound cache of this version for `key`, without decoding the programs.
 pub(super) fn check(file: File, len: u64, key: u128) -> Result<(), Rejected> {
-    open_source(RecordSource::File(Mutex::new(file)), len, Some(key), true).map(|_| ())
+    open_source(RecordSource::file(file), len, Some(key), true).map(|_| ())
 }
 
 fn read(source: &RecordSource, offset: u64, len: u64) -> Result<Vec<u8>, Rejected> {
     source.read(offset, len).ok_or_else(|| corrupt("truncated"))
 }
 
+/// A section's bytes, checked against its checksum.
+fn read_section(source: &RecordSource, section: Section) -> Result<Vec<u8>, Rejected> {
+    let bytes = read(source, section.offset, section.len)?;
+    if xxh3_128(&bytes) != section.checksum {
+        return Err(corrupt("checksum mismatch"));
+    }
+    Ok(bytes)
+}
+
+/// The whole file opened: the list's part ([`open_list`]) and the index side by side, on two
+/// cores (the index is over half the work: at 100,000 programs the open went from 90–116 ms
+/// to 70–91 ms when they were).
 fn open_source(
     source: RecordSource,
     file_len: u64,
     key: Option<u128>,
     whole: bool,
 ) -> Result<Opened, Rejected> {
+    let sections = read_header(&source, file_len, key)?.1;
+    let (index, listed) = rayon::join(
+        || read_index(&source, sections[INDEX]),
+        || open_list(source.clone(), file_len, key, whole),
+    );
+    let (index, listed) = (index?, listed?);
+    listed.index.check(&index)?;
+    Ok(Opened {
+        catalog: listed.catalog,
+        index,
+    })
+}
+
+/// The stored index, its checksum and invariants checked.
+fn read_index(source: &RecordSource, section: Section) -> Result<SearchIndex, Rejected> {
+    SearchIndex::from_bytes(&read_section(source, section)?).map_err(Rejected::Corrupt)
+}
+
+/// The header, checked: the sources' key it was written for and where each section is.
+/// `key`, when given, must be that key.
+fn read_header(
+    source: &RecordSource,
+    file_len: u64,
+    key: Option<u128>,
+) -> Result<(u128, [Section; SECTIONS]), Rejected> {
     let version = env!("CARGO_PKG_VERSION").as_bytes();
     let fixed = header_len(version.len()) as u64;
     // The magic, format and version first: a file of another format may be shorter.
-    let start = read(&source, 0, 13.min(file_len))?;
+    let start = read(source, 0, 13.min(file_len))?;
     if start.get(..8) != Some(MAGIC.as_slice()) {
         return Err(corrupt("not an affex cache file"));
     }
@@ -335,7 +423,7 @@ fn open_source(
     if file_len < fixed {
         return Err(corrupt("truncated"));
     }
-    let head = read(&source, 0, fixed)?;
+    let head = read(source, 0, fixed)?;
     let mut reader = Reader(&head[13..]);
     if reader.take(version.len() as u64)? != version {
         return Err(Rejected::OtherVersion);
@@ -371,46 +459,78 @@ fn open_source(
     if next != file_len {
         return Err(corrupt("truncated (its length does not match)"));
     }
-    let body = |i: usize| -> Result<Vec<u8>, Rejected> {
-        let s = sections[i];
-        let bytes = read(&source, s.offset, s.len)?;
-        if xxh3_128(&bytes) != s.checksum {
-            return Err(corrupt("checksum mismatch"));
-        }
-        Ok(bytes)
-    };
-    // The index (over half the work of a warm start: reading, its checksum, its checks) on
-    // one core, the other sections on the other: at 100k programs, the open went from
-    // 90-116 ms to 70-91 ms (the index alone is the rest).
-    let (index, rest) = rayon::join(
-        || SearchIndex::from_bytes(&body(INDEX)?).map_err(Rejected::Corrupt),
+    Ok((stored_key, sections))
+}
+
+/// Everything but the index: the header, then the meta section on one core and the ids,
+/// order and chunk table on the other. `whole` reads and checks the records too.
+fn open_list(
+    source: RecordSource,
+    file_len: u64,
+    key: Option<u128>,
+    whole: bool,
+) -> Result<Listed, Rejected> {
+    let (stored_key, sections) = read_header(&source, file_len, key)?;
+    let (meta, tables) = rayon::join(
+        || read_meta(&read_section(&source, sections[META])?),
         || {
-            let (origins, problems) = read_meta(&body(META)?)?;
-            let (ids, id_at) = read_ids(&body(IDS)?)?;
+            let (ids, id_at) = read_ids(&read_section(&source, sections[IDS])?)?;
             let programs = id_at.len() - 1;
-            let chunks = read_table(&body(TABLE)?, programs, sections[RECORDS])?;
-            Ok::<_, Rejected>((origins, problems, ids, id_at, chunks))
+            let by_name = read_order(&read_section(&source, sections[ORDER])?, programs)?;
+            let table = read_section(&source, sections[TABLE])?;
+            let chunks = read_table(&table, programs, sections[RECORDS])?;
+            Ok::<_, Rejected>((ids, id_at, by_name, chunks))
         },
     );
-    let (index, (origins, problems, ids, id_at, chunks)) = (index?, rest?);
+    let ((origins, problems), (ids, id_at, by_name, chunks)) = (meta?, tables?);
     let programs = id_at.len() - 1;
-    if programs != origins.len() || programs != index.len() {
-        return Err(corrupt("programs, origins and the index differ in number"));
+    if programs != origins.len() {
+        return Err(corrupt("programs and origins differ in number"));
     }
     if whole {
-        body(RECORDS)?;
+        read_section(&source, sections[RECORDS])?;
     }
+    let index = StoredIndex {
+        source: source.clone(),
+        section: sections[INDEX],
+        programs,
+        order_checksum: sections[ORDER].checksum,
+    };
     let placeholder = placeholder()?;
     let stored = StoredPrograms::new(ids, id_at, CHUNK, chunks, source, placeholder);
-    Ok(Opened {
+    Ok(Listed {
         catalog: Catalog {
             profiles: Programs::stored(stored),
             origins,
             problems,
         },
-        index,
+        by_name,
         key: stored_key,
+        index,
     })
+}
+
+/// The order section: every program's position, by name, as little-endian u32s.
+fn encode_order(by_name: &[u32]) -> Vec<u8> {
+    by_name.iter().flat_map(|p| p.to_le_bytes()).collect()
+}
+
+/// The order section read back: each of the `programs` positions exactly once.
+fn read_order(bytes: &[u8], programs: usize) -> Result<Vec<u32>, Rejected> {
+    if bytes.len() != programs * 4 {
+        return Err(corrupt("the order does not fit"));
+    }
+    let mut seen = vec![false; programs];
+    let mut order = Vec::with_capacity(programs);
+    for b in bytes.chunks_exact(4) {
+        let p = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        match seen.get_mut(p as usize) {
+            Some(seen @ false) => *seen = true,
+            _ => return Err(corrupt("the order is not one of the programs")),
+        }
+        order.push(p);
+    }
+    Ok(order)
 }
 
 fn read_meta(bytes: &[u8]) -> Result<(Vec<Origin>, Vec<Problem>), Rejected> {
@@ -740,11 +860,17 @@ mod tests {
         matches!(r, Err(Rejected::Corrupt(_)))
     }
 
-    /// Opens `bytes` as the app does, programs decoded only when asked for; `key` `None`
+    /// Opens `bytes` as a command does, programs decoded only when asked for; `key` `None`
     /// opens whatever key the file was written for.
     fn open_lazily(bytes: &[u8], key: Option<u128>) -> Result<Opened, ()> {
         let len = bytes.len() as u64;
-        open_source(RecordSource::Bytes(bytes.to_vec()), len, key, false).map_err(|_| ())
+        open_source(RecordSource::Bytes(bytes.to_vec().into()), len, key, false).map_err(|_| ())
+    }
+
+    /// The app's open: the list's part of `bytes`, whatever its key.
+    fn listed(bytes: &[u8]) -> Result<Listed, Rejected> {
+        let len = bytes.len() as u64;
+        open_list(RecordSource::Bytes(bytes.to_vec().into()), len, None, false)
     }
 
     #[test]
@@ -757,11 +883,16 @@ mod tests {
         let opened = open_lazily(&bytes, Some(7)).expect("opens");
         let built = SearchIndex::new(catalog.profiles.as_decoded().expect("decoded"));
         assert_eq!(opened.index.to_bytes(), built.to_bytes());
-        assert_eq!(opened.key, 7);
-        // Opened whatever its key, it says the key it was written for, for a later check.
         let any = open_lazily(&bytes, None).expect("opens without a key");
-        assert_eq!(any.key, 7);
         assert_eq!(any.index.to_bytes(), built.to_bytes());
+        // The app's open, whatever its key: it says the key it was written for, for a later
+        // check, lists the programs in the index's order, then reads the index.
+        let listed = listed(&bytes).expect("opens");
+        assert_eq!(listed.key, 7);
+        assert_eq!(listed.by_name, built.by_name());
+        assert_eq!(listed.catalog, catalog);
+        let index = listed.index.read().expect("the index reads");
+        assert_eq!(index.to_bytes(), built.to_bytes());
         // Nothing decoded yet: the ids come from the id table.
         assert_eq!(
             opened.catalog.profiles.index_of("temu"),
@@ -890,6 +1021,58 @@ mod tests {
         table.extend_from_slice(&xxh3_128(&records).to_le_bytes());
         let hostile = with_section(&with_section(&bytes, TABLE, &table), RECORDS, &records);
         assert!(is_corrupt(decode(hostile, 7)));
+    }
+
+    /// The order the app lists before it reads the index must be a permutation of the
+    /// programs, and the index's own: else the list would show other programs than a search.
+    #[test]
+    fn a_stored_order_that_is_not_the_index_s_is_rejected_when_the_index_is_read() {
+        let catalog = rich_catalog();
+        let bytes = encoded(&catalog);
+        let order = section(&bytes, ORDER);
+        assert!(order.len() >= 8, "two programs or more");
+        // Not a permutation: a position twice, one past the end, a length that does not fit.
+        let mut twice = order.clone();
+        twice.copy_within(0..4, 4);
+        assert!(is_corrupt(
+            listed(&with_section(&bytes, ORDER, &twice)).map(|_| ())
+        ));
+        let mut past = order.clone();
+        past[..4].copy_from_slice(&(catalog.profiles.len() as u32).to_le_bytes());
+        assert!(is_corrupt(
+            listed(&with_section(&bytes, ORDER, &past)).map(|_| ())
+        ));
+        let short = &order[..order.len() - 4];
+        assert!(is_corrupt(
+            listed(&with_section(&bytes, ORDER, short)).map(|_| ())
+        ));
+        // A permutation, but not the index's: the list opens on it, the index is refused.
+        let mut swapped = order.clone();
+        swapped.copy_within(0..4, 4);
+        swapped[..4].copy_from_slice(&order[4..8]);
+        let hostile = with_section(&bytes, ORDER, &swapped);
+        let opened = listed(&hostile).expect("a permutation lists");
+        assert!(matches!(opened.index.read(), Err(Rejected::Corrupt(_))));
+        assert!(is_corrupt(decode(hostile, 7)));
+    }
+
+    /// A damaged index does not keep the list from showing: it is found when the index is
+    /// read (the app then loads the files again).
+    #[test]
+    fn a_damaged_index_is_found_when_it_is_read_after_the_list() {
+        let bytes = encoded(&rich_catalog());
+        let mut damaged = section(&bytes, INDEX);
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x40;
+        let mut flipped = bytes.clone();
+        let at = sections(&bytes)[INDEX].offset as usize + middle;
+        flipped[at] ^= 0x40;
+        let opened = listed(&flipped).expect("the list's sections are sound");
+        assert!(matches!(opened.index.read(), Err(Rejected::Corrupt(_))));
+        // With its checksum made to match, the index's own checks refuse it.
+        let opened = listed(&with_section(&bytes, INDEX, &damaged[..middle]))
+            .expect("the list's sections are sound");
+        assert!(matches!(opened.index.read(), Err(Rejected::Corrupt(_))));
     }
 
     /// A chunk whose checksum holds but whose programs do not decode, or are not the ones its

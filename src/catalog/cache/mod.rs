@@ -197,16 +197,40 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
 }
 
 /// A cache opened before the sources' fingerprint was taken, so the app can show it at once
-/// (taking the fingerprint stats every profile file: a third of a second at 100,000);
+/// (taking the fingerprint stats every profile file: a third of a second at 100,000), and
+/// before its search index is read (36 MB at 100,000), so the list shows first;
 /// [`Unverified::check`] says afterwards whether it is still the sources' catalog.
 #[derive(Debug)]
 pub struct Unverified {
     /// The programs as the cache holds them: those of the last load, maybe not of the files now.
     pub catalog: Catalog,
-    /// The stored search index.
-    pub index: SearchIndex,
+    /// Every program in the empty query's order (positions in `catalog`): the list until the
+    /// index is read.
+    pub by_name: Vec<u32>,
+    /// The stored search index, to read next.
+    pub index: PendingIndex,
     /// What to check the sources against.
     pub check: FreshnessCheck,
+}
+
+/// The search index of an [`Unverified`] cache, still in the file.
+pub struct PendingIndex(codec::StoredIndex);
+
+impl PendingIndex {
+    /// Reads and checks the index; why not, when the file's index is damaged (then the
+    /// catalog is loaded from the files again).
+    pub fn read(&self) -> Result<SearchIndex, String> {
+        self.0.read().map_err(|rejected| match rejected {
+            codec::Rejected::Corrupt(why) => why,
+            other => format!("{other:?}"),
+        })
+    }
+}
+
+impl std::fmt::Debug for PendingIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PendingIndex")
+    }
 }
 
 /// The key a cache shown unchecked was written for, to compare with the sources now.
@@ -230,11 +254,12 @@ impl FreshnessCheck {
 /// it checks at once after (a command's answer must be right for scripts, so it uses [`load`]).
 pub fn open_unverified(opts: &LoadOptions, dir: Option<&Path>) -> Option<Unverified> {
     let (file, len) = open_limited(&dir?.join(key::file_name(opts))).ok()?;
-    let opened = codec::open_any_key(file, len).ok()?;
+    let listed = codec::open_listed(file, len).ok()?;
     Some(Unverified {
-        catalog: opened.catalog,
-        index: opened.index,
-        check: FreshnessCheck { key: opened.key },
+        catalog: listed.catalog,
+        by_name: listed.by_name,
+        index: PendingIndex(listed.index),
+        check: FreshnessCheck { key: listed.key },
     })
 }
 
@@ -318,7 +343,7 @@ pub(crate) fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Res
     }
     #[cfg(not(unix))]
     {
-        // The callers hold a lock on the file, so moving its cursor is safe.
+        // Readers take turns here (see `SharedFile`), so moving its cursor is safe.
         use std::io::{Read, Seek, SeekFrom};
         let mut file = file;
         file.seek(SeekFrom::Start(offset))?;
