@@ -404,21 +404,28 @@ pub struct Resolved {
     pub missing: Vec<ProgramId>,
 }
 
-/// Splits `ids` into the programs of `profiles` and the ids no program has (linear: the
-/// catalog is indexed once).
+/// Splits `ids` into the programs of `profiles` and the ids no program has, each at its first
+/// place in the catalog. Linear: one pass over the id table (a catalog from the cache decodes
+/// no program for this), hashing only the ids sought, and none when there are none. Hashing
+/// every id of the catalog into a map instead took 5–15 ms of a warm start's first screen at
+/// 100,000 programs, with nothing marked.
 pub fn resolve(ids: &[ProgramId], profiles: &crate::catalog::Programs) -> Resolved {
-    // Read from the id table: a catalog from the cache decodes no program for this.
-    let mut at: std::collections::HashMap<&str, usize> =
-        std::collections::HashMap::with_capacity(profiles.len());
+    let mut at: std::collections::HashMap<&str, Option<usize>> =
+        ids.iter().map(|id| (id.as_str(), None)).collect();
+    let mut left = at.len();
     for i in 0..profiles.len() {
-        if let Some(id) = profiles.id(i) {
-            at.entry(id).or_insert(i);
+        if left == 0 {
+            break;
+        }
+        if let Some(slot @ None) = profiles.id(i).and_then(|id| at.get_mut(id)) {
+            *slot = Some(i);
+            left -= 1;
         }
     }
     let mut resolved = Resolved::default();
     for id in ids {
-        match at.get(id.as_str()) {
-            Some(&i) => resolved.present.push(i),
+        match at.get(id.as_str()).copied().flatten() {
+            Some(i) => resolved.present.push(i),
             None => resolved.missing.push(id.clone()),
         }
     }

@@ -222,3 +222,16 @@ fn reading_is_linear_in_the_ids() {
         "reading 10x the ids took {ratio:.1}x the time"
     );
 }
+
+#[test]
+fn resolve_finds_each_id_in_the_list_s_order_and_keeps_the_missing() {
+    let catalog = crate::test_support::bundled_catalog();
+    let profiles = &catalog.profiles;
+    let id = |i: usize| ProgramId::parse(profiles.id(i).expect("an id")).expect("a slug");
+    let gone = ProgramId::parse("no-such-program").expect("a slug");
+    let ids = [id(3), gone.clone(), id(0), id(3)];
+    let resolved = resolve(&ids, profiles);
+    assert_eq!(resolved.present, [3, 0, 3]);
+    assert_eq!(resolved.missing, [gone]);
+    assert_eq!(resolve(&[], profiles), Resolved::default());
+}

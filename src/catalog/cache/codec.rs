@@ -1,19 +1,20 @@
-//! The cache file's bytes (format 5). A fixed header says what it is (magic, format number,
-//! affex's version, the sources' key) and where its six sections are, each with its length
+//! The cache file's bytes (format 6). A fixed header says what it is (magic, format number,
+//! affex's version, the sources' key) and where its seven sections are, each with its length
 //! and XXH3-128 checksum, and ends with a checksum of itself:
-//! 1. meta: the origins and problems (MessagePack);
-//! 2. the search index ([`SearchIndex::to_bytes`]), so a warm start does not build it;
-//! 3. the program ids, so an id is found, and `list --format ids` printed, without decoding;
-//! 4. the order: every program's position, by name, as the index lists them under an empty
+//! 1. meta: the problems (MessagePack);
+//! 2. the origins, where each program came from ([`super::origins`]);
+//! 3. the search index ([`SearchIndex::to_bytes`]), so a warm start does not build it;
+//! 4. the program ids, so an id is found, and `list --format ids` printed, without decoding;
+//! 5. the order: every program's position, by name, as the index lists them under an empty
 //!    query, so the app lists them before it has read the index;
-//! 5. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
-//! 6. the records: each chunk the offsets of its programs, then each program in MessagePack,
+//! 6. the chunk table: where each chunk of [`CHUNK`] program records is, and its checksum;
+//! 7. the records: each chunk the offsets of its programs, then each program in MessagePack,
 //!    through its own serde impls, so every string is sanitized and every number checked
 //!    again when it is decoded, one program at a time.
 //!
-//! A command reads sections 1–5 and checks them ([`open`]). The app reads 1 and 3–5 first
-//! ([`open_listed`]), shows the list, then reads the index ([`StoredIndex::read`]), which must
-//! list the programs in the stored order. A chunk is read and checked the first time one of
+//! A command reads sections 1–6 and checks them ([`open`]). The app reads all but the index
+//! and the records first ([`open_listed`]), shows the list, then reads the index
+//! ([`StoredIndex::read`]), which must list the programs in the stored order. A chunk is read and checked the first time one of
 //! its programs is asked for, and each program decoded when it is (see
 //! [`crate::catalog::Programs`]). Every length and offset is checked against the file before
 //! anything is read or allocated, and every invariant of the index and the tables is checked,
@@ -28,19 +29,20 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::super::Catalog;
 use super::super::per_file::Hidden;
 use super::super::problem::{Problem, Severity};
 use super::super::programs::{ChunkRecord, Programs, RecordSource, StoredPrograms, encode_chunk};
-use super::super::{Catalog, Origin};
-use crate::bundled::BUNDLED;
+use super::origins;
 use crate::model::Profile;
 use crate::sanitize::is_clean;
 use crate::search::SearchIndex;
 
 /// Bumped whenever the bytes below change meaning (3: amounts are read to four decimals, so a
 /// cache of amounts read to two is stale; 4: chunks of 16 programs, not 256; 5: the order
-/// section, so the app lists the programs before it reads the index).
-pub(super) const FORMAT: u32 = 5;
+/// section, so the app lists the programs before it reads the index; 6: the origins in their
+/// own section, out of MessagePack).
+pub(super) const FORMAT: u32 = 6;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"AFFEXCAT";
@@ -54,17 +56,18 @@ const MAGIC: &[u8; 8] = b"AFFEXCAT";
 pub(super) const CHUNK: usize = 16;
 
 /// The sections, in file order.
-const SECTIONS: usize = 6;
+const SECTIONS: usize = 7;
 const META: usize = 0;
-const INDEX: usize = 1;
-const IDS: usize = 2;
-const ORDER: usize = 3;
-const TABLE: usize = 4;
-const RECORDS: usize = 5;
+const ORIGINS: usize = 1;
+const INDEX: usize = 2;
+const IDS: usize = 3;
+const ORDER: usize = 4;
+const TABLE: usize = 5;
+const RECORDS: usize = 6;
 
 /// Why a cache file's content was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Rejected {
+pub(crate) enum Rejected {
     /// Written by another affex version or format: expected, rebuilt quietly.
     OtherVersion,
     /// Written for sources that have changed since: expected, rebuilt quietly.
@@ -73,7 +76,7 @@ pub(super) enum Rejected {
     Corrupt(String),
 }
 
-fn corrupt(what: &str) -> Rejected {
+pub(super) fn corrupt(what: &str) -> Rejected {
     Rejected::Corrupt(what.to_string())
 }
 
@@ -103,7 +106,8 @@ pub(super) fn encode_to<W: Write + Seek>(
     key: u128,
     out: &mut W,
 ) -> io::Result<bool> {
-    let Some(meta) = encode_meta(catalog) else {
+    let (Some(meta), Some(origins)) = (encode_meta(catalog), origins::encode(&catalog.origins))
+    else {
         return Ok(false);
     };
     let owned;
@@ -127,6 +131,7 @@ pub(super) fn encode_to<W: Write + Seek>(
     out.seek(SeekFrom::Start(0))?;
     out.write_all(&vec![0; header])?;
     out.write_all(&meta)?;
+    out.write_all(&origins)?;
     // The index goes out a piece at a time, its length and checksum taken as it passes.
     let mut index_out = Summing {
         out: &mut *out,
@@ -172,7 +177,14 @@ pub(super) fn encode_to<W: Write + Seek>(
     head.extend_from_slice(&key.to_le_bytes());
     let meta_at = header as u64;
     push_place(&mut head, meta_at, meta.len() as u64, xxh3_128(&meta));
-    let index_at = meta_at + meta.len() as u64;
+    let origins_at = meta_at + meta.len() as u64;
+    push_place(
+        &mut head,
+        origins_at,
+        origins.len() as u64,
+        xxh3_128(&origins),
+    );
+    let index_at = origins_at + origins.len() as u64;
     push_place(&mut head, index_at, index_len, index_checksum);
     let ids_at = index_at + index_len;
     push_place(&mut head, ids_at, ids.len() as u64, xxh3_128(&ids));
@@ -213,14 +225,9 @@ impl<W: Write> Write for Summing<'_, W> {
     }
 }
 
-/// The meta section: the origins and problems in MessagePack.
+/// The meta section: the problems in MessagePack.
 fn encode_meta(catalog: &Catalog) -> Option<Vec<u8>> {
     let meta = Meta {
-        origins: catalog
-            .origins
-            .iter()
-            .map(StoredOrigin::from_origin)
-            .collect::<Option<_>>()?,
         problems: catalog
             .problems
             .iter()
@@ -472,7 +479,11 @@ fn open_list(
 ) -> Result<Listed, Rejected> {
     let (stored_key, sections) = read_header(&source, file_len, key)?;
     let (meta, tables) = rayon::join(
-        || read_meta(&read_section(&source, sections[META])?),
+        || {
+            let problems = read_meta(&read_section(&source, sections[META])?)?;
+            let origins = origins::read(&read_section(&source, sections[ORIGINS])?)?;
+            Ok::<_, Rejected>((origins, problems))
+        },
         || {
             let (ids, id_at) = read_ids(&read_section(&source, sections[IDS])?)?;
             let programs = id_at.len() - 1;
@@ -533,19 +544,14 @@ fn read_order(bytes: &[u8], programs: usize) -> Result<Vec<u32>, Rejected> {
     Ok(order)
 }
 
-fn read_meta(bytes: &[u8]) -> Result<(Vec<Origin>, Vec<Problem>), Rejected> {
+fn read_meta(bytes: &[u8]) -> Result<Vec<Problem>, Rejected> {
     let meta: Meta = rmp_serde::from_slice(bytes).map_err(|e| Rejected::Corrupt(e.to_string()))?;
-    let origins: Vec<Origin> = meta
-        .origins
-        .into_iter()
-        .map(StoredOrigin::into_origin)
-        .collect::<Result<_, _>>()?;
     let problems: Vec<Problem> = meta
         .problems
         .into_iter()
         .map(StoredProblem::into_problem)
         .collect::<Result<_, _>>()?;
-    Ok((origins, problems))
+    Ok(problems)
 }
 
 /// The id table: ids back to back and where each starts; every id a slug.
@@ -626,10 +632,10 @@ fn placeholder() -> Result<Profile, Rejected> {
 }
 
 /// Takes from the front of a byte slice, every length checked against what is left.
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, len: u64) -> Result<&'a [u8], Rejected> {
+    pub(super) fn take(&mut self, len: u64) -> Result<&'a [u8], Rejected> {
         let len = usize::try_from(len).map_err(|_| corrupt("a length past the end"))?;
         if len > self.0.len() {
             return Err(corrupt("truncated"));
@@ -639,13 +645,13 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], Rejected> {
+    pub(super) fn array<const N: usize>(&mut self) -> Result<[u8; N], Rejected> {
         let mut out = [0; N];
         out.copy_from_slice(self.take(N as u64)?);
         Ok(out)
     }
 
-    fn u64(&mut self) -> Result<u64, Rejected> {
+    pub(super) fn u64(&mut self) -> Result<u64, Rejected> {
         self.array().map(u64::from_le_bytes)
     }
 
@@ -654,10 +660,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Everything but the programs.
+/// The problems found when the catalog was loaded.
 #[derive(Serialize, Deserialize)]
 struct Meta {
-    origins: Vec<StoredOrigin>,
     problems: Vec<StoredProblem>,
 }
 
@@ -692,37 +697,6 @@ impl StoredPath {
             }
             #[cfg(not(unix))]
             StoredPath::Bytes(_) => Err(corrupt("a byte path on this platform")),
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-enum StoredOrigin {
-    Bundled(String),
-    File(StoredPath),
-}
-
-/// A bundled file's name as the binary's own `'static` string.
-fn bundled_name(name: &str) -> Result<&'static str, Rejected> {
-    BUNDLED
-        .iter()
-        .map(|(bundled, _)| *bundled)
-        .find(|bundled| *bundled == name)
-        .ok_or_else(|| corrupt("names a bundled profile this affex does not have"))
-}
-
-impl StoredOrigin {
-    fn from_origin(origin: &Origin) -> Option<Self> {
-        Some(match origin {
-            Origin::Bundled(name) => StoredOrigin::Bundled((*name).to_string()),
-            Origin::File(path) => StoredOrigin::File(StoredPath::from_path(path)?),
-        })
-    }
-
-    fn into_origin(self) -> Result<Origin, Rejected> {
-        match self {
-            StoredOrigin::Bundled(name) => bundled_name(&name).map(Origin::Bundled),
-            StoredOrigin::File(path) => path.into_path().map(Origin::File),
         }
     }
 }
@@ -784,7 +758,9 @@ impl StoredProblem {
                 _ => return Err(corrupt("an unknown severity")),
             },
             path: self.path.map(StoredPath::into_path).transpose()?,
-            bundled: self.bundled.as_deref().map(bundled_name).transpose()?,
+            bundled: (self.bundled.as_deref())
+                .map(|name| origins::bundled_name(name.as_bytes()))
+                .transpose()?,
             line: self.line,
             column: self.column,
             field: self.field,
@@ -1007,6 +983,13 @@ mod tests {
         let mut huge = table.clone();
         huge[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(is_corrupt(decode(with_section(&bytes, TABLE, &huge), 7)));
+        // Origins for no program, or not origins at all.
+        let none = origins::encode(&[]).expect("encodes");
+        assert!(is_corrupt(decode(with_section(&bytes, ORIGINS, &none), 7)));
+        assert!(is_corrupt(decode(
+            with_section(&bytes, ORIGINS, b"\xff"),
+            7
+        )));
         // An index of another catalog's size.
         let small = SearchIndex::new(&[]).to_bytes();
         assert!(is_corrupt(decode(with_section(&bytes, INDEX, &small), 7)));

@@ -17,6 +17,7 @@
 
 mod codec;
 mod key;
+mod origins;
 
 use std::fs::{self, File};
 use std::io;
