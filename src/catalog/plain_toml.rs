@@ -578,7 +578,7 @@ mod tests {
             &(0..=MAX_KEYS)
                 .map(|i| format!("k{i} = 1\n"))
                 .collect::<String>(),
-            &format!("[{}]\n", vec!["t"; MAX_DEPTH + 1].join(".")),
+            &format!("[{}]\n", ["t"; MAX_DEPTH + 1].join(".")),
         ] {
             assert!(!agrees_with_toml(src), "read as plain: {src:?}");
         }
