@@ -27,6 +27,7 @@ use toml::de::{DeTable, DeValue};
 use super::field_path::{join, program_prefix};
 use super::location::with_line_index;
 use super::per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
+use super::plain_toml;
 use super::problem::{Problem, Severity};
 use super::problem_sink::ProblemSink;
 use super::program::{Fast, Parsed, catalog_item, fast_program, outside_key_warning};
@@ -240,6 +241,9 @@ fn parse_piece(text: &str, index: usize, path: Option<&Path>) -> Result<Piece, W
 
 /// [`parse_piece`], inside the piece's line index.
 fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<Piece, Whole> {
+    if let Some(parsed) = plain_piece(text, index) {
+        return Ok(piece_of(text, Some(parsed), Vec::new(), Hidden::default()));
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(Whole);
@@ -266,18 +270,37 @@ fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<
         }
     };
     let (problems, hidden) = problems.into_sorted();
+    Ok(piece_of(text, parsed, problems, hidden))
+}
+
+/// The program of a piece read by the quick reader ([`plain_toml`]) and loaded with nothing to
+/// report; `None` sends the piece down the `toml` path, which gives every diagnostic.
+fn plain_piece(text: &str, index: usize) -> Option<Parsed> {
+    let mut table = plain_toml::parse(text)?.into_inner();
+    let item = take_program(&mut table).ok()?;
+    if !table.is_empty() {
+        return None;
+    }
+    match fast_program(item, index) {
+        Fast::Loaded(parsed) => Some(parsed),
+        Fast::Unclean(_) | Fast::Failed => None,
+    }
+}
+
+/// A piece with what it loaded and reported, its lines counted.
+fn piece_of(text: &str, parsed: Option<Parsed>, problems: Vec<Problem>, hidden: Hidden) -> Piece {
     let bytes = text.as_bytes();
     let id_newlines = parsed.as_ref().map_or(0, |p| {
         let before = bytes.get(..p.id_span.start).unwrap_or(bytes);
         memchr::memchr_iter(b'\n', before).count()
     });
-    Ok(Piece {
+    Piece {
         parsed,
         problems,
         hidden,
         newlines: memchr::memchr_iter(b'\n', bytes).count(),
         id_newlines,
-    })
+    }
 }
 
 /// Removes the one program table of a piece from its root.

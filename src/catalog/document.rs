@@ -14,6 +14,7 @@ use super::field_path::{join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
 use super::location::{position, with_line_index};
 use super::per_file::MAX_PROBLEMS_PER_FILE;
+use super::plain_toml;
 use super::problem::{Problem, Severity};
 use super::problem_sink::ProblemSink;
 use super::program::{
@@ -71,6 +72,9 @@ pub(super) fn parse_whole(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<P
 
 /// [`parse_whole`], inside the text's line index.
 fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Problem>) {
+    if let Some(parsed) = plain_profile(src) {
+        return (vec![parsed], Vec::new());
+    }
     let (root, errors) = DeTable::parse_recoverable(src);
     if errors.is_empty() && !is_catalog(root.get_ref()) && is_clean(root.get_ref(), PROFILE) {
         let span = root.span();
@@ -91,6 +95,26 @@ fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Prob
         return parse_document(src, path, root, errors);
     }
     parse_document(src, path, root, errors)
+}
+
+/// A single profile read by the quick reader ([`plain_toml`]) and loaded with nothing to
+/// report; `None` sends the text down the `toml` path, which gives every diagnostic.
+fn plain_profile(src: &str) -> Option<Parsed> {
+    let root = plain_toml::parse(src)?;
+    if is_catalog(root.get_ref()) || !is_clean(root.get_ref(), PROFILE) {
+        return None;
+    }
+    let span = root.span();
+    let table = root.into_inner();
+    let (id_span, alternative_spans) = spans_of(&table);
+    let de = toml::de::Deserializer::from(Spanned::new(span, table));
+    let profile = Profile::deserialize(de).ok()?;
+    Some(Parsed {
+        profile,
+        index: None,
+        id_span,
+        alternative_spans,
+    })
 }
 
 /// A catalog file's root: no `id` of its own and an array of `program` tables.

@@ -31,6 +31,7 @@ mod field_path;
 mod known_keys;
 mod location;
 mod per_file;
+mod plain_toml;
 mod problem;
 mod problem_sink;
 mod program;
