@@ -451,6 +451,22 @@ fn scalar(src: &str, at: usize) -> Result<(Spanned<DeValue<'_>>, usize), NotPlai
 mod tests {
     use super::*;
 
+    /// [`differ`] for two values with their spans, which must be the same too.
+    fn differ_spanned(
+        x: &Spanned<DeValue<'_>>,
+        y: &Spanned<DeValue<'_>>,
+        here: &str,
+    ) -> Option<String> {
+        if x.span() != y.span() {
+            return Some(format!(
+                "{here}: span {:?}, toml has {:?}",
+                x.span(),
+                y.span()
+            ));
+        }
+        differ(x.get_ref(), y.get_ref(), here)
+    }
+
     /// Where two tables differ (keys, values, spans), or `None` when they are the same.
     fn differ(a: &DeValue<'_>, b: &DeValue<'_>, at: &str) -> Option<String> {
         match (a, b) {
@@ -465,14 +481,7 @@ mod tests {
                     if kx.get_ref() != ky.get_ref() || kx.span() != ky.span() {
                         return Some(format!("{here}: key {kx:?}, toml has {ky:?}"));
                     }
-                    if vx.span() != vy.span() {
-                        return Some(format!(
-                            "{here}: span {:?}, toml has {:?}",
-                            vx.span(),
-                            vy.span()
-                        ));
-                    }
-                    if let Some(d) = differ(vx.get_ref(), vy.get_ref(), &here) {
+                    if let Some(d) = differ_spanned(vx, vy, &here) {
                         return Some(d);
                     }
                 }
@@ -483,15 +492,7 @@ mod tests {
                     return Some(format!("{at}: {} items, toml has {}", x.len(), y.len()));
                 }
                 for (i, (vx, vy)) in x.iter().zip(y.iter()).enumerate() {
-                    let here = format!("{at}[{i}]");
-                    if vx.span() != vy.span() {
-                        return Some(format!(
-                            "{here}: span {:?}, toml has {:?}",
-                            vx.span(),
-                            vy.span()
-                        ));
-                    }
-                    if let Some(d) = differ(vx.get_ref(), vy.get_ref(), &here) {
+                    if let Some(d) = differ_spanned(vx, vy, &format!("{at}[{i}]")) {
                         return Some(d);
                     }
                 }

@@ -49,6 +49,16 @@ impl Setup {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The cache file the command wrote.
+    fn cache_file(&self) -> std::path::PathBuf {
+        fs::read_dir(self.cache.path())
+            .expect("the cache directory")
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "bin"))
+            .expect("a cache file")
+    }
+
     /// The explorer, its check of the cache held while `hold` exists.
     fn explorer(&self, hold: &Path) -> Session {
         self.explorer_held_at("AFFEX_TEST_HOLD_CHECK", hold)
@@ -145,12 +155,7 @@ fn a_profile_edited_while_affex_was_closed_shows_as_cached_first_then_as_edited(
 #[test]
 fn a_fresh_cache_is_shown_checked_and_nothing_reloads() {
     let setup = Setup::cached();
-    let file = fs::read_dir(setup.cache.path())
-        .expect("the cache directory")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "bin"))
-        .expect("a cache file");
+    let file = setup.cache_file();
     let written = fs::metadata(&file)
         .and_then(|m| m.modified())
         .expect("mtime");
@@ -232,12 +237,7 @@ fn section(bytes: &[u8], i: usize) -> std::ops::Range<usize> {
 #[test]
 fn a_damaged_index_found_after_the_list_showed_loads_the_files_again() {
     let setup = Setup::cached();
-    let file = fs::read_dir(setup.cache.path())
-        .expect("the cache directory")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "bin"))
-        .expect("a cache file");
+    let file = setup.cache_file();
     let mut bytes = fs::read(&file).expect("the cache");
     // The index is the second section; a flipped byte in its middle fails its checksum.
     let index = section(&bytes, 1);
