@@ -33,7 +33,7 @@ use crate::action::{Action, Command};
 use crate::app::App;
 use crate::catalog::{self, Catalog};
 use crate::history::QueryHistory;
-use crate::keymap::Mode;
+use crate::keymap::{Key, Mode};
 use crate::settings::Settings;
 use crate::settings::about_me;
 use crate::ui;
@@ -247,7 +247,10 @@ fn event_loop(
     // the alternate screen was cleared on entry instead.
     let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
     let theme = settings.theme;
-    let Some(loaded) = wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals)? else {
+    let mut typed = Vec::new();
+    let Some(loaded) =
+        wait_for_catalog(&mut terminal, inbox, &loaded, settings, signals, &mut typed)?
+    else {
         return Ok(None);
     };
     let mut app = match loaded {
@@ -272,7 +275,7 @@ fn event_loop(
     let loaded = me_path.as_deref().map(about_me::read).unwrap_or_default();
     let problem = loaded.problems.first().map(|p| format!("{p} (left unset)"));
     app.set_about_me(loaded.me, me_path, problem);
-    let result = drive(&mut terminal, inbox, &mut app, signals, reloads);
+    let result = drive(&mut terminal, inbox, &mut app, typed, signals, reloads);
     // The query on screen when the explorer closes counts as used.
     let mut history = app.history().clone();
     history.record(app.query());
@@ -292,6 +295,7 @@ fn drive(
     terminal: &mut CrosstermTerminal,
     inbox: &Inbox,
     app: &mut App,
+    typed: Vec<Input>,
     signals: &Signals,
     reloads: &mut Reloads,
 ) -> io::Result<()> {
@@ -306,6 +310,17 @@ fn drive(
     let mut dirty = true;
     // Set by input that started a search: until then the frame waits for its results.
     let mut hold_until: Option<Instant> = None;
+    // What was typed while the catalog loaded, taken as if typed now.
+    if !typed.is_empty() {
+        let mut burst = Drain::default();
+        for input in typed {
+            burst.take(app, input);
+        }
+        burst.finish(app);
+        if app.is_search_pending() {
+            hold_until = Some(Instant::now() + SEARCH_GRACE);
+        }
+    }
     #[cfg(feature = "test-hooks")]
     let mut first_frame = true;
     loop {
@@ -485,17 +500,30 @@ fn hold_while_file_named_by(var: &str) {
     }
 }
 
+/// The most keys and pastes kept while the catalog loads: far more than anyone types in the
+/// seconds a cold start takes, and a held key's queue cannot grow without end.
+const TYPED_AHEAD: usize = 1024;
+
 /// Waits for the loader thread, showing a "loading" frame if it takes more than a moment;
 /// `None` when the user quits (or a signal arrives) first. Ctrl-Z and SIGTSTP suspend it as
 /// they suspend the list: the terminal is handed back while stopped, and the frame redrawn.
+///
+/// Keys and pastes typed meanwhile are kept, in order, for the app to take once the catalog
+/// is in (`/fish` typed during a cold start searches for "fish"). The list's quit key quits
+/// at once only while nothing is kept (after `/` it may be text); a key that quits even
+/// where text is typed (Ctrl-C) always does.
 fn wait_for_catalog(
     terminal: &mut CrosstermTerminal,
     inbox: &Inbox,
     loaded: &mpsc::Receiver<Loaded>,
     settings: &Settings,
     signals: &Signals,
+    typed: &mut Vec<Input>,
 ) -> io::Result<Option<Loaded>> {
     let theme = &settings.theme;
+    let quits = |mode: Mode, key: Key| {
+        settings.keymap.action(mode, key) == Some(Action::Command(Command::Quit))
+    };
     match loaded.recv_timeout(LOAD_GRACE) {
         Ok(catalog) => return Ok(Some(catalog)),
         Err(RecvTimeoutError::Disconnected) => return Err(loader_died()),
@@ -533,7 +561,7 @@ fn wait_for_catalog(
                 continue;
             };
             match event {
-                event @ Event::Key(_) => {
+                event @ (Event::Key(_) | Event::Paste(_)) => {
                     for input in to_inputs(event) {
                         match input {
                             Input::Suspend => {
@@ -541,10 +569,15 @@ fn wait_for_catalog(
                                 dirty = true;
                             }
                             Input::Key(key)
-                                if settings.keymap.action(Mode::List, key)
-                                    == Some(Action::Command(Command::Quit)) =>
+                                if quits(Mode::Search, key)
+                                    || (typed.is_empty() && quits(Mode::List, key)) =>
                             {
                                 return Ok(None);
+                            }
+                            input @ (Input::Key(_) | Input::Paste(_))
+                                if typed.len() < TYPED_AHEAD =>
+                            {
+                                typed.push(input);
                             }
                             _ => {}
                         }

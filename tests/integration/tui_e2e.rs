@@ -728,6 +728,45 @@ fn ctrl_z_and_sigtstp_on_the_loading_screen_suspend_too() {
     eprintln!("loading screen: Ctrl-Z, SIGTSTP, Ctrl-Z each stopped affex and SIGCONT redrew it");
 }
 
+/// Keys typed on the "loading" screen are kept and taken once the list is in, in order: a
+/// search typed during a cold start is answered then. After `/`, `q` is text, not quit; Ctrl-C
+/// still quits.
+#[test]
+fn keys_typed_while_loading_are_taken_once_the_list_is_in() {
+    let hold = tempfile::tempdir().expect("temp dir");
+    let hold_file = hold.path().join("hold");
+    std::fs::write(&hold_file, "").expect("the hold file");
+    let hold_path = hold_file.to_string_lossy().into_owned();
+    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
+    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    s.send("/tq\x7femu");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        s.screen().contains("Loading profiles"),
+        "still loading, q typed after / did not quit:\n{}",
+        s.screen()
+    );
+    std::fs::remove_file(&hold_file).expect("loading let go");
+    let screen = s.wait_for("the search typed while loading", |sc| sc.contains("1/6"));
+    assert!(
+        screen.contains("temu") && screen.contains("Temu") && !screen.contains("AliExpress"),
+        "{screen}"
+    );
+    s.send("\x1bq");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+
+    // Ctrl-C quits the loading screen even after something was typed.
+    std::fs::write(&hold_file, "").expect("the hold file");
+    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
+    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    s.send("/te\x03");
+    let ended = s.wait_end();
+    assert_restored(&ended);
+    assert_eq!(ended.status.exit_code(), 0);
+}
+
 #[test]
 fn every_ending_signal_restores_the_terminal() {
     let signals = [
