@@ -531,6 +531,8 @@ fn wait_for_catalog(
     }
     // The keys that quit the list quit the loading screen too.
     let quit_key = settings.keymap.key_label(Mode::List, Command::Quit);
+    // Once something is typed, the list's quit key may be text: the screen names the other.
+    let quit_key_typing = settings.keymap.key_label(Mode::Search, Command::Quit);
     let mut dirty = true;
     loop {
         if signals.received().is_some() {
@@ -548,7 +550,12 @@ fn wait_for_catalog(
         if dirty {
             terminal.draw(|frame| {
                 let area = frame.area();
-                ui::draw_loading(frame.buffer_mut(), area, theme, &quit_key);
+                let quit = if typed.is_empty() {
+                    &quit_key
+                } else {
+                    &quit_key_typing
+                };
+                ui::draw_loading(frame.buffer_mut(), area, theme, quit);
             })?;
             dirty = false;
         }
@@ -577,6 +584,7 @@ fn wait_for_catalog(
                             input @ (Input::Key(_) | Input::Paste(_))
                                 if typed.len() < TYPED_AHEAD =>
                             {
+                                dirty |= typed.is_empty();
                                 typed.push(input);
                             }
                             _ => {}

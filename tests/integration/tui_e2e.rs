@@ -740,6 +740,8 @@ fn keys_typed_while_loading_are_taken_once_the_list_is_in() {
     let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
     s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
     s.send("/tq\x7femu");
+    // The list's quit key is text now: the screen names the one that still quits.
+    s.wait_for("the other quit key", |sc| sc.contains("Ctrl-C quits"));
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
         s.screen().contains("Loading profiles"),
