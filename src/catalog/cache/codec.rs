@@ -347,7 +347,9 @@ pub(super) fn open(file: File, len: u64, key: u128) -> Result<Opened, Rejected> 
 /// written for (every other check as in [`open`]): the caller reads [`Listed::index`] next
 /// and compares [`Listed::key`] with the sources' fingerprint later.
 pub(super) fn open_listed(file: File, len: u64) -> Result<Listed, Rejected> {
-    open_list(RecordSource::file(file), len, None, false)
+    let source = RecordSource::file(file);
+    let header = read_header(&source, len, None)?;
+    open_list(source, header, false)
 }
 
 /// [`open`] over bytes in memory, every record decoded and checked (tests).
@@ -390,10 +392,11 @@ fn open_source(
     key: Option<u128>,
     whole: bool,
 ) -> Result<Opened, Rejected> {
-    let sections = read_header(&source, file_len, key)?.1;
+    let header = read_header(&source, file_len, key)?;
+    let index_at = header.1[INDEX];
     let (index, listed) = rayon::join(
-        || read_index(&source, sections[INDEX]),
-        || open_list(source.clone(), file_len, key, whole),
+        || read_index(&source, index_at),
+        || open_list(source.clone(), header, whole),
     );
     let (index, listed) = (index?, listed?);
     listed.index.check(&index)?;
@@ -469,15 +472,14 @@ fn read_header(
     Ok((stored_key, sections))
 }
 
-/// Everything but the index: the header, then the meta section on one core and the ids,
-/// order and chunk table on the other. `whole` reads and checks the records too.
+/// Everything but the index, from the file whose [`read_header`] is `header`: the problems
+/// and origins on one core, the ids, order and chunk table on the other. `whole` reads and
+/// checks the records too.
 fn open_list(
     source: RecordSource,
-    file_len: u64,
-    key: Option<u128>,
+    (stored_key, sections): (u128, [Section; SECTIONS]),
     whole: bool,
 ) -> Result<Listed, Rejected> {
-    let (stored_key, sections) = read_header(&source, file_len, key)?;
     let (meta, tables) = rayon::join(
         || {
             let problems = read_meta(&read_section(&source, sections[META])?)?;
@@ -845,8 +847,9 @@ mod tests {
 
     /// The app's open: the list's part of `bytes`, whatever its key.
     fn listed(bytes: &[u8]) -> Result<Listed, Rejected> {
-        let len = bytes.len() as u64;
-        open_list(RecordSource::Bytes(bytes.to_vec().into()), len, None, false)
+        let source = RecordSource::Bytes(bytes.to_vec().into());
+        let header = read_header(&source, bytes.len() as u64, None)?;
+        open_list(source, header, false)
     }
 
     #[test]
