@@ -681,6 +681,16 @@ fn ctrl_z_and_sigtstp_hand_the_terminal_back_and_sigcont_redraws() {
     );
 }
 
+/// The explorer over the bundled profiles on its "loading" screen, the load held back (a test
+/// hook) while `hold` exists.
+fn held_on_the_loading_screen(hold: &std::path::Path) -> Session {
+    std::fs::write(hold, "").expect("the hold file");
+    let hold = hold.to_string_lossy().into_owned();
+    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold)]);
+    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    s
+}
+
 /// Ctrl-Z and SIGTSTP on the "loading" screen: the loader is held back (a test hook) so the
 /// screen stays up; each stops the explorer with the terminal handed back, and SIGCONT takes it
 /// again and redraws the frame. Once loading is let go, the list comes up and `q` quits.
@@ -688,10 +698,7 @@ fn ctrl_z_and_sigtstp_hand_the_terminal_back_and_sigcont_redraws() {
 fn ctrl_z_and_sigtstp_on_the_loading_screen_suspend_too() {
     let hold = tempfile::tempdir().expect("temp dir");
     let hold_file = hold.path().join("hold");
-    std::fs::write(&hold_file, "").expect("the hold file");
-    let hold_path = hold_file.to_string_lossy().into_owned();
-    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
-    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    let mut s = held_on_the_loading_screen(&hold_file);
     for how in ["Ctrl-Z", "SIGTSTP", "Ctrl-Z"] {
         let entered_before = count(&s.raw(), b"\x1b[?1049h");
         if how == "Ctrl-Z" {
@@ -735,10 +742,7 @@ fn ctrl_z_and_sigtstp_on_the_loading_screen_suspend_too() {
 fn keys_typed_while_loading_are_taken_once_the_list_is_in() {
     let hold = tempfile::tempdir().expect("temp dir");
     let hold_file = hold.path().join("hold");
-    std::fs::write(&hold_file, "").expect("the hold file");
-    let hold_path = hold_file.to_string_lossy().into_owned();
-    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
-    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    let mut s = held_on_the_loading_screen(&hold_file);
     s.send("/tq\x7femu");
     // The list's quit key is text now: the screen names the one that still quits.
     s.wait_for("the other quit key", |sc| sc.contains("Ctrl-C quits"));
@@ -760,9 +764,7 @@ fn keys_typed_while_loading_are_taken_once_the_list_is_in() {
     assert_eq!(ended.status.exit_code(), 0);
 
     // Ctrl-C quits the loading screen even after something was typed.
-    std::fs::write(&hold_file, "").expect("the hold file");
-    let mut s = Session::launch(&[], &[("AFFEX_TEST_HOLD_LOAD", &hold_path)]);
-    s.wait_for("the loading screen", |sc| sc.contains("Loading profiles"));
+    let mut s = held_on_the_loading_screen(&hold_file);
     s.send("/te\x03");
     let ended = s.wait_end();
     assert_restored(&ended);
