@@ -76,18 +76,8 @@ fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Prob
         return (vec![parsed], Vec::new());
     }
     let (root, errors) = DeTable::parse_recoverable(src);
-    if errors.is_empty() && !is_catalog(root.get_ref()) && is_clean(root.get_ref(), PROFILE) {
-        let span = root.span();
-        let table = root.into_inner();
-        let (id_span, alternative_spans) = spans_of(&table);
-        let de = toml::de::Deserializer::from(Spanned::new(span, table));
-        if let Ok(profile) = Profile::deserialize(de) {
-            let parsed = Parsed {
-                profile,
-                index: None,
-                id_span,
-                alternative_spans,
-            };
+    if errors.is_empty() && is_clean_profile(root.get_ref()) {
+        if let Some(parsed) = clean_profile(root) {
             return (vec![parsed], Vec::new());
         }
         // The table was consumed: parse again for the exact diagnostics.
@@ -101,9 +91,17 @@ fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Prob
 /// report; `None` sends the text down the `toml` path, which gives every diagnostic.
 fn plain_profile(src: &str) -> Option<Parsed> {
     let root = plain_toml::parse(src)?;
-    if is_catalog(root.get_ref()) || !is_clean(root.get_ref(), PROFILE) {
-        return None;
-    }
+    is_clean_profile(root.get_ref()).then(|| clean_profile(root))?
+}
+
+/// A single profile (not a catalog) with no key the loader would report.
+fn is_clean_profile(root: &DeTable<'_>) -> bool {
+    !is_catalog(root) && is_clean(root, PROFILE)
+}
+
+/// The profile of a root [`is_clean_profile`] passed, with its id's and alternatives' spans;
+/// `None` when it does not deserialize (the caller parses again for the diagnostics).
+fn clean_profile(root: Spanned<DeTable<'_>>) -> Option<Parsed> {
     let span = root.span();
     let table = root.into_inner();
     let (id_span, alternative_spans) = spans_of(&table);
