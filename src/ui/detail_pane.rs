@@ -57,12 +57,20 @@ pub fn view(app: &App) -> DetailView<'_> {
     }
 }
 
-/// Draws the pane into `pane`.
-pub fn draw(buf: &mut Buffer, pane: Rect, v: &DetailView<'_>) {
+/// Draws the pane into `pane`, with the lines the last measure wrapped for it when given
+/// (see [`super::measure::measured_detail`]), else wrapping the text afresh.
+pub fn draw(buf: &mut Buffer, pane: Rect, v: &DetailView<'_>, measured: Option<&[Line<'static>]>) {
     let body = layout::detail_body(pane);
     let width = usize::from(body.width);
     let height = usize::from(body.height);
-    let lines = lines(v, width);
+    let wrapped;
+    let lines = match measured {
+        Some(lines) => lines,
+        None => {
+            wrapped = self::lines(v, width);
+            &wrapped[..]
+        }
+    };
     let max_scroll = lines.len().saturating_sub(height);
     let scroll = v.scroll.min(max_scroll);
     let footer = (max_scroll > 0).then(|| {

@@ -2,7 +2,10 @@
 //! the content in, a [`Viewport`] out. Pure; nothing here changes state. The detail pane is
 //! wrapped again only when what it shows or its width changed since the last measure.
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 
 use super::{cell_notes, chart, detail_pane, fit_view, grid, help, layout, sort_picker, warnings};
 use crate::app::{App, Overlay};
@@ -30,30 +33,46 @@ pub fn viewport(app: &App, previous: &Viewport) -> Viewport {
 
 fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
     let body = layout::detail_body(pane);
-    let selected = app.selected_profile();
-    let key = DetailKey {
-        program: selected
-            .and_then(|i| app.profiles().get(i))
-            .map(|p| p.id.clone()),
-        width: body.width,
-        marked: selected.is_some_and(|i| app.is_marked(i)),
-        query: app.results_query().as_str().to_string(),
-        me_generation: app.me_generation(),
-    };
+    let key = detail_key(app, body.width);
     let page = usize::from(body.height);
     let (lines, sections) = match &previous.detail {
-        Some(before) if before.key == key => (before.scroll.lines, before.sections.clone()),
+        Some(before) if before.key == key => (Arc::clone(&before.lines), before.sections.clone()),
         _ => {
             let text = detail_pane::text(&detail_pane::view(app), usize::from(body.width));
-            (text.lines.len(), text.sections)
+            (Arc::from(text.lines), text.sections)
         }
     };
     DetailMeasure {
         pane,
         key,
-        scroll: ScrollMeasure::new(lines, page),
+        scroll: ScrollMeasure::new(lines.len(), page),
         sections,
+        lines,
     }
+}
+
+/// What the detail pane shows at `width` columns, as far as its text depends on it.
+fn detail_key(app: &App, width: u16) -> DetailKey {
+    let selected = app.selected_profile();
+    DetailKey {
+        program: selected
+            .and_then(|i| app.profiles().get(i))
+            .map(|p| p.id.clone()),
+        width,
+        marked: selected.is_some_and(|i| app.is_marked(i)),
+        query: app.results_query().as_str().to_string(),
+        me_generation: app.me_generation(),
+    }
+}
+
+/// The detail pane's lines as the last measure wrapped them, when that measure is of `pane`
+/// and of what the pane shows now (the loop measures after every step, so it is, unless a
+/// caller draws a state it has not measured).
+pub fn measured_detail(app: &App, pane: Rect) -> Option<Arc<[Line<'static>]>> {
+    let measured = app.viewport().detail.as_ref()?;
+    let body = layout::detail_body(pane);
+    (measured.pane == pane && measured.key == detail_key(app, body.width))
+        .then(|| Arc::clone(&measured.lines))
 }
 
 fn overlay(app: &App, area: Rect) -> Option<ScrollMeasure> {
@@ -114,19 +133,42 @@ mod tests {
         let Some(before) = first.detail.clone() else {
             panic!("the detail pane is shown at 120x40");
         };
-        // A stale count under the same key is kept: nothing was wrapped again.
+        // Stale lines under the same key are kept, and counted: nothing was wrapped again.
+        let stale: Arc<[Line<'static>]> = Arc::from(vec![Line::from("stale"); 999]);
         let mut planted = first.clone();
         if let Some(d) = planted.detail.as_mut() {
-            d.scroll = ScrollMeasure::new(999, d.scroll.page);
+            d.lines = Arc::clone(&stale);
         }
-        assert_eq!(
-            viewport(&app, &planted).detail.map(|d| d.scroll.lines),
-            Some(999)
-        );
+        let again = viewport(&app, &planted).detail;
+        assert_eq!(again.as_ref().map(|d| d.scroll.lines), Some(999));
+        assert!(again.is_some_and(|d| Arc::ptr_eq(&d.lines, &stale)));
         // Another program: measured afresh.
         step(&mut app, Command::Down.into());
         let after = viewport(&app, &planted).detail;
         assert_ne!(after.as_ref().map(|d| &d.key), Some(&before.key));
         assert_ne!(after.map(|d| d.scroll.lines), Some(999));
+    }
+
+    #[test]
+    fn the_frame_draws_the_lines_the_measure_wrapped_and_wraps_afresh_what_it_did_not_measure() {
+        let mut app = app();
+        let mut planted = app.viewport().clone();
+        let Some(d) = planted.detail.as_mut() else {
+            panic!("the detail pane is shown at 120x40");
+        };
+        d.lines = Arc::from(vec![Line::from("a line only the measure wrapped")]);
+        app.update(Action::Measured(Box::new(planted.clone())));
+        let shown = crate::ui::tests::screen(&app);
+        assert!(shown.contains("a line only the measure wrapped"), "{shown}");
+        // Another program, the planted measure kept: its key no longer matches what the pane
+        // shows, so the frame wraps the pane's own text.
+        app.update(Command::Down.into());
+        app.update(Action::Measured(Box::new(planted)));
+        let shown = crate::ui::tests::screen(&app);
+        assert!(
+            !shown.contains("a line only the measure wrapped"),
+            "{shown}"
+        );
+        assert!(shown.contains("id: "), "{shown}");
     }
 }

@@ -66,7 +66,8 @@ impl Widget for &App {
             list::draw(buf, list, &list::view(self, list));
         }
         if let Some(pane) = screen.detail {
-            detail_pane::draw(buf, pane, &detail_pane::view(self));
+            let measured = measure::measured_detail(self, pane);
+            detail_pane::draw(buf, pane, &detail_pane::view(self), measured.as_deref());
         }
         if let (Some(area), Some(grid)) = (screen.grid, self.grid()) {
             grid::draw(buf, area, &grid::view(self, grid));
