@@ -230,11 +230,15 @@ impl SearchIndex {
     /// Indexes the searched fields of `profiles`; match indices point into this same slice.
     pub fn new(profiles: &[Profile]) -> Self {
         let mut index = SearchIndex::default();
-        build::intern_profiles(&mut index, profiles);
-        // The name order and the filter columns read the profiles and the slots, each on
-        // its own: built side by side.
-        let ((rank, by_name), filters) =
-            rayon::join(|| index.name_order(profiles), || filter_columns(profiles));
+        // The filter columns read only the profiles: built beside the interning and the name
+        // order, they keep the second core busy while those wait on a serial step.
+        let ((rank, by_name), filters) = rayon::join(
+            || {
+                build::intern_profiles(&mut index, profiles);
+                index.name_order(profiles)
+            },
+            || filter_columns(profiles),
+        );
         index.rank = rank;
         index.by_name = by_name;
         index.filters = filters;

@@ -1,10 +1,12 @@
 //! Building the search index's slots and strings on every core.
 //!
 //! The profiles are cut into a few runs; each run is interned on its own (a run's distinct
-//! strings folded and masked once, its slots pointing at them), then the runs are merged in
-//! order: each run's distinct strings are interned into the catalog's table, first seen first,
-//! and its slots renumbered. A string's first place in the merge is its first place in the
-//! catalog, so ids, and the index, are the same as interning every profile one after another.
+//! strings folded and masked once, its stretch of the catalog's slots pointing at them), then
+//! the runs are merged in order: each run's distinct strings are interned into the catalog's
+//! table, first seen first, and its slots renumbered in place. A string's first place in the
+//! merge is its first place in the catalog, so ids, and the index, are the same as interning
+//! every profile one after another. The merge's lookups are cut by hash among the cores: a
+//! text's every copy hashes alike, so each core finds the first copy of the texts it holds.
 //!
 //! Interning one profile after another on one core, with a hand-rolled FxHash, took 15–20 s at
 //! 1M programs, and 5 s with std's SipHash in the same loop: the hash spread short strings
@@ -29,98 +31,214 @@ const MIN_RUN: usize = 4_096;
 
 /// Fills `index`'s strings, slots and masks from `profiles`.
 pub(super) fn intern_profiles(index: &mut SearchIndex, profiles: &[Profile]) {
-    let hasher = TextHash::default();
     let runs = (rayon::current_num_threads() * 2)
         .min(profiles.len() / MIN_RUN)
         .max(1);
-    let run_len = profiles.len().div_ceil(runs).max(1);
-    let mut runs: Vec<Run> = profiles
+    intern_in_runs(index, profiles, runs, merge_strings);
+}
+
+/// How a merge hands back the runs' strings: the catalog's id of every run's every string,
+/// the runs back to back.
+type Merge = fn(&mut SearchIndex, &[RunStrings]) -> Vec<u32>;
+
+/// [`intern_profiles`] with the profiles cut into `runs` runs and merged by `merge`.
+fn intern_in_runs(index: &mut SearchIndex, profiles: &[Profile], runs: usize, merge: Merge) {
+    let hasher = TextHash::default();
+    let run_len = profiles.len().div_ceil(runs.max(1)).max(1);
+    // Each program's slot count is known from its lists before anything is interned, so the
+    // catalog's slot arrays are made once at full size and each run fills its own stretch:
+    // nothing is copied after, and no run's arrays grow by doubling.
+    let counts: Vec<usize> = profiles.par_iter().map(slot_count).collect();
+    let (slot_at, run_slots) = slot_offsets(&counts, run_len);
+    drop(counts);
+    index.slot_at = slot_at;
+    let slots: usize = run_slots.iter().sum();
+    let mut slot_string = vec![0u32; slots];
+    // Filled on every core: a serial fill of this size was a step of its own.
+    let mut slot_tag: Vec<SlotTag> = Vec::with_capacity(slots);
+    slot_tag.par_extend(rayon::iter::repeat_n(SlotTag(0), slots));
+    let mut profile_mask = vec![0u64; profiles.len()];
+    let string_parts = split_by_lengths(&mut slot_string, &run_slots);
+    let tag_parts = split_by_lengths(&mut slot_tag, &run_slots);
+    let mut strings: Vec<RunStrings> = profiles
         .par_chunks(run_len)
-        .map(|chunk| {
-            let mut run = Run::with_capacity(chunk.len(), &hasher);
-            for profile in chunk {
-                run.add_profile(profile, &hasher);
+        .zip(profile_mask.par_chunks_mut(run_len))
+        .zip(string_parts.into_par_iter().zip(tag_parts))
+        .map(|((chunk, masks), (slot_string, slot_tag))| {
+            let mut run = Run {
+                strings: RunStrings::with_capacity(chunk.len() * 2, &hasher),
+                slot_string,
+                slot_tag,
+                filled: 0,
+                mask: 0,
+                counts: FieldCounts::default(),
+            };
+            for (profile, mask) in chunk.iter().zip(masks) {
+                *mask = run.add_profile(profile, &hasher);
             }
-            run
+            run.strings
         })
         .collect();
     // No profiles still intern the empty string, as id 0.
-    if runs.is_empty() {
-        runs.push(Run::with_capacity(0, &hasher));
+    if strings.is_empty() {
+        strings.push(RunStrings::with_capacity(0, &hasher));
     }
-    let (runs, strings): (Vec<RunSlots>, Vec<RunStrings>) =
-        runs.into_iter().map(|r| (r.slots, r.strings)).unzip();
-    // The merge is serial; each program's slot range and mask are laid out beside it.
-    let (renumbered, (slot_at, profile_mask)) = rayon::join(
-        || merge_strings(index, &strings),
-        || program_tables(&runs, profiles.len()),
-    );
-    // The runs' own string tables are done with: freed before the catalog's slots are made.
+    let mut ids = merge(index, &strings);
+    // Each run's own string table is done with once its strings have catalog ids.
+    let run_strings: Vec<usize> = strings.iter().map(|r| r.hashes.len()).collect();
     drop(strings);
-    index.slot_at = slot_at;
-    index.profile_mask = profile_mask;
-    let slots: usize = runs.iter().map(|r| r.slot_string.len()).sum();
-    // Each run renumbers its slots straight into its own stretch of the catalog's arrays, on
-    // every core, and is freed as soon as it is copied.
-    let mut slot_string = vec![0u32; slots];
-    let mut slot_tag = vec![SlotTag(0); slots];
-    let string_parts = split_by_runs(&mut slot_string, &runs);
-    let tag_parts = split_by_runs(&mut slot_tag, &runs);
-    runs.into_par_iter()
-        .zip(renumbered)
-        .zip(string_parts.into_par_iter().zip(tag_parts))
-        .for_each(|((run, ids), (strings, tags))| {
-            for (to, &s) in strings.iter_mut().zip(&run.slot_string) {
-                *to = ids[s as usize];
+    let string_parts = split_by_lengths(&mut slot_string, &run_slots);
+    let id_parts = split_by_lengths(&mut ids, &run_strings);
+    string_parts
+        .into_par_iter()
+        .zip(id_parts)
+        .for_each(|(slots, ids)| {
+            for s in slots {
+                *s = ids[*s as usize];
             }
-            tags.copy_from_slice(&run.slot_tag);
         });
     index.slot_string = slot_string;
     index.slot_tag = slot_tag;
+    index.profile_mask = profile_mask;
 }
 
-/// Where each program's slots start (and the last ends), and each program's chars, from the
-/// runs in order.
-fn program_tables(runs: &[RunSlots], programs: usize) -> (Vec<u32>, Vec<u64>) {
-    let mut slot_at = Vec::with_capacity(programs + 1);
-    let mut profile_mask = Vec::with_capacity(programs);
+/// Where each program's slots start (and the last ends) from each program's slot count, and
+/// how many slots each run of `run_len` programs has.
+fn slot_offsets(counts: &[usize], run_len: usize) -> (Vec<u32>, Vec<usize>) {
+    let mut slot_at = Vec::with_capacity(counts.len() + 1);
     slot_at.push(0);
-    let mut base = 0usize;
-    for run in runs {
-        profile_mask.extend_from_slice(&run.profile_mask);
+    let mut end = 0usize;
+    for &count in counts {
+        end += count;
         // Past u32::MAX slots (hundreds of millions of programs) the offsets stop growing:
         // the last programs' ranges are empty, never out of bounds.
-        slot_at.extend(
-            (run.slot_end.iter())
-                .map(|&end| u32::try_from(base + end as usize).unwrap_or(u32::MAX)),
-        );
-        base += run.slot_string.len();
+        slot_at.push(u32::try_from(end).unwrap_or(u32::MAX));
     }
-    (slot_at, profile_mask)
+    let run_slots = counts.chunks(run_len).map(|c| c.iter().sum()).collect();
+    (slot_at, run_slots)
 }
 
-/// `all` cut into one piece per run, each as long as that run's slots.
-fn split_by_runs<'a, T>(mut all: &'a mut [T], runs: &[RunSlots]) -> Vec<&'a mut [T]> {
-    let mut parts = Vec::with_capacity(runs.len());
-    for run in runs {
-        let (part, rest) = all.split_at_mut(run.slot_string.len());
+/// `all` cut into consecutive pieces of `lengths`.
+fn split_by_lengths<'a, T>(mut all: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(lengths.len());
+    for &len in lengths {
+        let (part, rest) = std::mem::take(&mut all).split_at_mut(len);
         parts.push(part);
         all = rest;
     }
     parts
 }
 
-/// Interns every run's strings into `index`, run after run, each run's first seen first; for
-/// each run, the catalog's id of each of its strings.
-fn merge_strings(index: &mut SearchIndex, runs: &[RunStrings]) -> Vec<Vec<u32>> {
+/// Interns every run's strings into `index`, run after run, each run's first seen first; the
+/// catalog's id of each run's each string. The lookups, most of the work, are shared among
+/// the cores by hash ([`first_places`]); only laying out the new strings in id order is
+/// serial. Catalogs whose texts could pass the 4 GiB offsets go through [`merge_serially`],
+/// which knows where to stop.
+fn merge_strings(index: &mut SearchIndex, runs: &[RunStrings]) -> Vec<u32> {
+    let total: usize = runs.iter().map(|r| r.hashes.len()).sum();
+    let text: usize = runs.iter().map(|r| r.text.len()).sum();
+    let folded: usize = runs.iter().map(|r| r.folded.len()).sum();
+    if [total, text, folded]
+        .iter()
+        .any(|&n| u32::try_from(n).is_err())
+    {
+        return merge_serially(index, runs);
+    }
+    let starts: Vec<usize> = runs
+        .iter()
+        .scan(0, |at, r| {
+            let start = *at;
+            *at += r.hashes.len();
+            Some(start)
+        })
+        .collect();
+    let shards = rayon::current_num_threads() * 4;
+    let firsts: Vec<Vec<u32>> = (0..shards)
+        .into_par_iter()
+        .map(|shard| first_places(runs, &starts, shard, shards))
+        .collect();
+    let mut taken = vec![0usize; shards];
+    let mut ids = vec![0u32; total];
+    index.folded.reserve(folded);
+    index.original.reserve(text);
+    index.folded_at.reserve(total + 1);
+    index.original_at.reserve(total + 1);
+    index.string_mask.reserve(total);
+    index.folded_at.push(0);
+    index.original_at.push(0);
+    for (strings, &start) in runs.iter().zip(&starts) {
+        for (local, &hash) in strings.hashes.iter().enumerate() {
+            let shard = shard_of(hash, shards);
+            // Each shard's places come in the order of the strings it holds.
+            let first = firsts[shard][taken[shard]] as usize;
+            taken[shard] += 1;
+            let at = start + local;
+            ids[at] = if first == at {
+                // Every total was checked to fit in a u32 above.
+                let id = index.string_mask.len() as u32;
+                let (text, folded) = (strings.text(local), strings.folded(local));
+                index.folded.push_str(folded);
+                if folded != text {
+                    index.original.push_str(text);
+                }
+                index.string_mask.push(strings.mask[local]);
+                index.folded_at.push(index.folded.len() as u32);
+                index.original_at.push(index.original.len() as u32);
+                id
+            } else {
+                ids[first]
+            };
+        }
+    }
+    shrink_strings(index);
+    ids
+}
+
+/// The shard of the strings that hash to `hash`: bits the tables use for neither the bucket
+/// nor the tag.
+fn shard_of(hash: u64, shards: usize) -> usize {
+    (hash >> 32) as usize % shards
+}
+
+/// For each string of `shard`, in run order and then each run's order, the place (counted
+/// across the runs back to back) of the first string with its text: its own place when it is
+/// the first.
+fn first_places(runs: &[RunStrings], starts: &[usize], shard: usize, shards: usize) -> Vec<u32> {
+    let mut table: HashTable<(u32, u32)> = HashTable::new();
+    let mut places = Vec::new();
+    let text = |(run, local): (u32, u32)| runs[run as usize].text(local as usize);
+    let hash = |&(run, local): &(u32, u32)| runs[run as usize].hashes[local as usize];
+    for (run, (strings, &start)) in runs.iter().zip(starts).enumerate() {
+        for (local, &h) in strings.hashes.iter().enumerate() {
+            if shard_of(h, shards) != shard {
+                continue;
+            }
+            // Both fit: the merge's caller checked that the places do.
+            let here = (run as u32, local as u32);
+            let found = table.find(h, |&there| text(there) == strings.text(local));
+            let first = match found {
+                Some(&(run, local)) => starts[run as usize] + local as usize,
+                None => {
+                    table.insert_unique(h, here, hash);
+                    start + local
+                }
+            };
+            places.push(first as u32);
+        }
+    }
+    places
+}
+
+/// Interns every run's strings into `index`, run after run, each run's first seen first, on
+/// one core; the catalog's id of each run's each string.
+fn merge_serially(index: &mut SearchIndex, runs: &[RunStrings]) -> Vec<u32> {
     let most: usize = runs.iter().map(|r| r.hashes.len()).sum();
     let mut table: HashTable<u32> = HashTable::with_capacity(most + 1);
     let mut hashes: Vec<u64> = Vec::with_capacity(most + 1);
     index.folded_at.push(0);
     index.original_at.push(0);
-    let mut renumbered = Vec::with_capacity(runs.len());
+    let mut ids = Vec::with_capacity(most);
     for strings in runs {
-        let mut ids = Vec::with_capacity(strings.hashes.len());
         for (local, &hash) in strings.hashes.iter().enumerate() {
             let text = strings.text(local);
             let found = table.find(hash, |&s| index.original(s as usize) == text);
@@ -151,15 +269,19 @@ fn merge_strings(index: &mut SearchIndex, runs: &[RunStrings]) -> Vec<Vec<u32>> 
             table.insert_unique(hash, id, |&s| hashes[s as usize]);
             ids.push(id);
         }
-        renumbered.push(ids);
     }
-    // Grown by doubling: the spare room would be held for as long as the index lives.
+    shrink_strings(index);
+    ids
+}
+
+/// Gives back the room the string table was given ahead or grew into: it would be held for as
+/// long as the index lives.
+fn shrink_strings(index: &mut SearchIndex) {
     index.folded.shrink_to_fit();
     index.original.shrink_to_fit();
     index.string_mask.shrink_to_fit();
     index.folded_at.shrink_to_fit();
     index.original_at.shrink_to_fit();
-    renumbered
 }
 
 /// A run's own distinct strings, first seen first: as written, folded, masked and hashed.
@@ -251,105 +373,177 @@ impl RunStrings {
     }
 }
 
-/// The slots of a run of consecutive profiles, pointing at the run's own strings.
-struct RunSlots {
-    /// Where each profile's slots end, counted from the run's first slot.
-    slot_end: Vec<u32>,
-    slot_string: Vec<u32>,
-    slot_tag: Vec<SlotTag>,
-    profile_mask: Vec<u64>,
-}
-
-/// A run of consecutive profiles being interned: its slots and its own strings.
-struct Run {
-    slots: RunSlots,
+/// A run of consecutive profiles being interned: its own strings, and its stretch of the
+/// catalog's slots, which hold the run's own string ids until the merge renumbers them.
+struct Run<'a> {
     strings: RunStrings,
+    slot_string: &'a mut [u32],
+    slot_tag: &'a mut [SlotTag],
+    /// The slots filled so far.
+    filled: usize,
     /// The chars of the profile being added.
     mask: u64,
     /// Its fields so far, by kind.
     counts: FieldCounts,
 }
 
-impl Run {
-    fn with_capacity(profiles: usize, hasher: &TextHash) -> Self {
-        Run {
-            slots: RunSlots {
-                slot_end: Vec::with_capacity(profiles),
-                slot_string: Vec::new(),
-                slot_tag: Vec::new(),
-                profile_mask: Vec::with_capacity(profiles),
-            },
-            strings: RunStrings::with_capacity(profiles * 2, hasher),
-            mask: 0,
-            counts: FieldCounts::default(),
+/// The number of slots `p` takes: [`each_field`] counted.
+fn slot_count(p: &Profile) -> usize {
+    let mut count = 0;
+    each_field(p, |_, _| count += 1);
+    count
+}
+
+/// Calls `field` with each searched field of `p` in slot order: the name, the id, the niches,
+/// each audience's kind and niches, the lists, then the single fields that are stated.
+fn each_field<'p>(p: &'p Profile, mut field: impl FnMut(FieldKind, &'p str)) {
+    field(FieldKind::Name, p.name.as_str());
+    field(FieldKind::Id, p.id.as_str());
+    for niche in &p.niches {
+        field(FieldKind::Niche, niche.as_str());
+    }
+    for audience in &p.audiences {
+        field(FieldKind::AudienceKind, audience.kind.label());
+        for niche in &audience.niches {
+            field(FieldKind::AudienceNiche, niche.as_str());
         }
     }
+    let lists: [(FieldKind, &[Line]); 7] = [
+        (FieldKind::Focus, &p.focus),
+        (FieldKind::ProductType, &p.product_types),
+        (FieldKind::ProgramType, &p.program.types),
+        (FieldKind::Material, &p.promotion.materials),
+        (FieldKind::TrafficSource, &p.promotion.traffic_sources),
+        (FieldKind::PayoutMethod, &p.payout.methods),
+        (FieldKind::Network, &p.program.networks),
+    ];
+    for (kind, items) in lists {
+        for item in items {
+            field(kind, item.as_str());
+        }
+    }
+    if let Some(industry) = &p.industry {
+        field(FieldKind::Industry, industry.as_str());
+    }
+    let countries = countries_text(&p.promotion.countries);
+    if !countries.is_empty() {
+        field(FieldKind::Countries, countries);
+    }
+    if let Some(model) = p.program.platform {
+        field(FieldKind::PlatformModel, model.label());
+    }
+    if let Some(tool) = &p.program.in_house {
+        field(FieldKind::InHouse, tool.as_str());
+    }
+}
 
-    fn add_profile(&mut self, p: &Profile, hasher: &TextHash) {
+impl Run<'_> {
+    /// Fills the profile's slots; its chars.
+    fn add_profile(&mut self, p: &Profile, hasher: &TextHash) -> u64 {
         self.mask = 0;
         self.counts = FieldCounts::default();
-        self.slot(FieldKind::Name, p.name.as_str(), hasher);
-        self.unique_slot(FieldKind::Id, p.id.as_str(), hasher);
-        for niche in &p.niches {
-            self.slot(FieldKind::Niche, niche.as_str(), hasher);
+        each_field(p, |kind, text| {
+            // An id is almost surely seen nowhere else in the run: see
+            // [`RunStrings::push_new`].
+            let id = if kind == FieldKind::Id {
+                self.strings.push_new(text, hasher)
+            } else {
+                self.strings.intern(text, hasher)
+            };
+            let ordinal = self.counts.next(kind).item;
+            self.slot_tag[self.filled] = SlotTag::new(kind, ordinal);
+            self.slot_string[self.filled] = id;
+            self.filled += 1;
+            self.mask |= self.strings.mask[id as usize];
+        });
+        self.mask
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(id: &str, name: &str, niches: &[&str], kind: &str) -> Profile {
+        let niches: Vec<String> = niches.iter().map(|n| format!("{n:?}")).collect();
+        let src = format!(
+            "id = {id:?}\nname = {name:?}\nniches = [{}]\n[[audiences]]\nkind = {kind:?}\nniches = [{}]\n",
+            niches.join(", "),
+            niches.iter().rev().cloned().collect::<Vec<_>>().join(", "),
+        );
+        match toml::from_str(&src) {
+            Ok(p) => p,
+            Err(e) => panic!("test profile does not parse: {e}\n{src}"),
         }
-        for audience in &p.audiences {
-            self.slot(FieldKind::AudienceKind, audience.kind.label(), hasher);
-            for niche in &audience.niches {
-                self.slot(FieldKind::AudienceNiche, niche.as_str(), hasher);
-            }
-        }
-        let lists: [(FieldKind, &[Line]); 7] = [
-            (FieldKind::Focus, &p.focus),
-            (FieldKind::ProductType, &p.product_types),
-            (FieldKind::ProgramType, &p.program.types),
-            (FieldKind::Material, &p.promotion.materials),
-            (FieldKind::TrafficSource, &p.promotion.traffic_sources),
-            (FieldKind::PayoutMethod, &p.payout.methods),
-            (FieldKind::Network, &p.program.networks),
+    }
+
+    /// Programs whose names, ids and niches repeat within and across runs, fold alike
+    /// ("Café", "CAFE") and stand for one another (a name that is another's niche or id).
+    fn repeating(count: usize) -> Vec<Profile> {
+        let words = [
+            "Café",
+            "cafe",
+            "CAFE",
+            "fishing",
+            "Fishing",
+            "ábaco",
+            "p-7",
+            "reel deal",
+            "Zebra",
         ];
-        for (kind, items) in lists {
-            for item in items {
-                self.slot(kind, item.as_str(), hasher);
+        let kinds = ["bloggers", "youtubers", "tiktokers"];
+        let mut rng = 11u64;
+        let mut next = |n: usize| {
+            rng = rng
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((rng >> 33) as usize) % n
+        };
+        (0..count)
+            .map(|_| {
+                let name = format!("{} {}", words[next(words.len())], next(30));
+                let id = format!("p-{}", next(count / 2 + 1));
+                let niches: Vec<&str> = (0..next(4)).map(|_| words[next(words.len())]).collect();
+                profile(&id, name.trim(), &niches, kinds[next(kinds.len())])
+            })
+            .collect()
+    }
+
+    fn interned(profiles: &[Profile], runs: usize, merge: Merge) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        intern_in_runs(&mut index, profiles, runs, merge);
+        index
+    }
+
+    fn assert_same(a: &SearchIndex, b: &SearchIndex) {
+        assert_eq!(a.folded, b.folded);
+        assert_eq!(a.folded_at, b.folded_at);
+        assert_eq!(a.original, b.original);
+        assert_eq!(a.original_at, b.original_at);
+        assert_eq!(a.string_mask, b.string_mask);
+        assert_eq!(a.slot_at, b.slot_at);
+        assert_eq!(a.slot_string, b.slot_string);
+        assert_eq!(a.slot_tag, b.slot_tag);
+        assert_eq!(a.profile_mask, b.profile_mask);
+    }
+
+    #[test]
+    fn runs_merged_on_every_core_intern_as_one_run_on_one_core_does() {
+        let many = repeating(3_000);
+        let same = vec![profile("same", "same", &["same", "same"], "bloggers"); 50];
+        let cases: [&[Profile]; 5] = [&many, &[], &many[..1], &many[..7], &same];
+        for profiles in cases {
+            let one = interned(profiles, 1, merge_serially);
+            for runs in [1, 2, 7, 64] {
+                assert_same(&one, &interned(profiles, runs, merge_strings));
+                assert_same(&one, &interned(profiles, runs, merge_serially));
             }
+            let slots: usize = profiles.iter().map(slot_count).sum();
+            assert_eq!(one.slot_string.len(), slots);
         }
-        if let Some(industry) = &p.industry {
-            self.slot(FieldKind::Industry, industry.as_str(), hasher);
-        }
-        let countries = countries_text(&p.promotion.countries);
-        if !countries.is_empty() {
-            self.slot(FieldKind::Countries, countries, hasher);
-        }
-        if let Some(model) = p.program.platform {
-            self.slot(FieldKind::PlatformModel, model.label(), hasher);
-        }
-        if let Some(tool) = &p.program.in_house {
-            self.slot(FieldKind::InHouse, tool.as_str(), hasher);
-        }
-        self.slots.profile_mask.push(self.mask);
-        let end = self.slots.slot_string.len();
-        // A run past u32::MAX slots would be hundreds of millions of programs on one core.
-        self.slots
-            .slot_end
-            .push(u32::try_from(end).unwrap_or(u32::MAX));
-    }
-
-    fn slot(&mut self, kind: FieldKind, text: &str, hasher: &TextHash) {
-        let id = self.strings.intern(text, hasher);
-        self.push_slot(kind, id);
-    }
-
-    /// A slot whose text is almost surely seen nowhere else in the run: see
-    /// [`RunStrings::push_new`].
-    fn unique_slot(&mut self, kind: FieldKind, text: &str, hasher: &TextHash) {
-        let id = self.strings.push_new(text, hasher);
-        self.push_slot(kind, id);
-    }
-
-    fn push_slot(&mut self, kind: FieldKind, id: u32) {
-        let ordinal = self.counts.next(kind).item;
-        self.slots.slot_tag.push(SlotTag::new(kind, ordinal));
-        self.mask |= self.strings.mask[id as usize];
-        self.slots.slot_string.push(id);
+        // Strings are shared across runs: fewer strings than slots, the empty one first.
+        let one = interned(&many, 1, merge_serially);
+        assert!(one.string_count() < one.slot_string.len() / 4);
+        assert_eq!(one.folded(0), "");
     }
 }
