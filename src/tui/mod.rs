@@ -8,6 +8,7 @@
 mod abort_restore;
 mod capped;
 mod drain;
+mod frame_out;
 mod inbox;
 mod input;
 mod reloads;
@@ -38,6 +39,7 @@ use crate::settings::Settings;
 use crate::settings::about_me;
 use crate::ui;
 use capped::CappedBackend;
+use frame_out::FrameOut;
 use inbox::{Inbox, Wake};
 use input::to_inputs;
 use reloads::Reloads;
@@ -231,7 +233,7 @@ enum Loaded {
     Listed(Arc<Catalog>, Vec<u32>),
 }
 
-type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<Stdout>>>;
+type CrosstermTerminal = Terminal<CappedBackend<CrosstermBackend<FrameOut<Stdout>>>>;
 
 /// Everything between entering and restoring the terminal.
 /// Returns a warning to print once the terminal is restored, if there is one.
@@ -245,7 +247,9 @@ fn event_loop(
 ) -> io::Result<Option<String>> {
     // `Terminal::clear` would ask the terminal where its cursor is and wait for the answer;
     // the alternate screen was cleared on entry instead.
-    let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(io::stdout())))?;
+    let mut terminal = Terminal::new(CappedBackend(CrosstermBackend::new(FrameOut::new(
+        io::stdout(),
+    ))))?;
     let theme = settings.theme;
     let mut typed = Vec::new();
     let Some(loaded) =
@@ -344,7 +348,7 @@ fn drive(
         }
         let held = held(hold_until, app.is_search_pending(), Instant::now());
         if dirty && held.is_none() {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            show(terminal, |frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
             hold_until = None;
             // A program read from the cache failed its checks and showed as a placeholder:
@@ -405,13 +409,22 @@ fn held(hold_until: Option<Instant>, search_pending: bool, now: Instant) -> Opti
     hold_until.filter(|&until| search_pending && now < until)
 }
 
+/// Draws a frame and sends it to the terminal in one write (see [`FrameOut`]).
+fn show(
+    terminal: &mut CrosstermTerminal,
+    render: impl FnOnce(&mut ratatui::Frame<'_>),
+) -> io::Result<()> {
+    terminal.draw(render)?;
+    terminal.backend_mut().0.writer_mut().send()
+}
+
 /// Asks the terminal to put `text` on the clipboard (OSC 52; under tmux, wrapped too).
 fn send_clipboard(terminal: &mut CrosstermTerminal, text: &str) -> io::Result<()> {
     use std::io::Write;
     let under_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    let out = &mut terminal.backend_mut().0;
+    let out = terminal.backend_mut().0.writer_mut();
     out.write_all(crate::clipboard::sequences(text, under_tmux).as_bytes())?;
-    out.flush()
+    out.send()
 }
 
 /// Hands the terminal back and stops (Ctrl-Z, SIGTSTP); once continued, takes it again and
@@ -548,7 +561,7 @@ fn wait_for_catalog(
             Err(TryRecvError::Empty) => {}
         }
         if dirty {
-            terminal.draw(|frame| {
+            show(terminal, |frame| {
                 let area = frame.area();
                 let quit = if typed.is_empty() {
                     &quit_key
