@@ -400,10 +400,21 @@ impl App {
         waker: Waker,
     ) -> std::io::Result<Self> {
         let mut app = App::shared(catalog, index, theme);
-        if let Some(index) = &app.index {
-            app.backend = Backend::Worker(SearchWorker::new(Arc::clone(index), waker)?);
+        if let Some(index) = app.index.clone() {
+            app.backend = Backend::Worker(app.start_worker(index, waker)?);
         }
         Ok(app)
+    }
+
+    /// A search worker over `index` that, after each result, readies the programs of the rows
+    /// the list will show (a warm start decodes them from the cache) beside the loop.
+    fn start_worker(&self, index: Arc<SearchIndex>, waker: Waker) -> std::io::Result<SearchWorker> {
+        let mut worker = SearchWorker::new(index, waker)?;
+        let catalog = Arc::clone(&self.catalog);
+        worker.warm_with(Arc::new(move |i| {
+            catalog.profiles.get(i);
+        }));
+        Ok(worker)
     }
 
     // ----- what the screen and the tests read -----
@@ -1138,6 +1149,8 @@ impl App {
         };
         match &mut self.backend {
             Backend::Worker(worker) => {
+                // A new query lists from its first row.
+                worker.set_warm_rows(self.viewport.list_page());
                 self.generation = worker.submit(self.query.as_str().to_string());
             }
             Backend::Waiting(_) => {}

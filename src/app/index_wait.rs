@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{App, Backend};
 use crate::catalog::Catalog;
-use crate::search::{Match, SearchIndex, SearchWorker};
+use crate::search::{Match, SearchIndex};
 use crate::theme::Theme;
 use crate::wake::Waker;
 
@@ -40,7 +40,7 @@ impl App {
             return;
         }
         if let Backend::Waiting(waker) = &self.backend {
-            self.backend = match SearchWorker::new(Arc::clone(&index), waker.clone()) {
+            self.backend = match self.start_worker(Arc::clone(&index), waker.clone()) {
                 Ok(worker) => Backend::Worker(worker),
                 Err(_) => Backend::Inline {
                     generation: self.generation,

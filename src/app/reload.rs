@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::{App, Backend, PopupText};
 use crate::catalog::{Catalog, LoadOptions, ReloadSummary, load, reloaded};
 use crate::model::ProgramId;
-use crate::search::{SearchIndex, SearchWorker};
+use crate::search::SearchIndex;
 
 /// A catalog loaded again and indexed, ready to swap in, with what changed.
 #[derive(Clone)]
@@ -135,7 +135,7 @@ impl App {
         if let Some(waker) = waker {
             // A worker searches the index it was started over; a new one searches the new
             // catalog (the old one is told to stop and joined), waking the same loop.
-            self.backend = match SearchWorker::new(index, waker) {
+            self.backend = match self.start_worker(index, waker) {
                 Ok(worker) => Backend::Worker(worker),
                 Err(_) => Backend::Inline {
                     generation: self.generation,

@@ -507,6 +507,50 @@ fn the_worker_wakes_its_waker_once_a_result_is_there_to_take() {
 }
 
 #[test]
+fn the_worker_readies_the_first_rows_of_each_result_after_sending_it() {
+    let p = many(4 * CHUNK);
+    let index = Arc::new(SearchIndex::new(&p));
+    let (sent, warmed) = std::sync::mpsc::channel();
+    let mut worker = match SearchWorker::new(Arc::clone(&index), Waker::default()) {
+        Ok(w) => w,
+        Err(e) => panic!("cannot start the search thread: {e}"),
+    };
+    let sent = std::sync::Mutex::new(sent);
+    worker.warm_with(Arc::new(move |i| {
+        if let Ok(sent) = sent.lock() {
+            let _ = sent.send(i);
+        }
+    }));
+    worker.set_warm_rows(5);
+    worker.submit("fish".to_string());
+    let mut rows = Vec::new();
+    while rows.len() < 5 {
+        match warmed.recv_timeout(Duration::from_secs(30)) {
+            Ok(i) => rows.push(i),
+            Err(e) => panic!("rows readied so far {rows:?}: {e}"),
+        }
+    }
+    let expected: Vec<usize> = index
+        .search("fish")
+        .iter()
+        .take(5)
+        .map(|m| m.index)
+        .collect();
+    assert_eq!(rows, expected, "the first rows, in row order");
+    let result = worker.try_recv().map(|r| r.complete);
+    assert_eq!(
+        result,
+        Some(true),
+        "the result was sent before its rows were readied"
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    assert!(
+        warmed.try_recv().is_err(),
+        "no more than the rows asked for"
+    );
+}
+
+#[test]
 fn the_worker_returns_only_the_newest_generation() {
     let p = many(4 * CHUNK);
     let index = Arc::new(SearchIndex::new(&p));

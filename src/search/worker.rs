@@ -31,10 +31,15 @@ pub struct SearchResult {
     pub hidden: usize,
 }
 
+/// Readies program `i` to be shown (the app decodes it from the cache), on the search thread.
+pub type Warmer = Arc<dyn Fn(usize) + Send + Sync>;
+
 struct Request {
     generation: u64,
     query: String,
     cancel: Arc<AtomicBool>,
+    /// What to ready of the result's first rows once it is sent, and how many rows.
+    warm: Option<(Warmer, usize)>,
 }
 
 /// Runs searches on its own thread; submit queries, then poll for results each frame.
@@ -47,6 +52,10 @@ pub struct SearchWorker {
     thread: Option<JoinHandle<()>>,
     /// Called by the thread after each result it sends.
     waker: Waker,
+    /// Called by the thread for the first `warm_rows` rows of each complete result, after
+    /// sending it.
+    warmer: Option<Warmer>,
+    warm_rows: usize,
 }
 
 impl SearchWorker {
@@ -67,7 +76,21 @@ impl SearchWorker {
             cancel: Arc::new(AtomicBool::new(false)),
             thread: Some(thread),
             waker,
+            warmer: None,
+            warm_rows: 0,
         })
+    }
+
+    /// Has the thread call `warmer` for the first rows of each complete result once it has
+    /// sent it: the programs the list is about to show are readied beside the loop, which is
+    /// meanwhile taking the result and laying out the frame (see [`SearchWorker::set_warm_rows`]).
+    pub fn warm_with(&mut self, warmer: Warmer) {
+        self.warmer = Some(warmer);
+    }
+
+    /// How many rows of each result to ready from now on: the list's page.
+    pub fn set_warm_rows(&mut self, rows: usize) {
+        self.warm_rows = rows;
     }
 
     /// The waker this worker calls, for a worker that replaces it.
@@ -84,6 +107,7 @@ impl SearchWorker {
             generation: self.generation,
             query,
             cancel: Arc::clone(&self.cancel),
+            warm: (self.warmer.clone()).map(|w| (w, self.warm_rows)),
         };
         if let Some(requests) = &self.requests {
             // A send fails only if the thread has died; then no result ever comes, as if the
@@ -135,6 +159,7 @@ fn serve(
             generation,
             query,
             cancel,
+            warm,
         } = request;
         let send_partial = |matches| {
             let _ = outbox.send(SearchResult {
@@ -150,6 +175,10 @@ fn serve(
         let Some(outcome) = searcher.search_streaming(&query, &cancel, send_partial) else {
             continue;
         };
+        let warm = warm.map(|(warmer, rows)| {
+            let first: Vec<usize> = outcome.matches.iter().take(rows).map(|m| m.index).collect();
+            (warmer, first)
+        });
         let result = SearchResult {
             generation,
             query,
@@ -162,5 +191,14 @@ fn serve(
             break;
         }
         waker.wake();
+        // In row order, as the list reads them; a newer query stops it (its search comes first).
+        if let Some((warmer, first)) = warm {
+            for i in first {
+                if cancel.load(Relaxed) {
+                    break;
+                }
+                warmer(i);
+            }
+        }
     }
 }
