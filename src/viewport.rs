@@ -92,8 +92,10 @@ pub struct DetailKey {
     pub width: u16,
     /// Whether it is marked (a marked program has one more line).
     pub marked: bool,
-    /// The query the niches are highlighted for.
-    pub query: String,
+    /// Which of the listed items (niches, product types, audiences' niches…) the query
+    /// highlights, in the pane's order: the only way the query changes the text, so typing on
+    /// with the same program selected and the same items lit wraps nothing again.
+    pub highlighted: Vec<bool>,
     /// How many times "about me" changed: the estimate section is worked out for it.
     pub me_generation: u64,
 }

@@ -223,6 +223,42 @@ fn indent(out: &mut Vec<Line<'static>>, s: Styled, width: usize, by: usize) {
     }
 }
 
+/// For every item of `p` a list in the pane may highlight (each field's items, each
+/// audience's niches, in the pane's order; a few never drawn as a list are counted too),
+/// whether `query` highlights it. The pane's text depends on the query through these alone.
+pub fn highlighted(p: &Profile, query: &Query) -> Vec<bool> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut lit = Vec::new();
+    for section in sections::for_detail(p) {
+        match &section.body {
+            SectionBody::Fields(fields) => {
+                lit.extend(
+                    fields
+                        .iter()
+                        .flat_map(|f| &f.items)
+                        .map(|i| is_lit(query, i)),
+                );
+            }
+            SectionBody::Audiences(rows) => {
+                lit.extend(
+                    rows.iter()
+                        .flat_map(|r| &r.niches)
+                        .map(|n| is_lit(query, n)),
+                );
+            }
+            SectionBody::Paragraphs(_) => {}
+        }
+    }
+    lit
+}
+
+/// Whether the list item `item` is highlighted whole for `query`.
+fn is_lit(query: &Query, item: &str) -> bool {
+    !query.is_empty() && !highlight(query, item).is_empty()
+}
+
 /// A comma-separated list with the items that match `query` highlighted whole.
 fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
     let mut s = Styled::new();
@@ -230,8 +266,14 @@ fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
         if i > 0 {
             s.push(", ", Style::new());
         }
-        let hit = !query.is_empty() && !highlight(query, niche).is_empty();
-        s.push(niche, if hit { t.matched } else { Style::new() });
+        s.push(
+            niche,
+            if is_lit(query, niche) {
+                t.matched
+            } else {
+                Style::new()
+            },
+        );
     }
     s
 }
@@ -363,5 +405,83 @@ fn audience_lines(
             }
             out.push(line);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{self, LoadOptions};
+
+    /// The pane's lines, styles included, for `p` under `query`.
+    fn shown(p: &Profile, query: &Query, theme: &Theme, me: &Me) -> Vec<Line<'static>> {
+        let view = DetailView {
+            profile: Some(p),
+            query,
+            scroll: 0,
+            focused: false,
+            marked: false,
+            theme,
+            me,
+            one_more: Vec::new(),
+        };
+        lines(&view, 100)
+    }
+
+    #[test]
+    fn queries_that_light_the_same_items_give_the_same_text() {
+        let catalog = catalog::load(&LoadOptions {
+            bundled: true,
+            user_dir: None,
+            extra_dirs: vec![],
+        });
+        let theme = Theme::colored();
+        let me = Me::default();
+        let queries = [
+            "",
+            "d",
+            "dr",
+            "drop",
+            "dropship",
+            "dropshipping",
+            "whole",
+            "wholesale",
+            "b2b",
+            "fashion",
+            "fash",
+            "tech",
+            "tiktok",
+            "blog",
+            "3d print",
+            "zzqq",
+            "home decor",
+        ];
+        let (mut same, mut differ) = (0, 0);
+        for p in catalog.profiles.iter() {
+            let seen: Vec<(Vec<bool>, Vec<Line<'static>>)> = queries
+                .iter()
+                .map(|q| {
+                    let query = Query::parse(q);
+                    (highlighted(p, &query), shown(p, &query, &theme, &me))
+                })
+                .collect();
+            for (i, (lit_a, text_a)) in seen.iter().enumerate() {
+                for (j, (lit_b, text_b)) in seen.iter().enumerate().skip(i + 1) {
+                    // The empty query lights nothing without listing the items.
+                    let none_lit = |lit: &Vec<bool>| !lit.contains(&true);
+                    if lit_a == lit_b || (none_lit(lit_a) && none_lit(lit_b)) {
+                        same += 1;
+                        assert_eq!(
+                            text_a, text_b,
+                            "{}: {:?} and {:?} light the same items",
+                            p.id, queries[i], queries[j]
+                        );
+                    } else if text_a != text_b {
+                        differ += 1;
+                    }
+                }
+            }
+        }
+        assert!(same > 0 && differ > 0, "same {same}, differ {differ}");
     }
 }

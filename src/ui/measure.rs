@@ -54,13 +54,14 @@ fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
 /// What the detail pane shows at `width` columns, as far as its text depends on it.
 fn detail_key(app: &App, width: u16) -> DetailKey {
     let selected = app.selected_profile();
+    let profile = selected.and_then(|i| app.profiles().get(i));
     DetailKey {
-        program: selected
-            .and_then(|i| app.profiles().get(i))
-            .map(|p| p.id.clone()),
+        program: profile.map(|p| p.id.clone()),
         width,
         marked: selected.is_some_and(|i| app.is_marked(i)),
-        query: app.results_query().as_str().to_string(),
+        highlighted: profile
+            .map(|p| detail_pane::highlighted(p, app.results_query()))
+            .unwrap_or_default(),
         me_generation: app.me_generation(),
     }
 }
@@ -147,6 +148,52 @@ mod tests {
         let after = viewport(&app, &planted).detail;
         assert_ne!(after.as_ref().map(|d| &d.key), Some(&before.key));
         assert_ne!(after.map(|d| d.scroll.lines), Some(999));
+    }
+
+    /// Types `text` into the search line (the inline search answers at once).
+    fn type_in(app: &mut App, text: &str) {
+        step(app, Command::FocusSearch.into());
+        for c in text.chars() {
+            step(app, Action::InsertChar(c));
+        }
+    }
+
+    #[test]
+    fn typing_on_with_the_same_program_and_the_same_items_lit_wraps_nothing_again() {
+        let mut app = app();
+        type_in(&mut app, "dropshi");
+        let Some(before) = app.viewport().detail.clone() else {
+            panic!("the detail pane is shown at 120x40");
+        };
+        assert!(before.key.highlighted.contains(&true), "{:?}", before.key);
+        let stale: Arc<[Line<'static>]> = Arc::from(vec![Line::from("stale"); 999]);
+        let mut planted = app.viewport().clone();
+        if let Some(d) = planted.detail.as_mut() {
+            d.lines = Arc::clone(&stale);
+        }
+        app.update(Action::Measured(Box::new(planted)));
+        // "dropship" selects the same program and lights the same niches: the lines are kept.
+        step(&mut app, Action::InsertChar('p'));
+        assert_eq!(app.results_query().as_str(), "dropship");
+        let kept = app.viewport().detail.clone();
+        assert_eq!(
+            kept.as_ref().map(|d| &d.key.program),
+            Some(&before.key.program)
+        );
+        assert!(kept.is_some_and(|d| Arc::ptr_eq(&d.lines, &stale)));
+        // A query that lights other items of that program too is wrapped afresh.
+        type_in(&mut app, " wholesale");
+        assert_eq!(app.results_query().as_str(), "dropship wholesale");
+        let lit = app.viewport().detail.clone();
+        assert_eq!(
+            lit.as_ref().map(|d| &d.key.program),
+            Some(&before.key.program)
+        );
+        assert_ne!(
+            lit.as_ref().map(|d| &d.key.highlighted),
+            Some(&before.key.highlighted)
+        );
+        assert!(lit.is_some_and(|d| !Arc::ptr_eq(&d.lines, &stale)));
     }
 
     #[test]
