@@ -154,8 +154,9 @@ impl Pattern {
 
     /// The raw score of this pattern in one folded field (`Tier` above [`REFINE_BITS`]).
     pub fn score(&self, hay: &str) -> i32 {
-        if let ([byte], Anchor::Fuzzy | Anchor::Exact, true) =
-            (self.text.as_bytes(), self.anchor, hay.is_ascii())
+        // The text is checked last: a longer term does not pay for the check.
+        if let ([byte], Anchor::Fuzzy | Anchor::Exact) = (self.text.as_bytes(), self.anchor)
+            && hay.is_ascii()
         {
             // A query's first key over every field: a one-byte term in ASCII text is found and
             // placed byte by byte, in one pass instead of three (is it there, where, which tier).
