@@ -125,15 +125,6 @@ pub(super) struct SlotTag(u16);
 impl SlotTag {
     const KIND_BITS: u32 = 4;
     const KIND_MASK: u16 = (1 << Self::KIND_BITS) - 1;
-    const WEIGHTS: [i64; 16] = {
-        let mut w = [0; 16];
-        let mut i = 0;
-        while i < FieldKind::ALL.len() {
-            w[i] = FieldKind::ALL[i].weight();
-            i += 1;
-        }
-        w
-    };
     const NO_ORDINAL: u16 = u16::MAX >> Self::KIND_BITS;
 
     fn new(kind: FieldKind, ordinal: usize) -> Self {
@@ -147,10 +138,10 @@ impl SlotTag {
         FieldKind::ALL[usize::from(self.0 & Self::KIND_MASK)]
     }
 
-    /// See [`FieldKind::weight`].
+    /// The kind of field as its place in [`FieldKind::ALL`], read without a lookup.
     #[inline]
-    pub(super) fn weight(self) -> i64 {
-        Self::WEIGHTS[usize::from(self.0 & Self::KIND_MASK)]
+    pub(super) fn kind_index(self) -> usize {
+        usize::from(self.0 & Self::KIND_MASK)
     }
 
     /// The tag as two bytes, to keep in a packed word.

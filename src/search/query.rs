@@ -54,6 +54,12 @@ impl Scope {
         self.0 & (1 << kind as u32) != 0
     }
 
+    /// [`Scope::has`] for the kind at `index` in [`FieldKind::ALL`] (false past its end).
+    #[inline]
+    pub(super) fn has_index(self, index: usize) -> bool {
+        self.0.checked_shr(index as u32).unwrap_or(0) & 1 != 0
+    }
+
     fn of(kinds: impl Iterator<Item = FieldKind>) -> Scope {
         Scope(kinds.fold(0, |m, k| m | 1 << k as u32))
     }
