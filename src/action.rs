@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Reloaded;
+use crate::catalog::{Catalog, LoadCount};
 use crate::keymap::Key;
 use crate::search::{SearchIndex, SearchResult};
 use crate::viewport::Viewport;
@@ -301,6 +302,32 @@ pub enum Action {
     Reloaded(Box<Reloaded>),
     /// The search index, read from the cache after the list showed (a warm start).
     IndexRead(IndexRead),
+    /// How far a slow cold start has read, while the list shows the programs read first.
+    LoadProgress(LoadCount),
+    /// Every program of a slow cold start, read while the list showed the first ones.
+    StartLoaded(StartLoaded),
+}
+
+/// The whole catalog of a start that showed its first programs while it read the rest, and
+/// its search index; equal when it is the same one.
+#[derive(Clone)]
+pub struct StartLoaded {
+    /// Every program.
+    pub catalog: Arc<Catalog>,
+    /// Their search index.
+    pub index: Arc<SearchIndex>,
+}
+
+impl fmt::Debug for StartLoaded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StartLoaded({} programs)", self.catalog.profiles.len())
+    }
+}
+
+impl PartialEq for StartLoaded {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.catalog, &other.catalog) && Arc::ptr_eq(&self.index, &other.index)
+    }
 }
 
 /// The search index a warm start read after showing the list; equal when it is the same one.

@@ -10,6 +10,7 @@ mod me_form;
 mod query_line;
 mod reload;
 mod sharing;
+mod start_load;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -236,6 +237,8 @@ pub struct App {
     sources: Vec<String>,
     /// The last reload's summary, while the status line may still say it.
     shown_reload: Option<crate::catalog::ReloadSummary>,
+    /// While a slow cold start reads the rest of the files behind the programs shown: how far.
+    loading: Option<crate::catalog::LoadCount>,
     /// What the user told affex about themselves.
     me: Me,
     /// Where "about me" is saved (`config.toml` in the config directory), if anywhere.
@@ -320,6 +323,7 @@ impl App {
             reload_wanted: false,
             sources: Vec::new(),
             shown_reload: None,
+            loading: None,
             me: Me::default(),
             me_path: None,
             form: None,
@@ -638,6 +642,8 @@ impl App {
                 | Action::FilesChanged
                 | Action::Reloaded(_)
                 | Action::IndexRead(_)
+                | Action::LoadProgress(_)
+                | Action::StartLoaded(_)
         ) {
             self.message = None;
         }
@@ -657,6 +663,8 @@ impl App {
             Action::FilesChanged | Action::Command(Command::Reload) => self.request_reload(),
             Action::Reloaded(reloaded) => self.swap_catalog(*reloaded),
             Action::IndexRead(index) => self.index_read(index.0),
+            Action::LoadProgress(count) => self.loading = Some(count),
+            Action::StartLoaded(loaded) => self.start_loaded(loaded),
             Action::Command(command) => self.command(command, 1),
             Action::Repeat { command, times } => self.command(command, times.max(1)),
         }

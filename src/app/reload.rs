@@ -88,6 +88,24 @@ impl App {
             index,
             summary,
         } = reloaded;
+        self.swap_in(catalog, index);
+        // A reload that follows one still said in the status line adds to it, so a burst
+        // that took two reloads does not end on "0 changed".
+        let summary = match self.shown_reload {
+            Some(earlier) if self.message.as_deref() == Some(earlier.text().as_str()) => {
+                earlier.and(summary)
+            }
+            _ => summary,
+        };
+        self.message = Some(summary.text());
+        self.shown_reload = Some(summary);
+    }
+
+    /// Puts `catalog` and its `index` in place of the catalog shown, keeping the selection,
+    /// marks, scrolls and grid by id, and searches the query again over it.
+    pub(super) fn swap_in(&mut self, catalog: Arc<Catalog>, index: Arc<SearchIndex>) {
+        // Every program is in: a start still loading is over.
+        self.loading = None;
         let selected = self.selected_id().cloned();
         let old_ids: Vec<ProgramId> = (self.results.matches.iter())
             .filter_map(|m| self.catalog.profiles.id(m.index))
@@ -151,16 +169,6 @@ impl App {
                 .copied()
                 .unwrap_or(0);
         }
-        // A reload that follows one still said in the status line adds to it, so a burst
-        // that took two reloads does not end on "0 changed".
-        let summary = match self.shown_reload {
-            Some(earlier) if self.message.as_deref() == Some(earlier.text().as_str()) => {
-                earlier.and(summary)
-            }
-            _ => summary,
-        };
         self.submit_search();
-        self.message = Some(summary.text());
-        self.shown_reload = Some(summary);
     }
 }

@@ -84,6 +84,17 @@ impl CatalogBuilder {
         self.catalog.problems.push(problem);
     }
 
+    /// The catalog as far as it is built: its first `limit` programs, their origins and the
+    /// problems reported so far, without the checks [`CatalogBuilder::finish`] makes.
+    pub(super) fn so_far(&self, limit: usize) -> Catalog {
+        let count = self.catalog.profiles.len().min(limit);
+        Catalog {
+            profiles: self.catalog.profiles.iter().take(count).cloned().collect(),
+            origins: self.catalog.origins[..count].to_vec(),
+            problems: self.catalog.problems.clone(),
+        }
+    }
+
     /// Makes room for about `programs` more programs.
     pub(super) fn reserve(&mut self, programs: usize) {
         self.catalog.profiles.vec_mut().reserve(programs);
@@ -412,7 +423,7 @@ mod tests {
             "[[program]]\nid = \"c\"\nname = \"C\"\nalternatives = [\"bb-shoq\"]\n",
         );
         write(dir.path(), "d.toml", "id = \"bb-shop-two\"\nname = \"D\"\n");
-        let catalog = load_with(&only_dirs(&[dir.path()]), SMALL);
+        let catalog = load_with(&only_dirs(&[dir.path()]), SMALL, &mut |_| {});
         let found: Vec<(Option<&str>, Option<usize>, Option<usize>)> = catalog
             .problems
             .iter()
@@ -481,7 +492,7 @@ mod tests {
                 user_dir: None,
                 extra_dirs: vec![path.clone()],
             };
-            let loaded = load_with(&options, SMALL);
+            let loaded = load_with(&options, SMALL, &mut |_| {});
             let (parsed, problems) = parse_whole(text, Some(&path));
             let mut reference = CatalogBuilder::new(SMALL);
             add_bundled(&mut reference, 0);

@@ -13,6 +13,7 @@ use super::chunks::ChunkSizes;
 use super::document::parse_text;
 use super::problem::Problem;
 use super::program::Parsed;
+use super::progress::{LoadCount, LoadProgress, Watch};
 use super::read::{Opened, open_file};
 use super::{Catalog, Origin};
 use crate::bundled::BUNDLED;
@@ -43,22 +44,50 @@ pub fn default_user_dir() -> Option<PathBuf> {
 
 /// Loads the bundled profiles, the user directory and the extra directories, in that order.
 pub fn load(opts: &LoadOptions) -> Catalog {
-    load_with(opts, ChunkSizes::PRODUCTION)
+    load_watching(opts, &mut |_| {})
 }
 
-/// [`load`], cutting catalog files into work of `sizes`.
-pub(super) fn load_with(opts: &LoadOptions, sizes: ChunkSizes) -> Catalog {
+/// [`load`], telling `watch` how far it has got after every batch of files.
+pub fn load_watching(opts: &LoadOptions, watch: &mut Watch<'_>) -> Catalog {
+    load_with(opts, ChunkSizes::PRODUCTION, watch)
+}
+
+/// [`load_watching`], cutting catalog files into work of `sizes`.
+pub(super) fn load_with(opts: &LoadOptions, sizes: ChunkSizes, watch: &mut Watch<'_>) -> Catalog {
     let mut builder = CatalogBuilder::new(sizes);
     if opts.bundled {
         add_bundled(&mut builder, 0);
     }
-    if let Some(dir) = &opts.user_dir {
-        add_path(&mut builder, dir, 1, Missing::Ignore);
-    }
-    for (i, dir) in opts.extra_dirs.iter().enumerate() {
-        add_path(&mut builder, dir, 2 + i, Missing::Error);
+    let user = opts.user_dir.iter().map(|dir| (dir, 1, Missing::Ignore));
+    let extra = (opts.extra_dirs.iter().enumerate()).map(|(i, dir)| (dir, 2 + i, Missing::Error));
+    let sources: Vec<_> = user.chain(extra).collect();
+    let mut told = Told::new(watch);
+    for (k, &(path, group, missing)) in sources.iter().enumerate() {
+        told.count.more_sources = k + 1 < sources.len();
+        add_path(&mut builder, path, group, missing, &mut told);
     }
     builder.finish(&HashSet::new())
+}
+
+/// Counts the files of a load and tells its watcher.
+struct Told<'a, 'w> {
+    watch: &'a mut Watch<'w>,
+    count: LoadCount,
+}
+
+impl<'a, 'w> Told<'a, 'w> {
+    fn new(watch: &'a mut Watch<'w>) -> Self {
+        Told {
+            watch,
+            count: LoadCount::default(),
+        }
+    }
+
+    /// `read` more files are in `builder`: the watcher hears of it.
+    fn read(&mut self, builder: &CatalogBuilder, read: usize) {
+        self.count.read += read;
+        (self.watch)(&LoadProgress::new(builder, self.count));
+    }
 }
 
 /// Checks files and directories named explicitly, without the bundled profiles; a path that
@@ -86,7 +115,13 @@ pub(super) fn validate_with(paths: &[PathBuf], sizes: ChunkSizes) -> Catalog {
         };
         let next = groups.len();
         let group = *groups.entry(source).or_insert(next);
-        add_path(&mut builder, path, group, Missing::Error);
+        add_path(
+            &mut builder,
+            path,
+            group,
+            Missing::Error,
+            &mut Told::new(&mut |_| {}),
+        );
     }
     let bundled_ids: HashSet<String> = BUNDLED
         .iter()
@@ -108,7 +143,13 @@ pub(super) fn add_bundled(builder: &mut CatalogBuilder, group: usize) {
 }
 
 /// Adds a file, or the `*.toml` files of a directory in name order, as source `group`.
-fn add_path(builder: &mut CatalogBuilder, path: &Path, group: usize, missing: Missing) {
+fn add_path(
+    builder: &mut CatalogBuilder,
+    path: &Path,
+    group: usize,
+    missing: Missing,
+    told: &mut Told<'_, '_>,
+) {
     match fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound && missing == Missing::Ignore => {}
         Err(e) => {
@@ -119,6 +160,7 @@ fn add_path(builder: &mut CatalogBuilder, path: &Path, group: usize, missing: Mi
             let mut problems = Vec::new();
             let files = profile_files(path, &mut problems);
             problems.into_iter().for_each(|p| builder.report(p));
+            told.count.listed += files.len();
             builder.reserve(files.len());
             let parallel = files.len() >= PARALLEL_FROM;
             let sizes = builder.sizes();
@@ -129,14 +171,28 @@ fn add_path(builder: &mut CatalogBuilder, path: &Path, group: usize, missing: Mi
                 } else {
                     batch.iter().map(load).collect()
                 };
-                for ((file, _), outcome) in batch.iter().zip(outcomes) {
+                // Told after the batch, and after each large catalog file (tens of
+                // thousands of programs, streamed in here), so a directory of a few large
+                // catalogs is told of each.
+                let mut told_of = 0;
+                for (k, ((file, _), outcome)) in batch.iter().zip(outcomes).enumerate() {
+                    let large = matches!(outcome, Loaded::Large(_));
                     add_loaded(builder, file, outcome, group);
+                    if large {
+                        told.read(builder, k + 1 - told_of);
+                        told_of = k + 1;
+                    }
+                }
+                if told_of < batch.len() {
+                    told.read(builder, batch.len() - told_of);
                 }
             }
         }
         Ok(_) => {
+            told.count.listed += 1;
             let outcome = load_file(path, false, builder.sizes());
             add_loaded(builder, path, outcome, group);
+            told.read(builder, 1);
         }
     }
 }
@@ -500,5 +556,92 @@ mod tests {
         );
         let one = catalog.get("catalog-one").expect("loaded");
         assert_eq!(one.cookie.days.map(|d| d.get()), Some(7));
+    }
+
+    #[test]
+    fn a_watched_load_tells_what_it_has_read_after_each_batch_and_loads_the_same() {
+        let first = tempfile::tempdir().expect("temp dir");
+        let ant = format!("{}alternatives = [\"nobody\"]\n", profile("ant"));
+        write(first.path(), "a.toml", &ant);
+        write(first.path(), "b.toml", "id = \"bee\"\nname = \n");
+        write(first.path(), "c.toml", &profile("cat"));
+        let single = tempfile::tempdir().expect("temp dir");
+        let file = write(single.path(), "d.toml", &profile("dog"));
+        let last = tempfile::tempdir().expect("temp dir");
+        write(last.path(), "e.toml", &profile("eel"));
+        write(last.path(), "f.toml", &profile("fox"));
+        let mut options = only_dirs(&[first.path(), last.path()]);
+        options.extra_dirs.insert(1, file);
+        let mut told = Vec::new();
+        let watched = load_watching(&options, &mut |progress| {
+            let so_far = progress.catalog_so_far(usize::MAX);
+            let ids: Vec<String> = ids(&so_far).iter().map(|id| id.to_string()).collect();
+            told.push((progress.count, ids, (so_far.errors(), so_far.warnings())));
+        });
+        let count = |read, listed, more_sources| LoadCount {
+            read,
+            listed,
+            more_sources,
+        };
+        let names = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            told,
+            [
+                (count(3, 3, true), names(&["ant", "cat"]), (1, 0)),
+                (count(4, 4, true), names(&["ant", "cat", "dog"]), (1, 0)),
+                (
+                    count(6, 6, false),
+                    names(&["ant", "cat", "dog", "eel", "fox"]),
+                    (1, 0)
+                ),
+            ]
+        );
+        assert!(told.iter().take(2).all(|(c, ..)| c.unfinished()));
+        assert!(!told[2].0.unfinished());
+        assert_eq!(watched, load(&options), "watching changes nothing loaded");
+        let mut first_two = Vec::new();
+        load_watching(&options, &mut |progress| {
+            first_two.push(ids(&progress.catalog_so_far(2)).join(" "));
+        });
+        assert_eq!(
+            first_two,
+            ["ant cat", "ant cat", "ant cat"],
+            "a limit keeps the first"
+        );
+        assert_eq!(
+            (watched.errors(), watched.warnings()),
+            (1, 1),
+            "the whole load adds what needs every file (an alternative naming no program): {}",
+            shown(&watched.problems)
+        );
+    }
+
+    #[test]
+    fn a_directory_of_large_catalog_files_is_told_of_after_each_one() {
+        let catalog = |prefix: &str| {
+            let summary = "words ".repeat(170);
+            let mut text = String::new();
+            for i in 0..1100 {
+                text.push_str(&format!(
+                    "[[program]]\nid = \"{prefix}{i}\"\nname = \"{prefix} {i}\"\nsummary = \"{summary}\"\n\n"
+                ));
+            }
+            assert!(
+                text.len() as u64 > crate::catalog::MAX_FILE_BYTES,
+                "a large file"
+            );
+            text
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(dir.path(), "a.toml", &catalog("a"));
+        write(dir.path(), "b.toml", &catalog("b"));
+        write(dir.path(), "c.toml", &profile("cat"));
+        let mut told = Vec::new();
+        let loaded = load_watching(&only_dirs(&[dir.path()]), &mut |progress| {
+            let programs = progress.catalog_so_far(usize::MAX).profiles.len();
+            told.push((progress.count.read, programs));
+        });
+        assert_eq!(told, [(1, 1100), (2, 2200), (3, 2201)]);
+        assert_eq!(loaded.profiles.len(), 2201);
     }
 }

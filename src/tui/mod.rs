@@ -7,6 +7,7 @@
 #[cfg(unix)]
 mod abort_restore;
 mod capped;
+mod cold_start;
 mod drain;
 mod frame_out;
 mod inbox;
@@ -107,6 +108,8 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     let (stale_sender, start_stale) = mpsc::channel::<()>();
     // The index of the cache shown, read once the list is on screen.
     let (index_sender, start_index) = mpsc::channel::<Arc<crate::search::SearchIndex>>();
+    // A slow cold start's progress and every program, once its first programs show.
+    let (rest_sender, start_rest) = mpsc::channel::<cold_start::StartRest>();
     let loader = thread::Builder::new()
         .name("affex-load".into())
         .spawn(move || {
@@ -149,26 +152,13 @@ pub fn run(settings: &Settings) -> io::Result<()> {
                 }
                 return;
             }
-            let cached = catalog::cache::load(&options, cache_dir.as_deref());
-            // A cold load: the index is built here, once, for the cache and the app alike.
-            let index = match (cached.index, &cached.write) {
-                (Some(index), _) => Some(index),
-                (None, Some(_)) => Some(cached.catalog.profiles.search_index()),
-                (None, None) => None,
-            }
-            .map(Arc::new);
-            let catalog = Arc::new(cached.catalog);
-            saving.store(cached.write.is_some(), Ordering::SeqCst);
-            let _ = sender.send(Loaded::Indexed(Arc::clone(&catalog), index.clone()));
-            waker.wake();
-            // Written while the list shows, streamed from the catalog and index the app reads
-            // too: encoding the whole file first held its bytes (150 MB at 100,000 programs)
-            // beside them, and kept the list waiting for the encoding.
-            if let Some(write) = cached.write {
-                #[cfg(feature = "test-hooks")]
-                hold_while_file_named_by(TEST_HOLD_CACHE_WRITE);
-                let _ = write.save(&catalog, index.as_deref());
-            }
+            let out = cold_start::Outbox {
+                loaded: &sender,
+                rest: rest_sender,
+                waker: &waker,
+                saving: &saving,
+            };
+            cold_start::load(&options, cache_dir.as_deref(), out);
         })?;
     let signals = Signals::register()?;
     session::install_panic_hook();
@@ -187,6 +177,7 @@ pub fn run(settings: &Settings) -> io::Result<()> {
     reloads.set_cache_dir(settings.cache_dir.clone());
     reloads.reload_if_start_stale(start_stale);
     reloads.index_after_start(start_index);
+    reloads.rest_after_start(start_rest);
     let result = event_loop(&inbox, loaded, settings, validate, &signals, &mut reloads);
     finished.store(true, Ordering::SeqCst);
     let restored = restore();
@@ -226,8 +217,13 @@ fn finish_cache_writes<'a>(writers: impl Iterator<Item = &'a thread::JoinHandle<
 /// What the loader thread hands the loop first.
 enum Loaded {
     /// The catalog and, when the cache held it or the loader built it for the cache, its
-    /// search index (`None`: the app builds it).
-    Indexed(Arc<Catalog>, Option<Arc<crate::search::SearchIndex>>),
+    /// search index (`None`: the app builds it); with how far the load has got when these are
+    /// only the programs read first (the rest follows through [`Reloads::rest_after_start`]).
+    Indexed(
+        Arc<Catalog>,
+        Option<Arc<crate::search::SearchIndex>>,
+        Option<catalog::LoadCount>,
+    ),
     /// A cache's catalog and every program's position in the order by name: the list shows
     /// while the loader reads the index, which follows through [`Reloads::index_after_start`].
     Listed(Arc<Catalog>, Vec<u32>),
@@ -258,7 +254,13 @@ fn event_loop(
         return Ok(None);
     };
     let mut app = match loaded {
-        Loaded::Indexed(catalog, index) => App::with_worker(catalog, index, theme, inbox.waker())?,
+        Loaded::Indexed(catalog, index, loading) => {
+            let mut app = App::with_worker(catalog, index, theme, inbox.waker())?;
+            if let Some(count) = loading {
+                app.update(Action::LoadProgress(count));
+            }
+            app
+        }
         Loaded::Listed(catalog, by_name) => {
             App::listed_with_worker(catalog, &by_name, theme, inbox.waker())
         }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread::{self, JoinHandle};
 
+use super::cold_start::StartRest;
 use super::watch::Watch;
 use crate::action::{Action, IndexRead};
 use crate::app::{App, Reloaded};
@@ -36,6 +37,8 @@ pub struct Reloads {
     start_stale: Option<Receiver<()>>,
     /// The search index of the cache shown at start, read after the list showed.
     start_index: Option<Receiver<Arc<SearchIndex>>>,
+    /// A cold start's progress and every program, after it showed the programs read first.
+    start_rest: Option<Receiver<StartRest>>,
     /// The reload threads, each with whether it is writing the cache now (quit waits for it).
     threads: Vec<(JoinHandle<()>, Arc<AtomicBool>)>,
 }
@@ -54,6 +57,7 @@ impl Reloads {
             damage_handled: false,
             start_stale: None,
             start_index: None,
+            start_rest: None,
             threads: Vec::new(),
         }
     }
@@ -74,6 +78,13 @@ impl Reloads {
     /// showed.
     pub fn index_after_start(&mut self, index: Receiver<Arc<SearchIndex>>) {
         self.start_index = Some(index);
+    }
+
+    /// Hands the app what comes on `rest`: how far a cold start that showed its first
+    /// programs has read, then every program. A reload asked for meanwhile waits for them, so
+    /// the start's catalog never lands on top of a newer one.
+    pub fn rest_after_start(&mut self, rest: Receiver<StartRest>) {
+        self.start_rest = Some(rest);
     }
 
     /// The reload threads still writing the cache, for quit to wait for.
@@ -114,8 +125,33 @@ impl Reloads {
                 Err(TryRecvError::Empty) => {}
             }
         }
+        if let Some(rest) = &self.start_rest {
+            // Only the latest progress is worth a frame.
+            let mut progress = None;
+            loop {
+                match rest.try_recv() {
+                    Ok(StartRest::Progress(count)) => progress = Some(count),
+                    Ok(StartRest::Done(all)) => {
+                        self.start_rest = None;
+                        return Some(Action::StartLoaded(all));
+                    }
+                    Err(TryRecvError::Disconnected) => {
+                        self.start_rest = None;
+                        if app.loading().is_some() {
+                            // The loader ended without the rest: a reload reads every file.
+                            return Some(Action::FilesChanged);
+                        }
+                        break;
+                    }
+                    Err(TryRecvError::Empty) => break,
+                }
+            }
+            if let Some(count) = progress {
+                return Some(Action::LoadProgress(count));
+            }
+        }
         if let Some(old) = app.take_reload_request() {
-            if self.running.is_some() {
+            if self.running.is_some() || app.loading().is_some() {
                 self.queued = true;
             } else {
                 self.start(old);
@@ -133,7 +169,7 @@ impl Reloads {
                 Err(TryRecvError::Empty) => {}
             }
         }
-        if self.running.is_none() && std::mem::take(&mut self.queued) {
+        if self.running.is_none() && app.loading().is_none() && std::mem::take(&mut self.queued) {
             return Some(Action::FilesChanged);
         }
         // A burst or many: one reload.

@@ -25,6 +25,8 @@ pub struct StatusView<'a> {
     pub list: Option<&'a str>,
     /// Profiles skipped (errors) and loaded with warnings.
     pub problems: (usize, usize),
+    /// How far a slow start has read the files, while the list shows the first programs.
+    pub loading: Option<String>,
     /// The key that lists them, as written.
     pub warnings_key: String,
     /// The styles.
@@ -39,6 +41,7 @@ pub fn view(app: &App) -> StatusView<'_> {
         marked: app.marked().len(),
         list: Some(app.shortlist_name()).filter(|n| *n != crate::shortlist::DEFAULT_LIST),
         problems: app.problem_counts(),
+        loading: app.loading().map(|count| count.text()),
         warnings_key: app.keymap().key_label(Mode::List, Command::ToggleWarnings),
         theme: app.theme(),
     }
@@ -50,6 +53,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, v: &StatusView<'_>) {
     let t = v.theme;
     let width = usize::from(area.width);
     let mut right = Styled::new();
+    if let Some(loading) = &v.loading {
+        right.push(&format!("{loading}… "), t.prompt);
+    }
     match (v.marked, v.list) {
         (0, None) => {}
         (n, None) => {

@@ -584,3 +584,34 @@ fn a_list_shown_before_the_index_is_read_draws_the_typed_query_as_searching() {
         "{shown}"
     );
 }
+
+/// A slow cold start lists the programs it read first: the status line says how far the load
+/// has got, keeping the way out and `?` on its left, and says nothing of it once every program
+/// is in.
+#[test]
+fn a_start_still_loading_says_how_far_it_has_read_in_the_status_line() {
+    let all = bundled_catalog();
+    let first = Catalog {
+        profiles: all.profiles.iter().take(2).cloned().collect(),
+        origins: all.origins[..2].to_vec(),
+        problems: Vec::new(),
+    };
+    let mut app = app_with(first, Theme::plain(), 100, 16);
+    let count = catalog::LoadCount {
+        read: 2,
+        listed: 100_000,
+        more_sources: false,
+    };
+    step(&mut app, Action::LoadProgress(count));
+    insta::assert_snapshot!(screen(&app));
+    let index = std::sync::Arc::new(all.profiles.search_index());
+    let loaded = crate::action::StartLoaded {
+        catalog: std::sync::Arc::new(all),
+        index,
+    };
+    step(&mut app, Action::StartLoaded(loaded));
+    let shown = screen(&app);
+    let status = shown.lines().last().unwrap_or_default();
+    assert!(status.contains("all 6 programs loaded"), "{shown}");
+    assert!(!shown.contains("loading:"), "{shown}");
+}

@@ -4,6 +4,7 @@
 mod cache;
 mod changing_files;
 mod cli;
+mod cold_start;
 mod complexity;
 mod config_file;
 mod estimate;

@@ -23,7 +23,7 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{Catalog, LoadOptions, load as load_cold};
+use super::{Catalog, LoadOptions, Watch, load_watching as load_cold};
 use crate::search::SearchIndex;
 use crate::store::{self, StoreError, StreamError};
 
@@ -165,14 +165,20 @@ impl Encoded {
 /// Loads the catalog `opts` names, from the cache in `dir` when it is fresh, else from the
 /// files (then [`Cached::write`] says what to save). `dir` `None` turns the cache off.
 pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
+    load_watching(opts, dir, &mut |_| {})
+}
+
+/// [`load`], telling `watch` how far a load from the files has got after every batch of them
+/// (a load from the cache tells it nothing).
+pub fn load_watching(opts: &LoadOptions, dir: Option<&Path>, watch: &mut Watch<'_>) -> Cached {
     let Some(dir) = dir else {
-        return cold(opts, CacheState::Off, None);
+        return cold_watching(opts, CacheState::Off, None, watch);
     };
     // Taken before the files are read: a file changed during the load makes the key written
     // stale, so the next start reads the files again instead of keeping old content.
     let fingerprint = key::fingerprint(opts);
     if fingerprint.files == 0 {
-        return cold(opts, CacheState::NotNeeded, None);
+        return cold_watching(opts, CacheState::NotNeeded, None, watch);
     }
     let path = dir.join(key::file_name(opts));
     let state = match open_limited(&path) {
@@ -194,7 +200,7 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
         path,
         key: fingerprint.key,
     };
-    cold(opts, state, Some(write))
+    cold_watching(opts, state, Some(write), watch)
 }
 
 /// A cache opened before the sources' fingerprint was taken, so the app can show it at once
@@ -298,8 +304,17 @@ pub fn load_after_damage(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
 }
 
 fn cold(opts: &LoadOptions, state: CacheState, write: Option<CacheWrite>) -> Cached {
+    cold_watching(opts, state, write, &mut |_| {})
+}
+
+fn cold_watching(
+    opts: &LoadOptions,
+    state: CacheState,
+    write: Option<CacheWrite>,
+    watch: &mut Watch<'_>,
+) -> Cached {
     Cached {
-        catalog: load_cold(opts),
+        catalog: load_cold(opts, watch),
         state,
         write,
         index: None,

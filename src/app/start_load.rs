@@ -1,0 +1,108 @@
+//! A slow cold start, as the app sees it: the list shows the programs read first (with how
+//! far the load has got in the status line) and takes every program in once they are read,
+//! keeping what the user did meanwhile (query, selection, marks) by id.
+
+use super::App;
+use crate::action::StartLoaded;
+use crate::catalog::LoadCount;
+
+impl App {
+    /// How far the start is reading the files, while it shows the programs read first.
+    pub fn loading(&self) -> Option<LoadCount> {
+        self.loading
+    }
+
+    /// Swaps in every program of the start, once read.
+    pub(super) fn start_loaded(&mut self, loaded: StartLoaded) {
+        let StartLoaded { catalog, index } = loaded;
+        let count = catalog.profiles.len();
+        self.swap_in(catalog, index);
+        self.message = Some(format!(
+            "all {} loaded",
+            crate::plural::count(count, "program")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::action::{Action, Command};
+    use crate::catalog::Catalog;
+    use crate::test_support::bundled_catalog;
+    use crate::theme::Theme;
+    use crate::tui::step;
+
+    /// The first `count` bundled programs, as a start shows them before reading the rest.
+    fn first(count: usize) -> Catalog {
+        let all = bundled_catalog();
+        Catalog {
+            profiles: all.profiles.iter().take(count).cloned().collect(),
+            origins: all.origins[..count].to_vec(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn indexed(catalog: Catalog) -> (Arc<Catalog>, Arc<crate::search::SearchIndex>) {
+        let index = Arc::new(catalog.profiles.search_index());
+        (Arc::new(catalog), index)
+    }
+
+    #[test]
+    fn a_start_shows_its_first_programs_then_swaps_in_every_one_keeping_query_and_marks() {
+        let (shown, shown_index) = indexed(first(2));
+        let mut app = App::shared(shown, Some(shown_index), Theme::plain());
+        step(
+            &mut app,
+            Action::Resize {
+                width: 120,
+                height: 40,
+            },
+        );
+        let count = LoadCount {
+            read: 2,
+            listed: 6,
+            more_sources: false,
+        };
+        step(&mut app, Action::LoadProgress(count));
+        assert_eq!(app.loading(), Some(count));
+        step(&mut app, Action::Command(Command::ToggleMark));
+        let marked = app.marked().to_vec();
+        assert_eq!(marked.len(), 1);
+        step(&mut app, Action::Command(Command::FocusSearch));
+        for c in "a".chars() {
+            step(&mut app, Action::InsertChar(c));
+        }
+        let over_first = app.matches().len();
+        assert!(over_first <= 2, "searched over the programs shown");
+        let selected = app.selected_id().cloned();
+        let later = LoadCount { read: 4, ..count };
+        step(&mut app, Action::LoadProgress(later));
+        assert_eq!(app.loading(), Some(later));
+        assert_eq!(app.query(), "a", "progress leaves the query");
+        let (all, index) = indexed(bundled_catalog());
+        let wanted = index.search("a");
+        step(
+            &mut app,
+            Action::StartLoaded(StartLoaded {
+                catalog: all,
+                index: Arc::clone(&index),
+            }),
+        );
+        assert_eq!(app.loading(), None);
+        assert_eq!(app.message(), Some("all 6 programs loaded"));
+        assert_eq!(app.profiles().len(), 6);
+        assert_eq!(app.query(), "a");
+        assert!(wanted.len() > over_first);
+        assert_eq!(
+            app.matches(),
+            wanted.as_slice(),
+            "answered over every program"
+        );
+        assert_eq!(app.marked(), marked.as_slice(), "marks kept by id");
+        assert_eq!(app.selected_id().cloned(), selected, "selection kept by id");
+        assert!(app.index().is_some_and(|i| std::ptr::eq(i, &*index)));
+    }
+}
