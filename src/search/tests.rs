@@ -108,6 +108,31 @@ fn a_niche_hit_ranks_above_an_incidental_name_hit() {
     assert!(matches[0].score > matches[1].score);
 }
 
+#[test]
+fn a_match_of_several_terms_scores_their_sum_and_shows_its_best_hit() {
+    let p = vec![
+        profile("named", "Kayak Hub", "niches = [\"travel\"]"),
+        profile("other", "Zeta", "niches = [\"rivers\"]"),
+    ];
+    let index = SearchIndex::new(&p);
+    let alone = |term: &str| {
+        let matches = index.search(term);
+        matches.iter().find(|m| m.index == 0).map(|m| m.score)
+    };
+    let (Some(kayak), Some(travel)) = (alone("kayak"), alone("travel")) else {
+        panic!("each term alone matches \"named\"");
+    };
+    // Whichever term comes first, the name's hit is the better one: its field and tier are
+    // shown, not those of the first term or of the sum.
+    for query in ["kayak travel", "travel kayak"] {
+        let matches = index.search(query);
+        assert_eq!(ids(&p, &matches), ["named"], "{query}");
+        assert_eq!(matches[0].score, kayak + travel, "{query}");
+        assert_eq!(matches[0].field, MatchedField::NAME, "{query}");
+        assert_eq!(matches[0].tier, Tier::Name, "{query}");
+    }
+}
+
 fn niche(item: usize) -> MatchedField {
     MatchedField {
         kind: FieldKind::Niche,
