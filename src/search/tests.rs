@@ -11,6 +11,7 @@ use super::fold::fold;
 use super::matching;
 use super::*;
 use crate::model::{AudienceKind, Profile};
+use crate::test_support::SeededNumbers;
 use crate::wake::Waker;
 
 fn parse(src: &str) -> Profile {
@@ -436,13 +437,8 @@ fn names_ranked_once_order_the_programs_as_sorting_every_name_did() {
         "fishingla",
         "fishing l",
     ];
-    let mut rng = 7u64;
-    let mut next = |n: usize| {
-        rng = rng
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((rng >> 33) as usize) % n
-    };
+    let mut numbers = SeededNumbers::new(7);
+    let mut next = |n: usize| numbers.below(n);
     let profiles: Vec<Profile> = (0..3_000)
         .map(|_| {
             let name = format!("{} {}", words[next(words.len())], next(40));
