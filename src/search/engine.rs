@@ -251,10 +251,9 @@ impl TermTable {
         only: Option<CandidateSlots>,
     ) -> ((i64, usize, bool), Option<CandidateSlots>) {
         let scope = self.term.scope();
-        let (mut best, mut at, mut candidate) = (0i64, 0usize, false);
+        let (mut best, mut at) = (0i64, 0usize);
         let mut bits = 0u64;
-        // The first candidate slot, and how many there were.
-        let (mut first, mut count) = (None, 0usize);
+        let mut one = OneCandidate::default();
         let mut visit = |offset: usize, s: u32, tag: SlotTag| {
             if !scope.has(tag.kind()) {
                 return;
@@ -263,10 +262,8 @@ impl TermTable {
             if raw == 0 {
                 return;
             }
-            candidate = true;
             bits |= 1u64.checked_shl(offset as u32).unwrap_or(0);
-            first.get_or_insert((offset, s, tag));
-            count += 1;
+            one.saw(offset, s, tag);
             let weighted = weigh(raw, tag);
             // Ties go to the earliest slot, so the name wins them.
             if weighted > best {
@@ -291,14 +288,14 @@ impl TermTable {
                 }
             }
         }
-        let recorded = match first {
-            Some((offset, s, tag)) if count == 1 => Some(CandidateSlots::One(offset, s, tag)),
+        let recorded = match one.slot() {
+            Some(slot) => Some(slot),
             // Read from a one-slot parent, `strings` may not have been looked at: only its
             // one slot could score, and it did not.
             None if matches!(only, Some(CandidateSlots::One(..))) => Some(CandidateSlots::Bits(0)),
-            _ => (strings.len() <= SLOT_BITS).then_some(CandidateSlots::Bits(bits)),
+            None => (strings.len() <= SLOT_BITS).then_some(CandidateSlots::Bits(bits)),
         };
-        ((best, at, candidate), recorded)
+        ((best, at, one.any()), recorded)
     }
 }
 
@@ -337,18 +334,17 @@ impl TermTable {
             (recorded, bits != 0)
         } else {
             // Too many slots to keep as bits: only a profile's one candidate slot is kept.
-            let (mut count, mut first) = (0usize, None);
+            let mut one = OneCandidate::default();
             for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate() {
                 let (hit, weighted) = self.weigh_scored(s, tag, scope);
                 if hit {
-                    count += 1;
-                    first.get_or_insert(CandidateSlots::One(offset, s, tag));
+                    one.saw(offset, s, tag);
                 }
                 if weighted > best {
                     (best, at) = (weighted, offset);
                 }
             }
-            (first.filter(|_| count == 1), count > 0)
+            (one.slot(), one.any())
         };
         let found = (best, at, candidate);
         if let (Some(cell), Some(word)) =
@@ -373,6 +369,37 @@ impl TermTable {
         let lift = LIFTS[kind][lift_tier(raw)];
         let lift = if in_scope { lift } else { 0 };
         ((raw != 0) & in_scope, lifted(lift, raw))
+    }
+}
+
+/// A profile's candidate slots for a term as a loop over its slots meets them, where they are
+/// not kept as bits: the first, and whether it was the only one (the one slot worth
+/// recording, see [`CandidateSlots::One`]).
+#[derive(Default)]
+struct OneCandidate {
+    first: Option<CandidateSlots>,
+    count: usize,
+}
+
+impl OneCandidate {
+    /// Counts the slot at `offset`, holding string `s` tagged `tag`, as a candidate.
+    #[inline]
+    fn saw(&mut self, offset: usize, s: u32, tag: SlotTag) {
+        self.count += 1;
+        self.first
+            .get_or_insert(CandidateSlots::One(offset, s, tag));
+    }
+
+    /// The candidate slot when there was exactly one.
+    #[inline]
+    fn slot(&self) -> Option<CandidateSlots> {
+        self.first.filter(|_| self.count == 1)
+    }
+
+    /// Whether any slot was a candidate.
+    #[inline]
+    fn any(&self) -> bool {
+        self.count > 0
     }
 }
 
@@ -981,13 +1008,7 @@ impl<'a> Scan<'a> {
             if best == 0 {
                 continue;
             }
-            let found = Match {
-                index: p,
-                score: best,
-                field: index.slot_field(p, at),
-                tier: tier_of(best),
-            };
-            out.push(found, index.rank(p));
+            self.found(p, best, best, at, out);
         }
     }
 
@@ -1081,15 +1102,22 @@ impl<'a> Scan<'a> {
             } else {
                 total
             };
-            let found = Match {
-                index: p,
-                score,
-                // Worked out here, while the profile's slots are in cache.
-                field: index.slot_field(p, best_slot),
-                tier: tier_of(best),
-            };
-            out.push(found, index.rank(p));
+            self.found(p, score, best, best_slot, out);
         }
+    }
+
+    /// Records profile `p` in `out` as matching with `score`, its best term hit weighing `best`
+    /// in the slot at offset `slot`: the field and tier the list shows beside it.
+    #[inline]
+    fn found(&self, p: usize, score: i64, best: i64, slot: usize, out: &mut Found) {
+        let found = Match {
+            index: p,
+            score,
+            // Worked out here, while the profile's slots are in cache.
+            field: self.index.slot_field(p, slot),
+            tier: tier_of(best),
+        };
+        out.push(found, self.index.rank(p));
     }
 }
 
@@ -1200,6 +1228,24 @@ mod tests {
             "not recorded"
         );
         assert_eq!(CandidateSlots::unpack(0), None, "not known yet");
+    }
+
+    #[test]
+    fn a_profiles_candidate_slot_is_kept_only_when_it_is_the_only_one() {
+        let (a, b) = (SlotTag::from_bits(3), SlotTag::from_bits(9));
+        let mut one = OneCandidate::default();
+        assert_eq!((one.slot(), one.any()), (None, false));
+        one.saw(4, 40, a);
+        assert_eq!(one.slot(), Some(CandidateSlots::One(4, 40, a)));
+        assert!(one.any());
+        one.saw(7, 70, b);
+        assert_eq!(
+            (one.slot(), one.any()),
+            (None, true),
+            "two: none is the one"
+        );
+        one.saw(9, 90, b);
+        assert_eq!((one.slot(), one.any()), (None, true), "three");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::fold::fold;
 use super::matching;
 use super::*;
 use crate::model::{AudienceKind, Profile};
+use crate::test_support::SeededNumbers;
 use crate::wake::Waker;
 
 fn parse(src: &str) -> Profile {
@@ -106,6 +107,31 @@ fn a_niche_hit_ranks_above_an_incidental_name_hit() {
     assert_eq!(matches[0].tier, Tier::Name);
     assert_eq!(matches[1].tier, Tier::Word);
     assert!(matches[0].score > matches[1].score);
+}
+
+#[test]
+fn a_match_of_several_terms_scores_their_sum_and_shows_its_best_hit() {
+    let p = vec![
+        profile("named", "Kayak Hub", "niches = [\"travel\"]"),
+        profile("other", "Zeta", "niches = [\"rivers\"]"),
+    ];
+    let index = SearchIndex::new(&p);
+    let alone = |term: &str| {
+        let matches = index.search(term);
+        matches.iter().find(|m| m.index == 0).map(|m| m.score)
+    };
+    let (Some(kayak), Some(travel)) = (alone("kayak"), alone("travel")) else {
+        panic!("each term alone matches \"named\"");
+    };
+    // Whichever term comes first, the name's hit is the better one: its field and tier are
+    // shown, not those of the first term or of the sum.
+    for query in ["kayak travel", "travel kayak"] {
+        let matches = index.search(query);
+        assert_eq!(ids(&p, &matches), ["named"], "{query}");
+        assert_eq!(matches[0].score, kayak + travel, "{query}");
+        assert_eq!(matches[0].field, MatchedField::NAME, "{query}");
+        assert_eq!(matches[0].tier, Tier::Name, "{query}");
+    }
 }
 
 fn niche(item: usize) -> MatchedField {
@@ -411,13 +437,8 @@ fn names_ranked_once_order_the_programs_as_sorting_every_name_did() {
         "fishingla",
         "fishing l",
     ];
-    let mut rng = 7u64;
-    let mut next = |n: usize| {
-        rng = rng
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((rng >> 33) as usize) % n
-    };
+    let mut numbers = SeededNumbers::new(7);
+    let mut next = |n: usize| numbers.below(n);
     let profiles: Vec<Profile> = (0..3_000)
         .map(|_| {
             let name = format!("{} {}", words[next(words.len())], next(40));

@@ -15,7 +15,7 @@ use crate::app::{App, Focus};
 use crate::decide::{Estimate, Me};
 use crate::model::Profile;
 use crate::search::{Query, highlight};
-use crate::sections::{self, AudienceRow, Field, SectionBody};
+use crate::sections::{self, AudienceRow, Field, Section, SectionBody};
 use crate::text_width as text;
 use crate::value_text::NOT_STATED;
 
@@ -100,6 +100,20 @@ pub struct DetailText {
 
 /// The pane's text at `width` columns: the key terms first, then every section.
 pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
+    let sections = v.profile.map(sections::for_detail).unwrap_or_default();
+    let lit = highlighted_in(&sections, v.query);
+    text_of(v, width, &sections, &lit)
+}
+
+/// [`text`] from what the caller has worked out already: `sections`, those of `v.profile`
+/// ([`sections::for_detail`]), and `lit`, which of their items `v.query` lights
+/// ([`highlighted_in`]). The measure holds both when its key misses.
+pub fn text_of(
+    v: &DetailView<'_>,
+    width: usize,
+    sections: &[Section],
+    mut lit: &[bool],
+) -> DetailText {
     let t = v.theme;
     let Some(p) = v.profile else {
         return DetailText {
@@ -117,7 +131,7 @@ pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
     }
     out.extend(head.wrap(width));
     let (mut any_caveat, mut any_contradiction) = (false, false);
-    for section in sections::for_detail(p) {
+    for section in sections {
         out.push(Line::default());
         starts.push(out.len());
         out.push(section_title(section.title, width, t));
@@ -126,13 +140,26 @@ pub fn text(v: &DetailView<'_>, width: usize) -> DetailText {
                 for f in fields {
                     any_contradiction |= f.contradicted;
                     any_caveat |= f.caveat;
-                    field_lines(&mut out, f, v.query, width, t);
+                    // Taken whether the items are drawn as a list or not: `lit` counts them all.
+                    let items_lit;
+                    (items_lit, lit) = split_lit(lit, f.items.len());
+                    field_lines(&mut out, f, items_lit, width, t);
                 }
             }
             SectionBody::Audiences(rows) if rows.is_empty() => {
                 out.extend(Styled::plain(NOT_STATED, t.dim).wrap(width));
             }
-            SectionBody::Audiences(rows) => audience_lines(&mut out, rows, v.query, width, t),
+            SectionBody::Audiences(rows) => {
+                let rows_lit: Vec<&[bool]> = rows
+                    .iter()
+                    .map(|row| {
+                        let niches_lit;
+                        (niches_lit, lit) = split_lit(lit, row.niches.len());
+                        niches_lit
+                    })
+                    .collect();
+                audience_lines(&mut out, rows, &rows_lit, width, t);
+            }
             SectionBody::Paragraphs(paras) if paras.is_empty() => {
                 out.extend(Styled::plain("none", t.dim).wrap(width));
             }
@@ -228,10 +255,20 @@ fn indent(out: &mut Vec<Line<'static>>, s: Styled, width: usize, by: usize) {
 /// whether `query` highlights it. The pane's text depends on the query through these alone.
 pub fn highlighted(p: &Profile, query: &Query) -> Vec<bool> {
     if query.is_empty() {
+        // Lights nothing: the sections need not be worked out to say so.
+        return Vec::new();
+    }
+    highlighted_in(&sections::for_detail(p), query)
+}
+
+/// [`highlighted`] for a program whose sections ([`sections::for_detail`]) are worked out
+/// already; empty for the empty query, which lights nothing.
+pub fn highlighted_in(sections: &[Section], query: &Query) -> Vec<bool> {
+    if query.is_empty() {
         return Vec::new();
     }
     let mut lit = Vec::new();
-    for section in sections::for_detail(p) {
+    for section in sections {
         match &section.body {
             SectionBody::Fields(fields) => {
                 lit.extend(
@@ -259,8 +296,14 @@ fn is_lit(query: &Query, item: &str) -> bool {
     !query.is_empty() && !highlight(query, item).is_empty()
 }
 
-/// A comma-separated list with the items that match `query` highlighted whole.
-fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
+/// The first `n` of `lit`, which lights a run of `n` items, and the rest; fewer where `lit`
+/// is shorter (the empty query lights nothing, and lists nothing).
+fn split_lit(lit: &[bool], n: usize) -> (&[bool], &[bool]) {
+    lit.split_at(n.min(lit.len()))
+}
+
+/// A comma-separated list with the items `lit` lights (one each, in order) highlighted whole.
+fn niche_list(niches: &[String], lit: &[bool], t: &Theme) -> Styled {
     let mut s = Styled::new();
     for (i, niche) in niches.iter().enumerate() {
         if i > 0 {
@@ -268,7 +311,7 @@ fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
         }
         s.push(
             niche,
-            if is_lit(query, niche) {
+            if lit.get(i).copied().unwrap_or(false) {
                 t.matched
             } else {
                 Style::new()
@@ -278,12 +321,12 @@ fn niche_list(niches: &[String], query: &Query, t: &Theme) -> Styled {
     s
 }
 
-fn field_value(f: &Field, query: &Query, t: &Theme) -> Styled {
+fn field_value(f: &Field, lit: &[bool], t: &Theme) -> Styled {
     let mut value = match &f.value {
         None => Styled::plain(NOT_STATED, t.dim),
         Some(v) if f.is_note => Styled::plain(v, t.dim),
         Some(_) if !f.items.is_empty() => {
-            let mut list = niche_list(&f.items, query, t);
+            let mut list = niche_list(&f.items, lit, t);
             if f.caveat {
                 // The items are drawn one by one; the value's marker goes after the last.
                 list.push(" ", Style::new()).push(CAVEAT, Style::new());
@@ -299,8 +342,8 @@ fn field_value(f: &Field, query: &Query, t: &Theme) -> Styled {
     value
 }
 
-fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, query: &Query, width: usize, t: &Theme) {
-    let value = field_value(f, query, t);
+fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, lit: &[bool], width: usize, t: &Theme) {
+    let value = field_value(f, lit, t);
     // The label column fits the longest label where the pane is wide enough; a label longer
     // than the column wraps in it rather than being cut.
     let label_width = (sections::longest_label() + 1).min(width * 9 / 20);
@@ -321,10 +364,11 @@ fn field_lines(out: &mut Vec<Line<'static>>, f: &Field, query: &Query, width: us
     }
 }
 
+/// The audiences table, `rows_lit` holding which of each row's niches are lit.
 fn audience_lines(
     out: &mut Vec<Line<'static>>,
     rows: &[AudienceRow],
-    query: &Query,
+    rows_lit: &[&[bool]],
     width: usize,
     t: &Theme,
 ) {
@@ -332,19 +376,20 @@ fn audience_lines(
         Some(s) => Styled::plain(s, Style::new()),
         None => Styled::plain(NOT_STATED, t.dim),
     };
-    let niches = |row: &AudienceRow| {
+    let niches = |row: &AudienceRow, lit: &[bool]| {
         if row.niches.is_empty() {
             Styled::plain(NOT_STATED, t.dim)
         } else {
-            niche_list(&row.niches, query, t)
+            niche_list(&row.niches, lit, t)
         }
     };
+    let lit_rows = || rows.iter().zip(rows_lit.iter().copied());
     if width < 40 {
-        for row in rows {
+        for (row, lit) in lit_rows() {
             out.extend(Styled::plain(row.who, t.title).wrap(width));
             indent(out, suits(row), width, 2);
             let mut n = Styled::plain("niches: ", t.label);
-            n.append(&niches(row));
+            n.append(&niches(row, lit));
             indent(out, n, width, 2);
         }
         return;
@@ -353,11 +398,11 @@ fn audience_lines(
         // Who, then what suits them with their niches beneath, in one wrapped column.
         let who_w = 14;
         let text_w = width - who_w - 1;
-        for row in rows {
+        for (row, lit) in lit_rows() {
             let who = Styled::plain(row.who, t.title).wrap(who_w);
             let mut text = suits(row).wrap(text_w);
             let mut n = Styled::plain("niches: ", t.label);
-            n.append(&niches(row));
+            n.append(&niches(row, lit));
             text.extend(n.wrap(text_w));
             for i in 0..who.len().max(text.len()) {
                 let mut line =
@@ -387,11 +432,11 @@ fn audience_lines(
         line.spans.extend(cell.cell(w, Style::new()).spans);
     }
     out.push(line);
-    for row in rows {
+    for (row, lit) in lit_rows() {
         let cells = [
             Styled::plain(row.who, t.title).wrap(who_w),
             suits(row).wrap(suits_w),
-            niches(row).wrap(niches_w),
+            niches(row, lit).wrap(niches_w),
         ];
         let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         for i in 0..height {
@@ -411,10 +456,16 @@ fn audience_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{self, LoadOptions};
+    use crate::test_support::bundled_catalog;
 
-    /// The pane's lines, styles included, for `p` under `query`.
-    fn shown(p: &Profile, query: &Query, theme: &Theme, me: &Me) -> Vec<Line<'static>> {
+    /// The pane's lines at `width` columns, styles included, for `p` under `query`.
+    fn shown(
+        p: &Profile,
+        query: &Query,
+        theme: &Theme,
+        me: &Me,
+        width: usize,
+    ) -> Vec<Line<'static>> {
         let view = DetailView {
             profile: Some(p),
             query,
@@ -425,16 +476,72 @@ mod tests {
             me,
             one_more: Vec::new(),
         };
-        lines(&view, 100)
+        lines(&view, width)
+    }
+
+    #[test]
+    fn each_list_item_is_drawn_lit_where_the_query_lights_it() {
+        let catalog = bundled_catalog();
+        let theme = Theme::colored();
+        let me = Me::default();
+        let no_spaces = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let mut lit_somewhere = 0;
+        for p in catalog.profiles.iter() {
+            for q in [
+                "dropship",
+                "fashion",
+                "b2b",
+                "tech",
+                "home decor",
+                "tiktok",
+                "zzqq",
+            ] {
+                let query = Query::parse(q);
+                // Worked out item by item, apart from the pane's walk through its items: every
+                // list drawn (a stated field's items, each audience's niches), its lit items.
+                let mut want = String::new();
+                for section in sections::for_detail(p) {
+                    let lists: Vec<&[String]> = match &section.body {
+                        SectionBody::Fields(fields) => fields
+                            .iter()
+                            .filter(|f| f.value.is_some() && !f.is_note)
+                            .map(|f| f.items.as_slice())
+                            .collect(),
+                        SectionBody::Audiences(rows) => {
+                            rows.iter().map(|r| r.niches.as_slice()).collect()
+                        }
+                        SectionBody::Paragraphs(_) => Vec::new(),
+                    };
+                    for item in lists.into_iter().flatten() {
+                        if !highlight(&query, item).is_empty() {
+                            want.push_str(item);
+                        }
+                    }
+                }
+                lit_somewhere += usize::from(!want.is_empty());
+                // Each of the audiences table's three shapes.
+                for width in [30, 60, 100] {
+                    let drawn: String = shown(p, &query, &theme, &me, width)
+                        .iter()
+                        .flat_map(|line| &line.spans)
+                        .filter(|span| span.style == theme.matched)
+                        .map(|span| span.content.as_ref())
+                        .collect();
+                    assert_eq!(
+                        no_spaces(&drawn),
+                        no_spaces(&want),
+                        "{}: {q:?} at {width} columns",
+                        p.id
+                    );
+                }
+            }
+        }
+        assert!(lit_somewhere > 0);
     }
 
     #[test]
     fn queries_that_light_the_same_items_give_the_same_text() {
-        let catalog = catalog::load(&LoadOptions {
-            bundled: true,
-            user_dir: None,
-            extra_dirs: vec![],
-        });
+        let catalog = bundled_catalog();
         let theme = Theme::colored();
         let me = Me::default();
         let queries = [
@@ -462,7 +569,7 @@ mod tests {
                 .iter()
                 .map(|q| {
                     let query = Query::parse(q);
-                    (highlighted(p, &query), shown(p, &query, &theme, &me))
+                    (highlighted(p, &query), shown(p, &query, &theme, &me, 100))
                 })
                 .collect();
             for (i, (lit_a, text_a)) in seen.iter().enumerate() {

@@ -9,6 +9,8 @@ use ratatui::text::Line;
 
 use super::{cell_notes, chart, detail_pane, fit_view, grid, help, layout, sort_picker, warnings};
 use crate::app::{App, Overlay};
+use crate::model::Profile;
+use crate::sections;
 use crate::viewport::{DetailKey, DetailMeasure, ScrollMeasure, Viewport};
 
 /// Measures `app`'s screen at the size it was last told about. `previous` is the last
@@ -33,12 +35,30 @@ pub fn viewport(app: &App, previous: &Viewport) -> Viewport {
 
 fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
     let body = layout::detail_body(pane);
-    let key = detail_key(app, body.width);
+    let profile = shown_profile(app);
+    let query = app.results_query();
+    // The program's sections are worked out at most once a measure: for the key when the
+    // query can light an item (the empty query lights none), and else only for a miss's text.
+    let mut program_sections = None;
+    let lit = match profile {
+        Some(p) if !query.is_empty() => {
+            detail_pane::highlighted_in(program_sections.insert(sections::for_detail(p)), query)
+        }
+        _ => Vec::new(),
+    };
+    let key = detail_key(app, body.width, lit);
     let page = usize::from(body.height);
     let (lines, sections) = match &previous.detail {
         Some(before) if before.key == key => (Arc::clone(&before.lines), before.sections.clone()),
         _ => {
-            let text = detail_pane::text(&detail_pane::view(app), usize::from(body.width));
+            let program_sections = program_sections
+                .unwrap_or_else(|| profile.map(sections::for_detail).unwrap_or_default());
+            let text = detail_pane::text_of(
+                &detail_pane::view(app),
+                usize::from(body.width),
+                &program_sections,
+                &key.highlighted,
+            );
             (Arc::from(text.lines), text.sections)
         }
     };
@@ -51,17 +71,19 @@ fn detail(app: &App, pane: Rect, previous: &Viewport) -> DetailMeasure {
     }
 }
 
-/// What the detail pane shows at `width` columns, as far as its text depends on it.
-fn detail_key(app: &App, width: u16) -> DetailKey {
-    let selected = app.selected_profile();
-    let profile = selected.and_then(|i| app.profiles().get(i));
+/// The program the detail pane shows.
+fn shown_profile(app: &App) -> Option<&Profile> {
+    app.selected_profile().and_then(|i| app.profiles().get(i))
+}
+
+/// What the detail pane shows at `width` columns, as far as its text depends on it, with
+/// `highlighted` the items the query lights ([`detail_pane::highlighted`]).
+fn detail_key(app: &App, width: u16, highlighted: Vec<bool>) -> DetailKey {
     DetailKey {
-        program: profile.map(|p| p.id.clone()),
+        program: shown_profile(app).map(|p| p.id.clone()),
         width,
-        marked: selected.is_some_and(|i| app.is_marked(i)),
-        highlighted: profile
-            .map(|p| detail_pane::highlighted(p, app.results_query()))
-            .unwrap_or_default(),
+        marked: app.selected_profile().is_some_and(|i| app.is_marked(i)),
+        highlighted,
         me_generation: app.me_generation(),
     }
 }
@@ -72,7 +94,10 @@ fn detail_key(app: &App, width: u16) -> DetailKey {
 pub fn measured_detail(app: &App, pane: Rect) -> Option<Arc<[Line<'static>]>> {
     let measured = app.viewport().detail.as_ref()?;
     let body = layout::detail_body(pane);
-    (measured.pane == pane && measured.key == detail_key(app, body.width))
+    let highlighted = shown_profile(app)
+        .map(|p| detail_pane::highlighted(p, app.results_query()))
+        .unwrap_or_default();
+    (measured.pane == pane && measured.key == detail_key(app, body.width, highlighted))
         .then(|| Arc::clone(&measured.lines))
 }
 
@@ -194,6 +219,27 @@ mod tests {
             Some(&before.key.highlighted)
         );
         assert!(lit.is_some_and(|d| !Arc::ptr_eq(&d.lines, &stale)));
+    }
+
+    #[test]
+    fn a_measure_wraps_the_text_the_pane_wraps_afresh() {
+        let mut app = app();
+        let check = |app: &App, said: &str| {
+            let Some(d) = app.viewport().detail.clone() else {
+                panic!("{said}: the detail pane is shown at 120x40");
+            };
+            let width = usize::from(layout::detail_body(d.pane).width);
+            let afresh = detail_pane::text(&detail_pane::view(app), width);
+            assert_eq!(d.lines.as_ref(), afresh.lines.as_slice(), "{said}");
+            assert_eq!(d.sections, afresh.sections, "{said}");
+            d.key.highlighted
+        };
+        check(&app, "no query");
+        type_in(&mut app, "dropship wholesale");
+        let lit = check(&app, "a query");
+        assert!(lit.contains(&true), "{lit:?}");
+        step(&mut app, Command::Down.into());
+        check(&app, "the next program");
     }
 
     #[test]

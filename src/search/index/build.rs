@@ -463,6 +463,7 @@ impl Run<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::SeededNumbers;
 
     fn profile(id: &str, name: &str, niches: &[&str], kind: &str) -> Profile {
         let niches: Vec<String> = niches.iter().map(|n| format!("{n:?}")).collect();
@@ -492,13 +493,8 @@ mod tests {
             "Zebra",
         ];
         let kinds = ["bloggers", "youtubers", "tiktokers"];
-        let mut rng = 11u64;
-        let mut next = |n: usize| {
-            rng = rng
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((rng >> 33) as usize) % n
-        };
+        let mut numbers = SeededNumbers::new(11);
+        let mut next = |n: usize| numbers.below(n);
         (0..count)
             .map(|_| {
                 let name = format!("{} {}", words[next(words.len())], next(30));
