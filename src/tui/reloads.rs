@@ -87,6 +87,11 @@ impl Reloads {
         self.start_rest = Some(rest);
     }
 
+    /// True while a start that showed its first programs is still to send the rest.
+    fn start_pending(&self, app: &App) -> bool {
+        self.start_rest.is_some() && app.loading().is_some()
+    }
+
     /// The reload threads still writing the cache, for quit to wait for.
     pub fn writing(&self) -> impl Iterator<Item = &JoinHandle<()>> {
         (self.threads.iter())
@@ -151,7 +156,7 @@ impl Reloads {
             }
         }
         if let Some(old) = app.take_reload_request() {
-            if self.running.is_some() || app.loading().is_some() {
+            if self.running.is_some() || self.start_pending(app) {
                 self.queued = true;
             } else {
                 self.start(old);
@@ -169,7 +174,7 @@ impl Reloads {
                 Err(TryRecvError::Empty) => {}
             }
         }
-        if self.running.is_none() && app.loading().is_none() && std::mem::take(&mut self.queued) {
+        if self.running.is_none() && !self.start_pending(app) && std::mem::take(&mut self.queued) {
             return Some(Action::FilesChanged);
         }
         // A burst or many: one reload.
@@ -253,4 +258,107 @@ fn load_for_cache(
         None => None,
     };
     (Reloaded::from_catalog(old, loaded.catalog), write)
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::action::StartLoaded;
+    use crate::catalog::LoadCount;
+    use crate::test_support::bundled_catalog;
+    use crate::theme::Theme;
+    use crate::tui::step;
+
+    /// Polls until nothing more comes, applying each action; what came, in order.
+    fn drain(reloads: &mut Reloads, app: &mut App) -> Vec<String> {
+        let mut came = Vec::new();
+        while let Some(action) = reloads.poll(app) {
+            came.push(format!("{action:?}").chars().take(24).collect());
+            step(app, action);
+        }
+        came
+    }
+
+    #[test]
+    fn a_change_seen_while_a_start_reads_its_files_reloads_only_after_every_program_is_in() {
+        let all = bundled_catalog();
+        let first = Catalog {
+            profiles: all.profiles.iter().take(2).cloned().collect(),
+            origins: all.origins[..2].to_vec(),
+            problems: Vec::new(),
+        };
+        let first_index = Arc::new(first.profiles.search_index());
+        let mut app = App::shared(Arc::new(first), Some(first_index), Theme::plain());
+        let count = LoadCount {
+            read: 2,
+            listed: 6,
+            more_sources: false,
+        };
+        step(&mut app, Action::LoadProgress(count));
+        let (changed, changes) = mpsc::channel();
+        let (rest, start_rest) = mpsc::channel();
+        let options = LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        };
+        let mut reloads = Reloads::new(options, Watch::by_hand(changes), Waker::default());
+        reloads.rest_after_start(start_rest);
+        changed.send(()).unwrap();
+        drain(&mut reloads, &mut app);
+        assert!(reloads.running.is_none(), "no reload while the start reads");
+        rest.send(StartRest::Progress(LoadCount { read: 4, ..count }))
+            .unwrap();
+        drain(&mut reloads, &mut app);
+        assert_eq!(app.loading(), Some(LoadCount { read: 4, ..count }));
+        assert!(reloads.running.is_none());
+        let index = Arc::new(all.profiles.search_index());
+        let all = StartLoaded {
+            catalog: Arc::new(all),
+            index,
+        };
+        rest.send(StartRest::Done(all)).unwrap();
+        let came = drain(&mut reloads, &mut app);
+        assert!(came[0].starts_with("StartLoaded"), "{came:?}");
+        assert_eq!(app.loading(), None);
+        assert_eq!(app.profiles().len(), 6);
+        assert!(
+            reloads.running.is_some(),
+            "the change seen meanwhile reloads now: {came:?}"
+        );
+    }
+
+    #[test]
+    fn a_loader_gone_before_the_rest_came_makes_a_reload_read_every_file() {
+        let catalog = Arc::new(bundled_catalog());
+        let index = Arc::new(catalog.profiles.search_index());
+        let mut app = App::shared(catalog, Some(index), Theme::plain());
+        let (_changed, changes) = mpsc::channel();
+        let options = LoadOptions {
+            bundled: true,
+            ..LoadOptions::default()
+        };
+        let mut reloads = Reloads::new(options, Watch::by_hand(changes), Waker::default());
+        // A start that sent everything at once (or a warm one) drops its end: nothing to do.
+        let (rest, start_rest) = mpsc::channel::<StartRest>();
+        reloads.rest_after_start(start_rest);
+        drop(rest);
+        assert!(drain(&mut reloads, &mut app).is_empty());
+        assert!(reloads.running.is_none());
+        // One that showed its first programs and then ended without the rest: a reload.
+        step(
+            &mut app,
+            Action::LoadProgress(LoadCount {
+                read: 1,
+                listed: 6,
+                more_sources: false,
+            }),
+        );
+        let (rest, start_rest) = mpsc::channel::<StartRest>();
+        reloads.rest_after_start(start_rest);
+        drop(rest);
+        let came = drain(&mut reloads, &mut app);
+        assert_eq!(came, ["FilesChanged"]);
+        assert!(reloads.running.is_some());
+    }
 }

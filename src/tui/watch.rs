@@ -161,6 +161,18 @@ fn is_profile_file(path: &Path) -> bool {
 }
 
 #[cfg(test)]
+impl Watch {
+    /// A watch that watches nothing: the test sends its changes on the other end.
+    pub(super) fn by_hand(changes: Receiver<()>) -> Self {
+        Watch {
+            _debouncer: None,
+            changes,
+            notes: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
