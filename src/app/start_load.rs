@@ -31,20 +31,11 @@ mod tests {
     use super::*;
     use crate::action::{Action, Command};
     use crate::catalog::Catalog;
-    use crate::test_support::bundled_catalog;
+    use crate::test_support::{bundled_catalog, bundled_first};
     use crate::theme::Theme;
     use crate::tui::step;
 
     /// The first `count` bundled programs, as a start shows them before reading the rest.
-    fn first(count: usize) -> Catalog {
-        let all = bundled_catalog();
-        Catalog {
-            profiles: all.profiles.iter().take(count).cloned().collect(),
-            origins: all.origins[..count].to_vec(),
-            problems: Vec::new(),
-        }
-    }
-
     fn indexed(catalog: Catalog) -> (Arc<Catalog>, Arc<crate::search::SearchIndex>) {
         let index = Arc::new(catalog.profiles.search_index());
         (Arc::new(catalog), index)
@@ -52,7 +43,7 @@ mod tests {
 
     #[test]
     fn a_start_shows_its_first_programs_then_swaps_in_every_one_keeping_query_and_marks() {
-        let (shown, shown_index) = indexed(first(2));
+        let (shown, shown_index) = indexed(bundled_first(2));
         let mut app = App::shared(shown, Some(shown_index), Theme::plain());
         step(
             &mut app,

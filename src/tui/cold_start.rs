@@ -71,9 +71,10 @@ pub fn load(options: &LoadOptions, cache_dir: Option<&Path>, out: Outbox<'_>) {
     // first programs were shown: their worker is swapped for one over every program).
     let index = match (cached.index, &cached.write) {
         (Some(index), _) => Some(index),
-        (None, Some(_)) => Some(cached.catalog.profiles.search_index()),
-        (None, None) if shown_early => Some(cached.catalog.profiles.search_index()),
-        (None, None) => None,
+        (None, write) if write.is_some() || shown_early => {
+            Some(cached.catalog.profiles.search_index())
+        }
+        (None, _) => None,
     }
     .map(Arc::new);
     let catalog = Arc::new(cached.catalog);

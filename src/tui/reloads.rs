@@ -283,11 +283,7 @@ mod tests {
     #[test]
     fn a_change_seen_while_a_start_reads_its_files_reloads_only_after_every_program_is_in() {
         let all = bundled_catalog();
-        let first = Catalog {
-            profiles: all.profiles.iter().take(2).cloned().collect(),
-            origins: all.origins[..2].to_vec(),
-            problems: Vec::new(),
-        };
+        let first = crate::test_support::bundled_first(2);
         let first_index = Arc::new(first.profiles.search_index());
         let mut app = App::shared(Arc::new(first), Some(first_index), Theme::plain());
         let count = LoadCount {

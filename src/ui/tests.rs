@@ -591,11 +591,7 @@ fn a_list_shown_before_the_index_is_read_draws_the_typed_query_as_searching() {
 #[test]
 fn a_start_still_loading_says_how_far_it_has_read_in_the_status_line() {
     let all = bundled_catalog();
-    let first = Catalog {
-        profiles: all.profiles.iter().take(2).cloned().collect(),
-        origins: all.origins[..2].to_vec(),
-        problems: Vec::new(),
-    };
+    let first = crate::test_support::bundled_first(2);
     let mut app = app_with(first, Theme::plain(), 100, 16);
     let count = catalog::LoadCount {
         read: 2,
