@@ -56,6 +56,7 @@ mod tests {
             read: 2,
             listed: 6,
             more_sources: false,
+            programs: 0,
         };
         step(&mut app, Action::LoadProgress(count));
         assert_eq!(app.loading(), Some(count));

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use compact_str::CompactString;
 
-use super::chunks::{self, CatalogChunks, ChunkSizes, Whole};
+use super::chunks::{CatalogChunks, ChunkSizes, Stream, Whole};
 use super::document::parse_whole;
 use super::field_path::{join, prefix_of};
 use super::per_file::{self, MAX_PROBLEMS_PER_FILE};
@@ -74,6 +74,11 @@ impl CatalogBuilder {
         }
     }
 
+    /// The programs added so far.
+    pub(super) fn len(&self) -> usize {
+        self.catalog.profiles.len()
+    }
+
     /// How catalog files are cut into work.
     pub(super) fn sizes(&self) -> ChunkSizes {
         self.sizes
@@ -121,12 +126,25 @@ impl CatalogBuilder {
     /// Streams a large catalog file in, a window and a batch of programs at a time, so neither
     /// its text nor its parsed programs are ever all held twice. If it turns out it must be
     /// parsed whole, what it added is taken back first.
-    pub(super) fn add_large(&mut self, file: &Path, handle: fs::File, group: usize) {
+    ///
+    /// `between` is called after each window but the last, the window's programs added.
+    pub(super) fn add_large(
+        &mut self,
+        file: &Path,
+        handle: fs::File,
+        group: usize,
+        between: &mut dyn FnMut(&CatalogBuilder),
+    ) {
         let mark = self.catalog.profiles.len();
         self.undo = Some(Vec::new());
         let mut pieces = CatalogChunks::new(Some(file), self.sizes);
-        let streamed = chunks::stream(handle, &mut pieces, &mut |parsed| {
-            self.add(parsed, Origin::File(file.to_path_buf()), group);
+        let streamed = Stream::open(handle, self.sizes.window).and_then(|mut stream| {
+            while stream.feed_window(&mut pieces, &mut |parsed| {
+                self.add(parsed, Origin::File(file.to_path_buf()), group);
+            })? {
+                between(self);
+            }
+            Ok(())
         });
         let undo = self.undo.take().unwrap_or_default();
         match streamed {

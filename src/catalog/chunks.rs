@@ -498,26 +498,51 @@ pub(super) fn parse_all(
     chunks.feed(text, starts, sink)
 }
 
-/// Reads a large catalog file from `file` (positioned at its start) a window at a time and
-/// parses it in pieces; the next window is read while the current one is parsed. Reading
-/// errors, text that is not UTF-8 and a file that grew past [`MAX_CATALOG_BYTES`] all mean
-/// [`Whole`]: reading the file whole reports them exactly.
-pub(super) fn stream(
-    mut file: File,
-    chunks: &mut CatalogChunks<'_>,
-    sink: &mut Sink<'_>,
-) -> Result<(), Whole> {
-    let window_bytes = chunks.sizes.window;
-    let mut total: u64 = 0;
-    let mut buf = Vec::new();
-    let (mut eof, mut starts) = fill(&mut file, &mut buf, window_bytes, &mut total, true)?;
-    loop {
+/// A large catalog file read a window at a time and parsed in pieces; the next window is read
+/// while the current one is parsed, and the caller can look at what the programs went into
+/// between two windows (a cold start shows the first ones). Reading errors, text that is not
+/// UTF-8 and a file that grew past [`MAX_CATALOG_BYTES`] all mean [`Whole`]: reading the file
+/// whole reports them exactly.
+pub(super) struct Stream {
+    file: File,
+    window_bytes: usize,
+    /// The bytes read so far, for the size cap.
+    total: u64,
+    /// The window to feed next, its headers past its start, and whether the file ends with it.
+    held: Option<(Vec<u8>, Vec<usize>, bool)>,
+}
+
+impl Stream {
+    /// Reads the first window of `file` (positioned at its start).
+    pub(super) fn open(mut file: File, window_bytes: usize) -> Result<Stream, Whole> {
+        let mut total = 0;
+        let mut buf = Vec::new();
+        let (eof, starts) = fill(&mut file, &mut buf, window_bytes, &mut total, true)?;
+        Ok(Stream {
+            file,
+            window_bytes,
+            total,
+            held: Some((buf, starts, eof)),
+        })
+    }
+
+    /// Parses the window held and hands its programs to `sink`, reading the next window
+    /// meanwhile; false once the file is done (nothing was left to feed, or this was the last).
+    pub(super) fn feed_window(
+        &mut self,
+        chunks: &mut CatalogChunks<'_>,
+        sink: &mut Sink<'_>,
+    ) -> Result<bool, Whole> {
+        let Some((buf, starts, eof)) = self.held.take() else {
+            return Ok(false);
+        };
         // Whole pieces only: up to the last header, or to the end of the file.
         let (end, inner) = match starts.split_last() {
             Some((&last, inner)) if !eof => (last, inner),
             _ => (buf.len(), &starts[..]),
         };
         let (head, tail) = buf.split_at(end);
+        let (file, total, window_bytes) = (&mut self.file, &mut self.total, self.window_bytes);
         let (fed, next) = rayon::join(
             || {
                 let window = std::str::from_utf8(head).map_err(|_| Whole)?;
@@ -529,15 +554,13 @@ pub(super) fn stream(
                 }
                 let mut next = Vec::with_capacity(window_bytes + tail.len());
                 next.extend_from_slice(tail);
-                let (eof, starts) = fill(&mut file, &mut next, window_bytes, &mut total, false)?;
-                Ok(Some((next, eof, starts)))
+                let (eof, starts) = fill(file, &mut next, window_bytes, total, false)?;
+                Ok(Some((next, starts, eof)))
             },
         );
         fed?;
-        match next? {
-            Some(next) => (buf, eof, starts) = next,
-            None => return Ok(()),
-        }
+        self.held = next?;
+        Ok(self.held.is_some())
     }
 }
 

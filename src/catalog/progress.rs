@@ -13,6 +13,9 @@ pub struct LoadCount {
     pub listed: usize,
     /// True while a source is still to be listed (its files are not counted yet).
     pub more_sources: bool,
+    /// Programs read so far from the files (not the bundled ones); more than the files read
+    /// when they are catalog files, a large one of which is told of a window at a time.
+    pub programs: usize,
 }
 
 impl LoadCount {
@@ -22,19 +25,22 @@ impl LoadCount {
     }
 
     /// The words a status line shows: "loading: 2048 of 100000 files read" (or "2048 files
-    /// read so far" while another source is still to be listed).
+    /// read so far" while another source is still to be listed), with the programs read so
+    /// far first when the files hold more programs than there are files (catalog files, the
+    /// first of which may still be being read): "loading: 2731 programs so far, 0 of 1 file
+    /// read", "loading: 40000 programs so far, from 2 files".
     pub fn text(&self) -> String {
-        if self.more_sources {
-            format!(
-                "loading: {} read so far",
-                crate::plural::count(self.read, "file")
-            )
-        } else {
-            format!(
-                "loading: {} of {} read",
-                self.read,
-                crate::plural::count(self.listed, "file")
-            )
+        let files = crate::plural::count(self.read, "file");
+        let of_listed = || {
+            let listed = crate::plural::count(self.listed, "file");
+            format!("{} of {listed} read", self.read)
+        };
+        let programs = crate::plural::count(self.programs, "program");
+        match (self.programs > self.read, self.more_sources) {
+            (false, true) => format!("loading: {files} read so far"),
+            (false, false) => format!("loading: {}", of_listed()),
+            (true, true) => format!("loading: {programs} so far, from {files}"),
+            (true, false) => format!("loading: {programs} so far, {}", of_listed()),
         }
     }
 }
@@ -60,7 +66,8 @@ impl<'b> LoadProgress<'b> {
     }
 }
 
-/// Told of a load's progress after every batch of files.
+/// Told of a load's progress after every batch of files, and after every window of a large
+/// catalog file but its last.
 pub type Watch<'w> = dyn FnMut(&LoadProgress<'_>) + 'w;
 
 #[cfg(test)]
@@ -73,6 +80,7 @@ mod tests {
             read: 2048,
             listed: 100_000,
             more_sources: false,
+            programs: 0,
         };
         assert_eq!(count.text(), "loading: 2048 of 100000 files read");
         assert!(count.unfinished());
@@ -80,6 +88,7 @@ mod tests {
             read: 1,
             listed: 1,
             more_sources: false,
+            programs: 1,
         };
         assert_eq!(one.text(), "loading: 1 of 1 file read");
         assert!(!one.unfinished());
@@ -89,5 +98,32 @@ mod tests {
         };
         assert_eq!(more.text(), "loading: 1 file read so far");
         assert!(more.unfinished());
+        let one_program_each = LoadCount {
+            programs: 2048,
+            ..count
+        };
+        assert_eq!(
+            one_program_each.text(),
+            "loading: 2048 of 100000 files read"
+        );
+        let in_a_catalog = LoadCount {
+            read: 0,
+            listed: 1,
+            more_sources: false,
+            programs: 2731,
+        };
+        assert_eq!(
+            in_a_catalog.text(),
+            "loading: 2731 programs so far, 0 of 1 file read"
+        );
+        let catalogs_and_more = LoadCount {
+            read: 2,
+            programs: 40_000,
+            ..more
+        };
+        assert_eq!(
+            catalogs_and_more.text(),
+            "loading: 40000 programs so far, from 2 files"
+        );
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn load_with(opts: &LoadOptions, sizes: ChunkSizes, watch: &mut Watch
     let user = opts.user_dir.iter().map(|dir| (dir, 1, Missing::Ignore));
     let extra = (opts.extra_dirs.iter().enumerate()).map(|(i, dir)| (dir, 2 + i, Missing::Error));
     let sources: Vec<_> = user.chain(extra).collect();
-    let mut told = Told::new(watch);
+    let mut told = Told::new(watch, &builder);
     for (k, &(path, group, missing)) in sources.iter().enumerate() {
         told.count.more_sources = k + 1 < sources.len();
         add_path(&mut builder, path, group, missing, &mut told);
@@ -69,23 +69,32 @@ pub(super) fn load_with(opts: &LoadOptions, sizes: ChunkSizes, watch: &mut Watch
     builder.finish(&HashSet::new())
 }
 
-/// Counts the files of a load and tells its watcher.
+/// Counts the files and programs of a load and tells its watcher.
 struct Told<'a, 'w> {
     watch: &'a mut Watch<'w>,
     count: LoadCount,
+    /// The programs the builder held before the first file (the bundled ones).
+    before: usize,
 }
 
 impl<'a, 'w> Told<'a, 'w> {
-    fn new(watch: &'a mut Watch<'w>) -> Self {
+    fn new(watch: &'a mut Watch<'w>, builder: &CatalogBuilder) -> Self {
         Told {
             watch,
             count: LoadCount::default(),
+            before: builder.len(),
         }
     }
 
     /// `read` more files are in `builder`: the watcher hears of it.
     fn read(&mut self, builder: &CatalogBuilder, read: usize) {
         self.count.read += read;
+        self.tell(builder);
+    }
+
+    /// The watcher hears of what `builder` holds now (also from within a large file).
+    fn tell(&mut self, builder: &CatalogBuilder) {
+        self.count.programs = builder.len().saturating_sub(self.before);
         (self.watch)(&LoadProgress::new(builder, self.count));
     }
 }
@@ -115,13 +124,9 @@ pub(super) fn validate_with(paths: &[PathBuf], sizes: ChunkSizes) -> Catalog {
         };
         let next = groups.len();
         let group = *groups.entry(source).or_insert(next);
-        add_path(
-            &mut builder,
-            path,
-            group,
-            Missing::Error,
-            &mut Told::new(&mut |_| {}),
-        );
+        let mut unwatched = |_: &LoadProgress<'_>| {};
+        let mut told = Told::new(&mut unwatched, &builder);
+        add_path(&mut builder, path, group, Missing::Error, &mut told);
     }
     let bundled_ids: HashSet<String> = BUNDLED
         .iter()
@@ -177,7 +182,7 @@ fn add_path(
                 let mut told_of = 0;
                 for (k, ((file, _), outcome)) in batch.iter().zip(outcomes).enumerate() {
                     let large = matches!(outcome, Loaded::Large(_));
-                    add_loaded(builder, file, outcome, group);
+                    add_loaded(builder, file, outcome, group, &mut |b| told.tell(b));
                     if large {
                         told.read(builder, k + 1 - told_of);
                         told_of = k + 1;
@@ -191,7 +196,7 @@ fn add_path(
         Ok(_) => {
             told.count.listed += 1;
             let outcome = load_file(path, false, builder.sizes());
-            add_loaded(builder, path, outcome, group);
+            add_loaded(builder, path, outcome, group, &mut |b| told.tell(b));
             told.read(builder, 1);
         }
     }
@@ -217,14 +222,21 @@ fn load_file(path: &Path, regular: bool, sizes: ChunkSizes) -> Loaded {
     }
 }
 
-/// Hands one loaded file to the builder.
-fn add_loaded(builder: &mut CatalogBuilder, file: &Path, outcome: Loaded, group: usize) {
+/// Hands one loaded file to the builder; a large catalog file calls `between` after each
+/// window it streams but the last.
+fn add_loaded(
+    builder: &mut CatalogBuilder,
+    file: &Path,
+    outcome: Loaded,
+    group: usize,
+    between: &mut dyn FnMut(&CatalogBuilder),
+) {
     match outcome {
         Loaded::Parsed(parsed, problems) => {
             let origin = Origin::File(file.to_path_buf());
             builder.add_parsed(&origin, parsed, problems, group);
         }
-        Loaded::Large(handle) => builder.add_large(file, handle, group),
+        Loaded::Large(handle) => builder.add_large(file, handle, group, between),
     }
 }
 
@@ -578,19 +590,20 @@ mod tests {
             let ids: Vec<String> = ids(&so_far).iter().map(|id| id.to_string()).collect();
             told.push((progress.count, ids, (so_far.errors(), so_far.warnings())));
         });
-        let count = |read, listed, more_sources| LoadCount {
+        let count = |read, listed, more_sources, programs| LoadCount {
             read,
             listed,
             more_sources,
+            programs,
         };
         let names = |ids: &[&str]| ids.iter().map(|id| id.to_string()).collect::<Vec<_>>();
         assert_eq!(
             told,
             [
-                (count(3, 3, true), names(&["ant", "cat"]), (1, 0)),
-                (count(4, 4, true), names(&["ant", "cat", "dog"]), (1, 0)),
+                (count(3, 3, true, 2), names(&["ant", "cat"]), (1, 0)),
+                (count(4, 4, true, 3), names(&["ant", "cat", "dog"]), (1, 0)),
                 (
-                    count(6, 6, false),
+                    count(6, 6, false, 5),
                     names(&["ant", "cat", "dog", "eel", "fox"]),
                     (1, 0)
                 ),
@@ -616,22 +629,26 @@ mod tests {
         );
     }
 
+    /// A catalog file of 1,100 programs of about 1 KiB each: over [`MAX_FILE_BYTES`], so it is
+    /// streamed.
+    fn large_catalog(prefix: &str) -> String {
+        let summary = "words ".repeat(170);
+        let mut text = String::new();
+        for i in 0..1100 {
+            text.push_str(&format!(
+                "[[program]]\nid = \"{prefix}{i}\"\nname = \"{prefix} {i}\"\nsummary = \"{summary}\"\n\n"
+            ));
+        }
+        assert!(
+            text.len() as u64 > crate::catalog::MAX_FILE_BYTES,
+            "a large file"
+        );
+        text
+    }
+
     #[test]
     fn a_directory_of_large_catalog_files_is_told_of_after_each_one() {
-        let catalog = |prefix: &str| {
-            let summary = "words ".repeat(170);
-            let mut text = String::new();
-            for i in 0..1100 {
-                text.push_str(&format!(
-                    "[[program]]\nid = \"{prefix}{i}\"\nname = \"{prefix} {i}\"\nsummary = \"{summary}\"\n\n"
-                ));
-            }
-            assert!(
-                text.len() as u64 > crate::catalog::MAX_FILE_BYTES,
-                "a large file"
-            );
-            text
-        };
+        let catalog = large_catalog;
         let dir = tempfile::tempdir().expect("temp dir");
         write(dir.path(), "a.toml", &catalog("a"));
         write(dir.path(), "b.toml", &catalog("b"));
@@ -643,5 +660,52 @@ mod tests {
         });
         assert_eq!(told, [(1, 1100), (2, 2200), (3, 2201)]);
         assert_eq!(loaded.profiles.len(), 2201);
+    }
+
+    /// A large catalog file is told of after each window it streams, not only once read, so a
+    /// cold start on one big catalog shows its first programs at once; one the stream gives up
+    /// on (a mistake in its last window) is read whole, and the load is the same as unwatched.
+    #[test]
+    fn a_large_catalog_file_is_told_of_after_each_window_it_streams() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = large_catalog("a");
+        write(dir.path(), "a.toml", &good);
+        let broken = tempfile::tempdir().expect("temp dir");
+        write(
+            broken.path(),
+            "b.toml",
+            &format!("{good}[[program]]\nid = \"open\n"),
+        );
+        // About 250 programs a window.
+        let sizes = ChunkSizes {
+            window: 256 * 1024,
+            ..ChunkSizes::PRODUCTION
+        };
+        let file = dir.path().join("a.toml");
+        for (options, last) in [
+            (only_dirs(&[dir.path()]), 1100),
+            (only_dirs(&[file.as_path()]), 1100),
+            // Read whole: the syntax error leaves no program.
+            (only_dirs(&[broken.path()]), 0),
+        ] {
+            let mut told = Vec::new();
+            let loaded = load_with(&options, sizes, &mut |progress| {
+                let so_far = progress.catalog_so_far(usize::MAX).profiles.len();
+                let count = progress.count;
+                told.push((count.read, count.listed, count.programs, so_far));
+            });
+            let (done, windows) = told.split_last().expect("told of the file");
+            assert_eq!(*done, (1, 1, last, last), "{told:?}");
+            assert!(windows.len() >= 3, "told after each window: {told:?}");
+            for pair in windows.windows(2) {
+                assert!(pair[0].2 < pair[1].2, "more programs each window: {told:?}");
+            }
+            for &(read, listed, programs, so_far) in windows {
+                assert_eq!((read, listed), (0, 1), "{told:?}");
+                assert_eq!(programs, so_far, "{told:?}");
+                assert!(programs > 0 && programs < 1100, "{told:?}");
+            }
+            assert_eq!(loaded, load(&options), "watching changes nothing loaded");
+        }
     }
 }

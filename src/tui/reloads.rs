@@ -290,6 +290,7 @@ mod tests {
             read: 2,
             listed: 6,
             more_sources: false,
+            programs: 0,
         };
         step(&mut app, Action::LoadProgress(count));
         let (changed, changes) = mpsc::channel();
@@ -348,6 +349,7 @@ mod tests {
                 read: 1,
                 listed: 6,
                 more_sources: false,
+                programs: 0,
             }),
         );
         let (rest, start_rest) = mpsc::channel::<StartRest>();

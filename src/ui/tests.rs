@@ -597,6 +597,7 @@ fn a_start_still_loading_says_how_far_it_has_read_in_the_status_line() {
         read: 2,
         listed: 100_000,
         more_sources: false,
+        programs: 0,
     };
     step(&mut app, Action::LoadProgress(count));
     insta::assert_snapshot!(screen(&app));

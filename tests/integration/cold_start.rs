@@ -148,3 +148,47 @@ fn a_quit_while_the_rest_is_read_waits_for_it_so_the_cache_is_written() {
     let status = setup.cache_status();
     assert!(status.contains("fresh"), "{status}");
 }
+
+/// One catalog file of 4,500 programs (about 4.6 MB, read in windows of 4 MiB): a cold start
+/// lists the programs of its first window, saying how many it has read, before the file is
+/// done, then every program.
+#[test]
+fn a_start_on_one_large_catalog_file_lists_its_first_programs_before_the_file_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = "words ".repeat(170);
+    let mut catalog = String::new();
+    for i in 0..4500 {
+        catalog.push_str(&format!(
+            "[[program]]\nid = \"p{i:04}\"\nname = \"Program {i:04}\"\nsummary = \"{summary}\"\n\n"
+        ));
+    }
+    assert!(catalog.len() > 4 << 20, "more than one window");
+    fs::write(dir.path().join("catalog.toml"), catalog).expect("written");
+    let setup = Setup::new();
+    let mut app = Session::launch(
+        &[
+            OsStr::new("--no-bundled"),
+            OsStr::new("--profiles"),
+            dir.path().as_os_str(),
+        ],
+        &[
+            ("HOME", text(setup.home.path())),
+            ("XDG_CONFIG_HOME", text(setup.home.path())),
+            ("AFFEX_CACHE_DIR", text(setup.cache.path())),
+            ("AFFEX_TEST_HOLD_REST", text(&setup.hold)),
+        ],
+    );
+    let screen = app.wait_for("the first window's programs", |s| {
+        s.contains("programs so far, 0 of 1 file read")
+    });
+    assert!(screen.contains("Program 0000"), "{screen}");
+    assert!(
+        !screen.contains("of 4500"),
+        "only the first window's:\n{screen}"
+    );
+    fs::remove_file(&setup.hold).expect("release the rest");
+    let screen = app.wait_for("every program", |s| s.contains("all 4500 programs loaded"));
+    assert!(screen.contains("of 4500"), "{screen}");
+    app.send("q");
+    app.wait_end();
+}
