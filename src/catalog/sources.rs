@@ -182,9 +182,14 @@ fn add_path(
                 let mut told_of = 0;
                 for (k, ((file, _), outcome)) in batch.iter().zip(outcomes).enumerate() {
                     let large = matches!(outcome, Loaded::Large(_));
+                    if large {
+                        // The files before it are in: counted while it streams.
+                        told.count.read += k - told_of;
+                        told_of = k;
+                    }
                     add_loaded(builder, file, outcome, group, &mut |b| told.tell(b));
                     if large {
-                        told.read(builder, k + 1 - told_of);
+                        told.read(builder, 1);
                         told_of = k + 1;
                     }
                 }
@@ -682,11 +687,18 @@ mod tests {
             ..ChunkSizes::PRODUCTION
         };
         let file = dir.path().join("a.toml");
-        for (options, last) in [
-            (only_dirs(&[dir.path()]), 1100),
-            (only_dirs(&[file.as_path()]), 1100),
+        // A profile named to be read before the large file, in the same batch of files.
+        let after_one = tempfile::tempdir().expect("temp dir");
+        write(after_one.path(), "0.toml", &profile("ant"));
+        write(after_one.path(), "a.toml", &good);
+        // The options; how many files and programs are in before the large file, of how
+        // many files; and how many programs in all.
+        for (options, before, listed, last) in [
+            (only_dirs(&[dir.path()]), 0, 1, 1100),
+            (only_dirs(&[file.as_path()]), 0, 1, 1100),
+            (only_dirs(&[after_one.path()]), 1, 2, 1101),
             // Read whole: the syntax error leaves no program.
-            (only_dirs(&[broken.path()]), 0),
+            (only_dirs(&[broken.path()]), 0, 1, 0),
         ] {
             let mut told = Vec::new();
             let loaded = load_with(&options, sizes, &mut |progress| {
@@ -695,15 +707,15 @@ mod tests {
                 told.push((count.read, count.listed, count.programs, so_far));
             });
             let (done, windows) = told.split_last().expect("told of the file");
-            assert_eq!(*done, (1, 1, last, last), "{told:?}");
+            assert_eq!(*done, (listed, listed, last, last), "{told:?}");
             assert!(windows.len() >= 3, "told after each window: {told:?}");
             for pair in windows.windows(2) {
                 assert!(pair[0].2 < pair[1].2, "more programs each window: {told:?}");
             }
-            for &(read, listed, programs, so_far) in windows {
-                assert_eq!((read, listed), (0, 1), "{told:?}");
+            for &(read, files, programs, so_far) in windows {
+                assert_eq!((read, files), (before, listed), "{told:?}");
                 assert_eq!(programs, so_far, "{told:?}");
-                assert!(programs > 0 && programs < 1100, "{told:?}");
+                assert!(programs > before && programs < before + 1100, "{told:?}");
             }
             assert_eq!(loaded, load(&options), "watching changes nothing loaded");
         }
