@@ -35,7 +35,7 @@ mod tests {
     use crate::theme::Theme;
     use crate::tui::step;
 
-    /// The first `count` bundled programs, as a start shows them before reading the rest.
+    /// `catalog` with its search index, as a start hands them to the app.
     fn indexed(catalog: Catalog) -> (Arc<Catalog>, Arc<crate::search::SearchIndex>) {
         let index = Arc::new(catalog.profiles.search_index());
         (Arc::new(catalog), index)
