@@ -1,5 +1,6 @@
-//! How far a load has got, told to whoever started it after every batch of files, so a slow
-//! cold start can show the programs read so far instead of a bare "loading" screen.
+//! How far a load has got, told to whoever started it after every batch of files and every
+//! window of a large catalog file, so a slow cold start can show the programs read so far
+//! instead of a bare "loading" screen.
 
 use super::Catalog;
 use super::builder::CatalogBuilder;

@@ -47,7 +47,8 @@ pub fn load(opts: &LoadOptions) -> Catalog {
     load_watching(opts, &mut |_| {})
 }
 
-/// [`load`], telling `watch` how far it has got after every batch of files.
+/// [`load`], telling `watch` how far it has got after every batch of files, and after every
+/// window of a large catalog file but its last.
 pub fn load_watching(opts: &LoadOptions, watch: &mut Watch<'_>) -> Catalog {
     load_with(opts, ChunkSizes::PRODUCTION, watch)
 }

@@ -2,7 +2,8 @@
 //! built, the catalog handed to the loop and the cache written. When reading takes longer than
 //! the loading screen's grace (100,000 files take seconds), the loop gets the programs read so
 //! far as soon as that is over, with their own small index, so the list shows and answers
-//! searches at once; how far the load has got follows after every batch of files, and then
+//! searches at once; how far the load has got follows after every batch of files (and every window of a
+//! large catalog file), and then
 //! every program, which the app swaps in keeping the user's place by id.
 
 use std::path::Path;
@@ -25,8 +26,9 @@ pub enum StartRest {
 }
 
 /// The most programs shown before every file is read: a page of the list many times over,
-/// and few enough to copy and index in a few milliseconds (a large catalog file is read
-/// 20,000 programs at a time, and copying them all would cost tens of megabytes).
+/// and few enough to copy and index in a few milliseconds (a batch of files with large
+/// catalogs among them can hold tens of thousands of programs, and copying them all would
+/// cost tens of megabytes).
 const FIRST_PROGRAMS: usize = 4096;
 
 /// Where a cold start sends what it loads.

@@ -169,7 +169,7 @@ pub fn load(opts: &LoadOptions, dir: Option<&Path>) -> Cached {
 }
 
 /// [`load`], telling `watch` how far a load from the files has got after every batch of them
-/// (a load from the cache tells it nothing).
+/// and every window of a large catalog file (a load from the cache tells it nothing).
 pub fn load_watching(opts: &LoadOptions, dir: Option<&Path>, watch: &mut Watch<'_>) -> Cached {
     let Some(dir) = dir else {
         return cold_watching(opts, CacheState::Off, None, watch);
