@@ -169,6 +169,9 @@ impl App {
                 .copied()
                 .unwrap_or(0);
         }
+        // The rows kept are the old catalog's answer: until the search over the new one
+        // answers, the search line says so ("searching… 348/100006", not "348/100006").
+        self.results.complete = false;
         self.submit_search();
     }
 }

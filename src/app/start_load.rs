@@ -97,4 +97,79 @@ mod tests {
         assert_eq!(app.selected_id().cloned(), selected, "selection kept by id");
         assert!(app.index().is_some_and(|i| std::ptr::eq(i, &*index)));
     }
+
+    /// Steps the search worker's answers in until none is pending.
+    fn answered(app: &mut App) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.is_search_pending() && std::time::Instant::now() < deadline {
+            match app.poll_search() {
+                Some(action) => step(app, action),
+                None => std::thread::sleep(std::time::Duration::from_millis(2)),
+            }
+        }
+        assert!(!app.is_search_pending(), "the worker answered");
+    }
+
+    /// The search line over the app's last frame.
+    fn search_line(app: &App) -> String {
+        use ratatui::widgets::Widget;
+        let area = app.screen();
+        let mut buffer = ratatui::buffer::Buffer::empty(area);
+        app.render(area, &mut buffer);
+        (0..buffer.area.width)
+            .map(|x| buffer[(x, 0)].symbol())
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    }
+
+    #[test]
+    fn the_swap_says_searching_until_every_programs_answer_is_in() {
+        // Found by a new-user run at 100,000 programs: the search line said "348/100006"
+        // (the first programs' answer over every program's count) for seconds after the
+        // swap, until the worker's search over all of them answered "12089/100006".
+        let (shown, shown_index) = indexed(bundled_first(2));
+        let worker = App::with_worker(
+            shown,
+            Some(shown_index),
+            Theme::plain(),
+            crate::wake::Waker::default(),
+        );
+        let mut app = worker.unwrap_or_else(|e| panic!("cannot start the search worker: {e}"));
+        step(
+            &mut app,
+            Action::Resize {
+                width: 80,
+                height: 20,
+            },
+        );
+        step(&mut app, Action::Command(Command::FocusSearch));
+        step(&mut app, Action::InsertChar('a'));
+        answered(&mut app);
+        let over_first = app.matches().len();
+        assert!(search_line(&app).ends_with(&format!(" {over_first}/2")));
+        let (all, index) = indexed(bundled_catalog());
+        let wanted = index.search("a").len();
+        assert!(wanted > over_first, "the test needs the answer to change");
+        step(
+            &mut app,
+            Action::StartLoaded(StartLoaded {
+                catalog: all,
+                index,
+            }),
+        );
+        assert!(
+            app.is_search_pending(),
+            "the kept rows answer the first programs"
+        );
+        let line = search_line(&app);
+        assert!(
+            line.ends_with(&format!("searching… {over_first}/6")),
+            "{line}"
+        );
+        answered(&mut app);
+        let line = search_line(&app);
+        assert!(line.ends_with(&format!(" {wanted}/6")), "{line}");
+        assert!(!line.contains("searching"), "{line}");
+    }
 }

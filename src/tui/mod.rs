@@ -344,9 +344,16 @@ fn drive(
         if let Some(text) = app.take_clipboard() {
             send_clipboard(terminal, &text)?;
         }
+        let mut swapped = false;
         while let Some(action) = reloads.poll(app) {
             step(app, action);
             dirty = true;
+            swapped = true;
+        }
+        if swapped && app.is_search_pending() {
+            // A new catalog is searched again: as after a key, its frame waits a moment for
+            // the answer rather than flash "searching…" over a search that takes a millisecond.
+            hold_until.get_or_insert(Instant::now() + SEARCH_GRACE);
         }
         let held = held(hold_until, app.is_search_pending(), Instant::now());
         if dirty && held.is_none() {
