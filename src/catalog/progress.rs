@@ -30,18 +30,28 @@ impl LoadCount {
     /// far first when the files hold more programs than there are files (catalog files, the
     /// first of which may still be being read): "loading: 2731 programs so far, 0 of 1 file
     /// read", "loading: 40000 programs so far, from 2 files".
-    pub fn text(&self) -> String {
+    ///
+    /// `shown` is how many programs the list holds meanwhile (the copy of the first ones
+    /// read, bundled ones included: the search line's count). Once more are read than that,
+    /// the words say so, "… 1 of 5 files read (first 2754 listed)", so a search answering
+    /// "348/2754" is not taken for one over every program counted.
+    pub fn text(&self, shown: usize) -> String {
         let files = crate::plural::count(self.read, "file");
         let of_listed = || {
             let listed = crate::plural::count(self.listed, "file");
             format!("{} of {listed} read", self.read)
         };
         let programs = crate::plural::count(self.programs, "program");
-        match (self.programs > self.read, self.more_sources) {
+        let read = match (self.programs > self.read, self.more_sources) {
             (false, true) => format!("loading: {files} read so far"),
             (false, false) => format!("loading: {}", of_listed()),
             (true, true) => format!("loading: {programs} so far, from {files}"),
             (true, false) => format!("loading: {programs} so far, {}", of_listed()),
+        };
+        if self.programs.max(self.read) > shown {
+            format!("{read} (first {shown} listed)")
+        } else {
+            read
         }
     }
 }
@@ -83,7 +93,7 @@ mod tests {
             more_sources: false,
             programs: 0,
         };
-        assert_eq!(count.text(), "loading: 2048 of 100000 files read");
+        assert_eq!(count.text(2048), "loading: 2048 of 100000 files read");
         assert!(count.unfinished());
         let one = LoadCount {
             read: 1,
@@ -91,21 +101,26 @@ mod tests {
             more_sources: false,
             programs: 1,
         };
-        assert_eq!(one.text(), "loading: 1 of 1 file read");
+        assert_eq!(one.text(7), "loading: 1 of 1 file read");
         assert!(!one.unfinished());
         let more = LoadCount {
             more_sources: true,
             ..one
         };
-        assert_eq!(more.text(), "loading: 1 file read so far");
+        assert_eq!(more.text(7), "loading: 1 file read so far");
         assert!(more.unfinished());
         let one_program_each = LoadCount {
             programs: 2048,
             ..count
         };
         assert_eq!(
-            one_program_each.text(),
+            one_program_each.text(2054),
             "loading: 2048 of 100000 files read"
+        );
+        assert_eq!(
+            one_program_each.text(2000),
+            "loading: 2048 of 100000 files read (first 2000 listed)",
+            "the list holds fewer than are read"
         );
         let in_a_catalog = LoadCount {
             read: 0,
@@ -114,8 +129,16 @@ mod tests {
             programs: 2731,
         };
         assert_eq!(
-            in_a_catalog.text(),
+            in_a_catalog.text(2737),
             "loading: 2731 programs so far, 0 of 1 file read"
+        );
+        assert_eq!(
+            LoadCount {
+                programs: 20_000,
+                ..in_a_catalog
+            }
+            .text(2737),
+            "loading: 20000 programs so far, 0 of 1 file read (first 2737 listed)"
         );
         let catalogs_and_more = LoadCount {
             read: 2,
@@ -123,7 +146,7 @@ mod tests {
             ..more
         };
         assert_eq!(
-            catalogs_and_more.text(),
+            catalogs_and_more.text(40_006),
             "loading: 40000 programs so far, from 2 files"
         );
     }
