@@ -124,7 +124,7 @@ mod tests {
     }
 
     #[test]
-    fn the_swap_says_searching_until_every_programs_answer_is_in() {
+    fn after_the_swap_the_search_line_says_searching_until_every_program_is_searched() {
         // Found by a new-user run at 100,000 programs: the search line said "348/100006"
         // (the first programs' answer over every program's count) for seconds after the
         // swap, until the worker's search over all of them answered "12089/100006".

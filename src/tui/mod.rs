@@ -344,15 +344,16 @@ fn drive(
         if let Some(text) = app.take_clipboard() {
             send_clipboard(terminal, &text)?;
         }
-        let mut swapped = false;
+        let mut from_reloads = false;
         while let Some(action) = reloads.poll(app) {
             step(app, action);
             dirty = true;
-            swapped = true;
+            from_reloads = true;
         }
-        if swapped && app.is_search_pending() {
-            // A new catalog is searched again: as after a key, its frame waits a moment for
-            // the answer rather than flash "searching…" over a search that takes a millisecond.
+        if from_reloads && app.is_search_pending() {
+            // A catalog swapped in (or an index read) is searched again: as after a key, its
+            // frame waits a moment for the answer rather than flash "searching…" over a
+            // search that takes a millisecond.
             hold_until.get_or_insert(Instant::now() + SEARCH_GRACE);
         }
         let held = held(hold_until, app.is_search_pending(), Instant::now());

@@ -41,7 +41,7 @@ pub fn view(app: &App) -> StatusView<'_> {
         marked: app.marked().len(),
         list: Some(app.shortlist_name()).filter(|n| *n != crate::shortlist::DEFAULT_LIST),
         problems: app.problem_counts(),
-        loading: (app.loading()).map(|count| count.text(app.profiles().len())),
+        loading: app.loading().map(|count| count.text(app.profiles().len())),
         warnings_key: app.keymap().key_label(Mode::List, Command::ToggleWarnings),
         theme: app.theme(),
     }
