@@ -601,6 +601,19 @@ fn a_start_still_loading_says_how_far_it_has_read_in_the_status_line() {
     };
     step(&mut app, Action::LoadProgress(count));
     insta::assert_snapshot!(screen(&app));
+    // Once more are read than the list holds, the words say how many it holds: the count the
+    // search line's answers are out of.
+    let further = catalog::LoadCount { read: 4, ..count };
+    step(&mut app, Action::LoadProgress(further));
+    let shown = screen(&app);
+    assert!(
+        shown.contains("loading: 4 of 100000 files read (first 2 listed)…"),
+        "{shown}"
+    );
+    assert!(
+        shown.lines().next().unwrap_or_default().ends_with(" 2/2"),
+        "{shown}"
+    );
     let index = std::sync::Arc::new(all.profiles.search_index());
     let loaded = crate::action::StartLoaded {
         catalog: std::sync::Arc::new(all),
