@@ -94,6 +94,18 @@ fn buffer_rows(buf: &Buffer) -> Vec<String> {
     rows
 }
 
+/// Steps the search worker's answers into `app` until no search is pending (10 s at most).
+pub fn answered(app: &mut crate::app::App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.is_search_pending() && std::time::Instant::now() < deadline {
+        match app.poll_search() {
+            Some(action) => crate::tui::step(app, action),
+            None => std::thread::sleep(std::time::Duration::from_millis(2)),
+        }
+    }
+    assert!(!app.is_search_pending(), "the worker answered");
+}
+
 /// `app` after its first window size, as the event loop hands it one before any key.
 pub fn sized(mut app: crate::app::App, width: u16, height: u16) -> crate::app::App {
     crate::tui::step(&mut app, crate::action::Action::Resize { width, height });

@@ -31,7 +31,7 @@ mod tests {
     use super::*;
     use crate::action::{Action, Command};
     use crate::catalog::Catalog;
-    use crate::test_support::{bundled_catalog, bundled_first};
+    use crate::test_support::{answered, bundled_catalog, bundled_first};
     use crate::theme::Theme;
     use crate::tui::step;
 
@@ -98,29 +98,14 @@ mod tests {
         assert!(app.index().is_some_and(|i| std::ptr::eq(i, &*index)));
     }
 
-    /// Steps the search worker's answers in until none is pending.
-    fn answered(app: &mut App) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while app.is_search_pending() && std::time::Instant::now() < deadline {
-            match app.poll_search() {
-                Some(action) => step(app, action),
-                None => std::thread::sleep(std::time::Duration::from_millis(2)),
-            }
-        }
-        assert!(!app.is_search_pending(), "the worker answered");
-    }
-
-    /// The search line over the app's last frame.
+    /// The search line (the top row) of `app` drawn.
     fn search_line(app: &App) -> String {
         use ratatui::widgets::Widget;
         let area = app.screen();
         let mut buffer = ratatui::buffer::Buffer::empty(area);
         app.render(area, &mut buffer);
-        (0..buffer.area.width)
-            .map(|x| buffer[(x, 0)].symbol())
-            .collect::<String>()
-            .trim_end()
-            .to_string()
+        let screen = crate::test_support::buffer_text_trimmed(&buffer);
+        screen.lines().next().unwrap_or_default().to_string()
     }
 
     #[test]
@@ -135,14 +120,8 @@ mod tests {
             Theme::plain(),
             crate::wake::Waker::default(),
         );
-        let mut app = worker.unwrap_or_else(|e| panic!("cannot start the search worker: {e}"));
-        step(
-            &mut app,
-            Action::Resize {
-                width: 80,
-                height: 20,
-            },
-        );
+        let app = worker.unwrap_or_else(|e| panic!("cannot start the search worker: {e}"));
+        let mut app = crate::test_support::sized(app, 80, 20);
         step(&mut app, Action::Command(Command::FocusSearch));
         step(&mut app, Action::InsertChar('a'));
         answered(&mut app);

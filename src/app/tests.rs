@@ -1,7 +1,5 @@
 //! State tests: build an `App` over the bundled profiles, feed it actions, check the state.
 
-use std::time::{Duration, Instant};
-
 use super::*;
 use crate::compare::ROWS;
 use crate::model::ProgramId;
@@ -451,14 +449,7 @@ fn worker_results_take_the_same_path_as_inline_ones() {
         },
     );
     type_query(&mut app, "dropship");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while app.is_search_pending() && Instant::now() < deadline {
-        if let Some(action) = app.poll_search() {
-            step(&mut app, action);
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    assert!(!app.is_search_pending(), "the worker answered");
+    crate::test_support::answered(&mut app);
     let mut inline = self::app();
     type_query(&mut inline, "dropship");
     assert_eq!(listed(&app), listed(&inline));
