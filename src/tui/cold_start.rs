@@ -2,9 +2,9 @@
 //! built, the catalog handed to the loop and the cache written. When reading takes longer than
 //! the loading screen's grace (100,000 files take seconds), the loop gets the programs read so
 //! far as soon as that is over, with their own small index, so the list shows and answers
-//! searches at once; how far the load has got follows after every batch of files (and every window of a
-//! large catalog file), and then
-//! every program, which the app swaps in keeping the user's place by id.
+//! searches at once; how far the load has got follows after every batch of files (and every
+//! window of a large catalog file), and then every program, which the app swaps in keeping the
+//! user's place by id.
 
 use std::path::Path;
 use std::sync::Arc;
