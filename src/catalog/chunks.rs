@@ -30,7 +30,9 @@ use super::per_file::{Hidden, MAX_PROBLEMS_PER_FILE};
 use super::plain_toml;
 use super::problem::{Problem, Severity};
 use super::problem_sink::ProblemSink;
-use super::program::{Fast, Parsed, catalog_item, fast_program, outside_key_warning};
+use super::program::{
+    Fast, Parsed, catalog_item, fast_program, outside_key_warning, plain_program,
+};
 use super::read::MAX_CATALOG_BYTES;
 
 /// Where parsed programs go, in file order; called from the thread pool.
@@ -276,15 +278,7 @@ fn parse_piece_indexed(text: &str, index: usize, path: Option<&Path>) -> Result<
 /// The program of a piece read by the quick reader ([`plain_toml`]) and loaded with nothing to
 /// report; `None` sends the piece down the `toml` path, which gives every diagnostic.
 fn plain_piece(text: &str, index: usize) -> Option<Parsed> {
-    let mut table = plain_toml::parse(text)?.into_inner();
-    let item = take_program(&mut table).ok()?;
-    if !table.is_empty() {
-        return None;
-    }
-    match fast_program(item, index) {
-        Fast::Loaded(parsed) => Some(parsed),
-        Fast::Unclean(_) | Fast::Failed => None,
-    }
+    plain_program(plain_toml::read(text)?.into_only_program()?, Some(index))
 }
 
 /// A piece with what it loaded and reported, its lines counted.

@@ -18,7 +18,8 @@ use super::plain_toml;
 use super::problem::{Problem, Severity};
 use super::problem_sink::ProblemSink;
 use super::program::{
-    Checking, Parsed, catalog_item, outside_key_warning, profile_from_table, spans_of,
+    Checking, Parsed, catalog_item, outside_key_warning, plain_program, profile_from_table,
+    spans_of,
 };
 use super::wording::describe;
 use crate::model::Profile;
@@ -90,8 +91,11 @@ fn parse_whole_indexed(src: &str, path: Option<&Path>) -> (Vec<Parsed>, Vec<Prob
 /// A single profile read by the quick reader ([`plain_toml`]) and loaded with nothing to
 /// report; `None` sends the text down the `toml` path, which gives every diagnostic.
 fn plain_profile(src: &str) -> Option<Parsed> {
-    let root = plain_toml::parse(src)?;
-    is_clean_profile(root.get_ref()).then(|| clean_profile(root))?
+    let root = plain_toml::read(src)?;
+    if root.is_catalog() {
+        return None;
+    }
+    plain_program(root, None)
 }
 
 /// A single profile (not a catalog) with no key the loader would report.

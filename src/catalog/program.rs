@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::field_path::{error_path, ignored_path, join, program_prefix};
 use super::known_keys::{PROFILE, is_clean, strip_unknown_keys};
+use super::plain_toml::PlainTable;
 use super::problem::{Problem, Severity};
 use super::problem_sink::ProblemSink;
 use super::wording::describe;
@@ -252,6 +253,23 @@ pub(super) fn fast_program(item: Spanned<DeValue<'_>>, i: usize) -> Fast<'_> {
         }),
         Err(_) => Fast::Failed,
     }
+}
+
+/// A profile the quick reader read (a single profile's root, or a catalog piece's one
+/// program, `index`), deserialized directly when nothing in it needs reporting, as
+/// [`fast_program`] does for `toml`'s table; `None` sends the text down the `toml` path, which
+/// gives every diagnostic.
+pub(super) fn plain_program(table: PlainTable<'_>, index: Option<usize>) -> Option<Parsed> {
+    if !table.is_clean(PROFILE) {
+        return None;
+    }
+    let (id_span, alternative_spans) = table.spans();
+    Some(Parsed {
+        profile: table.deserialize()?,
+        index,
+        id_span,
+        alternative_spans,
+    })
 }
 
 /// The spans of a profile table's `id` and of each of its `alternatives`.
