@@ -44,7 +44,9 @@ pub(super) struct CatalogBuilder {
     sizes: ChunkSizes,
     catalog: Catalog,
     meta: Vec<Meta>,
-    by_id: HashMap<CompactString, usize>,
+    /// Each id's program. Hashed with foldhash, seeded per process as the search index's
+    /// interning is: a cold load looks up every id here and in the catalog file's own table.
+    by_id: foldhash::HashMap<CompactString, usize>,
     sources: SourceCache,
     /// Problems the current file's programs met on being added; reported after the file's own.
     pending: Vec<Problem>,
@@ -65,7 +67,7 @@ impl CatalogBuilder {
             sizes,
             catalog: Catalog::default(),
             meta: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: foldhash::HashMap::default(),
             sources: SourceCache::default(),
             pending: Vec::new(),
             undo: None,

@@ -12,7 +12,6 @@
 //!
 //! A large file is read a window at a time ([`stream`]), so its text is never all in memory.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::ops::Range;
@@ -317,7 +316,7 @@ pub(super) struct CatalogChunks<'a> {
     /// Programs so far, loaded or not: the next piece is `program[programs]`.
     programs: usize,
     /// Every id loaded so far, with its program index and the line of its `id`.
-    seen: HashMap<CompactString, (usize, usize)>,
+    seen: foldhash::HashMap<CompactString, (usize, usize)>,
     /// Problems so far, with lines counted in the whole file; once a file lists its fill,
     /// later pieces' problems (all further down) are only counted.
     problems: Vec<Problem>,
@@ -333,7 +332,7 @@ impl<'a> CatalogChunks<'a> {
             offset: 0,
             lines: 0,
             programs: 0,
-            seen: HashMap::new(),
+            seen: foldhash::HashMap::default(),
             problems: Vec::new(),
             hidden: Hidden::default(),
         }

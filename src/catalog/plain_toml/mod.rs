@@ -72,20 +72,18 @@ impl<'i> PlainTable<'i> {
         }
     }
 
-    /// Adds a key, unless the table is full.
-    fn add(&mut self, key: Spanned<Cow<'i, str>>, slot: Slot<'i>) -> Result<(), NotPlain> {
+    /// Adds a key, unless the table is full; returns its position.
+    fn add(&mut self, key: Spanned<Cow<'i, str>>, slot: Slot<'i>) -> Result<usize, NotPlain> {
         if self.keys.len() >= MAX_KEYS {
             return Err(NotPlain);
         }
         self.keys.push((key, slot));
-        Ok(())
+        Ok(self.keys.len() - 1)
     }
 
-    fn find(&mut self, key: &str) -> Option<&mut Slot<'i>> {
-        self.keys
-            .iter_mut()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, slot)| slot)
+    /// Where `key` is among the keys.
+    fn position(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|(k, _)| k.get_ref() == key)
     }
 
     fn get(&self, key: &str) -> Option<&Slot<'i>> {
@@ -243,9 +241,9 @@ pub(super) fn read(src: &str) -> Option<PlainTable<'_>> {
 fn read_plain(src: &str) -> Result<PlainTable<'_>, NotPlain> {
     let bytes = src.as_bytes();
     let mut root = PlainTable::new(0..0);
-    // Where `key = value` lines go: the keys down from the root (an array of tables is entered
-    // at its last table).
-    let mut current: Vec<Cow<'_, str>> = Vec::new();
+    // Where `key = value` lines go: the positions of the keys down from the root (an array of
+    // tables is entered at its last table).
+    let mut current: Vec<usize> = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         at = skip_blanks(bytes, at);
@@ -256,14 +254,13 @@ fn read_plain(src: &str) -> Result<PlainTable<'_>, NotPlain> {
             Some(b'#') => at = comment(bytes, at)?,
             Some(b'[') => {
                 let (keys, array, end) = header(src, at)?;
-                current = keys.iter().map(|k| k.get_ref().clone()).collect();
-                open_table(&mut root, keys, array, at..end)?;
+                current = open_table(&mut root, keys, array, at..end)?;
                 at = line_end(bytes, end)?;
             }
             Some(_) => {
                 let (key, value, end) = key_value(src, at)?;
                 let table = table_at(&mut root, &current)?;
-                if table.find(key.get_ref()).is_some() {
+                if table.position(key.get_ref()).is_some() {
                     return Err(NotPlain);
                 }
                 table.add(key, Slot::Value(value))?;
@@ -275,60 +272,71 @@ fn read_plain(src: &str) -> Result<PlainTable<'_>, NotPlain> {
     Ok(root)
 }
 
-/// The table that `key = value` lines go to.
+/// The table that `key = value` lines go to, found by the positions of the keys down from the
+/// root (an array of tables is entered at its last table).
 fn table_at<'b, 'i>(
     root: &'b mut PlainTable<'i>,
-    path: &[Cow<'i, str>],
+    path: &[usize],
 ) -> Result<&'b mut PlainTable<'i>, NotPlain> {
     let mut table = root;
-    for key in path {
-        table = match table.find(key) {
-            Some(Slot::Table(inner)) => inner,
-            Some(Slot::Tables(items, _)) => items.last_mut().ok_or(NotPlain)?,
-            _ => return Err(NotPlain),
-        };
+    for &at in path {
+        table = enter(table.keys.get_mut(at).map(|(_, slot)| slot))?;
     }
     Ok(table)
 }
 
+/// The table a key holds, to add to: the table itself, or the last of an array of tables.
+fn enter<'b, 'i>(slot: Option<&'b mut Slot<'i>>) -> Result<&'b mut PlainTable<'i>, NotPlain> {
+    match slot {
+        Some(Slot::Table(inner)) => Ok(inner),
+        Some(Slot::Tables(items, _)) => items.last_mut().ok_or(NotPlain),
+        _ => Err(NotPlain),
+    }
+}
+
 /// Opens the table a header names, as TOML defines: parents are made as needed (an array of
 /// tables is entered at its last table); the table itself must be new, or, for `[[key]]`, an
-/// array of tables to add one to.
+/// array of tables to add one to. Returns the positions of the header's keys, each in its
+/// table, for [`table_at`]: keys are never removed, so they stay where they are.
 fn open_table<'i>(
     root: &mut PlainTable<'i>,
     keys: Vec<Spanned<Cow<'i, str>>>,
     array: bool,
     span: Range<usize>,
-) -> Result<(), NotPlain> {
+) -> Result<Vec<usize>, NotPlain> {
     let Some((last, parents)) = keys.split_last() else {
         return Err(NotPlain);
     };
+    let mut path = Vec::with_capacity(keys.len());
     let mut table = root;
     for key in parents {
-        if table.find(key.get_ref()).is_none() {
-            let made = PlainTable::new(key.span());
-            table.add(key.clone(), Slot::Table(made))?;
-        }
-        table = match table.find(key.get_ref()) {
-            Some(Slot::Table(inner)) => inner,
-            Some(Slot::Tables(items, _)) => items.last_mut().ok_or(NotPlain)?,
-            _ => return Err(NotPlain),
+        let at = match table.position(key.get_ref()) {
+            Some(at) => at,
+            None => {
+                let made = PlainTable::new(key.span());
+                table.add(key.clone(), Slot::Table(made))?
+            }
         };
+        path.push(at);
+        table = enter(table.keys.get_mut(at).map(|(_, slot)| slot))?;
     }
-    match (table.find(last.get_ref()), array) {
-        (None, false) => {
-            let made = PlainTable::new(span);
-            table.add(last.clone(), Slot::Table(made))?;
-        }
-        (None, true) => {
+    let at = match table.position(last.get_ref()) {
+        None if array => {
             let made = vec![PlainTable::new(span.clone())];
-            table.add(last.clone(), Slot::Tables(made, span))?;
+            table.add(last.clone(), Slot::Tables(made, span))?
         }
-        (Some(Slot::Tables(items, _)), true) => items.push(PlainTable::new(span)),
-        // A table defined twice, or made as a parent and then named: left to `toml`.
-        _ => return Err(NotPlain),
-    }
-    Ok(())
+        None => table.add(last.clone(), Slot::Table(PlainTable::new(span)))?,
+        Some(at) => match (table.keys.get_mut(at).map(|(_, slot)| slot), array) {
+            (Some(Slot::Tables(items, _)), true) => {
+                items.push(PlainTable::new(span));
+                at
+            }
+            // A table defined twice, or made as a parent and then named: left to `toml`.
+            _ => return Err(NotPlain),
+        },
+    };
+    path.push(at);
+    Ok(path)
 }
 
 /// Skips spaces and tabs.
