@@ -94,6 +94,20 @@ fn buffer_rows(buf: &Buffer) -> Vec<String> {
     rows
 }
 
+/// `app` drawn as a frame draws it, on a test terminal the size of its screen.
+pub fn draw(app: &crate::app::App) -> Buffer {
+    let area = app.screen();
+    let mut terminal =
+        match ratatui::Terminal::new(ratatui::backend::TestBackend::new(area.width, area.height)) {
+            Ok(t) => t,
+            Err(e) => match e {},
+        };
+    if let Err(e) = terminal.draw(|frame| frame.render_widget(app, frame.area())) {
+        match e {}
+    }
+    terminal.backend().buffer().clone()
+}
+
 /// Steps the search worker's answers into `app` until no search is pending (10 s at most).
 pub fn answered(app: &mut crate::app::App) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);

@@ -100,11 +100,7 @@ mod tests {
 
     /// The search line (the top row) of `app` drawn.
     fn search_line(app: &App) -> String {
-        use ratatui::widgets::Widget;
-        let area = app.screen();
-        let mut buffer = ratatui::buffer::Buffer::empty(area);
-        app.render(area, &mut buffer);
-        let screen = crate::test_support::buffer_text_trimmed(&buffer);
+        let screen = crate::test_support::buffer_text_trimmed(&crate::test_support::draw(app));
         screen.lines().next().unwrap_or_default().to_string()
     }
 

@@ -2,8 +2,6 @@
 //! reviewed snapshots. The property test that no size and no key sequence panics or draws a line
 //! wider than its area is `tests/integration/tui_props.rs`.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
@@ -12,6 +10,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::catalog::{self, Catalog, LoadOptions};
 use crate::keymap::Key;
+pub(super) use crate::test_support::draw;
 use crate::test_support::{buffer_text_trimmed as text, bundled_catalog, source_catalog};
 use crate::tui::step;
 
@@ -37,18 +36,6 @@ pub(super) fn press(app: &mut App, keys: &[Key]) {
 pub(super) fn type_text(app: &mut App, text: &str) {
     let keys: Vec<Key> = text.chars().map(Key::Char).collect();
     press(app, &keys);
-}
-
-pub(super) fn draw(app: &App) -> Buffer {
-    let area = app.screen();
-    let mut terminal = match Terminal::new(TestBackend::new(area.width, area.height)) {
-        Ok(t) => t,
-        Err(e) => match e {},
-    };
-    if let Err(e) = terminal.draw(|frame| frame.render_widget(app, frame.area())) {
-        match e {}
-    }
-    terminal.backend().buffer().clone()
 }
 
 pub(super) fn screen(app: &App) -> String {
