@@ -297,7 +297,7 @@ fn piece_of(text: &str, parsed: Option<Parsed>, problems: Vec<Problem>, hidden: 
 }
 
 /// Removes the one program table of a piece from its root.
-fn take_program<'i>(table: &mut DeTable<'i>) -> Result<Spanned<DeValue<'i>>, Whole> {
+pub(super) fn take_program<'i>(table: &mut DeTable<'i>) -> Result<Spanned<DeValue<'i>>, Whole> {
     let programs = table.remove("program").ok_or(Whole)?;
     match programs.into_inner() {
         DeValue::Array(items) if items.len() == 1 => items.into_iter().next().ok_or(Whole),

@@ -8,6 +8,7 @@
 //! The errors say nothing: the fast path only asks whether a text deserialized, and the
 //! `toml` path, taken when it did not, gives the diagnostics.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::vec;
 
@@ -47,7 +48,7 @@ fn refuse_private(name: &str) -> Result<(), Refused> {
 
 /// A table's keys and values, in the order they were written.
 struct Entries<'i> {
-    keys: vec::IntoIter<(Spanned<std::borrow::Cow<'i, str>>, Slot<'i>)>,
+    keys: vec::IntoIter<(Spanned<Cow<'i, str>>, Slot<'i>)>,
     value: Option<Slot<'i>>,
 }
 
@@ -64,10 +65,10 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         self.value = Some(slot);
         // A plain key is a bare key, always borrowed from the text.
         match key.into_inner() {
-            std::borrow::Cow::Borrowed(key) => seed
+            Cow::Borrowed(key) => seed
                 .deserialize(BorrowedStrDeserializer::new(key))
                 .map(Some),
-            std::borrow::Cow::Owned(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            Cow::Owned(key) => seed.deserialize(key.into_deserializer()).map(Some),
         }
     }
 
@@ -103,10 +104,8 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
                 value: None,
             }),
             Node::Tables(tables) => visitor.visit_seq(Items(tables.into_iter().map(Node::Table))),
-            Node::Value(Value::String(std::borrow::Cow::Borrowed(text))) => {
-                visitor.visit_borrowed_str(text)
-            }
-            Node::Value(Value::String(std::borrow::Cow::Owned(text))) => visitor.visit_string(text),
+            Node::Value(Value::String(Cow::Borrowed(text))) => visitor.visit_borrowed_str(text),
+            Node::Value(Value::String(Cow::Owned(text))) => visitor.visit_string(text),
             Node::Value(Value::Integer(n)) => visitor.visit_i64(n),
             Node::Value(Value::Float(x)) => visitor.visit_f64(x),
             Node::Value(Value::Boolean(b)) => visitor.visit_bool(b),
@@ -145,10 +144,10 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
         visitor: V,
     ) -> Result<V::Value, Refused> {
         match self {
-            Node::Value(Value::String(std::borrow::Cow::Borrowed(text))) => {
+            Node::Value(Value::String(Cow::Borrowed(text))) => {
                 visitor.visit_enum(BorrowedStrDeserializer::new(text))
             }
-            Node::Value(Value::String(std::borrow::Cow::Owned(text))) => {
+            Node::Value(Value::String(Cow::Owned(text))) => {
                 visitor.visit_enum(text.into_deserializer())
             }
             // `toml` reads an enum from a table too, and refuses anything else.

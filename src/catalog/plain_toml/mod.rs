@@ -87,10 +87,7 @@ impl<'i> PlainTable<'i> {
     }
 
     fn get(&self, key: &str) -> Option<&Slot<'i>> {
-        self.keys
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, slot)| slot)
+        self.keys.get(self.position(key)?).map(|(_, slot)| slot)
     }
 
     /// True when the table holds `key`.
@@ -817,11 +814,7 @@ mod tests {
         if quick.is_catalog() {
             let quick = quick.into_only_program()?;
             let mut table = whole.into_inner();
-            let Some(DeValue::Array(items)) = table.remove("program").map(Spanned::into_inner)
-            else {
-                return None;
-            };
-            let item = items.into_iter().next()?;
+            let item = crate::catalog::chunks::take_program(&mut table).ok()?;
             let by_toml = Profile::deserialize(toml::de::ValueDeserializer::from(item)).ok();
             Some((by_toml, quick.deserialize()))
         } else {
