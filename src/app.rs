@@ -157,6 +157,8 @@ enum Backend {
 struct Results {
     query: Query,
     matches: Vec<Match>,
+    /// The search these answer ([`App::generation`] when it was submitted).
+    generation: u64,
     complete: bool,
     /// No program matched every term: these match the most terms.
     partial: bool,
@@ -296,6 +298,7 @@ impl App {
             results: Results {
                 query: Query::parse(""),
                 matches,
+                generation: 0,
                 complete: true,
                 partial: false,
                 hidden: 0,
@@ -709,7 +712,7 @@ impl App {
         }
         self.query.insert(c);
         self.recalling = None;
-        self.submit_search();
+        self.search_edited_query();
     }
 
     /// A paste goes to the search line (opening it from the list or the detail) as one edit,
@@ -741,13 +744,13 @@ impl App {
             self.query.insert(c);
             kept += 1;
         }
-        self.submit_search();
+        self.search_edited_query();
     }
 
     fn update_search(&mut self, command: Command, times: usize) {
         match command {
-            Command::DeleteChar if self.query.delete_back() => self.submit_search(),
-            Command::DeleteWord if self.query.delete_word() => self.submit_search(),
+            Command::DeleteChar if self.query.delete_back() => self.search_edited_query(),
+            Command::DeleteWord if self.query.delete_word() => self.search_edited_query(),
             Command::CursorLeft => self.query.left(),
             Command::CursorRight => self.query.right(),
             Command::CursorStart => self.query.start(),
@@ -1097,7 +1100,7 @@ impl App {
     fn clear_query(&mut self) {
         if !self.query.is_empty() {
             self.query.set("");
-            self.submit_search();
+            self.search_edited_query();
         }
     }
 
@@ -1130,7 +1133,7 @@ impl App {
                 self.query.set(&draft);
             }
         }
-        self.submit_search();
+        self.search_edited_query();
     }
 
     /// The search line's cursor, as a byte offset into [`App::query`].
@@ -1150,6 +1153,26 @@ impl App {
 
     /// Starts a search for the typed query. Inline, the results are applied at once through
     /// [`Action::SearchResults`], the same path the worker's results take.
+    /// Searches for the query just edited, unless it reads as the one the list answers (a
+    /// space that only ends a term, a second space): then the list's matches are its answer,
+    /// taken over at once instead of searched for again, and listed from the first row as any
+    /// new query's are.
+    fn search_edited_query(&mut self) {
+        let answered = self.index.is_some()
+            && self.results.complete
+            && self.results.generation == self.generation;
+        let query = Query::parse(self.query.as_str());
+        if !(answered && query.same_pieces(&self.results.query)) {
+            self.submit_search();
+            return;
+        }
+        let before = self.selected_id().cloned();
+        self.results.query = query;
+        self.select_id(None);
+        self.list_offset = 0;
+        self.selection_moved(before);
+    }
+
     fn submit_search(&mut self) {
         let Some(index) = &self.index else {
             // The query waits for the index: [`App::index_read`] searches it.
@@ -1192,6 +1215,7 @@ impl App {
             self.results.query = Query::parse(&result.query);
         }
         self.results.matches = result.matches;
+        self.results.generation = result.generation;
         self.results.complete = result.complete;
         self.results.partial = result.partial;
         self.results.hidden = result.hidden;

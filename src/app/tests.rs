@@ -1015,3 +1015,41 @@ fn fresh_results_find_the_selection_without_decoding_a_cached_catalog() {
         "{decoded} programs decoded to find the selection"
     );
 }
+
+#[test]
+fn a_key_that_leaves_the_query_reading_the_same_is_not_searched_again() {
+    let mut app = app();
+    type_query(&mut app, "drop");
+    let searched = app.generation;
+    let answer = listed(&app);
+    assert_eq!(answer.len(), 2, "{answer:?}");
+    step(&mut app, Command::Down.into());
+    assert_eq!(app.selected, 1);
+    // "drop " reads as "drop": the listed matches answer it, taken over without a search,
+    // and listed from the first row as a new query's are.
+    step(&mut app, Action::InsertChar(' '));
+    assert_eq!(app.generation, searched, "no search for \"drop \"");
+    assert_eq!(app.results_query().as_str(), "drop ");
+    assert!(!app.is_search_pending());
+    assert_eq!(listed(&app), answer);
+    assert_eq!(app.selected, 0);
+    // A key that changes what it reads searches; backspacing onto a query that reads as the
+    // listed one does not.
+    step(&mut app, Action::InsertChar('x'));
+    assert_eq!(app.generation, searched + 1);
+    step(&mut app, Command::DeleteChar.into());
+    assert_eq!(
+        app.generation,
+        searched + 2,
+        "\"drop \" is not what \"drop x\" listed"
+    );
+    step(&mut app, Command::DeleteChar.into());
+    assert_eq!(app.generation, searched + 2);
+    assert_eq!(app.results_query().as_str(), "drop");
+    assert_eq!(listed(&app), answer);
+    // While the listed matches are not the whole answer (a search still running), the query is
+    // searched whatever it reads as.
+    app.results.complete = false;
+    step(&mut app, Action::InsertChar(' '));
+    assert_eq!(app.generation, searched + 3);
+}

@@ -483,7 +483,7 @@ impl Query {
     }
 
     /// True when both read the same, whatever the spacing.
-    pub(super) fn same_pieces(&self, other: &Query) -> bool {
+    pub fn same_pieces(&self, other: &Query) -> bool {
         self.groups == other.groups
             && self.negations == other.negations
             && self.filters == other.filters
