@@ -1,7 +1,6 @@
 //! The keys a profile may hold: unknown ones are warned about and stripped (a typo costs a
 //! warning, never the whole profile), with "did you mean …?" where one is close.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -37,9 +36,11 @@ pub(super) const PROFILE: &str = "";
 ///
 /// Read from the field table ([`fields::keys_under`]) once, the first time a profile is checked.
 pub(super) fn known_keys(table: &str) -> &'static [(&'static str, Shape)] {
-    static KNOWN: LazyLock<HashMap<&'static str, Vec<(&'static str, Shape)>>> =
+    // Looked up for every table of every profile loaded: foldhash, not SipHash (no text an
+    // attacker chooses is a key here, only the field table's paths).
+    static KNOWN: LazyLock<foldhash::HashMap<&'static str, Vec<(&'static str, Shape)>>> =
         LazyLock::new(|| {
-            let mut known = HashMap::new();
+            let mut known = foldhash::HashMap::default();
             let mut tables = vec![PROFILE];
             while let Some(table) = tables.pop() {
                 let keys: Vec<(&'static str, Shape)> = fields::keys_under(table)

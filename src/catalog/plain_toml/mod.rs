@@ -241,6 +241,8 @@ fn read_plain(src: &str) -> Result<PlainTable<'_>, NotPlain> {
     // Where `key = value` lines go: the positions of the keys down from the root (an array of
     // tables is entered at its last table).
     let mut current: Vec<usize> = Vec::new();
+    // A header's keys, read into the same vector each time (a profile has a dozen headers).
+    let mut keys = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         at = skip_blanks(bytes, at);
@@ -250,8 +252,8 @@ fn read_plain(src: &str) -> Result<PlainTable<'_>, NotPlain> {
             Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => at += 1,
             Some(b'#') => at = comment(bytes, at)?,
             Some(b'[') => {
-                let (keys, array, end) = header(src, at)?;
-                current = open_table(&mut root, keys, array, at..end)?;
+                let (array, end) = header(src, at, &mut keys)?;
+                open_table(&mut root, &keys, array, at..end, &mut current)?;
                 at = line_end(bytes, end)?;
             }
             Some(_) => {
@@ -293,18 +295,19 @@ fn enter<'b, 'i>(slot: Option<&'b mut Slot<'i>>) -> Result<&'b mut PlainTable<'i
 
 /// Opens the table a header names, as TOML defines: parents are made as needed (an array of
 /// tables is entered at its last table); the table itself must be new, or, for `[[key]]`, an
-/// array of tables to add one to. Returns the positions of the header's keys, each in its
-/// table, for [`table_at`]: keys are never removed, so they stay where they are.
+/// array of tables to add one to. Puts in `path` the positions of the header's keys, each in
+/// its table, for [`table_at`]: keys are never removed, so they stay where they are.
 fn open_table<'i>(
     root: &mut PlainTable<'i>,
-    keys: Vec<Spanned<Cow<'i, str>>>,
+    keys: &[Spanned<Cow<'i, str>>],
     array: bool,
     span: Range<usize>,
-) -> Result<Vec<usize>, NotPlain> {
+    path: &mut Vec<usize>,
+) -> Result<(), NotPlain> {
     let Some((last, parents)) = keys.split_last() else {
         return Err(NotPlain);
     };
-    let mut path = Vec::with_capacity(keys.len());
+    path.clear();
     let mut table = root;
     for key in parents {
         let at = match table.position(key.get_ref()) {
@@ -333,7 +336,7 @@ fn open_table<'i>(
         },
     };
     path.push(at);
-    Ok(path)
+    Ok(())
 }
 
 /// Skips spaces and tabs.
@@ -399,15 +402,17 @@ fn bare_key(src: &str, at: usize) -> Result<Spanned<Cow<'_, str>>, NotPlain> {
     Ok(Spanned::new(at..end, Cow::Borrowed(key)))
 }
 
-/// A header line's keys, whether it is `[[…]]`, and where it ends (past its brackets).
-type Header<'i> = (Vec<Spanned<Cow<'i, str>>>, bool, usize);
-
-/// Reads `[a.b]` or `[[a.b]]` at `at`: bare keys joined by dots, no blanks inside.
-fn header(src: &str, at: usize) -> Result<Header<'_>, NotPlain> {
+/// Reads `[a.b]` or `[[a.b]]` at `at`, bare keys joined by dots with no blanks inside, into
+/// `keys` (emptied first); returns whether it is `[[…]]` and where it ends (past its brackets).
+fn header<'i>(
+    src: &'i str,
+    at: usize,
+    keys: &mut Vec<Spanned<Cow<'i, str>>>,
+) -> Result<(bool, usize), NotPlain> {
     let bytes = src.as_bytes();
     let array = bytes.get(at + 1) == Some(&b'[');
     let mut pos = at + if array { 2 } else { 1 };
-    let mut keys = Vec::new();
+    keys.clear();
     loop {
         let key = bare_key(src, pos)?;
         pos = key.span().end;
@@ -422,7 +427,7 @@ fn header(src: &str, at: usize) -> Result<Header<'_>, NotPlain> {
     if !bytes.get(pos..).is_some_and(|rest| rest.starts_with(close)) {
         return Err(NotPlain);
     }
-    Ok((keys, array, pos + close.len()))
+    Ok((array, pos + close.len()))
 }
 
 /// A `key = value` line's key, value, and where the value ends.
