@@ -1151,12 +1151,10 @@ impl App {
         self.history = history;
     }
 
-    /// Starts a search for the typed query. Inline, the results are applied at once through
-    /// [`Action::SearchResults`], the same path the worker's results take.
     /// Searches for the query just edited, unless it reads as the one the list answers (a
     /// space that only ends a term, a second space): then the list's matches are its answer,
     /// taken over at once instead of searched for again, and listed from the first row as any
-    /// new query's are.
+    /// new query's are. Only a complete answer to the newest search is taken over.
     fn search_edited_query(&mut self) {
         let answered = self.index.is_some()
             && self.results.complete
@@ -1173,6 +1171,8 @@ impl App {
         self.selection_moved(before);
     }
 
+    /// Starts a search for the typed query. Inline, the results are applied at once through
+    /// [`Action::SearchResults`], the same path the worker's results take.
     fn submit_search(&mut self) {
         let Some(index) = &self.index else {
             // The query waits for the index: [`App::index_read`] searches it.
