@@ -170,8 +170,8 @@ fn add_path(
             builder.reserve(files.len());
             let sizes = builder.sizes();
             std::thread::scope(|scope| {
-                let batches = files.chunks(FILE_BATCH);
-                for (batch, outcomes) in batches.clone().zip(loaded(scope, &files, sizes)) {
+                let batches = files.chunks(FILE_BATCH).zip(loaded(scope, &files, sizes));
+                for (batch, outcomes) in batches {
                     add_batch(builder, batch, outcomes, group, told);
                 }
             });
