@@ -18,6 +18,7 @@ use super::Match;
 use super::index::{FieldKind, FilterColumn, Outcome, SearchIndex, SlotTag};
 use super::matching::{REFINE_BITS, Tier};
 use super::query::{FieldFilter, Query, Scope, Term};
+use super::spares::{Spares, Storage};
 
 /// Profiles per unit of parallel work; cancellation is checked between units.
 pub(super) const CHUNK: usize = 1024;
@@ -26,7 +27,7 @@ pub(super) const CHUNK: usize = 1024;
 const PARTIAL_ROWS: usize = 1000;
 
 /// A table entry not yet computed.
-const UNKNOWN: i32 = -1;
+pub(super) const UNKNOWN: i32 = -1;
 
 /// A profile's entry in [`TermTable::bests`] once known: this bit, the candidate bit, the
 /// slot's offset, then the weighted score.
@@ -132,13 +133,26 @@ impl TermTable {
         spares: &mut Spares,
         parent: Option<Arc<TermTable>>,
     ) -> Self {
-        let (scores, bests, slots) = spares.take(index.string_count(), index.len());
+        let Storage {
+            scores,
+            bests,
+            slots,
+        } = spares.take(index.string_count(), index.len());
         TermTable {
             term: term.clone(),
             scores,
             bests,
             slots,
             parent,
+        }
+    }
+
+    /// The table's storage, for [`Spares`] to keep.
+    pub(super) fn into_storage(self) -> Storage {
+        Storage {
+            scores: self.scores,
+            bests: self.bests,
+            slots: self.slots,
         }
     }
 
@@ -460,77 +474,6 @@ const LIFTS: [[i64; LIFT_TIERS]; 16] = {
 /// The tier a weighted score was made at.
 fn tier_of(weighted: i64) -> Tier {
     Tier::of(i32::try_from(weighted >> 8).unwrap_or(0))
-}
-
-/// Score tables no longer used, kept for reuse: a table is as long as the index has distinct
-/// strings (and profiles), and allocating and freeing one per keystroke costs more than
-/// refilling one.
-#[derive(Default)]
-pub(super) struct Spares(Vec<SpareTable>);
-
-/// A table's storage: scores per string, bests and candidate slots per profile.
-type SpareTable = (Vec<AtomicI32>, Vec<AtomicU64>, Vec<AtomicU64>);
-
-impl Spares {
-    /// How many tables are kept at most.
-    const MAX: usize = 4;
-
-    /// A table of `strings` unknown scores and `profiles` unknown bests.
-    fn take(&mut self, strings: usize, profiles: usize) -> SpareTable {
-        match self.0.pop() {
-            Some((scores, bests, slots)) if scores.len() == strings && bests.len() == profiles => {
-                scores
-                    .par_iter()
-                    .with_min_len(1 << 14)
-                    .for_each(|s| s.store(UNKNOWN, Relaxed));
-                bests
-                    .par_iter()
-                    .zip(&slots)
-                    .with_min_len(1 << 14)
-                    .for_each(|(b, s)| {
-                        b.store(0, Relaxed);
-                        s.store(0, Relaxed);
-                    });
-                (scores, bests, slots)
-            }
-            _ => Self::fresh(strings, profiles),
-        }
-    }
-
-    /// A new table's storage: every score unknown, every best and candidate word 0.
-    fn fresh(strings: usize, profiles: usize) -> SpareTable {
-        (
-            (0..strings).map(|_| AtomicI32::new(UNKNOWN)).collect(),
-            (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-            (0..profiles).map(|_| AtomicU64::new(0)).collect(),
-        )
-    }
-
-    /// Makes `count` tables of `strings` scores and `profiles` bests ready before any search,
-    /// so a session's first key does not wait for them to be allocated and first touched
-    /// (at 100,000 programs, that was the slowest key of a session).
-    pub(super) fn prepare(&mut self, strings: usize, profiles: usize, count: usize) {
-        while self.0.len() < count.min(Self::MAX) {
-            self.0.push(Self::fresh(strings, profiles));
-        }
-    }
-
-    /// The sizes (strings, profiles) of the tables kept for reuse.
-    #[cfg(test)]
-    pub(super) fn sizes(&self) -> Vec<(usize, usize)> {
-        self.0.iter().map(|(s, b, _)| (s.len(), b.len())).collect()
-    }
-
-    /// Keeps the storage of those `tables` nothing else holds.
-    pub(super) fn recycle(&mut self, tables: Vec<Arc<TermTable>>) {
-        for table in tables {
-            if self.0.len() < Self::MAX
-                && let Ok(table) = Arc::try_unwrap(table)
-            {
-                self.0.push((table.scores, table.bests, table.slots));
-            }
-        }
-    }
 }
 
 /// What a finished search leaves for the next one to build on.

@@ -263,7 +263,7 @@ impl SearchIndex {
     pub fn search_outcome(&self, query: &str) -> Outcome {
         let query = Query::parse(query);
         let never = || false;
-        let mut spares = engine::Spares::default();
+        let mut spares = super::spares::Spares::default();
         engine::run(
             self,
             &query,

@@ -21,6 +21,7 @@ mod index;
 mod matching;
 mod query;
 mod searcher;
+mod spares;
 mod worker;
 
 #[cfg(test)]

@@ -4,9 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::Match;
-use super::engine::{self, Spares, State};
+use super::engine::{self, State};
 use super::index::{Outcome, SearchIndex};
 use super::query::Query;
+use super::spares::Spares;
 
 /// How many earlier queries are kept, so backspacing and typing again stay incremental.
 const MAX_HISTORY: usize = 64;
@@ -73,6 +74,13 @@ impl Searcher {
     ) -> Option<Outcome> {
         let cancelled = || cancel.load(Relaxed);
         self.run(&Query::parse(query), &cancelled, &mut on_partial)
+    }
+
+    /// Readies the score tables the last searches gave back for the next keys, until `stop`
+    /// says a search is waiting (see [`Spares::tidy`]): the search thread does this once it
+    /// has sent a result.
+    pub fn tidy(&mut self, stop: &dyn Fn() -> bool) {
+        self.spares.tidy(stop);
     }
 
     /// The search itself, with any cancellation test (the tests count calls to it).
@@ -151,5 +159,26 @@ mod tests {
         }
         // The first key took one; each key after took one and gave its parent's back.
         assert_eq!(searcher.spares.sizes(), vec![size; TABLES_PREPARED - 1]);
+    }
+
+    #[test]
+    fn tables_tidied_between_keys_are_handed_out_clean() {
+        let index = Arc::new(
+            crate::test_support::bundled_catalog()
+                .profiles
+                .search_index(),
+        );
+        let mut searcher = Searcher::new(Arc::clone(&index));
+        let go = AtomicBool::new(false);
+        for typed in ["c", "co", "com", "co", "comm", "commission", "ali | com"] {
+            // As the search thread does once it has sent each result.
+            searcher.tidy(&|| false);
+            let kept = searcher.spares.sizes().len();
+            assert_eq!(searcher.spares.clean_count(), kept, "{typed:?}");
+            let found = searcher.search(typed, &go);
+            assert_eq!(found, Some(index.search_outcome(typed)), "{typed:?}");
+        }
+        // Given back by the searches after "c": kept, and not yet clean.
+        assert!(searcher.spares.clean_count() < searcher.spares.sizes().len());
     }
 }

@@ -200,5 +200,8 @@ fn serve(
                 warmer(i);
             }
         }
+        // The tables this search gave back are made ready for the next key's now, while no
+        // key waits; a newer query stops it (a table not cleaned is cleaned when taken).
+        searcher.tidy(&|| cancel.load(Relaxed));
     }
 }
