@@ -29,25 +29,61 @@ const PARTIAL_ROWS: usize = 1000;
 /// A table entry not yet computed.
 pub(super) const UNKNOWN: i32 = -1;
 
+/// A term's best hit in one profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Best {
+    /// The hit's weighted score; 0 when no slot scores.
+    score: i64,
+    /// The slot it is in, by offset among the profile's slots.
+    at: usize,
+    /// That slot's tag, so the field the list shows beside the match is known without
+    /// reading the profile's slots again (see [`SearchIndex::tagged_field`]).
+    tag: SlotTag,
+    /// Whether any slot was at least a candidate.
+    candidate: bool,
+}
+
+impl Best {
+    /// No hit, and no candidate.
+    const NONE: Best = Best {
+        score: 0,
+        at: 0,
+        tag: SlotTag::NAME,
+        candidate: false,
+    };
+}
+
 /// A profile's entry in [`TermTable::bests`] once known: this bit, the candidate bit, the
-/// slot's offset, then the weighted score.
+/// slot's tag, its offset, then the weighted score (which a tier, a weight and a quality fill
+/// to 27 bits).
 const KNOWN: u64 = 1 << 63;
 const CANDIDATE: u64 = 1 << 62;
-const SCORE_BITS: u32 = 40;
-const OFFSET_BITS: u32 = 22;
+const SCORE_BITS: u32 = 32;
+const OFFSET_BITS: u32 = 14;
+const TAG_SHIFT: u32 = SCORE_BITS + OFFSET_BITS;
+const _: () = assert!(TAG_SHIFT + u16::BITS == 62);
 
 /// [`TermTable::best`]'s answer as one word, when it fits.
-fn pack((best, at, candidate): (i64, usize, bool)) -> Option<u64> {
-    let best = u64::try_from(best).ok().filter(|b| *b < 1 << SCORE_BITS)?;
-    let at = u64::try_from(at).ok().filter(|a| *a < 1 << OFFSET_BITS)?;
-    Some(KNOWN | if candidate { CANDIDATE } else { 0 } | (at << SCORE_BITS) | best)
+fn pack(best: Best) -> Option<u64> {
+    let score = u64::try_from(best.score)
+        .ok()
+        .filter(|b| *b < 1 << SCORE_BITS)?;
+    let at = u64::try_from(best.at)
+        .ok()
+        .filter(|a| *a < 1 << OFFSET_BITS)?;
+    let candidate = if best.candidate { CANDIDATE } else { 0 };
+    let tag = u64::from(best.tag.bits()) << TAG_SHIFT;
+    Some(KNOWN | candidate | tag | (at << SCORE_BITS) | score)
 }
 
 /// What [`pack`] packed.
-fn unpack(word: u64) -> (i64, usize, bool) {
-    let best = (word & ((1 << SCORE_BITS) - 1)) as i64;
-    let at = ((word >> SCORE_BITS) & ((1 << OFFSET_BITS) - 1)) as usize;
-    (best, at, word & CANDIDATE != 0)
+fn unpack(word: u64) -> Best {
+    Best {
+        score: (word & ((1 << SCORE_BITS) - 1)) as i64,
+        at: ((word >> SCORE_BITS) & ((1 << OFFSET_BITS) - 1)) as usize,
+        tag: SlotTag::from_bits((word >> TAG_SHIFT) as u16),
+        candidate: word & CANDIDATE != 0,
+    }
 }
 
 /// [`TermTable::slots`]' bit saying the word is known; the bits below it say which slots.
@@ -158,13 +194,7 @@ impl TermTable {
 
     /// [`TermTable::best`] for profile `p`, worked out once and then read back.
     #[inline]
-    fn best_of(
-        &self,
-        index: &SearchIndex,
-        p: usize,
-        strings: &[u32],
-        tags: &[SlotTag],
-    ) -> (i64, usize, bool) {
+    fn best_of(&self, index: &SearchIndex, p: usize, strings: &[u32], tags: &[SlotTag]) -> Best {
         let cached = self.bests.get(p);
         if let Some(word) = cached.map(|c| c.load(Relaxed)).filter(|w| w & KNOWN != 0) {
             return unpack(word);
@@ -249,7 +279,7 @@ impl TermTable {
     /// The best weighted score of this term among a profile's slots in its scope, and that
     /// slot's offset; also whether any slot was at least a candidate.
     #[inline]
-    fn best(&self, index: &SearchIndex, strings: &[u32], tags: &[SlotTag]) -> (i64, usize, bool) {
+    fn best(&self, index: &SearchIndex, strings: &[u32], tags: &[SlotTag]) -> Best {
         self.best_within(index, strings, tags, None).0
     }
 
@@ -263,9 +293,9 @@ impl TermTable {
         strings: &[u32],
         tags: &[SlotTag],
         only: Option<CandidateSlots>,
-    ) -> ((i64, usize, bool), Option<CandidateSlots>) {
+    ) -> (Best, Option<CandidateSlots>) {
         let scope = self.term.scope();
-        let (mut best, mut at) = (0i64, 0usize);
+        let (mut best, mut at, mut best_tag) = (0i64, 0usize, SlotTag::NAME);
         let mut bits = 0u64;
         let mut one = OneCandidate::default();
         let mut visit = |offset: usize, s: u32, tag: SlotTag| {
@@ -281,7 +311,7 @@ impl TermTable {
             let weighted = weigh(raw, tag);
             // Ties go to the earliest slot, so the name wins them.
             if weighted > best {
-                (best, at) = (weighted, offset);
+                (best, at, best_tag) = (weighted, offset, tag);
             }
         };
         match only {
@@ -309,7 +339,13 @@ impl TermTable {
             None if matches!(only, Some(CandidateSlots::One(..))) => Some(CandidateSlots::Bits(0)),
             None => (strings.len() <= SLOT_BITS).then_some(CandidateSlots::Bits(bits)),
         };
-        ((best, at, one.any()), recorded)
+        let found = Best {
+            score: best,
+            at,
+            tag: best_tag,
+            candidate: one.any(),
+        };
+        (found, recorded)
     }
 }
 
@@ -324,9 +360,9 @@ impl TermTable {
     /// first key's profile). The candidate slots are kept as bits alone, and counted after,
     /// for the profiles (nearly all) with no more slots than a word has bits.
     #[inline]
-    fn best_scored(&self, p: usize, strings: &[u32], tags: &[SlotTag]) -> (i64, usize, bool) {
+    fn best_scored(&self, p: usize, strings: &[u32], tags: &[SlotTag]) -> Best {
         let scope = self.term.scope();
-        let (mut best, mut at) = (0i64, 0usize);
+        let (mut best, mut at, mut best_tag) = (0i64, 0usize, SlotTag::NAME);
         let (recorded, candidate) = if strings.len() <= u64::BITS as usize {
             let mut bits = 0u64;
             for (offset, (&s, &tag)) in strings.iter().zip(tags).enumerate() {
@@ -337,6 +373,7 @@ impl TermTable {
                 let better = weighted > best;
                 best = if better { weighted } else { best };
                 at = if better { offset } else { at };
+                best_tag = if better { tag } else { best_tag };
             }
             let first = bits.trailing_zeros() as usize;
             let recorded = match (strings.get(first), tags.get(first)) {
@@ -355,12 +392,17 @@ impl TermTable {
                     one.saw(offset, s, tag);
                 }
                 if weighted > best {
-                    (best, at) = (weighted, offset);
+                    (best, at, best_tag) = (weighted, offset, tag);
                 }
             }
             (one.slot(), one.any())
         };
-        let found = (best, at, candidate);
+        let found = Best {
+            score: best,
+            at,
+            tag: best_tag,
+            candidate,
+        };
         if let (Some(cell), Some(word)) =
             (self.slots.get(p), recorded.and_then(CandidateSlots::pack))
         {
@@ -942,16 +984,15 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let slots = index.slots(p);
-            let (best, at, candidate) =
-                table.best_scored(p, &slot_string[slots.clone()], &slot_tag[slots]);
-            if !candidate {
+            let best = table.best_scored(p, &slot_string[slots.clone()], &slot_tag[slots]);
+            if !best.candidate {
                 continue;
             }
             out.candidates.push(p as u32);
-            if best == 0 {
+            if best.score == 0 {
                 continue;
             }
-            self.found(p, best, best, at, out);
+            self.found(p, best.score, best, out);
         }
     }
 
@@ -988,21 +1029,21 @@ impl<'a> Scan<'a> {
             let slots = index.slots(p);
             let strings = &slot_string[slots.clone()];
             let tags = &slot_tag[slots];
-            let (mut total, mut best, mut best_group, mut best_slot) = (0i64, 0i64, 0usize, 0usize);
+            let (mut total, mut best, mut best_group) = (0i64, Best::NONE, 0usize);
             let (mut matched, mut all_candidates) = (0i64, true);
             for (position, group) in &self.groups {
-                let (mut group_best, mut group_slot, mut candidate) = (0i64, 0usize, false);
+                let (mut group_best, mut candidate) = (Best::NONE, false);
                 for table in group {
                     if absent(table, profile_mask) {
                         continue;
                     }
-                    let (b, at, c) = term_best(table, p, strings, tags);
-                    candidate |= c;
-                    if b > group_best {
-                        (group_best, group_slot) = (b, at);
+                    let found = term_best(table, p, strings, tags);
+                    candidate |= found.candidate;
+                    if found.score > group_best.score {
+                        group_best = found;
                     }
                 }
-                if group_best == 0 {
+                if group_best.score == 0 {
                     all_candidates &= candidate;
                     if !self.partial && !all_candidates {
                         continue 'profiles;
@@ -1010,10 +1051,11 @@ impl<'a> Scan<'a> {
                     continue;
                 }
                 matched += 1;
-                total += group_best;
+                total += group_best.score;
                 // Ties go to the earlier group, whatever order the groups are tried in.
-                if group_best > best || (group_best == best && *position < best_group) {
-                    (best, best_group, best_slot) = (group_best, *position, group_slot);
+                let tie = group_best.score == best.score && *position < best_group;
+                if group_best.score > best.score || tie {
+                    (best, best_group) = (group_best, *position);
                 }
             }
             if !self.partial && all_candidates {
@@ -1023,8 +1065,7 @@ impl<'a> Scan<'a> {
                 if absent(table, profile_mask) {
                     continue;
                 }
-                let (excluded, _, _) = term_best(table, p, strings, tags);
-                if excluded > 0 {
+                if term_best(table, p, strings, tags).score > 0 {
                     continue 'profiles;
                 }
             }
@@ -1045,20 +1086,19 @@ impl<'a> Scan<'a> {
             } else {
                 total
             };
-            self.found(p, score, best, best_slot, out);
+            self.found(p, score, best, out);
         }
     }
 
-    /// Records profile `p` in `out` as matching with `score`, its best term hit weighing `best`
-    /// in the slot at offset `slot`: the field and tier the list shows beside it.
+    /// Records profile `p` in `out` as matching with `score`, `best` its best term hit: the
+    /// field and tier the list shows beside it.
     #[inline]
-    fn found(&self, p: usize, score: i64, best: i64, slot: usize, out: &mut Found) {
+    fn found(&self, p: usize, score: i64, best: Best, out: &mut Found) {
         let found = Match {
             index: p,
             score,
-            // Worked out here, while the profile's slots are in cache.
-            field: self.index.slot_field(p, slot),
-            tier: tier_of(best),
+            field: self.index.tagged_field(p, best.at, best.tag),
+            tier: tier_of(best.score),
         };
         out.push(found, self.index.rank(p));
     }
@@ -1068,22 +1108,39 @@ impl<'a> Scan<'a> {
 mod tests {
     use super::*;
 
+    fn best(score: i64, at: usize, tag: u16, candidate: bool) -> Best {
+        Best {
+            score,
+            at,
+            tag: SlotTag::from_bits(tag),
+            candidate,
+        }
+    }
+
     #[test]
     fn a_cached_best_reads_back_as_it_was_found() {
         for found in [
-            (0, 0, false),
-            (0, 3, true),
-            (5 << 24, 17, true),
-            ((1 << 40) - 1, 9, false),
+            Best::NONE,
+            best(0, 3, 0, true),
+            best(5 << 24, 17, 0x32, true),
+            best((1 << 32) - 1, (1 << 14) - 1, u16::MAX, false),
+            best(1, 9, 0x8001, true),
         ] {
             assert_eq!(pack(found).map(unpack), Some(found));
         }
         assert_eq!(
-            pack((1 << 40, 0, true)),
+            pack(best(1 << 32, 0, 0, true)),
             None,
             "too large to cache: worked out each time"
         );
-        assert_eq!(pack((1, 1 << 22, true)), None);
+        assert_eq!(pack(best(1, 1 << 14, 0, true)), None);
+    }
+
+    #[test]
+    fn the_highest_weighted_score_fits_the_cached_word() {
+        let highest = LIFTS.iter().flatten().max().copied().unwrap_or(0);
+        let highest = lifted(highest, (1 << REFINE_BITS) - 1);
+        assert!(highest > 0 && highest < 1 << SCORE_BITS, "{highest:#x}");
     }
 
     /// Forty programs that all hold "fishing", some "fiction" too.
@@ -1127,14 +1184,14 @@ mod tests {
         for p in 0..index.len() {
             let (s, t) = slots_of(p);
             let found = child.best_of(&index, p, s, t);
-            assert!(found.0 > 0, "profile {p} holds fishing");
+            assert!(found.score > 0, "profile {p} holds fishing");
             assert_eq!(found, fresh.best(&index, s, t), "profile {p}");
         }
         // The parent is read: where it says no slot can score, none is read.
         parent.slots[0].store(SLOTS_KNOWN, Relaxed);
         let (s, t) = slots_of(0);
         let child = TermTable::new(&term("fishi"), &index, &mut spares, Some(parent));
-        assert_eq!(child.best_of(&index, 0, s, t), (0, 0, false));
+        assert_eq!(child.best_of(&index, 0, s, t), Best::NONE);
     }
 
     #[test]
@@ -1207,10 +1264,10 @@ mod tests {
             match word {
                 Some(CandidateSlots::One(offset, string, tag)) => {
                     ones += 1;
-                    assert!(found.0 > 0);
+                    assert!(found.score > 0);
                     assert_eq!((s[offset], t[offset]), (string, tag), "profile {p}");
                 }
-                Some(CandidateSlots::Bits(0)) => assert!(!found.2, "profile {p}"),
+                Some(CandidateSlots::Bits(0)) => assert!(!found.candidate, "profile {p}"),
                 other => panic!("profile {p}: {other:?}"),
             }
         }

@@ -118,7 +118,8 @@ const EMPTY: u32 = 0;
 
 /// What a slot holds, in the 2 bytes the scan reads anyway: the field kind in the low 4 bits,
 /// and above them its place among the profile's fields of that kind (`item` of its
-/// [`MatchedField`]), or all ones past what fits, where the place is counted out instead.
+/// [`MatchedField`]); for an audience's niche, its audience above its place among that
+/// audience's niches. All ones past what fits, where the place is counted out instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct SlotTag(u16);
 
@@ -126,10 +127,48 @@ impl SlotTag {
     const KIND_BITS: u32 = 4;
     const KIND_MASK: u16 = (1 << Self::KIND_BITS) - 1;
     const NO_ORDINAL: u16 = u16::MAX >> Self::KIND_BITS;
+    /// Bits of an audience niche's place that hold its place among its audience's niches.
+    const NICHE_BITS: u32 = 6;
+
+    /// The name's slot: the first of every profile.
+    pub(super) const NAME: SlotTag = SlotTag(FieldKind::Name as u16);
 
     fn new(kind: FieldKind, ordinal: usize) -> Self {
         let ordinal = u16::try_from(ordinal).map_or(Self::NO_ORDINAL, |n| n.min(Self::NO_ORDINAL));
         SlotTag(ordinal << Self::KIND_BITS | kind as u16)
+    }
+
+    /// The tag of a slot holding `field`.
+    fn of(field: MatchedField) -> Self {
+        if field.kind != FieldKind::AudienceNiche {
+            return Self::new(field.kind, field.item);
+        }
+        let niches = 1 << Self::NICHE_BITS;
+        let place = (field.audience.checked_mul(niches))
+            .filter(|_| field.item < niches)
+            .map(|audiences| audiences + field.item)
+            .filter(|&place| place < usize::from(Self::NO_ORDINAL));
+        Self::new(field.kind, place.unwrap_or(usize::MAX))
+    }
+
+    /// The field a slot with this tag holds, when its place fit in the tag. Any other field
+    /// than an audience's niche is given audience 0, as [`FieldCounts`] gives it.
+    fn field(self) -> Option<MatchedField> {
+        let kind = self.kind();
+        let place = self.ordinal()?;
+        Some(if kind == FieldKind::AudienceNiche {
+            MatchedField {
+                kind,
+                item: place & ((1 << Self::NICHE_BITS) - 1),
+                audience: place >> Self::NICHE_BITS,
+            }
+        } else {
+            MatchedField {
+                kind,
+                item: place,
+                audience: 0,
+            }
+        })
     }
 
     /// The kind of field.
@@ -370,35 +409,28 @@ impl SearchIndex {
         slots.map(move |slot| (slot, counts.next(self.slot_tag[slot].kind())))
     }
 
+    /// [`SearchIndex::counted_field`] where the slot's tag is known: read from the tag alone,
+    /// without the profile's slots, unless its place did not fit in the tag. At 100,000
+    /// programs, reading the slots again cost a keystroke typed on from another 1–2 ms.
+    pub(super) fn tagged_field(&self, p: usize, offset: usize, tag: SlotTag) -> MatchedField {
+        tag.field().unwrap_or_else(|| self.counted_field(p, offset))
+    }
+
     /// The field that the `offset`th slot of profile `p` holds.
+    #[cfg(test)]
     pub(super) fn slot_field(&self, p: usize, offset: usize) -> MatchedField {
+        let slot = self.slot_at[p] as usize + offset;
+        self.tagged_field(p, offset, self.slot_tag[slot])
+    }
+
+    /// The field that the `offset`th slot of profile `p` holds, counted out from the profile's
+    /// slots up to that one.
+    pub(super) fn counted_field(&self, p: usize, offset: usize) -> MatchedField {
         let start = self.slot_at[p] as usize;
-        let slot = start + offset;
-        let tag = self.slot_tag[slot];
-        let kind = tag.kind();
-        let audience = if kind == FieldKind::AudienceNiche {
-            // The audience is the nearest audience-kind slot before this one.
-            self.slot_tag[start..slot]
-                .iter()
-                .rev()
-                .find(|t| t.kind() == FieldKind::AudienceKind)
-                .and_then(|t| t.ordinal())
-        } else {
-            Some(0)
-        };
-        match (tag.ordinal(), audience) {
-            (Some(item), Some(audience)) => MatchedField {
-                kind,
-                item,
-                audience,
-            },
-            _ => {
-                let mut counts = FieldCounts::default();
-                let tags = &self.slot_tag[start..=slot];
-                tags.iter()
-                    .fold(MatchedField::NAME, |_, t| counts.next(t.kind()))
-            }
-        }
+        let mut counts = FieldCounts::default();
+        self.slot_tag[start..=start + offset]
+            .iter()
+            .fold(MatchedField::NAME, |_, t| counts.next(t.kind()))
     }
 
     /// Orders the programs by folded name. The names are ranked once among the distinct
@@ -632,10 +664,16 @@ impl FieldCounts {
         }
         let item = self.counts[kind as usize];
         self.counts[kind as usize] += 1;
+        // Only an audience's niche belongs to an audience: any other field is audience 0, as
+        // a match carries it, so that `SearchIndex::positions` finds its slot again.
+        let audience = match kind {
+            FieldKind::AudienceNiche => self.counts[FieldKind::AudienceKind as usize],
+            _ => 1,
+        };
         MatchedField {
             kind,
             item,
-            audience: self.counts[FieldKind::AudienceKind as usize].saturating_sub(1),
+            audience: audience.saturating_sub(1),
         }
     }
 }

@@ -697,6 +697,71 @@ proptest! {
     }
 }
 
+/// A match names its field as its slot's tag holds it; the row on screen finds that slot
+/// again by the field ([`SearchIndex::positions`] through [`SearchIndex::fields`]), and a
+/// field whose place does not fit in the tag is counted out from the slots. All three must
+/// agree on every slot, or a matched field goes unhighlighted (as one past a program's second
+/// audience did) or is misnamed.
+#[test]
+fn every_slots_field_is_the_same_read_from_its_tag_counted_or_listed() {
+    let index = crate::test_support::bundled_catalog()
+        .profiles
+        .search_index();
+    let (_, tags) = index.slot_tables();
+    let mut kinds = std::collections::BTreeSet::new();
+    let (mut later_items, mut later_audiences, mut past_audiences) = (0, 0, 0);
+    for p in 0..index.len() {
+        let start = index.slots(p).start;
+        let mut audiences = 0;
+        for (slot, listed) in index.fields(p) {
+            let offset = slot - start;
+            let tagged = index.tagged_field(p, offset, tags[slot]);
+            assert_eq!(tagged, listed, "profile {p} slot {offset}");
+            assert_eq!(
+                index.counted_field(p, offset),
+                listed,
+                "profile {p} slot {offset}"
+            );
+            kinds.insert(listed.kind as usize);
+            later_items += usize::from(listed.item > 0);
+            later_audiences += usize::from(listed.audience > 0);
+            audiences += usize::from(listed.kind == FieldKind::AudienceKind);
+            past_audiences += usize::from(
+                audiences > 1
+                    && !matches!(
+                        listed.kind,
+                        FieldKind::AudienceKind | FieldKind::AudienceNiche
+                    ),
+            );
+        }
+    }
+    // Every kind of slot, the second and later items of a kind, a second audience's niches,
+    // and fields after a second audience were among them.
+    assert!(kinds.len() >= 6, "{kinds:?}");
+    assert!(kinds.contains(&(FieldKind::AudienceNiche as usize)));
+    assert!(later_items > 0 && later_audiences > 0 && past_audiences > 0);
+}
+
+/// The field a match past a program's second audience names is highlighted on its row.
+#[test]
+fn a_field_after_a_second_audience_is_highlighted() {
+    let p = profile(
+        "two",
+        "Two",
+        "product_types = [\"newsletters\"]\n[[audiences]]\nkind = \"kol\"\n\
+         [[audiences]]\nkind = \"tiktokers\"",
+    );
+    let index = SearchIndex::new(std::slice::from_ref(&p));
+    let m = index.search("newsletters");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].field.text(&p), "newsletters");
+    let query = crate::search::Query::parse("newsletters");
+    assert_eq!(
+        index.positions(&query, 0, m[0].field),
+        (0..11).collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn fields_past_the_packed_ordinals_are_still_named_right() {
     let mut p = profile("big", "Big", "[[audiences]]\nkind = \"kol\"");

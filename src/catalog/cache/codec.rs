@@ -41,8 +41,8 @@ use crate::search::SearchIndex;
 /// Bumped whenever the bytes below change meaning (3: amounts are read to four decimals, so a
 /// cache of amounts read to two is stale; 4: chunks of 16 programs, not 256; 5: the order
 /// section, so the app lists the programs before it reads the index; 6: the origins in their
-/// own section, out of MessagePack).
-pub(super) const FORMAT: u32 = 6;
+/// own section, out of MessagePack; 7: an audience niche's slot tag holds its audience).
+pub(super) const FORMAT: u32 = 7;
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 8] = b"AFFEXCAT";

@@ -450,8 +450,7 @@ impl Run<'_> {
             } else {
                 self.strings.intern(text, hasher)
             };
-            let ordinal = self.counts.next(kind).item;
-            self.slot_tag[self.filled] = SlotTag::new(kind, ordinal);
+            self.slot_tag[self.filled] = SlotTag::of(self.counts.next(kind));
             self.slot_string[self.filled] = id;
             self.filled += 1;
             self.mask |= self.strings.mask[id as usize];
