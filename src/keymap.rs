@@ -968,8 +968,9 @@ impl Keymap {
 
     /// The help overlay's content: the bindings grouped by the modes they apply in (a binding
     /// shared by several modes is listed once), each with its keys and words, the sections
-    /// that apply in `mode` first, so help opened from the grid starts with the grid's keys.
-    /// Printable keys in the search line are listed as "type".
+    /// that apply in `mode` first, in the keymap's order: help opened from the grid starts
+    /// with the moves that work everywhere, then the grid's own keys, before any key that
+    /// does nothing there. Printable keys in the search line are listed as "type".
     pub fn help_for(&self, mode: Mode) -> Vec<(String, Vec<HelpRow>)> {
         let mut sections = self.help_sections();
         sections.sort_by_key(|(modes, _)| !modes.contains(&mode));
@@ -1073,6 +1074,24 @@ mod tests {
             map.keys_for(Mode::Grid, Command::ToggleGrid),
             vec![Key::Char('c'), Key::Esc, Key::Char('q')]
         );
+    }
+
+    #[test]
+    fn help_lists_the_sections_that_apply_where_it_was_opened_first_in_keymap_order() {
+        let map = Keymap::standard();
+        for mode in Mode::ALL {
+            let applies: Vec<String> = (map.help_sections().iter())
+                .filter(|(modes, _)| modes.contains(&mode))
+                .map(|(modes, _)| where_title(modes))
+                .collect();
+            let help = map.help_for(mode);
+            let first: Vec<&String> = help.iter().take(applies.len()).map(|(t, _)| t).collect();
+            assert_eq!(first, applies.iter().collect::<Vec<_>>(), "{mode:?}");
+            assert!(
+                help.len() > applies.len(),
+                "{mode:?}: other sections follow"
+            );
+        }
     }
 
     #[test]
