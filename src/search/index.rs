@@ -664,16 +664,19 @@ impl FieldCounts {
         }
         let item = self.counts[kind as usize];
         self.counts[kind as usize] += 1;
-        // Only an audience's niche belongs to an audience: any other field is audience 0, as
-        // a match carries it, so that `SearchIndex::positions` finds its slot again.
+        // Only an audience's niche belongs to an audience (the last one listed): any other
+        // field is audience 0, as a match carries it, so that `SearchIndex::positions` finds
+        // its slot again.
         let audience = match kind {
-            FieldKind::AudienceNiche => self.counts[FieldKind::AudienceKind as usize],
-            _ => 1,
+            FieldKind::AudienceNiche => {
+                self.counts[FieldKind::AudienceKind as usize].saturating_sub(1)
+            }
+            _ => 0,
         };
         MatchedField {
             kind,
             item,
-            audience: audience.saturating_sub(1),
+            audience,
         }
     }
 }

@@ -141,13 +141,17 @@ impl Searcher {
 mod tests {
     use super::*;
 
-    #[test]
-    fn prepared_tables_are_the_ones_the_first_keys_use() {
-        let index = Arc::new(
+    fn bundled_index() -> Arc<SearchIndex> {
+        Arc::new(
             crate::test_support::bundled_catalog()
                 .profiles
                 .search_index(),
-        );
+        )
+    }
+
+    #[test]
+    fn prepared_tables_are_the_ones_the_first_keys_use() {
+        let index = bundled_index();
         let mut searcher = Searcher::new(Arc::clone(&index));
         searcher.prepare();
         let size = (index.string_count(), index.len());
@@ -163,11 +167,7 @@ mod tests {
 
     #[test]
     fn tables_tidied_between_keys_are_handed_out_clean() {
-        let index = Arc::new(
-            crate::test_support::bundled_catalog()
-                .profiles
-                .search_index(),
-        );
+        let index = bundled_index();
         let mut searcher = Searcher::new(Arc::clone(&index));
         let go = AtomicBool::new(false);
         for typed in ["c", "co", "com", "co", "comm", "commission", "ali | com"] {
@@ -178,7 +178,7 @@ mod tests {
             let found = searcher.search(typed, &go);
             assert_eq!(found, Some(index.search_outcome(typed)), "{typed:?}");
         }
-        // Given back by the searches after "c": kept, and not yet clean.
+        // What the last search gave back is kept, not yet clean.
         assert!(searcher.spares.clean_count() < searcher.spares.sizes().len());
     }
 }
