@@ -210,12 +210,14 @@ fn scroll_the_warnings_popup(dir: &Path) -> Duration {
 }
 
 /// The popup's text is built once per load: a key press and a draw cost the same whatever the
-/// number of problems, so doubling them must not come near doubling the time.
+/// number of problems, so four times the problems must not come near four times the time. (It
+/// compared twice the problems against 1.6×, which left no room for noise: a loaded CI machine
+/// measured 1.65× on a commit that did not touch the popup.)
 #[test]
 fn the_warnings_popup_keys_cost_the_same_however_many_problems() {
     let _alone = timing();
     let n = 1_000;
-    let dirs = [n, 2 * n].map(|size| {
+    let dirs = [n, 4 * n].map(|size| {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
         shapes::write(dir.path(), &shapes::many_warnings(size))
             .unwrap_or_else(|e| panic!("write: {e}"));
@@ -225,10 +227,10 @@ fn the_warnings_popup_keys_cost_the_same_however_many_problems() {
     // running beside this one falls on both rather than on one (it once made 2n 1.65x n).
     let [small, large] = best_in_turns(&dirs, |dir| scroll_the_warnings_popup(dir.path()));
     let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-    println!("warnings popup: n={n} {small:?}, 2n {large:?}, ratio {ratio:.2}");
+    println!("warnings popup: n={n} {small:?}, 4n {large:?}, ratio {ratio:.2}");
     assert!(
-        ratio < 1.6,
-        "warnings popup: keys took {ratio:.2}× the time with twice the problems ({small:?} → {large:?})"
+        ratio < 2.5,
+        "warnings popup: keys took {ratio:.2}× the time with four times the problems ({small:?} → {large:?})"
     );
 }
 
